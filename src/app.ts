@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { ErrorResponse } from './http/common.schemas.js';
+import { registerErrorHandling } from './http/error-handler.js';
+import { registerIdempotency } from './http/idempotency.js';
+import { ipRateLimit, partnerRateLimit } from './http/rate-limit.js';
+import { adminLoginRoutes, adminRoutes } from './modules/admin/admin.routes.js';
+import type { Partner } from './modules/auth/auth.service.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import type { AdminClaims } from './modules/auth/tokens.js';
+import { healthRoutes } from './modules/ops/health.routes.js';
+import { keyRoutes, onboardingRoutes } from './modules/partners/partners.routes.js';
+import { shipmentRoutes } from './modules/shipments/shipments.routes.js';
+import { ShipmentSchema } from './modules/shipments/shipments.schemas.js';
+import { trackingRoutes } from './modules/tracking/tracking.routes.js';
+import { createServices, type HubDeps, type Services } from './services.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services;
+    deps: HubDeps;
+  }
+  interface FastifyRequest {
+    partner: Partner | null;
+    admin: AdminClaims | null;
+  }
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** The HTTP application, apart from any server: tests call `buildApp()` and `app.inject()`. */
+export async function buildApp(deps: HubDeps, services: Services = createServices(deps)): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    loggerInstance: deps.log as FastifyBaseLogger,
+    bodyLimit: config.http.bodyLimit,
+    trustProxy: config.http.trustProxy,
+    requestIdHeader: 'x-request-id',
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    routerOptions: { maxParamLength: 256 },
+    // allErrors: a partner sees every problem in one answer; safe because every string and array is bounded.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('services', services);
+  app.decorate('deps', deps);
+  app.decorateRequest('partner', null);
+  app.decorateRequest('admin', null);
+  app.addHook('onSend', async (req, reply) => {
+    void reply.header('x-request-id', req.id);
+  });
+  registerErrorHandling(app);
+  app.addSchema(ErrorResponse);
+  app.addSchema(ShipmentSchema);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'FastForward API',
+        version: '1.0.0',
+        description:
+          'Logistics integration hub. Partners onboard, exchange an API key and secret for a bearer token, create and track shipments. Errors share one shape `{code, message, details?, requestId}`; the codes are listed in docs/errors.md.',
+      },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    },
+    refResolver: { buildLocalReference: (json, _base, _frag, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true, tryItOutEnabled: true } });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(healthRoutes);
+
+  const rl = { redis: deps.redis };
+  await app.register(
+    async (api) => {
+      await api.register(async (s) => {
+        await ipRateLimit(s, rl, 'onboarding', 20, 3_600_000);
+        await s.register(onboardingRoutes);
+      });
+      await api.register(async (s) => {
+        await ipRateLimit(s, rl, 'auth', 60);
+        await s.register(authRoutes);
+      });
+      await api.register(async (s) => {
+        s.addHook('onRequest', async (req) => {
+          req.partner = await services.auth.resolvePartner(req.headers.authorization);
+        });
+        await partnerRateLimit(s, rl);
+        registerIdempotency(s, deps.database.db);
+        await s.register(keyRoutes);
+        await s.register(shipmentRoutes);
+        await s.register(trackingRoutes);
+      });
+    },
+    { prefix: '/api/partner' },
+  );
+
+  await app.register(
+    async (api) => {
+      await api.register(async (s) => {
+        await ipRateLimit(s, rl, 'admin-login', 20);
+        await s.register(adminLoginRoutes);
+      });
+      await api.register(async (s) => {
+        s.addHook('onRequest', async (req) => {
+          req.admin = services.admin.resolveAdmin(req.headers.authorization);
+        });
+        await s.register(adminRoutes);
+      });
+    },
+    { prefix: '/api/admin' },
+  );
+
+  return app;
+}

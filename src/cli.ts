@@ -1,0 +1,126 @@
+#!/usr/bin/env node
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { openDatabase } from './db/client.js';
+import { runMigrations } from './db/migrate.js';
+import { loadDemo, type DemoCredentials } from './modules/demo/demo.js';
+import { openHub, serve, type Role } from './server.js';
+
+const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
+if (major < 22 || (major === 22 && minor < 12)) {
+  process.stderr.write(
+    `FastForward needs Node.js 22.12 or newer (this is ${process.version}). Run it through npm (npm start / npx fastforward), which uses the Node installed by npm ci.\n`,
+  );
+  process.exit(1);
+}
+
+function config(): Config {
+  try {
+    return loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+}
+
+function printDemo(config: Config, creds: DemoCredentials[]): void {
+  const file = path.join(config.dataDir, 'demo-credentials.json');
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(creds, null, 2), { mode: 0o600 });
+  const lines = ['Demo loaded: the seed companies, with shipments in every status.'];
+  for (const c of creds) lines.push(`  ${c.company.name} (${c.company.tier})`, `    apiKey ${c.apiKey}`, `    secret ${c.secret}`);
+  lines.push(`  (also saved to ${file})`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+const program = new Command()
+  .name('fastforward')
+  .description('FastForward logistics integration hub')
+  .showHelpAfterError()
+  .addHelpText('after', '\nConfiguration comes from environment variables; see README.md ("Environment").');
+
+program
+  .command('serve')
+  .description('Start the hub: HTTP API and, by default, the workers and schedules in the same process')
+  .addOption(new Option('--role <role>', 'all = API + workers; api = HTTP only; worker = jobs only').choices(['all', 'api', 'worker']).default('all'))
+  .option('--demo', 'load the demo companies and shipments first (once)')
+  .action(async (opts: { role: Role; demo?: boolean }) => {
+    const cfg = config();
+    await serve(cfg, opts.role, async (hub) => {
+      if (!opts.demo) return;
+      const r = await loadDemo(hub.services);
+      if (r.loaded) printDemo(cfg, r.credentials);
+      else process.stdout.write('Demo data already present (see demo-credentials.json in DATA_DIR).\n');
+    });
+  });
+
+program
+  .command('worker')
+  .description('Run only the job workers and schedules (same as serve --role worker)')
+  .action(async () => {
+    await serve(config(), 'worker');
+  });
+
+program
+  .command('migrate')
+  .description('Apply database migrations and exit (serve also applies them at start-up)')
+  .action(async () => {
+    const cfg = config();
+    const db = await openDatabase({ url: cfg.db.url, dataDir: cfg.db.url ? null : `${cfg.dataDir}/pgdata`, poolMax: 1 });
+    try {
+      await runMigrations(db);
+      process.stdout.write('Migrations applied.\n');
+    } finally {
+      await db.close();
+    }
+  });
+
+program
+  .command('demo')
+  .description('Load the demo: QuickShip Logistics (professional), Express Delivery Co (starter), shipments in every status')
+  .action(async () => {
+    const cfg = config();
+    const hub = await openHub(cfg, { role: 'api' });
+    try {
+      const r = await loadDemo(hub.services);
+      if (r.loaded) printDemo(cfg, r.credentials);
+      else process.stdout.write('Demo data already present.\n');
+    } finally {
+      await hub.close();
+    }
+  });
+
+const admin = program.command('admin').description('Manage admin accounts');
+admin
+  .command('create')
+  .description('Create an admin (or reset the password of an existing one)')
+  .requiredOption('--email <email>', 'admin email')
+  .option('--password <password>', 'password (default: $ADMIN_PASSWORD); at least 8 characters')
+  .action(async (opts: { email: string; password?: string }) => {
+    const password = opts.password ?? process.env.ADMIN_PASSWORD;
+    if (!password || password.length < 8) {
+      process.stderr.write('A password of at least 8 characters is required (--password or ADMIN_PASSWORD).\n');
+      process.exit(2);
+    }
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(opts.email)) {
+      process.stderr.write('--email is not a valid email address.\n');
+      process.exit(2);
+    }
+    const hub = await openHub(config(), { role: 'api' });
+    try {
+      const r = await hub.services.admin.createAdmin(opts.email, password);
+      process.stdout.write(`${r.created ? 'Created' : 'Updated password of'} admin ${r.email} (${r.id}).\n`);
+    } finally {
+      await hub.close();
+    }
+  });
+
+program.parseAsync(process.argv).catch((err: Error) => {
+  process.stderr.write(`${err.stack ?? err.message}\n`);
+  process.exit(1);
+});

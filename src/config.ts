@@ -1,0 +1,154 @@
+import path from 'node:path';
+
+/**
+ * Configuration is read once from the environment, validated as a whole, and frozen.
+ * A bad value stops start-up with every problem listed (not just the first), so an
+ * operator fixes a deployment in one pass.
+ */
+export interface Config {
+  readonly env: 'development' | 'production' | 'test';
+  readonly http: {
+    readonly port: number;
+    readonly host: string;
+    readonly publicUrl: string;
+    readonly bodyLimit: number;
+    readonly trustProxy: boolean;
+  };
+  readonly db: {
+    /** undefined → embedded PGlite in `dataDir` */
+    readonly url: string | undefined;
+    readonly poolMax: number;
+  };
+  readonly dataDir: string;
+  readonly redisUrl: string | undefined;
+  readonly auth: {
+    /** undefined → generated and kept in DATA_DIR (embedded mode only) */
+    readonly jwtSecret: string | undefined;
+    readonly tokenTtlSeconds: number;
+    readonly adminEmail: string | undefined;
+    readonly adminPassword: string | undefined;
+  };
+  readonly mail: {
+    readonly smtpUrl: string | undefined;
+    readonly from: string;
+  };
+  readonly retention: {
+    readonly apiLogDays: number;
+  };
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const str = (key: string): string | undefined => {
+    const v = env[key];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+  const int = (key: string, def: number, min: number, max: number): number => {
+    const raw = str(key);
+    if (raw === undefined) return def;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${key} must be an integer between ${min} and ${max} (got "${raw}")`);
+      return def;
+    }
+    return n;
+  };
+  const bool = (key: string, def: boolean): boolean => {
+    const raw = str(key);
+    if (raw === undefined) return def;
+    if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
+    if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
+    problems.push(`${key} must be true or false (got "${raw}")`);
+    return def;
+  };
+  const url = (key: string, protocols: string[]): string | undefined => {
+    const raw = str(key);
+    if (raw === undefined) return undefined;
+    try {
+      const u = new URL(raw);
+      if (!protocols.includes(u.protocol)) {
+        problems.push(`${key} must use one of ${protocols.join(', ')} (got "${u.protocol}")`);
+      }
+    } catch {
+      problems.push(`${key} is not a valid URL`);
+    }
+    return raw;
+  };
+
+  const nodeEnv = str('NODE_ENV') ?? 'development';
+  if (!['development', 'production', 'test'].includes(nodeEnv)) {
+    problems.push(`NODE_ENV must be development, production or test (got "${nodeEnv}")`);
+  }
+  const port = int('PORT', 3000, 0, 65535);
+  const host = str('HOST') ?? '127.0.0.1';
+  const dbUrl = url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  const redisUrl = url('REDIS_URL', ['redis:', 'rediss:']);
+  const smtpUrl = url('SMTP_URL', ['smtp:', 'smtps:']);
+  const jwtSecret = str('JWT_SECRET');
+  if (jwtSecret !== undefined && jwtSecret.length < 32) {
+    problems.push('JWT_SECRET must be at least 32 characters');
+  }
+  if (dbUrl !== undefined && jwtSecret === undefined) {
+    // Several processes share a real database; a generated per-folder secret would differ between them.
+    problems.push('JWT_SECRET is required when DATABASE_URL is set');
+  }
+  const adminEmail = str('ADMIN_EMAIL');
+  const adminPassword = str('ADMIN_PASSWORD');
+  if (adminEmail !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(adminEmail)) {
+    problems.push('ADMIN_EMAIL is not a valid email address');
+  }
+  if (adminPassword !== undefined && adminPassword.length < 8) {
+    problems.push('ADMIN_PASSWORD must be at least 8 characters');
+  }
+  if ((adminEmail === undefined) !== (adminPassword === undefined)) {
+    problems.push('ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
+  }
+  const logLevel = (str('LOG_LEVEL') ?? (nodeEnv === 'test' ? 'silent' : 'info')) as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  const publicUrl = url('PUBLIC_URL', ['http:', 'https:']);
+
+  const config: Config = {
+    env: nodeEnv as Config['env'],
+    http: {
+      port,
+      host,
+      publicUrl: publicUrl ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`,
+      bodyLimit: int('BODY_LIMIT_BYTES', 1_048_576, 1024, 50 * 1_048_576),
+      trustProxy: bool('TRUST_PROXY', false),
+    },
+    db: { url: dbUrl, poolMax: int('DB_POOL_MAX', 10, 1, 200) },
+    dataDir: path.resolve(str('DATA_DIR') ?? '.data'),
+    redisUrl,
+    auth: {
+      jwtSecret,
+      tokenTtlSeconds: 86_400,
+      adminEmail,
+      adminPassword,
+    },
+    mail: { smtpUrl, from: str('MAIL_FROM') ?? 'FastForward <no-reply@fastforward.local>' },
+    retention: { apiLogDays: int('API_LOG_RETENTION_DAYS', 30, 1, 3650) },
+    logLevel,
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return deepFreeze(config);
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object') {
+    for (const v of Object.values(o)) deepFreeze(v);
+    Object.freeze(o);
+  }
+  return o;
+}

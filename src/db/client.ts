@@ -1,0 +1,108 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import pg from 'pg';
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import * as schema from './schema.js';
+
+export type Db = NodePgDatabase<typeof schema>;
+export type Queryable = pg.Pool | pg.PoolClient;
+
+export interface Database {
+  readonly kind: 'embedded' | 'postgres';
+  readonly pool: pg.Pool;
+  readonly db: Db;
+  /** Connection string the pool uses (for the embedded engine, the loopback socket). */
+  readonly connectionString: string;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** PostgreSQL URL; undefined → embedded PGlite */
+  url: string | undefined;
+  /** Folder of the embedded database; null → in memory (tests) */
+  dataDir: string | null;
+  poolMax: number;
+}
+
+// int8 (counts, bigserial) as JS numbers: they stay far below 2^53 here, and PGlite and pg then agree.
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === 20) return (v: string) => Number(v);
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+};
+
+export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
+  if (opts.url) {
+    const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolMax, types });
+    pool.on('error', () => {
+      /* idle client errors are reported by the next query; keep the process alive */
+    });
+    return {
+      kind: 'postgres',
+      pool,
+      db: drizzle(pool, { schema }),
+      connectionString: opts.url,
+      close: () => pool.end(),
+    };
+  }
+  const embedded = await startEmbedded(opts.dataDir);
+  const connectionString = `postgres://postgres@127.0.0.1:${embedded.port}/postgres?sslmode=disable`;
+  // Exactly one connection: see embedded-worker.ts. Never idle it out: reconnecting costs a round trip.
+  const pool = new pg.Pool({ connectionString, max: 1, idleTimeoutMillis: 0, types });
+  pool.on('error', () => {});
+  return {
+    kind: 'embedded',
+    pool,
+    db: drizzle(pool, { schema }),
+    connectionString,
+    close: async () => {
+      await pool.end();
+      await embedded.stop();
+    },
+  };
+}
+
+interface Embedded {
+  port: number;
+  stop(): Promise<void>;
+}
+
+function workerUrl(): URL {
+  const here = fileURLToPath(import.meta.url);
+  const ext = path.extname(here); // .ts under tsx/vitest, .js from dist
+  return new URL(`./embedded-worker${ext}`, import.meta.url);
+}
+
+async function startEmbedded(dataDir: string | null): Promise<Embedded> {
+  if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
+  const worker = new Worker(workerUrl(), { workerData: { dataDir } });
+  const port = await new Promise<number>((resolve, reject) => {
+    const onMessage = (msg: { type: string; port?: number; message?: string }) => {
+      if (msg.type === 'ready') resolve(msg.port!);
+      else if (msg.type === 'error') reject(new Error(`embedded database failed: ${msg.message}`));
+    };
+    worker.once('message', onMessage);
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`embedded database exited with code ${code}`)));
+  });
+  let stopping: Promise<void> | undefined;
+  return {
+    port,
+    stop() {
+      stopping ??= new Promise<void>((resolve) => {
+        const timer = setTimeout(() => void worker.terminate().then(() => resolve()), 10_000);
+        worker.on('message', (msg: { type: string }) => {
+          if (msg.type === 'stopped' || msg.type === 'error') {
+            clearTimeout(timer);
+            void worker.terminate().then(() => resolve());
+          }
+        });
+        worker.postMessage({ type: 'stop' });
+      });
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * The one registry of application errors. Every error the API can answer with is here, with its
+ * HTTP status and a message template (`%s` placeholders). `docs/errors.md` lists each code; a test
+ * keeps the two in step.
+ */
+export const ERRORS = {
+  VALIDATION_FAILED: { status: 400, message: 'Request validation failed: %s' },
+  INVALID_JSON: { status: 400, message: 'Request body is not valid JSON' },
+  DUPLICATE_TRACKING_NUMBER: { status: 400, message: 'Tracking number %s already exists' },
+  INVALID_ID: { status: 400, message: 'Malformed identifier %s' },
+  INVALID_CREDENTIALS: { status: 401, message: 'Invalid API key or secret' },
+  TOKEN_MISSING: { status: 401, message: 'Missing bearer token' },
+  TOKEN_INVALID: { status: 401, message: 'Invalid bearer token' },
+  TOKEN_EXPIRED: { status: 401, message: 'Bearer token has expired' },
+  API_KEY_REVOKED: { status: 401, message: 'API key has been revoked' },
+  COMPANY_SUSPENDED: { status: 401, message: 'Company is not active' },
+  ADMIN_INVALID_CREDENTIALS: { status: 401, message: 'Invalid email or password' },
+  NOT_ASSIGNED_COMPANY: { status: 403, message: 'Only the company the shipment is assigned to can post its status' },
+  ROUTE_NOT_FOUND: { status: 404, message: 'Route %s %s not found' },
+  SHIPMENT_NOT_FOUND: { status: 404, message: 'Shipment %s not found' },
+  API_KEY_NOT_FOUND: { status: 404, message: 'API key %s not found' },
+  COMPANY_NOT_FOUND: { status: 404, message: 'Company %s not found' },
+  WEBHOOK_NOT_FOUND: { status: 404, message: 'Webhook %s not found' },
+  METHOD_NOT_ALLOWED: { status: 405, message: 'Method not allowed' },
+  INVALID_STATUS_TRANSITION: { status: 409, message: 'Cannot move shipment from %s to %s' },
+  SHIPMENT_NOT_EDITABLE: { status: 409, message: 'Shipment can only be changed while pending (status is %s)' },
+  CAPACITY_EXCEEDED: { status: 409, message: 'Company is at %s of %s active shipments (limit is 90%% of capacity)' },
+  COMPANY_EMAIL_TAKEN: { status: 409, message: 'A company with email %s already exists' },
+  LAST_ACTIVE_KEY: { status: 409, message: 'Cannot revoke the last active API key; create another first' },
+  IDEMPOTENCY_KEY_IN_PROGRESS: { status: 409, message: 'A request with this Idempotency-Key is still being processed' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: 'Request body is larger than %s bytes' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Content-Type %s is not supported; send application/json' },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, message: 'Idempotency-Key was already used with a different request' },
+  RATE_LIMITED: { status: 429, message: 'Rate limit exceeded, retry in %s seconds' },
+  MONTHLY_QUOTA_EXCEEDED: { status: 429, message: 'Monthly shipment quota of %s reached' },
+  INTERNAL_ERROR: { status: 500, message: 'Internal server error' },
+  SERVICE_UNAVAILABLE: { status: 503, message: 'Service is starting or shutting down' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export class AppError extends Error {
+  readonly statusCode: number;
+  constructor(
+    readonly code: ErrorCode,
+    args: ReadonlyArray<string | number> = [],
+    readonly details?: unknown,
+    /** Extra response headers, e.g. Retry-After */
+    readonly headers?: Record<string, string>,
+  ) {
+    super(format(ERRORS[code].message, args));
+    this.name = 'AppError';
+    this.statusCode = ERRORS[code].status;
+  }
+}
+
+export function appError(code: ErrorCode, ...args: Array<string | number>): AppError {
+  return new AppError(code, args);
+}
+
+export function isAppError(err: unknown): err is AppError {
+  return err instanceof AppError;
+}
+
+function format(template: string, args: ReadonlyArray<string | number>): string {
+  let i = 0;
+  return template.replace(/%[s%]/g, (m) => (m === '%%' ? '%' : String(args[i++] ?? '')));
+}

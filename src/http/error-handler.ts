@@ -1,0 +1,62 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, ERRORS, isAppError, type ErrorCode } from '../errors.js';
+
+/**
+ * One error handler, one envelope: `{ code, message, details?, requestId }`. Expected errors log at
+ * warn; anything else is a 500 whose message and stack stay in the log, never in the response.
+ */
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | AppError, req: FastifyRequest, reply: FastifyReply) => {
+    const e = toAppError(err);
+    if (e.statusCode >= 500) req.log.error({ err }, 'unhandled error');
+    else req.log.warn({ code: e.code, msg: e.message }, 'request rejected');
+    if (e.headers) void reply.headers(e.headers);
+    const body: Record<string, unknown> = { code: e.code, message: e.message, requestId: req.id };
+    if (e.details !== undefined) body.details = e.details;
+    return reply.code(e.statusCode).type('application/json; charset=utf-8').send(body);
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    const e = new AppError('ROUTE_NOT_FOUND', [req.method, req.url.split('?')[0]!.slice(0, 200)]);
+    return reply.code(404).send({ code: e.code, message: e.message, requestId: req.id });
+  });
+}
+
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'INVALID_JSON',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'INVALID_JSON',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'VALIDATION_FAILED',
+  FST_ERR_CTP_INVALID_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_BAD_URL: 'VALIDATION_FAILED',
+  FST_ERR_ASYNC_CONSTRAINT: 'VALIDATION_FAILED',
+};
+
+export function toAppError(err: unknown): AppError {
+  if (isAppError(err)) return err;
+  const fe = err as FastifyError & { validation?: Array<{ instancePath: string; message?: string; params?: unknown; keyword: string }>; validationContext?: string };
+  if (fe?.validation) {
+    const details = fe.validation.slice(0, 20).map((v) => ({
+      field: `${fe.validationContext ?? 'body'}${v.instancePath.replace(/\//g, '.')}`,
+      rule: v.keyword,
+      message: v.message ?? 'is invalid',
+      ...(v.keyword === 'additionalProperties' ? { params: v.params } : {}),
+    }));
+    const summary = details.map((d) => `${d.field} ${d.message}`).slice(0, 3).join('; ');
+    return new AppError('VALIDATION_FAILED', [summary], details);
+  }
+  const mapped = fe?.code ? FASTIFY_CODES[fe.code] : undefined;
+  if (mapped === 'PAYLOAD_TOO_LARGE') return new AppError(mapped, [String((fe as { limit?: number }).limit ?? '')]);
+  if (mapped === 'UNSUPPORTED_MEDIA_TYPE') return new AppError(mapped, [String(fe.message).slice(0, 100)]);
+  if (mapped === 'VALIDATION_FAILED') return new AppError(mapped, [fe.message.slice(0, 200)]);
+  if (mapped) return new AppError(mapped);
+  const status = typeof fe?.statusCode === 'number' ? fe.statusCode : 500;
+  if (status === 405) return new AppError('METHOD_NOT_ALLOWED');
+  if (status >= 400 && status < 500) {
+    // A client error raised by a plugin we did not map yet: keep it a 4xx with a stable code.
+    const byStatus = (Object.keys(ERRORS) as ErrorCode[]).find((c) => ERRORS[c].status === status);
+    return new AppError(byStatus ?? 'VALIDATION_FAILED', [String(fe.message ?? '').slice(0, 200)]);
+  }
+  return new AppError('INTERNAL_ERROR');
+}

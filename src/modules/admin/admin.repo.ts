@@ -1,0 +1,80 @@
+import { and, count, desc, eq, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { activityLogs, admins, apiLogs, companies, companyUsage } from '../../db/schema.js';
+
+export type AdminRow = typeof admins.$inferSelect;
+
+export async function countAdmins(db: Db): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(admins);
+  return Number(row!.n);
+}
+
+export async function insertAdmin(db: Db, row: typeof admins.$inferInsert): Promise<AdminRow> {
+  const [a] = await db.insert(admins).values(row).returning();
+  return a!;
+}
+
+export async function findAdminByEmail(db: Db, email: string): Promise<AdminRow | undefined> {
+  const [a] = await db.select().from(admins).where(sql`lower(${admins.email}) = lower(${email})`);
+  return a;
+}
+
+export async function touchAdminLogin(db: Db, id: string): Promise<void> {
+  await db.update(admins).set({ lastLoginAt: sql`now()` }).where(eq(admins.id, id));
+}
+
+export async function updateAdminPassword(db: Db, id: string, passwordHash: string): Promise<void> {
+  await db.update(admins).set({ passwordHash }).where(eq(admins.id, id));
+}
+
+const companyWithUsage = {
+  company: companies,
+  activeShipments: companyUsage.activeShipments,
+  monthShipments: companyUsage.monthShipments,
+  period: companyUsage.period,
+};
+
+export async function listCompanies(db: Db, f: { status?: string; tier?: string }, limit: number, offset: number) {
+  const conds: SQL[] = [];
+  if (f.status) conds.push(eq(companies.status, f.status as 'active'));
+  if (f.tier) conds.push(eq(companies.tier, f.tier as 'starter'));
+  const where = conds.length ? and(...conds) : undefined;
+  const rows = await db
+    .select(companyWithUsage)
+    .from(companies)
+    .leftJoin(companyUsage, eq(companyUsage.companyId, companies.id))
+    .where(where)
+    .orderBy(desc(companies.createdAt), desc(companies.id))
+    .limit(limit)
+    .offset(offset);
+  const [total] = await db.select({ n: count() }).from(companies).where(where);
+  return { rows, total: Number(total!.n) };
+}
+
+export async function getCompanyWithUsage(db: Db, id: string) {
+  const [row] = await db.select(companyWithUsage).from(companies).leftJoin(companyUsage, eq(companyUsage.companyId, companies.id)).where(eq(companies.id, id));
+  return row;
+}
+
+export async function updateCompany(db: Db, id: string, set: Partial<typeof companies.$inferInsert>) {
+  const [row] = await db
+    .update(companies)
+    .set({ ...set, updatedAt: sql`now()` })
+    .where(eq(companies.id, id))
+    .returning();
+  return row;
+}
+
+export async function listApiLogs(db: Db, f: { companyId?: string; outcome?: string }, limit: number, offset: number) {
+  const conds: SQL[] = [];
+  if (f.companyId) conds.push(eq(apiLogs.companyId, f.companyId));
+  if (f.outcome) conds.push(eq(apiLogs.outcome, f.outcome));
+  const where = conds.length ? and(...conds) : undefined;
+  const rows = await db.select().from(apiLogs).where(where).orderBy(desc(apiLogs.at), desc(apiLogs.id)).limit(limit).offset(offset);
+  const [total] = await db.select({ n: count() }).from(apiLogs).where(where);
+  return { rows, total: Number(total!.n) };
+}
+
+export async function insertActivity(db: Db, row: typeof activityLogs.$inferInsert): Promise<void> {
+  await db.insert(activityLogs).values(row);
+}

@@ -1,0 +1,148 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { bearerAuth, errors, Nullable, PageQuery, Pagination, Str } from '../../http/common.schemas.js';
+import { idPattern } from '../../lib/ids.js';
+import { CompanySchema, TierSchema } from '../partners/partners.schemas.js';
+import { ShipmentParams, ShipmentSchema, StatusSchema } from '../shipments/shipments.schemas.js';
+
+const AdminCompany = Type.Object({
+  ...CompanySchema.properties,
+  usage: Type.Object({ activeShipments: Type.Integer(), monthShipments: Type.Integer(), period: Nullable(Type.String()) }),
+});
+const CompanyParams = Type.Object({ id: Type.String({ pattern: idPattern('company') }) });
+const security = bearerAuth;
+const tags = ['Admin'];
+
+/** Unauthenticated: admin login (rate-limited per IP by the caller's scope). */
+export const adminLoginRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/login',
+    {
+      schema: {
+        tags,
+        summary: 'Admin login: email + password → bearer token for /api/admin/*',
+        body: Type.Object({ email: Str(254, 3), password: Str(256) }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({ token: Type.String(), expiresIn: Type.Integer(), admin: Type.Object({ id: Type.String(), email: Type.String() }) }),
+          ...errors(400, 401, 429),
+        },
+      },
+    },
+    async (req) => app.services.admin.login(req.body.email, req.body.password, { ip: req.ip, userAgent: req.headers['user-agent'] }),
+  );
+};
+
+/** Everything else under /api/admin requires an admin token (hook added by the caller's scope). */
+export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const svc = app.services.admin;
+
+  app.get(
+    '/companies',
+    {
+      schema: {
+        tags,
+        summary: 'List companies with their usage',
+        security,
+        querystring: Type.Object({ status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('suspended')])), tier: Type.Optional(TierSchema), ...PageQuery }, { additionalProperties: false }),
+        response: { 200: Type.Object({ data: Type.Array(AdminCompany), pagination: Pagination }), ...errors(400, 401) },
+      },
+    },
+    async (req) => svc.listCompanies(req.query),
+  );
+
+  app.get(
+    '/companies/:id',
+    { schema: { tags, summary: 'One company', security, params: CompanyParams, response: { 200: AdminCompany, ...errors(400, 401, 404) } } },
+    async (req) => svc.getCompany(req.params.id),
+  );
+
+  app.patch(
+    '/companies/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Change tier, status, balance or limits; suspending a company cuts off its tokens at once',
+        security,
+        params: CompanyParams,
+        body: Type.Object(
+          {
+            tier: Type.Optional(TierSchema),
+            status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('suspended')])),
+            balance: Type.Optional(Type.Number({ minimum: -1e9, maximum: 1e9 })),
+            capacity: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000_000 })),
+            monthlyQuota: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 100_000_000 }))),
+            rateLimitPerMinute: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 1_000_000 }))),
+          },
+          { additionalProperties: false, minProperties: 1 },
+        ),
+        response: { 200: AdminCompany, ...errors(400, 401, 404) },
+      },
+    },
+    async (req) => svc.updateCompany(req.admin!.adminId, req.params.id, req.body),
+  );
+
+  app.get(
+    '/shipments',
+    {
+      schema: {
+        tags,
+        summary: 'Shipments of all companies, newest first',
+        security,
+        querystring: Type.Object({ status: Type.Optional(StatusSchema), companyId: Type.Optional(Type.String({ pattern: idPattern('company') })), ...PageQuery }, { additionalProperties: false }),
+        response: { 200: Type.Object({ data: Type.Array(ShipmentSchema), pagination: Pagination }), ...errors(400, 401) },
+      },
+    },
+    async (req) => app.services.shipments.listAll(req.query),
+  );
+
+  app.post(
+    '/shipments/:id/assign',
+    {
+      schema: {
+        tags,
+        summary: 'Assign a pending shipment to a company by hand (the balance engine does this automatically)',
+        security,
+        params: ShipmentParams,
+        body: Type.Object({ companyId: Type.String({ pattern: idPattern('company') }) }, { additionalProperties: false }),
+        response: { 200: ShipmentSchema, ...errors(400, 401, 404, 409) },
+      },
+    },
+    async (req) => {
+      await svc.getCompany(req.body.companyId); // 404 for an unknown company
+      return app.services.shipments.assign(req.params.id, req.body.companyId, { kind: 'system', actorId: req.admin!.adminId });
+    },
+  );
+
+  app.get(
+    '/api-logs',
+    {
+      schema: {
+        tags,
+        summary: 'Authentication attempts (partner auth and admin login), newest first',
+        security,
+        querystring: Type.Object({ companyId: Type.Optional(Type.String({ pattern: idPattern('company') })), outcome: Type.Optional(Str(40)), ...PageQuery }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({
+            data: Type.Array(
+              Type.Object({
+                id: Type.Integer(),
+                at: Type.String(),
+                kind: Type.String(),
+                ip: Nullable(Type.String()),
+                apiKey: Nullable(Type.String()),
+                apiKeyId: Nullable(Type.String()),
+                companyId: Nullable(Type.String()),
+                outcome: Type.String(),
+                statusCode: Type.Integer(),
+                userAgent: Nullable(Type.String()),
+              }),
+            ),
+            pagination: Pagination,
+          }),
+          ...errors(400, 401),
+        },
+      },
+    },
+    async (req) => svc.listApiLogs(req.query),
+  );
+};

@@ -1,0 +1,123 @@
+import type { Logger } from 'pino';
+import type { Database } from '../../db/client.js';
+import { withTransaction } from '../../db/tx.js';
+import { appError } from '../../errors.js';
+import { newId } from '../../lib/ids.js';
+import { insertApiLog } from '../auth/api-log.repo.js';
+import { bearer } from '../auth/auth.service.js';
+import { notifyAuthChange } from '../auth/invalidation.js';
+import type { PrincipalCache } from '../auth/principal-cache.js';
+import type { AdminClaims, TokenService } from '../auth/tokens.js';
+import { presentCompany } from '../partners/partners.service.js';
+import { tierLimits, type Tier } from '../partners/tiers.js';
+import * as repo from './admin.repo.js';
+import { hashPassword, verifyPassword } from './password.js';
+
+export interface CompanyPatch {
+  tier?: Tier;
+  status?: 'active' | 'suspended';
+  balance?: number;
+  capacity?: number;
+  monthlyQuota?: number | null;
+  rateLimitPerMinute?: number | null;
+}
+
+export function createAdminService(deps: { database: Database; tokens: TokenService; cache: PrincipalCache; log: Logger }) {
+  const { database, tokens, cache } = deps;
+  const db = database.db;
+
+  const presentWithUsage = (r: NonNullable<Awaited<ReturnType<typeof repo.getCompanyWithUsage>>>) => ({
+    ...presentCompany(r.company),
+    usage: { activeShipments: r.activeShipments ?? 0, monthShipments: r.monthShipments ?? 0, period: r.period ?? null },
+  });
+
+  return {
+    /** Creates an admin, or resets the password of an existing one with that email. */
+    async createAdmin(email: string, password: string): Promise<{ id: string; email: string; created: boolean }> {
+      const existing = await repo.findAdminByEmail(db, email);
+      const passwordHash = await hashPassword(password);
+      if (existing) {
+        await repo.updateAdminPassword(db, existing.id, passwordHash);
+        return { id: existing.id, email: existing.email, created: false };
+      }
+      const a = await repo.insertAdmin(db, { id: newId('admin'), email: email.toLowerCase(), passwordHash });
+      return { id: a.id, email: a.email, created: true };
+    },
+
+    /** ADMIN_EMAIL / ADMIN_PASSWORD create the first admin when there is none. */
+    async bootstrap(email: string | undefined, password: string | undefined): Promise<'created' | 'exists' | 'not-configured'> {
+      if ((await repo.countAdmins(db)) > 0) return 'exists';
+      if (!email || !password) return 'not-configured';
+      await this.createAdmin(email, password);
+      return 'created';
+    },
+
+    async hasAdmins(): Promise<boolean> {
+      return (await repo.countAdmins(db)) > 0;
+    },
+
+    async login(email: string, password: string, meta: { ip: string; userAgent: string | undefined }) {
+      const admin = await repo.findAdminByEmail(db, email);
+      const ok = await verifyPassword(password, admin?.passwordHash);
+      await insertApiLog(db, {
+        kind: 'admin_login',
+        ip: meta.ip,
+        apiKey: email.slice(0, 64),
+        outcome: ok ? 'success' : 'invalid_credentials',
+        statusCode: ok ? 200 : 401,
+        userAgent: meta.userAgent?.slice(0, 256) ?? null,
+      }).catch((err) => deps.log.error({ err }, 'could not write API log'));
+      if (!admin || !ok) throw appError('ADMIN_INVALID_CREDENTIALS');
+      await repo.touchAdminLogin(db, admin.id);
+      const token = tokens.signAdmin({ adminId: admin.id, email: admin.email, type: 'admin' });
+      return { token, expiresIn: tokens.adminTtlSeconds, admin: { id: admin.id, email: admin.email } };
+    },
+
+    resolveAdmin(authorization: string | undefined): AdminClaims {
+      const result = tokens.verify(bearer(authorization));
+      if (!result.ok) throw appError(result.reason === 'expired' ? 'TOKEN_EXPIRED' : 'TOKEN_INVALID');
+      if (result.claims.type !== 'admin') throw appError('TOKEN_INVALID');
+      return result.claims;
+    },
+
+    async listCompanies(q: { status?: string; tier?: string; limit: number; offset: number }) {
+      const { rows, total } = await repo.listCompanies(db, q, q.limit, q.offset);
+      return { data: rows.map(presentWithUsage), pagination: { total, limit: q.limit, offset: q.offset, hasMore: q.offset + rows.length < total } };
+    },
+
+    async getCompany(id: string) {
+      const r = await repo.getCompanyWithUsage(db, id);
+      if (!r) throw appError('COMPANY_NOT_FOUND', id);
+      return presentWithUsage(r);
+    },
+
+    /** Tier change resets the tier's limits unless the same request overrides them. */
+    async updateCompany(adminId: string, id: string, patch: CompanyPatch) {
+      await withTransaction(database, async (tx) => {
+        const set: Parameters<typeof repo.updateCompany>[2] = {};
+        if (patch.tier) Object.assign(set, { tier: patch.tier }, tierLimits(patch.tier));
+        if (patch.status) set.status = patch.status;
+        if (patch.balance !== undefined) set.balance = patch.balance.toFixed(2);
+        if (patch.capacity !== undefined) set.capacity = patch.capacity;
+        if (patch.monthlyQuota !== undefined) set.monthlyQuota = patch.monthlyQuota;
+        if (patch.rateLimitPerMinute !== undefined) set.rateLimitPerMinute = patch.rateLimitPerMinute;
+        const row = await repo.updateCompany(tx.db, id, set);
+        if (!row) throw appError('COMPANY_NOT_FOUND', id);
+        await repo.insertActivity(tx.db, { actorType: 'admin', actorId: adminId, action: 'company.updated', subjectId: id, details: patch });
+        await notifyAuthChange(tx, `company:${id}`);
+      });
+      cache.invalidateCompany(id);
+      return this.getCompany(id);
+    },
+
+    async listApiLogs(q: { companyId?: string; outcome?: string; limit: number; offset: number }) {
+      const { rows, total } = await repo.listApiLogs(db, q, q.limit, q.offset);
+      return {
+        data: rows.map((r) => ({ ...r, at: r.at.toISOString() })),
+        pagination: { total, limit: q.limit, offset: q.offset, hasMore: q.offset + rows.length < total },
+      };
+    },
+  };
+}
+
+export type AdminService = ReturnType<typeof createAdminService>;

@@ -1,0 +1,98 @@
+import type { Logger } from 'pino';
+import type { Database } from '../../db/client.js';
+import { AppError, appError } from '../../errors.js';
+import { secretMatches } from '../partners/credentials.js';
+import * as partnersRepo from '../partners/partners.repo.js';
+import type { Tier } from '../partners/tiers.js';
+import { insertApiLog } from './api-log.repo.js';
+import type { PrincipalCache } from './principal-cache.js';
+import type { PartnerClaims, TokenService } from './tokens.js';
+
+/** Who is calling, established on every partner request. */
+export interface Partner {
+  companyId: string;
+  apiKeyId: string;
+  tier: Tier;
+  rateLimitPerMinute: number | null;
+}
+
+export interface RequestMeta {
+  ip: string;
+  userAgent: string | undefined;
+}
+
+export function createAuthService(deps: { database: Database; tokens: TokenService; cache: PrincipalCache; log: Logger }) {
+  const { database, tokens, cache, log } = deps;
+  const db = database.db;
+
+  async function record(meta: RequestMeta, apiKey: string, outcome: string, statusCode: number, found?: partnersRepo.KeyForAuth) {
+    try {
+      await insertApiLog(db, {
+        kind: 'partner_auth',
+        ip: meta.ip,
+        apiKey: apiKey.slice(0, 64),
+        apiKeyId: found?.keyId ?? null,
+        companyId: found?.companyId ?? null,
+        outcome,
+        statusCode,
+        userAgent: meta.userAgent?.slice(0, 256) ?? null,
+      });
+    } catch (err) {
+      // The answer to the caller does not depend on the audit row; the failure is logged loudly.
+      log.error({ err }, 'could not write API log');
+    }
+  }
+
+  return {
+    /** Phase 2: API key + secret → 24 h JWT. */
+    async authenticate(input: { apiKey: string; secret: string }, meta: RequestMeta) {
+      const found = await partnersRepo.findKeyForAuth(db, input.apiKey);
+      // Always hash and compare, found or not, so timing does not reveal which keys exist.
+      const ok = secretMatches(input.secret, found?.secretHash);
+      if (!found || !ok) {
+        await record(meta, input.apiKey, found ? 'secret_mismatch' : 'unknown_key', 401, found);
+        throw appError('INVALID_CREDENTIALS');
+      }
+      if (found.revoked) {
+        await record(meta, input.apiKey, 'key_revoked', 401, found);
+        throw appError('API_KEY_REVOKED');
+      }
+      if (found.companyStatus !== 'active') {
+        await record(meta, input.apiKey, 'company_suspended', 401, found);
+        throw appError('COMPANY_SUSPENDED');
+      }
+      const claims: PartnerClaims = { companyId: found.companyId, apiKeyId: found.keyId, tier: found.tier, type: 'partner_api' };
+      const token = tokens.signPartner(claims);
+      await record(meta, input.apiKey, 'success', 200, found);
+      await partnersRepo.touchApiKey(db, found.keyId).catch(() => {});
+      return {
+        token,
+        expiresIn: tokens.partnerTtlSeconds,
+        company: { id: found.companyId, name: found.companyName, tier: found.tier as Tier },
+      };
+    },
+
+    /** Bearer token → partner, checking that the key and company are still active. */
+    async resolvePartner(authorization: string | undefined): Promise<Partner> {
+      const token = bearer(authorization);
+      const result = tokens.verify(token);
+      if (!result.ok) throw appError(result.reason === 'expired' ? 'TOKEN_EXPIRED' : 'TOKEN_INVALID');
+      if (result.claims.type !== 'partner_api') throw appError('TOKEN_INVALID');
+      const claims = result.claims;
+      const p = await cache.get(claims.apiKeyId, () => partnersRepo.getPrincipal(db, claims.apiKeyId));
+      if (!p || p.companyId !== claims.companyId) throw appError('TOKEN_INVALID');
+      if (p.keyRevoked) throw appError('API_KEY_REVOKED');
+      if (p.companyStatus !== 'active') throw appError('COMPANY_SUSPENDED');
+      return { companyId: p.companyId, apiKeyId: p.keyId, tier: p.tier as Tier, rateLimitPerMinute: p.rateLimitPerMinute };
+    },
+  };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;
+
+export function bearer(authorization: string | undefined): string {
+  if (!authorization) throw appError('TOKEN_MISSING');
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+  if (!m) throw new AppError('TOKEN_INVALID');
+  return m[1]!;
+}

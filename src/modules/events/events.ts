@@ -1,0 +1,34 @@
+import type { Tx } from '../../db/tx.js';
+import { newId } from '../../lib/ids.js';
+import { insertEvent } from './events.repo.js';
+
+/** Domain event types; webhooks (a later module) subscribe to these names. */
+export const EVENT_TYPES = [
+  'shipment.created',
+  'shipment.assigned',
+  'shipment.updated',
+  'shipment.delivered',
+  'shipment.cancelled',
+  'pod.received',
+  'report.available',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/**
+ * Records a domain event inside the transaction that makes the change, so there is never a change
+ * without its event nor an event without its change.
+ */
+export async function recordEvent(
+  tx: Tx,
+  e: { type: EventType; companyIds: string[]; shipmentId?: string; data: Record<string, unknown> },
+): Promise<string> {
+  const id = newId('event');
+  await insertEvent(tx.db, {
+    id,
+    type: e.type,
+    companyIds: [...new Set(e.companyIds)],
+    shipmentId: e.shipmentId ?? null,
+    data: e.data,
+  });
+  return id;
+}

@@ -1,0 +1,62 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { bearerAuth, errors } from '../../http/common.schemas.js';
+import { ApiKeySchema, CompanySchema, CreateKeyBody, KeyParams, NewApiKeySchema, OnboardingBody, OnboardingResponse } from './partners.schemas.js';
+
+/** Unauthenticated: onboarding (phase 1). Rate-limited per IP by the caller's scope. */
+export const onboardingRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/onboarding',
+    {
+      schema: {
+        tags: ['Onboarding'],
+        summary: 'Register a company: returns its first API key and secret (the secret is shown only here)',
+        body: OnboardingBody,
+        response: { 201: OnboardingResponse, ...errors(400, 409, 429) },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await app.services.partners.onboard(req.body)),
+  );
+};
+
+/** Authenticated: the company's own profile and keys. */
+export const keyRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const svc = app.services.partners;
+  const tags = ['API keys'];
+  app.get(
+    '/me',
+    { schema: { tags: ['Onboarding'], summary: 'Your company, tier and limits', security: bearerAuth, response: { 200: CompanySchema, ...errors(401, 429) } } },
+    async (req) => svc.getCompany(req.partner!.companyId),
+  );
+  app.get(
+    '/keys',
+    { schema: { tags, summary: 'List your API keys', security: bearerAuth, response: { 200: Type.Object({ data: Type.Array(ApiKeySchema) }), ...errors(401, 429) } } },
+    async (req) => ({ data: await svc.listKeys(req.partner!.companyId) }),
+  );
+  app.post(
+    '/keys',
+    {
+      schema: {
+        tags,
+        summary: 'Create an API key; its secret is in this response only',
+        security: bearerAuth,
+        body: Type.Union([CreateKeyBody, Type.Null()]),
+        response: { 201: NewApiKeySchema, ...errors(400, 401, 429) },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await svc.createKey(req.partner!.companyId, req.body?.name ?? 'API key')),
+  );
+  app.delete(
+    '/keys/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Revoke an API key; tokens issued for it stop working at once',
+        security: bearerAuth,
+        params: KeyParams,
+        response: { 200: ApiKeySchema, ...errors(400, 401, 404, 409, 429) },
+      },
+    },
+    async (req) => svc.revokeKey(req.partner!.companyId, req.params.id),
+  );
+};

@@ -1,0 +1,136 @@
+import type { Database } from '../../db/client.js';
+import { withTransaction, type Tx } from '../../db/tx.js';
+import { appError } from '../../errors.js';
+import type { Jobs } from '../../jobs/boss.js';
+import { newId } from '../../lib/ids.js';
+import { notifyAuthChange } from '../auth/invalidation.js';
+import type { PrincipalCache } from '../auth/principal-cache.js';
+import { generateApiKey, generateSecret, hashSecret, keyPreview } from './credentials.js';
+import * as repo from './partners.repo.js';
+import { quotaPeriod, tierLimits, TIERS, type Tier } from './tiers.js';
+import { welcomeEmail } from './welcome-email.js';
+
+export interface OnboardingInput {
+  company: { name: string; email: string; industry?: string };
+  tier: Tier;
+  webhooks?: Array<{ url: string; events: string[] }>;
+}
+
+export function createPartnersService(deps: { database: Database; jobs: Jobs; cache: PrincipalCache; publicUrl: string }) {
+  const { database, jobs, cache } = deps;
+
+  async function issueKey(tx: Tx, companyId: string, name: string) {
+    const key = generateApiKey();
+    const secret = generateSecret();
+    const row = await repo.insertApiKey(tx.db, { id: newId('apiKey'), companyId, name, key, secretHash: hashSecret(secret) });
+    return { row, secret };
+  }
+
+  return {
+    /** Phase 1: company, first API key (secret shown once), tier limits, webhooks, welcome email. */
+    async onboard(input: OnboardingInput) {
+      const now = new Date();
+      const limits = tierLimits(input.tier);
+      return withTransaction(database, async (tx) => {
+        if (await repo.companyEmailExists(tx.db, input.company.email)) throw appError('COMPANY_EMAIL_TAKEN', input.company.email);
+        const company = await repo.insertCompany(
+          tx.db,
+          {
+            id: newId('company'),
+            name: input.company.name,
+            email: input.company.email,
+            industry: input.company.industry ?? null,
+            tier: input.tier,
+            status: 'active',
+            ...limits,
+          },
+          quotaPeriod(now),
+        );
+        const { row: key, secret } = await issueKey(tx, company.id, 'Default key');
+        const webhooks = await repo.insertWebhooks(
+          tx.db,
+          (input.webhooks ?? []).map((w) => ({ id: newId('webhook'), companyId: company.id, url: w.url, events: [...new Set(w.events)] })),
+        );
+        // In the same transaction: no company without its welcome email, no email for a rolled-back company.
+        await jobs.send('mail.send', welcomeEmail({ company, apiKey: key.key, publicUrl: deps.publicUrl }), { tx });
+        return {
+          company: presentCompany(company),
+          apiKey: { ...presentKey(key), key: key.key, secret },
+          webhooks: webhooks.map(presentWebhook),
+          limits: {
+            requestsPerMinute: TIERS[input.tier].requestsPerMinute,
+            monthlyShipments: limits.monthlyQuota,
+            capacity: limits.capacity,
+          },
+        };
+      });
+    },
+
+    async listKeys(companyId: string) {
+      return (await repo.listApiKeys(database.db, companyId)).map(presentKey);
+    },
+
+    async createKey(companyId: string, name: string) {
+      return withTransaction(database, async (tx) => {
+        const { row, secret } = await issueKey(tx, companyId, name);
+        return { ...presentKey(row), key: row.key, secret };
+      });
+    },
+
+    async revokeKey(companyId: string, keyId: string) {
+      const row = await withTransaction(database, async (tx) => {
+        const existing = await repo.getApiKey(tx.db, companyId, keyId);
+        if (!existing) throw appError('API_KEY_NOT_FOUND', keyId);
+        if (!existing.revokedAt) {
+          const active = await repo.lockActiveKeys(tx.db, companyId);
+          if (active.length <= 1) throw appError('LAST_ACTIVE_KEY');
+        }
+        const revoked = await repo.revokeApiKey(tx.db, companyId, keyId);
+        await notifyAuthChange(tx, `key:${keyId}`);
+        return revoked!;
+      });
+      cache.invalidateKey(keyId);
+      return presentKey(row);
+    },
+
+    async getCompany(companyId: string) {
+      const c = await repo.getCompany(database.db, companyId);
+      if (!c) throw appError('COMPANY_NOT_FOUND', companyId);
+      return presentCompany(c);
+    },
+  };
+}
+
+export type PartnersService = ReturnType<typeof createPartnersService>;
+
+export function presentCompany(c: repo.CompanyRow) {
+  return {
+    id: c.id,
+    name: c.name,
+    email: c.email,
+    industry: c.industry,
+    tier: c.tier,
+    status: c.status,
+    capacity: c.capacity,
+    monthlyQuota: c.monthlyQuota,
+    rateLimitPerMinute: c.rateLimitPerMinute,
+    balance: Number(c.balance),
+    createdAt: c.createdAt.toISOString(),
+  };
+}
+
+export function presentKey(k: repo.ApiKeyRow) {
+  return {
+    id: k.id,
+    name: k.name,
+    keyPreview: keyPreview(k.key),
+    status: k.revokedAt ? ('revoked' as const) : ('active' as const),
+    createdAt: k.createdAt.toISOString(),
+    lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+    revokedAt: k.revokedAt?.toISOString() ?? null,
+  };
+}
+
+export function presentWebhook(w: repo.WebhookRow) {
+  return { id: w.id, url: w.url, events: w.events, enabled: w.enabled, createdAt: w.createdAt.toISOString() };
+}

@@ -1,0 +1,290 @@
+import type { Queryable } from '../../db/client.js';
+
+/**
+ * Shipment SQL. The hot paths are one statement each (named prepared statements, one round trip):
+ * create inserts the shipment, its packages, its first tracking event and its domain event together;
+ * reads return the shipment with its packages and events aggregated as JSON.
+ */
+
+const iso = (col: string) => `to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+const VIEW_COLUMNS = `
+  s.id, s.company_id, s.assigned_company_id, s.tracking_number, s.status,
+  s.customer_name, s.customer_email, s.customer_phone, s.pickup_address, s.dropoff_address,
+  s.total_cost::float8 as total_cost, s.estimated_delivery, s.current_location, s.created_at, s.updated_at,
+  coalesce((select json_agg(json_build_object('id', p.id, 'trackingNumber', p.tracking_number, 'weight', p.weight::float8,
+      'dimensions', p.dimensions, 'contents', p.contents) order by p.seq)
+    from packages p where p.shipment_id = s.id), '[]'::json) as packages,
+  coalesce((select json_agg(json_build_object('id', e.id, 'status', e.status, 'location', e.location, 'notes', e.notes,
+      'timestamp', ${iso('e.occurred_at')}) order by e.occurred_at, e.id)
+    from tracking_events e where e.shipment_id = s.id), '[]'::json) as events`;
+
+/** Visible to a company = it created the shipment or the shipment is assigned to it. */
+const VISIBLE = `(s.company_id = $2 or s.assigned_company_id = $2)`;
+
+export interface ShipmentRow {
+  id: string;
+  company_id: string;
+  assigned_company_id: string | null;
+  tracking_number: string;
+  status: string;
+  customer_name: string;
+  customer_email: string;
+  customer_phone: string;
+  pickup_address: string;
+  dropoff_address: string;
+  total_cost: number | null;
+  estimated_delivery: Date | null;
+  current_location: string | null;
+  created_at: Date;
+  updated_at: Date;
+  packages: Array<{ id: string; trackingNumber: string; weight: number; dimensions: string | null; contents: string | null }>;
+  events: Array<{ id: string; status: string; location: string | null; notes: string | null; timestamp: string }>;
+}
+
+export async function findVisibleById(q: Queryable, id: string, companyId: string): Promise<ShipmentRow | undefined> {
+  const res = await q.query<ShipmentRow>({
+    name: 'shipment_by_id',
+    text: `select ${VIEW_COLUMNS} from shipments s where s.id = $1 and ${VISIBLE}`,
+    values: [id, companyId],
+  });
+  return res.rows[0];
+}
+
+export async function findVisibleByTrackingNumber(q: Queryable, trackingNumber: string, companyId: string): Promise<ShipmentRow | undefined> {
+  const res = await q.query<ShipmentRow>({
+    name: 'shipment_by_tracking_number',
+    text: `select ${VIEW_COLUMNS} from shipments s where s.tracking_number = $1 and ${VISIBLE}`,
+    values: [trackingNumber, companyId],
+  });
+  return res.rows[0];
+}
+
+export async function findAnyById(q: Queryable, id: string): Promise<ShipmentRow | undefined> {
+  const res = await q.query<ShipmentRow>({ name: 'shipment_any_by_id', text: `select ${VIEW_COLUMNS} from shipments s where s.id = $1`, values: [id] });
+  return res.rows[0];
+}
+
+export async function listVisible(
+  q: Queryable,
+  companyId: string,
+  status: string | null,
+  limit: number,
+  offset: number,
+): Promise<{ rows: ShipmentRow[]; total: number }> {
+  // Two index scans (created / assigned) joined by the planner's BitmapOr; the window count avoids a second round trip.
+  const res = await q.query<ShipmentRow & { total: number }>({
+    name: 'shipments_list',
+    text: `select ${VIEW_COLUMNS}, count(*) over() as total from shipments s
+           where ${VISIBLE.replace(/\$2/g, '$1')} and ($2::text is null or s.status = $2)
+           order by s.created_at desc, s.id desc limit $3 offset $4`,
+    values: [companyId, status, limit, offset],
+  });
+  if (res.rows.length > 0 || offset === 0) return { rows: res.rows, total: res.rows[0]?.total ?? 0 };
+  return { rows: [], total: await countVisible(q, companyId, status) };
+}
+
+async function countVisible(q: Queryable, companyId: string, status: string | null): Promise<number> {
+  const res = await q.query<{ n: number }>({
+    name: 'shipments_count',
+    text: `select count(*)::int as n from shipments s where ${VISIBLE.replace(/\$2/g, '$1')} and ($2::text is null or s.status = $2)`,
+    values: [companyId, status],
+  });
+  return res.rows[0]!.n;
+}
+
+export async function listAll(
+  q: Queryable,
+  filter: { status: string | null; companyId: string | null },
+  limit: number,
+  offset: number,
+): Promise<{ rows: ShipmentRow[]; total: number }> {
+  const where = `($1::text is null or s.status = $1) and ($2::text is null or s.company_id = $2 or s.assigned_company_id = $2)`;
+  const res = await q.query<ShipmentRow & { total: number }>({
+    name: 'shipments_list_all',
+    text: `select ${VIEW_COLUMNS}, count(*) over() as total from shipments s where ${where}
+           order by s.created_at desc, s.id desc limit $3 offset $4`,
+    values: [filter.status, filter.companyId, limit, offset],
+  });
+  if (res.rows.length > 0 || offset === 0) return { rows: res.rows, total: res.rows[0]?.total ?? 0 };
+  const c = await q.query<{ n: number }>(`select count(*)::int as n from shipments s where ${where}`, [filter.status, filter.companyId]);
+  return { rows: [], total: c.rows[0]!.n };
+}
+
+export interface NewShipment {
+  id: string;
+  companyId: string;
+  trackingNumber: string;
+  customerName: string;
+  customerEmail: string;
+  customerPhone: string;
+  pickupAddress: string;
+  dropoffAddress: string;
+  totalCost: number | null;
+  estimatedDelivery: Date | null;
+  packages: Array<{ id: string; seq: number; tracking_number: string; weight: number; dimensions: string | null; contents: string | null }>;
+  firstEvent: { id: string; location: string; notes: string };
+  domainEvent: { id: string; type: string; data: unknown };
+}
+
+/** One statement: shipment + packages + first tracking event + domain event. Returns the timestamps. */
+export async function insertShipment(q: Queryable, s: NewShipment): Promise<{ created_at: Date; updated_at: Date; event_at: Date }> {
+  const res = await q.query<{ created_at: Date; updated_at: Date; event_at: Date }>({
+    name: 'shipment_insert',
+    text: `with s as (
+        insert into shipments (id, company_id, tracking_number, status, customer_name, customer_email, customer_phone,
+                               pickup_address, dropoff_address, total_cost, estimated_delivery, current_location)
+        values ($1, $2, $3, 'pending', $4, $5, $6, $7, $8, $9, $10, $11)
+        returning created_at, updated_at
+      ), p as (
+        insert into packages (id, shipment_id, seq, tracking_number, weight, dimensions, contents)
+        select x.id, $1, x.seq, x.tracking_number, x.weight, x.dimensions, x.contents
+        from jsonb_to_recordset($12::jsonb) as x(id text, seq int, tracking_number text, weight numeric, dimensions text, contents text)
+      ), e as (
+        insert into tracking_events (id, shipment_id, status, location, notes, company_id)
+        values ($13, $1, 'pending', $11, $14, $2)
+        returning occurred_at
+      ), d as (
+        insert into events (id, type, company_ids, shipment_id, data) values ($15, $16, array[$2], $1, $17::jsonb)
+      )
+      select s.created_at, s.updated_at, e.occurred_at as event_at from s, e`,
+    values: [
+      s.id,
+      s.companyId,
+      s.trackingNumber,
+      s.customerName,
+      s.customerEmail,
+      s.customerPhone,
+      s.pickupAddress,
+      s.dropoffAddress,
+      s.totalCost,
+      s.estimatedDelivery,
+      s.firstEvent.location,
+      JSON.stringify(s.packages),
+      s.firstEvent.id,
+      s.firstEvent.notes,
+      s.domainEvent.id,
+      s.domainEvent.type,
+      JSON.stringify(s.domainEvent.data),
+    ],
+  });
+  return res.rows[0]!;
+}
+
+export interface UsageAfterReserve {
+  active_shipments: number;
+  month_shipments: number;
+  capacity: number;
+  monthly_quota: number | null;
+}
+
+/**
+ * Counts one more active shipment and one more this month, and returns the counters with the limits.
+ * The row lock it takes is held until commit, so concurrent creates of one company are checked one
+ * after another against exact numbers; call it last in the transaction to hold the lock briefly.
+ */
+export async function reserveUsage(q: Queryable, companyId: string, period: string): Promise<UsageAfterReserve | undefined> {
+  const res = await q.query<UsageAfterReserve>({
+    name: 'usage_reserve',
+    text: `update company_usage u set
+             active_shipments = u.active_shipments + 1,
+             month_shipments = case when u.period = $2 then u.month_shipments + 1 else 1 end,
+             period = $2
+           from companies c where u.company_id = $1 and c.id = u.company_id
+           returning u.active_shipments, u.month_shipments, c.capacity, c.monthly_quota`,
+    values: [companyId, period],
+  });
+  return res.rows[0];
+}
+
+/** A shipment of this company reached a final status: it no longer counts against capacity. */
+export async function releaseActive(q: Queryable, companyId: string): Promise<void> {
+  await q.query({
+    name: 'usage_release',
+    text: 'update company_usage set active_shipments = greatest(active_shipments - 1, 0) where company_id = $1',
+    values: [companyId],
+  });
+}
+
+export async function lockForUpdate(
+  q: Queryable,
+  id: string,
+): Promise<{ id: string; company_id: string; assigned_company_id: string | null; status: string; tracking_number: string; current_location: string | null } | undefined> {
+  const res = await q.query({
+    name: 'shipment_lock',
+    text: 'select id, company_id, assigned_company_id, status, tracking_number, current_location from shipments where id = $1 for update',
+    values: [id],
+  });
+  return res.rows[0];
+}
+
+export async function setStatus(q: Queryable, id: string, status: string, location: string | null, assignedCompanyId?: string): Promise<void> {
+  await q.query({
+    name: assignedCompanyId ? 'shipment_set_status_assign' : 'shipment_set_status',
+    text: assignedCompanyId
+      ? 'update shipments set status = $2, current_location = coalesce($3, current_location), assigned_company_id = $4, updated_at = now() where id = $1'
+      : 'update shipments set status = $2, current_location = coalesce($3, current_location), updated_at = now() where id = $1',
+    values: assignedCompanyId ? [id, status, location, assignedCompanyId] : [id, status, location],
+  });
+}
+
+export async function insertTrackingEvent(
+  q: Queryable,
+  e: { id: string; shipmentId: string; status: string; location: string | null; notes: string | null; companyId: string | null },
+): Promise<void> {
+  await q.query({
+    name: 'tracking_event_insert',
+    text: 'insert into tracking_events (id, shipment_id, status, location, notes, company_id) values ($1, $2, $3, $4, $5, $6)',
+    values: [e.id, e.shipmentId, e.status, e.location, e.notes, e.companyId],
+  });
+}
+
+export async function updateDetails(
+  q: Queryable,
+  id: string,
+  fields: {
+    customerName?: string;
+    customerEmail?: string;
+    customerPhone?: string;
+    pickupAddress?: string;
+    dropoffAddress?: string;
+    totalCost?: number | null;
+    estimatedDelivery?: Date | null;
+  },
+): Promise<void> {
+  const cols: Record<string, unknown> = {
+    customer_name: fields.customerName,
+    customer_email: fields.customerEmail,
+    customer_phone: fields.customerPhone,
+    pickup_address: fields.pickupAddress,
+    dropoff_address: fields.dropoffAddress,
+    total_cost: fields.totalCost,
+    estimated_delivery: fields.estimatedDelivery,
+  };
+  const sets: string[] = [];
+  const values: unknown[] = [id];
+  for (const [col, v] of Object.entries(cols)) {
+    if (v === undefined) continue;
+    values.push(v);
+    sets.push(`${col} = $${values.length}`);
+  }
+  sets.push('updated_at = now()');
+  await q.query(`update shipments set ${sets.join(', ')} where id = $1`, values);
+}
+
+export async function replacePackages(q: Queryable, shipmentId: string, packages: NewShipment['packages']): Promise<void> {
+  await q.query('delete from packages where shipment_id = $1', [shipmentId]);
+  await q.query(
+    `insert into packages (id, shipment_id, seq, tracking_number, weight, dimensions, contents)
+     select x.id, $1, x.seq, x.tracking_number, x.weight, x.dimensions, x.contents
+     from jsonb_to_recordset($2::jsonb) as x(id text, seq int, tracking_number text, weight numeric, dimensions text, contents text)`,
+    [shipmentId, JSON.stringify(packages)],
+  );
+}
+
+export function isUniqueViolation(err: unknown, constraint?: string): boolean {
+  const e = err as { code?: string; constraint?: string; cause?: { code?: string; constraint?: string } };
+  const code = e?.code ?? e?.cause?.code;
+  const name = e?.constraint ?? e?.cause?.constraint;
+  return code === '23505' && (constraint === undefined || name === constraint);
+}

@@ -1,0 +1,259 @@
+import type { Database } from '../../db/client.js';
+import { withTransaction, type Tx } from '../../db/tx.js';
+import { AppError, appError } from '../../errors.js';
+import { newId, randomString } from '../../lib/ids.js';
+import { recordEvent } from '../events/events.js';
+import { hasCapacity, quotaPeriod, secondsUntilNextPeriod } from '../partners/tiers.js';
+import * as repo from './shipments.repo.js';
+import type { CreateShipmentInput, ShipmentEventInput, ShipmentView, UpdateShipmentInput } from './shipments.schemas.js';
+import { canTransition, eventTypeFor, FINAL_STATUSES, isShipmentStatus, type ShipmentStatus } from './status.js';
+
+/** Who acts on a shipment: a partner company, or the hub itself (admin, balance engine). */
+export type Actor = { kind: 'partner'; companyId: string } | { kind: 'system'; actorId?: string };
+
+export function createShipmentsService(deps: { database: Database }) {
+  const { database } = deps;
+  const pool = database.pool;
+
+  async function visibleOr404(companyId: string, id: string): Promise<repo.ShipmentRow> {
+    const row = await repo.findVisibleById(pool, id, companyId);
+    if (!row) throw appError('SHIPMENT_NOT_FOUND', id);
+    return row;
+  }
+
+  /** Changes the status inside `tx`: tracking event, domain event, capacity release. */
+  async function transition(
+    tx: Tx,
+    locked: NonNullable<Awaited<ReturnType<typeof repo.lockForUpdate>>>,
+    to: ShipmentStatus,
+    opts: { location: string | null; notes: string | null; actorCompanyId: string | null; assignTo?: string },
+  ): Promise<void> {
+    const from = locked.status as ShipmentStatus;
+    if (!canTransition(from, to)) throw appError('INVALID_STATUS_TRANSITION', from, to);
+    await repo.setStatus(tx.client, locked.id, to, opts.location, opts.assignTo);
+    await repo.insertTrackingEvent(tx.client, {
+      id: newId('trackingEvent'),
+      shipmentId: locked.id,
+      status: to,
+      location: opts.location,
+      notes: opts.notes,
+      companyId: opts.actorCompanyId,
+    });
+    if (FINAL_STATUSES.has(to) && !FINAL_STATUSES.has(from)) await repo.releaseActive(tx.client, locked.company_id);
+    const assigned = opts.assignTo ?? locked.assigned_company_id;
+    await recordEvent(tx, {
+      type: eventTypeFor(to),
+      companyIds: assigned ? [locked.company_id, assigned] : [locked.company_id],
+      shipmentId: locked.id,
+      data: {
+        shipmentId: locked.id,
+        trackingNumber: locked.tracking_number,
+        previousStatus: from,
+        currentStatus: to,
+        location: opts.location ?? locked.current_location,
+        ...(opts.notes ? { notes: opts.notes } : {}),
+        ...(assigned ? { assignedCompanyId: assigned } : {}),
+      },
+    });
+  }
+
+  return {
+    /** Phase 4: validate, check duplicates, capacity and quota, insert, record `shipment.created`. */
+    async create(companyId: string, input: CreateShipmentInput): Promise<ShipmentView> {
+      const now = new Date();
+      const id = newId('shipment');
+      const trackingNumber = input.trackingNumber ?? `FF-${now.getUTCFullYear()}-${randomString(8, '0123456789ABCDEFGHJKLMNPQRSTUVWXYZ')}`;
+      const packages = input.packages.map((p, i) => ({
+        id: newId('package'),
+        seq: i + 1,
+        tracking_number: `${trackingNumber}-${String(i + 1).padStart(3, '0')}`,
+        weight: p.weight,
+        dimensions: p.dimensions ?? null,
+        contents: p.contents ?? null,
+      }));
+      const location = input.pickupLocation.name ?? 'Warehouse';
+      const firstEvent = { id: newId('trackingEvent'), location, notes: 'Shipment created' };
+      const estimatedDelivery = input.estimatedDelivery ? new Date(input.estimatedDelivery) : null;
+      const stamps = await withTransaction(database, async (tx) => {
+        let inserted;
+        try {
+          inserted = await repo.insertShipment(tx.client, {
+            id,
+            companyId,
+            trackingNumber,
+            customerName: input.customer.name,
+            customerEmail: input.customer.email,
+            customerPhone: input.customer.phone,
+            pickupAddress: input.pickupLocation.address,
+            dropoffAddress: input.dropoffLocation.address,
+            totalCost: input.totalCost ?? null,
+            estimatedDelivery,
+            packages,
+            firstEvent,
+            domainEvent: {
+              id: newId('event'),
+              type: 'shipment.created',
+              data: { shipmentId: id, trackingNumber, previousStatus: null, currentStatus: 'pending', location },
+            },
+          });
+        } catch (err) {
+          if (repo.isUniqueViolation(err, 'shipments_tracking_number_uq')) throw appError('DUPLICATE_TRACKING_NUMBER', trackingNumber);
+          throw err;
+        }
+        // Last, so the per-company row lock is held only for the commit.
+        const usage = await repo.reserveUsage(tx.client, companyId, quotaPeriod(now));
+        if (!usage) throw appError('COMPANY_NOT_FOUND', companyId);
+        const usedBefore = usage.active_shipments - 1;
+        if (!hasCapacity(usedBefore, usage.capacity)) throw appError('CAPACITY_EXCEEDED', usedBefore, usage.capacity);
+        if (usage.monthly_quota !== null && usage.month_shipments > usage.monthly_quota) {
+          throw new AppError('MONTHLY_QUOTA_EXCEEDED', [usage.monthly_quota], undefined, { 'retry-after': String(secondsUntilNextPeriod(now)) });
+        }
+        return inserted;
+      });
+      const eventAt = stamps.event_at.toISOString();
+      return {
+        id,
+        trackingNumber,
+        status: 'pending',
+        customerName: input.customer.name,
+        customer: { ...input.customer },
+        pickupLocation: { address: input.pickupLocation.address },
+        dropoffLocation: { address: input.dropoffLocation.address },
+        companyId,
+        assignedCompanyId: null,
+        totalCost: input.totalCost ?? null,
+        estimatedDelivery: estimatedDelivery?.toISOString() ?? null,
+        currentLocation: location,
+        createdAt: stamps.created_at.toISOString(),
+        updatedAt: stamps.updated_at.toISOString(),
+        packages: packages.map((p) => ({ id: p.id, trackingNumber: p.tracking_number, weight: p.weight, dimensions: p.dimensions, contents: p.contents })),
+        trackingEvents: [{ id: firstEvent.id, status: 'pending', location, notes: firstEvent.notes, timestamp: eventAt }],
+      };
+    },
+
+    async get(companyId: string, id: string): Promise<ShipmentView> {
+      return present(await visibleOr404(companyId, id));
+    },
+
+    async list(companyId: string, q: { status?: string; limit: number; offset: number }) {
+      const { rows, total } = await repo.listVisible(pool, companyId, q.status ?? null, q.limit, q.offset);
+      return { data: rows.map(present), pagination: { total, limit: q.limit, offset: q.offset, hasMore: q.offset + rows.length < total } };
+    },
+
+    async listAll(q: { status?: string; companyId?: string; limit: number; offset: number }) {
+      const { rows, total } = await repo.listAll(pool, { status: q.status ?? null, companyId: q.companyId ?? null }, q.limit, q.offset);
+      return { data: rows.map(present), pagination: { total, limit: q.limit, offset: q.offset, hasMore: q.offset + rows.length < total } };
+    },
+
+    /** Only the creator, only while pending. */
+    async update(companyId: string, id: string, patch: UpdateShipmentInput): Promise<ShipmentView> {
+      await withTransaction(database, async (tx) => {
+        const locked = await repo.lockForUpdate(tx.client, id);
+        if (!locked || (locked.company_id !== companyId && locked.assigned_company_id !== companyId)) throw appError('SHIPMENT_NOT_FOUND', id);
+        if (locked.status !== 'pending' || locked.company_id !== companyId) throw appError('SHIPMENT_NOT_EDITABLE', locked.status);
+        await repo.updateDetails(tx.client, id, {
+          customerName: patch.customer?.name,
+          customerEmail: patch.customer?.email,
+          customerPhone: patch.customer?.phone,
+          pickupAddress: patch.pickupLocation?.address,
+          dropoffAddress: patch.dropoffLocation?.address,
+          totalCost: patch.totalCost,
+          estimatedDelivery: patch.estimatedDelivery === undefined ? undefined : patch.estimatedDelivery === null ? null : new Date(patch.estimatedDelivery),
+        });
+        if (patch.packages) {
+          await repo.replacePackages(
+            tx.client,
+            id,
+            patch.packages.map((p, i) => ({
+              id: newId('package'),
+              seq: i + 1,
+              tracking_number: `${locked.tracking_number}-${String(i + 1).padStart(3, '0')}`,
+              weight: p.weight,
+              dimensions: p.dimensions ?? null,
+              contents: p.contents ?? null,
+            })),
+          );
+        }
+        await recordEvent(tx, {
+          type: 'shipment.updated',
+          companyIds: [locked.company_id],
+          shipmentId: id,
+          data: {
+            shipmentId: id,
+            trackingNumber: locked.tracking_number,
+            previousStatus: locked.status,
+            currentStatus: locked.status,
+            location: locked.current_location,
+            changed: Object.keys(patch).sort(),
+          },
+        });
+      });
+      return present((await repo.findAnyById(pool, id))!);
+    },
+
+    /** The creator cancels before pickup. */
+    async cancel(companyId: string, id: string, reason: string | undefined): Promise<ShipmentView> {
+      await withTransaction(database, async (tx) => {
+        const locked = await repo.lockForUpdate(tx.client, id);
+        if (!locked || (locked.company_id !== companyId && locked.assigned_company_id !== companyId)) throw appError('SHIPMENT_NOT_FOUND', id);
+        if (locked.company_id !== companyId) throw appError('SHIPMENT_NOT_EDITABLE', locked.status);
+        await transition(tx, locked, 'cancelled', { location: null, notes: reason || 'Cancelled by sender', actorCompanyId: companyId });
+      });
+      return present((await repo.findAnyById(pool, id))!);
+    },
+
+    /** The assigned company reports progress (`POST /shipments/:id/events`). */
+    async postEvent(companyId: string, id: string, input: ShipmentEventInput): Promise<ShipmentView> {
+      await withTransaction(database, async (tx) => {
+        const locked = await repo.lockForUpdate(tx.client, id);
+        if (!locked || (locked.company_id !== companyId && locked.assigned_company_id !== companyId)) throw appError('SHIPMENT_NOT_FOUND', id);
+        if (locked.assigned_company_id !== companyId) throw appError('NOT_ASSIGNED_COMPANY');
+        await transition(tx, locked, input.status, { location: input.location ?? null, notes: input.notes ?? null, actorCompanyId: companyId });
+      });
+      return present((await repo.findAnyById(pool, id))!);
+    },
+
+    /** pending → assigned to a company (the balance engine and admins call this). */
+    async assign(id: string, toCompanyId: string, actor: Actor): Promise<ShipmentView> {
+      await withTransaction(database, async (tx) => {
+        const locked = await repo.lockForUpdate(tx.client, id);
+        if (!locked) throw appError('SHIPMENT_NOT_FOUND', id);
+        await transition(tx, locked, 'assigned', {
+          location: null,
+          notes: `Assigned to ${toCompanyId}`,
+          actorCompanyId: actor.kind === 'partner' ? actor.companyId : null,
+          assignTo: toCompanyId,
+        });
+      });
+      return present((await repo.findAnyById(pool, id))!);
+    },
+
+    /** Raw view used by tracking. */
+    async findByTrackingNumber(companyId: string, trackingNumber: string) {
+      return repo.findVisibleByTrackingNumber(pool, trackingNumber, companyId);
+    },
+  };
+}
+
+export type ShipmentsService = ReturnType<typeof createShipmentsService>;
+
+export function present(r: repo.ShipmentRow): ShipmentView {
+  return {
+    id: r.id,
+    trackingNumber: r.tracking_number,
+    status: isShipmentStatus(r.status) ? r.status : 'pending',
+    customerName: r.customer_name,
+    customer: { name: r.customer_name, email: r.customer_email, phone: r.customer_phone },
+    pickupLocation: { address: r.pickup_address },
+    dropoffLocation: { address: r.dropoff_address },
+    companyId: r.company_id,
+    assignedCompanyId: r.assigned_company_id,
+    totalCost: r.total_cost,
+    estimatedDelivery: r.estimated_delivery?.toISOString() ?? null,
+    currentLocation: r.current_location,
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+    packages: r.packages,
+    trackingEvents: r.events,
+  };
+}

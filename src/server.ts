@@ -1,0 +1,101 @@
+import closeWithGrace from 'close-with-grace';
+import { Redis } from 'ioredis';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { buildApp } from './app.js';
+import type { Config } from './config.js';
+import { openDatabase, type Database } from './db/client.js';
+import { runMigrations } from './db/migrate.js';
+import { startJobs, type Jobs } from './jobs/boss.js';
+import { createJobHandlers } from './jobs/handlers.js';
+import { createLogger } from './lib/logger.js';
+import { listenAuthChanges } from './modules/auth/invalidation.js';
+import { createMailer } from './modules/mail/mailer.js';
+import { createServices, type HubDeps, type Services } from './services.js';
+
+export type Role = 'all' | 'api' | 'worker';
+
+export interface Hub {
+  deps: HubDeps;
+  services: Services;
+  app: FastifyInstance | undefined;
+  close(): Promise<void>;
+}
+
+/** Opens the database, applies migrations, starts the job queue: everything a role needs. */
+export async function openHub(config: Config, opts: { role: Role; log?: Logger }): Promise<Hub> {
+  const log = opts.log ?? createLogger(config);
+  const started = Date.now();
+  const database: Database = await openDatabase({ url: config.db.url, dataDir: config.db.url ? null : `${config.dataDir}/pgdata`, poolMax: config.db.poolMax });
+  const closers: Array<() => Promise<unknown>> = [() => database.close()];
+  const close = async () => {
+    for (const c of closers.reverse()) await c().catch((err) => log.error({ err }, 'error while closing'));
+  };
+  try {
+    await runMigrations(database);
+    const jobs: Jobs = await startJobs(database, log, { worker: opts.role !== 'api' });
+    closers.push(() => jobs.stop());
+    const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: false }) : undefined;
+    if (redis) {
+      redis.on('error', (err) => log.warn({ err: err.message }, 'redis error'));
+      closers.push(async () => redis.quit());
+    }
+    const deps: HubDeps = { config, database, jobs, redis, log };
+    const services = createServices(deps);
+    const listener = listenAuthChanges(database, services.cache, log);
+    closers.push(() => listener.close());
+
+    const bootstrap = await services.admin.bootstrap(config.auth.adminEmail, config.auth.adminPassword);
+    if (bootstrap === 'created') log.info({ email: config.auth.adminEmail }, 'admin account created from ADMIN_EMAIL');
+
+    if (opts.role !== 'api') {
+      const mailer = createMailer({ smtpUrl: config.mail.smtpUrl, from: config.mail.from, dataDir: config.dataDir });
+      closers.push(async () => mailer.close());
+      await jobs.work(createJobHandlers({ config, database, mailer, log }));
+    }
+    let app: FastifyInstance | undefined;
+    if (opts.role !== 'worker') {
+      app = await buildApp(deps, services);
+      const a = app;
+      // Close HTTP first (stop taking requests), then the rest.
+      closers.push(() => a.close());
+    }
+    log.debug({ ms: Date.now() - started }, 'hub opened');
+    return { deps, services, app, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+/** `fastforward serve`: listen, print where and how to log in, close with grace on signals. */
+export async function serve(config: Config, role: Role, onReady?: (hub: Hub) => Promise<void>): Promise<Hub> {
+  const hub = await openHub(config, { role });
+  const { log } = hub.deps;
+  if (hub.app) {
+    hub.app.server.keepAliveTimeout = 72_000; // longer than common load balancers' idle timeouts
+    await hub.app.listen({ port: config.http.port, host: config.http.host });
+  }
+  closeWithGrace({ delay: 15_000 }, async ({ signal, err }) => {
+    if (err) log.error({ err }, 'closing after an error');
+    else log.info({ signal }, 'closing');
+    await hub.close();
+  });
+  if (onReady) await onReady(hub);
+  const hasAdmin = await hub.services.admin.hasAdmins();
+  const lines = [
+    `FastForward (${role}) on ${hub.deps.database.kind === 'embedded' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'}${config.redisUrl ? ' + Redis' : ''}`,
+  ];
+  if (hub.app) {
+    const base = config.http.publicUrl;
+    lines.push(`  API      ${base}/api/partner`, `  Docs     ${base}/docs   (OpenAPI: ${base}/openapi.json)`, `  Health   ${base}/healthz`);
+    lines.push(
+      hasAdmin
+        ? `  Admin    POST ${base}/api/admin/login with your admin email and password`
+        : '  Admin    none yet: set ADMIN_EMAIL and ADMIN_PASSWORD, or run `npx fastforward admin create --email you@example.com`',
+    );
+  }
+  if (role !== 'api') lines.push('  Workers  running (mail, maintenance schedules)');
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return hub;
+}

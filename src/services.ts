@@ -1,0 +1,37 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import type { Database } from './db/client.js';
+import type { Jobs } from './jobs/boss.js';
+import { resolveJwtSecret } from './lib/jwt-secret.js';
+import { createAdminService } from './modules/admin/admin.service.js';
+import { createAuthService } from './modules/auth/auth.service.js';
+import { PrincipalCache } from './modules/auth/principal-cache.js';
+import { createTokenService } from './modules/auth/tokens.js';
+import { createPartnersService } from './modules/partners/partners.service.js';
+import { createShipmentsService } from './modules/shipments/shipments.service.js';
+
+/** What the hub is made of at run time; built once per process and shared by API and workers. */
+export interface HubDeps {
+  config: Config;
+  database: Database;
+  jobs: Jobs;
+  redis: Redis | undefined;
+  log: Logger;
+}
+
+export function createServices(deps: HubDeps) {
+  const { config, database, jobs, log } = deps;
+  const cache = new PrincipalCache();
+  const tokens = createTokenService(resolveJwtSecret(config.auth.jwtSecret, config.dataDir), config.auth.tokenTtlSeconds);
+  return {
+    cache,
+    tokens,
+    auth: createAuthService({ database, tokens, cache, log }),
+    partners: createPartnersService({ database, jobs, cache, publicUrl: config.http.publicUrl }),
+    shipments: createShipmentsService({ database }),
+    admin: createAdminService({ database, tokens, cache, log }),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;
