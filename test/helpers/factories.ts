@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { expect } from 'vitest';
+import type { TestHub } from './hub.js';
+
+const uid = () => randomBytes(5).toString('hex');
+
+export interface TestPartner {
+  companyId: string;
+  name: string;
+  tier: 'starter' | 'professional' | 'enterprise';
+  apiKey: string;
+  apiKeyId: string;
+  secret: string;
+  token: string;
+  headers: { authorization: string };
+}
+
+/** Onboards a company through the API and authenticates it. */
+export async function newPartner(app: FastifyInstance, opts: { tier?: TestPartner['tier']; name?: string; webhooks?: unknown[] } = {}): Promise<TestPartner> {
+  const tier = opts.tier ?? 'professional';
+  const name = opts.name ?? `Company ${uid()}`;
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/partner/onboarding',
+    payload: { company: { name, email: `ops-${uid()}@example.com`, industry: 'Courier' }, tier, ...(opts.webhooks ? { webhooks: opts.webhooks } : {}) },
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  const body = res.json();
+  const auth = await app.inject({ method: 'POST', url: '/api/partner/auth', payload: { apiKey: body.apiKey.key, secret: body.apiKey.secret } });
+  expect(auth.statusCode, auth.body).toBe(200);
+  const token = auth.json().token as string;
+  return {
+    companyId: body.company.id,
+    name,
+    tier,
+    apiKey: body.apiKey.key,
+    apiKeyId: body.apiKey.id,
+    secret: body.apiKey.secret,
+    token,
+    headers: { authorization: `Bearer ${token}` },
+  };
+}
+
+/** The seed's phase-4 body, with a unique tracking number. */
+export function shipmentBody(overrides: Record<string, unknown> = {}) {
+  return {
+    trackingNumber: `T-${uid()}`,
+    customer: { name: 'Jane Smith', email: 'jane@customer.com', phone: '+1555555555' },
+    pickupLocation: { address: '123 Warehouse St, New York, NY' },
+    dropoffLocation: { address: '456 Home Ave, Los Angeles, CA' },
+    packages: [{ weight: 2.5, dimensions: '12x8x6', contents: 'Electronics' }],
+    ...overrides,
+  };
+}
+
+export async function newShipment(app: FastifyInstance, partner: TestPartner, overrides: Record<string, unknown> = {}) {
+  const res = await app.inject({ method: 'POST', url: '/api/partner/shipments', headers: partner.headers, payload: shipmentBody(overrides) });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json();
+}
+
+/** Assigns through the same service the balance engine and admins use. */
+export async function assign(hub: TestHub, shipmentId: string, to: TestPartner) {
+  return hub.services.shipments.assign(shipmentId, to.companyId, { kind: 'system', actorId: 'test' });
+}
+
+export async function adminHeaders(hub: TestHub): Promise<{ authorization: string }> {
+  const email = `admin-${uid()}@example.com`;
+  await hub.services.admin.createAdmin(email, 'correct horse battery');
+  const res = await hub.app.inject({ method: 'POST', url: '/api/admin/login', payload: { email, password: 'correct horse battery' } });
+  expect(res.statusCode, res.body).toBe(200);
+  return { authorization: `Bearer ${res.json().token}` };
+}
