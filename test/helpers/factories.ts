@@ -72,3 +72,45 @@ export async function adminHeaders(hub: TestHub): Promise<{ authorization: strin
   expect(res.statusCode, res.body).toBe(200);
   return { authorization: `Bearer ${res.json().token}` };
 }
+
+/**
+ * A fresh client address (10.x.y.z) for `app.inject({ remoteAddress })`. The unauthenticated routes
+ * are limited per IP (onboarding 20/h, auth 60/min, admin login 20/min) and, with REDIS_URL, those
+ * counters are shared by every test file and every run: tests that are not about those limits should
+ * not all come from 127.0.0.1.
+ */
+export function testIp(): string {
+  const b = randomBytes(3);
+  return `10.${b[0]}.${b[1]}.${b[2]}`;
+}
+
+/** Like newPartner, but every request from its own fresh address (see testIp). */
+export async function newPartnerFromTestIp(
+  app: FastifyInstance,
+  opts: { tier?: TestPartner['tier']; name?: string; email?: string; webhooks?: unknown[] } = {},
+): Promise<TestPartner & { onboarding: any }> {
+  const tier = opts.tier ?? 'professional';
+  const name = opts.name ?? `Company ${uid()}`;
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/partner/onboarding',
+    remoteAddress: testIp(),
+    payload: { company: { name, email: opts.email ?? `ops-${uid()}@example.com`, industry: 'Courier' }, tier, ...(opts.webhooks ? { webhooks: opts.webhooks } : {}) },
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  const body = res.json();
+  const auth = await app.inject({ method: 'POST', url: '/api/partner/auth', remoteAddress: testIp(), payload: { apiKey: body.apiKey.key, secret: body.apiKey.secret } });
+  expect(auth.statusCode, auth.body).toBe(200);
+  const token = auth.json().token as string;
+  return {
+    companyId: body.company.id,
+    name,
+    tier,
+    apiKey: body.apiKey.key,
+    apiKeyId: body.apiKey.id,
+    secret: body.apiKey.secret,
+    token,
+    headers: { authorization: `Bearer ${token}` },
+    onboarding: body,
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * The server under test for `npm run bench:api`, run by bench/api.ts in its own process (autocannon
+ * and the server must not share an event loop). It is the real hub (`openHub`, role api) plus:
+ *   GET /__bench/floor/:id  — the floor: exactly one primary-key SELECT on the hub's own pool;
+ *   GET /__bench/stats      — how many queries the process has sent, to count queries per request.
+ * It tells the parent its port over IPC and stops on a `stop` message, SIGTERM/SIGINT, or when the
+ * parent goes away.
+ */
+import type { AddressInfo } from 'node:net';
+import pg from 'pg';
+import { loadConfig } from '../src/config.js';
+import { openHub, type Hub } from '../src/server.js';
+
+// Counts every statement any pg client of this process sends (pool.query goes through Client#query
+// too; BEGIN/COMMIT count as what they are: round trips).
+let queries = 0;
+const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+const originalQuery = proto.query;
+proto.query = function countedQuery(this: unknown, ...args: unknown[]) {
+  queries++;
+  return originalQuery.apply(this, args);
+};
+
+type ParentMessage = { type: 'stop' };
+type ChildMessage = { type: 'ready'; port: number; pid: number } | { type: 'error'; message: string };
+
+const send = (msg: ChildMessage) => {
+  if (process.send) process.send(msg);
+};
+
+let hub: Hub | undefined;
+let stopping = false;
+
+async function stop(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    // Never hang: the parent waits for our exit.
+    setTimeout(() => process.exit(code === 0 ? 3 : code), 10_000).unref();
+    try {
+      await hub?.close();
+    } catch (err) {
+      process.stderr.write(`bench server: error while closing: ${String(err)}\n`);
+    }
+    process.exit(code);
+  }
+  return new Promise<never>(() => {});
+}
+
+process.on('SIGTERM', () => void stop(0));
+process.on('SIGINT', () => void stop(0));
+process.on('disconnect', () => void stop(0));
+process.on('message', (msg: ParentMessage) => {
+  if (msg?.type === 'stop') void stop(0);
+});
+
+try {
+  hub = await openHub(loadConfig(process.env), { role: 'api' });
+  const app = hub.app;
+  if (!app) throw new Error('openHub(role api) returned no HTTP app');
+  const pool = hub.deps.database.pool;
+
+  app.get('/__bench/floor/:id', async (req, reply) => {
+    const { id } = req.params as { id: string };
+    const res = await pool.query<{ id: string; name: string; tier: string }>({
+      name: 'bench_floor',
+      text: 'select id, name, tier from companies where id = $1',
+      values: [id],
+    });
+    const row = res.rows[0];
+    if (!row) return reply.code(404).send({ code: 'NOT_FOUND', message: 'no such company' });
+    return row;
+  });
+  app.get('/__bench/stats', async () => ({ queries }));
+
+  app.server.keepAliveTimeout = 72_000; // as `serve` does
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const port = (app.server.address() as AddressInfo).port;
+  send({ type: 'ready', port, pid: process.pid });
+} catch (err) {
+  const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
+  process.stderr.write(`bench server failed to start: ${message}\n`);
+  send({ type: 'error', message });
+  await stop(1);
+}
