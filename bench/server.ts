@@ -2,14 +2,20 @@
  * The server under test for `npm run bench:api`, run by bench/api.ts in its own process (autocannon
  * and the server must not share an event loop). It is the real hub (`openHub`, role api) plus:
  *   GET /__bench/floor/:id  — the floor: exactly one primary-key SELECT on the hub's own pool;
- *   GET /__bench/stats      — how many queries the process has sent, to count queries per request.
+ *   GET /__bench/stats      — how many queries the process has sent, to count queries per request;
+ *   POST /__bench/profile/start, /__bench/profile/stop?name=… — a CPU profile of exactly one measured
+ *                             run, written to BENCH_PROFILE_DIR (only when that is set).
  * It tells the parent its port over IPC and stops on a `stop` message, SIGTERM/SIGINT, or when the
  * parent goes away.
  */
+import fs from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import pg from 'pg';
 import { loadConfig } from '../src/config.js';
 import { openHub, type Hub } from '../src/server.js';
+import { buildTracking, TrackingResponse } from '../src/modules/tracking/tracking.js';
 
 // Counts every statement any pg client of this process sends (pool.query goes through Client#query
 // too; BEGIN/COMMIT count as what they are: round trips).
@@ -71,6 +77,49 @@ try {
     return row;
   });
   app.get('/__bench/stats', async () => ({ queries }));
+
+  // Diagnostics (measured only when BENCH_ROUTES names them): the tracking route taken apart.
+  // floor-auth = the floor plus the partner authentication every partner route runs;
+  // tracking-noauth = the tracking query and mapping, without the partner scope's hooks.
+  const services = hub.services;
+  app.get('/__bench/floor-auth/:id', async (req, reply) => {
+    const partner = await services.auth.resolvePartner(req.headers.authorization);
+    const res = await pool.query<{ id: string; name: string; tier: string }>({
+      name: 'bench_floor',
+      text: 'select id, name, tier from companies where id = $1',
+      values: [partner.companyId],
+    });
+    const row = res.rows[0];
+    if (!row) return reply.code(404).send({ code: 'NOT_FOUND', message: 'no such company' });
+    return row;
+  });
+  app.get('/__bench/tracking-noauth/:tn', { schema: { response: { 200: TrackingResponse } } }, async (req) => {
+    const { tn } = req.params as { tn: string };
+    const { c } = req.query as { c?: string };
+    const row = await services.shipments.findByTrackingNumber(c ?? '', tn);
+    if (!row) throw new Error(`no such shipment ${tn}`); // 500: counted as a failed request
+    return buildTracking(row);
+  });
+
+  const profileDir = process.env.BENCH_PROFILE_DIR;
+  if (profileDir) {
+    const session = new Session();
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 500 }); // µs
+    app.post('/__bench/profile/start', async () => {
+      await session.post('Profiler.start');
+      return { started: true };
+    });
+    app.post('/__bench/profile/stop', async (req) => {
+      const name = String((req.query as { name?: string }).name ?? 'profile').replace(/[^A-Za-z0-9._-]/g, '_');
+      const { profile } = await session.post('Profiler.stop');
+      const file = path.join(profileDir, `${name}.cpuprofile`);
+      fs.mkdirSync(profileDir, { recursive: true });
+      fs.writeFileSync(file, JSON.stringify(profile));
+      return { file };
+    });
+  }
 
   app.server.keepAliveTimeout = 72_000; // as `serve` does
   await app.listen({ host: '127.0.0.1', port: 0 });

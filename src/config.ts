@@ -124,7 +124,7 @@ export function loadConfig(env: Env = process.env): Config {
     http: {
       port,
       host,
-      publicUrl: publicUrl ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`,
+      publicUrl: publicUrl ?? `http://${urlHost(host)}:${port}`,
       bodyLimit: int('BODY_LIMIT_BYTES', 1_048_576, 1024, 50 * 1_048_576),
       trustProxy: bool('TRUST_PROXY', false),
     },
@@ -143,6 +143,12 @@ export function loadConfig(env: Env = process.env): Config {
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);
+}
+
+/** A listen address as it goes in a URL: wildcards become localhost, IPv6 literals get brackets. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return 'localhost';
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }
 
 function deepFreeze<T>(o: T): T {

@@ -75,9 +75,9 @@ describe('fastforward CLI', () => {
         body: JSON.stringify({ apiKey: creds[0].apiKey, secret: creds[0].secret }),
       });
       expect(auth.status).toBe(200);
-      const token = (await auth.json()).token as string;
+      const token = ((await auth.json()) as { token: string }).token;
       const list = await fetch(`http://127.0.0.1:${port}/api/partner/shipments?limit=100`, { headers: { authorization: `Bearer ${token}` } });
-      const statuses = new Set(((await list.json()).data as Array<{ status: string }>).map((s) => s.status));
+      const statuses = new Set(((await list.json()) as { data: Array<{ status: string }> }).data.map((s) => s.status));
       expect([...statuses].sort()).toEqual(['assigned', 'cancelled', 'delivered', 'failed', 'in_transit', 'out_for_delivery', 'pending', 'picked_up', 'returned']);
       // The JWT secret was generated and kept in the data folder, private to its owner.
       expect(fs.statSync(path.join(dataDir, 'jwt-secret')).mode & 0o077).toBe(0);

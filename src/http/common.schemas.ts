@@ -1,4 +1,4 @@
-import { Type, type TSchema } from 'typebox';
+import { Type, type Static, type TSchema } from 'typebox';
 
 /** The one error envelope, for every 4xx and 5xx. */
 export const ErrorResponse = Type.Object(
@@ -33,10 +33,25 @@ export const PageQuery = {
 };
 
 export const Timestamp = Type.String({ format: 'date-time' });
-export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+/**
+ * `T | null`. For a schema with one `type` this is `type: [T, "null"]`, not `anyOf`: the validator
+ * coerces types (for query strings), and in `anyOf: [integer, null]` its first branch turns a JSON
+ * `null` into 0 — `{"monthlyQuota": null}` became a quota of 0. A type list never coerces a value one
+ * of its types already accepts.
+ */
+export const Nullable = <T extends TSchema>(t: T) => {
+  const type = (t as { type?: unknown }).type;
+  const schema = typeof type === 'string' ? { ...t, type: [type, 'null'] } : Type.Union([t, Type.Null()]);
+  return Type.Unsafe<Static<T> | null>(schema as TSchema);
+};
 
-/** Bounded strings everywhere: nothing unbounded reaches the database. */
+/**
+ * Bounded strings everywhere: nothing unbounded reaches the database. Nor does a NUL character:
+ * PostgreSQL text cannot hold one, so it failed at the INSERT as a 500. (A schema that brings its
+ * own `pattern` must exclude NUL itself; the ones we have allow only visible characters.)
+ */
+export const NO_NUL_PATTERN = '^[^\\u0000]*$';
 export const Str = (max: number, min = 1, extra: Record<string, unknown> = {}) =>
-  Type.String({ minLength: min, maxLength: max, ...extra });
+  Type.String({ minLength: min, maxLength: max, pattern: NO_NUL_PATTERN, ...extra });
 
 export const bearerAuth = [{ bearerAuth: [] as string[] }];

@@ -6,8 +6,12 @@ import { AppError, ERRORS, isAppError, type ErrorCode } from '../errors.js';
  * warn; anything else is a 500 whose message and stack stay in the log, never in the response.
  */
 export function registerErrorHandling(app: FastifyInstance): void {
+  // The API speaks JSON only: without this, Fastify's built-in text/plain parser let a text body
+  // through to validation (400 "body must be object") instead of 415 UNSUPPORTED_MEDIA_TYPE.
+  app.removeContentTypeParser('text/plain');
+
   app.setErrorHandler((err: FastifyError | AppError, req: FastifyRequest, reply: FastifyReply) => {
-    const e = toAppError(err);
+    const e = toAppError(err, { bodyLimit: req.routeOptions.bodyLimit, contentType: req.headers['content-type'] });
     if (e.statusCode >= 500) req.log.error({ err }, 'unhandled error');
     else req.log.warn({ code: e.code, msg: e.message }, 'request rejected');
     if (e.headers) void reply.headers(e.headers);
@@ -33,7 +37,8 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_ASYNC_CONSTRAINT: 'VALIDATION_FAILED',
 };
 
-export function toAppError(err: unknown): AppError {
+/** `ctx`: the route's body limit and the request's Content-Type, for the 413 and 415 messages (Fastify's errors carry neither). */
+export function toAppError(err: unknown, ctx: { bodyLimit?: number; contentType?: string } = {}): AppError {
   if (isAppError(err)) return err;
   const fe = err as FastifyError & { validation?: Array<{ instancePath: string; message?: string; params?: unknown; keyword: string }>; validationContext?: string };
   if (fe?.validation) {
@@ -47,8 +52,8 @@ export function toAppError(err: unknown): AppError {
     return new AppError('VALIDATION_FAILED', [summary], details);
   }
   const mapped = fe?.code ? FASTIFY_CODES[fe.code] : undefined;
-  if (mapped === 'PAYLOAD_TOO_LARGE') return new AppError(mapped, [String((fe as { limit?: number }).limit ?? '')]);
-  if (mapped === 'UNSUPPORTED_MEDIA_TYPE') return new AppError(mapped, [String(fe.message).slice(0, 100)]);
+  if (mapped === 'PAYLOAD_TOO_LARGE') return new AppError(mapped, [String((fe as { limit?: number }).limit ?? ctx.bodyLimit ?? '')]);
+  if (mapped === 'UNSUPPORTED_MEDIA_TYPE') return new AppError(mapped, [JSON.stringify(String(ctx.contentType ?? '').slice(0, 100))]);
   if (mapped === 'VALIDATION_FAILED') return new AppError(mapped, [fe.message.slice(0, 200)]);
   if (mapped) return new AppError(mapped);
   const status = typeof fe?.statusCode === 'number' ? fe.statusCode : 500;

@@ -14,6 +14,12 @@ export async function insertAdmin(db: Db, row: typeof admins.$inferInsert): Prom
   return a!;
 }
 
+/** The unique index on lower(email) refused an insert: another process created that admin first. */
+export function isAdminEmailViolation(err: unknown): boolean {
+  const e = err as { code?: string; constraint?: string; cause?: { code?: string; constraint?: string } };
+  return (e?.code ?? e?.cause?.code) === '23505' && (e?.constraint ?? e?.cause?.constraint) === 'admins_email_uq';
+}
+
 export async function findAdminByEmail(db: Db, email: string): Promise<AdminRow | undefined> {
   const [a] = await db.select().from(admins).where(sql`lower(${admins.email}) = lower(${email})`);
   return a;

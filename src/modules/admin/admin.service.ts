@@ -48,7 +48,15 @@ export function createAdminService(deps: { database: Database; tokens: TokenServ
     async bootstrap(email: string | undefined, password: string | undefined): Promise<'created' | 'exists' | 'not-configured'> {
       if ((await repo.countAdmins(db)) > 0) return 'exists';
       if (!email || !password) return 'not-configured';
-      await this.createAdmin(email, password);
+      // Insert only (never the password reset of createAdmin): two processes, say `--role api` and
+      // `--role worker`, may start together on a fresh database; the unique index picks the one.
+      const passwordHash = await hashPassword(password);
+      try {
+        await repo.insertAdmin(db, { id: newId('admin'), email: email.toLowerCase(), passwordHash });
+      } catch (err) {
+        if (repo.isAdminEmailViolation(err)) return 'exists';
+        throw err;
+      }
       return 'created';
     },
 

@@ -27,12 +27,14 @@ export function createTokenService(secret: string, partnerTtlSeconds: number, ad
   const common = { key: secret, algorithm: 'HS256' as const, iss: 'fastforward' };
   const signPartner = createSigner({ ...common, expiresIn: partnerTtlSeconds * 1000, aud: 'partner_api' });
   const signAdmin = createSigner({ ...common, expiresIn: adminTtlSeconds * 1000, aud: 'admin' });
-  // Pinning the algorithm stops "alg: none" and key-confusion tokens.
+  // Pinning the algorithm stops "alg: none" and key-confusion tokens. fast-jwt checks iss/aud/exp
+  // only when present, so they are also required: no token without an issuer or an expiry.
   const verifier = createVerifier({
     key: secret,
     algorithms: ['HS256'],
     allowedIss: 'fastforward',
     allowedAud: ['partner_api', 'admin'],
+    requiredClaims: ['iss', 'aud', 'exp'],
     cache: 10_000,
   });
   return {

@@ -21,6 +21,12 @@ export async function companyEmailExists(db: Db, email: string): Promise<boolean
   return rows.length > 0;
 }
 
+/** The unique index on lower(email) refused an insert: a concurrent onboarding with the same email won. */
+export function isCompanyEmailViolation(err: unknown): boolean {
+  const e = err as { code?: string; constraint?: string; cause?: { code?: string; constraint?: string } };
+  return (e?.code ?? e?.cause?.code) === '23505' && (e?.constraint ?? e?.cause?.constraint) === 'companies_email_uq';
+}
+
 export async function getCompany(db: Db, id: string): Promise<CompanyRow | undefined> {
   const [row] = await db.select().from(companies).where(eq(companies.id, id));
   return row;

@@ -33,19 +33,24 @@ export function createPartnersService(deps: { database: Database; jobs: Jobs; ca
       const limits = tierLimits(input.tier);
       return withTransaction(database, async (tx) => {
         if (await repo.companyEmailExists(tx.db, input.company.email)) throw appError('COMPANY_EMAIL_TAKEN', input.company.email);
-        const company = await repo.insertCompany(
-          tx.db,
-          {
-            id: newId('company'),
-            name: input.company.name,
-            email: input.company.email,
-            industry: input.company.industry ?? null,
-            tier: input.tier,
-            status: 'active',
-            ...limits,
-          },
-          quotaPeriod(now),
-        );
+        // The check above answers the common case; the unique index decides a race between two requests.
+        const company = await repo
+          .insertCompany(
+            tx.db,
+            {
+              id: newId('company'),
+              name: input.company.name,
+              email: input.company.email,
+              industry: input.company.industry ?? null,
+              tier: input.tier,
+              status: 'active',
+              ...limits,
+            },
+            quotaPeriod(now),
+          )
+          .catch((err: unknown) => {
+            throw repo.isCompanyEmailViolation(err) ? appError('COMPANY_EMAIL_TAKEN', input.company.email) : err;
+          });
         const { row: key, secret } = await issueKey(tx, company.id, 'Default key');
         const webhooks = await repo.insertWebhooks(
           tx.db,

@@ -1,0 +1,951 @@
+/**
+ * `npm run bench:api` — the performance check of issue 2 ("Performance"). A script, not a test.
+ *
+ * 1. API on PostgreSQL: a fresh database `ff_bench`, the hub in a child process (bench/server.ts),
+ *    seeded through HTTP; then autocannon (50 connections, ~2 s warm-up + ~10 s per route) on
+ *    floor → tracking → list → create, the whole round repeated (interleaved) and reported as medians.
+ *    Targets: tracking ≥ 70 % of the floor's req/s with p99 ≤ 2× the floor's; create ≥ 35 %.
+ * 2. Embedded mode: `node dist/cli.js serve` on a brand-new DATA_DIR until /healthz answers
+ *    (≤ 8 s), then a restart on the same folder (≤ 2 s); medians of several runs.
+ *
+ * Environment (all optional):
+ *   DATABASE_URL          server to use (default postgres://postgres:postgres@127.0.0.1:5432/postgres);
+ *                         the benchmark creates and drops the database `ff_bench` on it
+ *   REDIS_URL             passed to the server under test when set
+ *   BENCH_ROUNDS=3  BENCH_DURATION=10  BENCH_WARMUP=2  BENCH_CONNECTIONS=50  BENCH_SEED=2000
+ *   BENCH_EMBEDDED_RUNS=3  BENCH_SKIP_API=1  BENCH_SKIP_EMBEDDED=1  BENCH_SKIP_BUILD=1
+ *   BENCH_CPU_PROF=1      CPU-profile the server during each measured run (bench/results/prof-<time>/r<round>-<route>.cpuprofile);
+ *                         the profiler slows every route a little, so compare profiles, not req/s
+ *   BENCH_ROUTES=floor,tracking   measure only these routes; diagnostics: floor-auth (floor + partner
+ *                         authentication), tracking-noauth (tracking query + mapping, no partner hooks)
+ *   BENCH_PG_SET=synchronous_commit=off   diagnostics: settings for ff_bench (ALTER DATABASE … SET)
+ *   BENCH_CREATE_COMPANIES=N  diagnostics: spread the creates over N companies (default 1: one partner)
+ *   BENCH_KEEP_DB=1       keep ff_bench afterwards (to EXPLAIN its queries); the next run drops it
+ * Exit code: 0 when every target passes and no request failed, 1 otherwise.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon, { type Options as CannonOptions, type Result as CannonResult } from 'autocannon';
+import pg from 'pg';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const RESULTS_DIR = path.join(ROOT, 'bench', 'results');
+const PROFILE_DIR = path.join(RESULTS_DIR, `prof-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+
+const envInt = (key: string, def: number, min: number, max: number): number => {
+  const raw = process.env[key];
+  if (raw === undefined || raw.trim() === '') return def;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${key} must be an integer between ${min} and ${max}`);
+  return n;
+};
+const envFlag = (key: string) => ['1', 'true', 'yes'].includes((process.env[key] ?? '').toLowerCase());
+
+const OPTS = {
+  rounds: envInt('BENCH_ROUNDS', 3, 1, 20),
+  duration: envInt('BENCH_DURATION', 10, 1, 120),
+  warmup: envInt('BENCH_WARMUP', 2, 0, 60),
+  connections: envInt('BENCH_CONNECTIONS', 50, 1, 1000),
+  seed: envInt('BENCH_SEED', 2000, 1, 100_000),
+  embeddedRuns: envInt('BENCH_EMBEDDED_RUNS', 3, 1, 10),
+  skipApi: envFlag('BENCH_SKIP_API'),
+  skipEmbedded: envFlag('BENCH_SKIP_EMBEDDED'),
+  skipBuild: envFlag('BENCH_SKIP_BUILD'),
+  cpuProf: envFlag('BENCH_CPU_PROF'),
+  createCompanies: envInt('BENCH_CREATE_COMPANIES', 1, 1, 15),
+};
+
+const ADMIN_URL = process.env.DATABASE_URL?.trim() || 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
+const BENCH_DB = 'ff_bench';
+const BENCH_DB_URL = (() => {
+  const u = new URL(ADMIN_URL);
+  u.pathname = `/${BENCH_DB}`;
+  return u.toString();
+})();
+const REDIS_URL = process.env.REDIS_URL?.trim() || undefined;
+const JWT_SECRET = 'bench-only-jwt-secret-0123456789abcdefgh'; // 40 chars, fixed: runs are comparable
+const ADMIN_EMAIL = 'bench-admin@example.com';
+const ADMIN_PASSWORD = 'bench-admin-password-1234';
+const RUN_ID = randomBytes(3).toString('hex').toUpperCase();
+
+type RouteName = 'floor' | 'tracking' | 'list' | 'create' | 'floor-auth' | 'tracking-noauth';
+const DEFAULT_ROUTES: RouteName[] = ['floor', 'tracking', 'list', 'create'];
+const ALL_ROUTES: RouteName[] = ['floor', 'floor-auth', 'tracking-noauth', 'tracking', 'list', 'create'];
+const ROUTES: RouteName[] = (() => {
+  const raw = process.env.BENCH_ROUTES?.trim();
+  if (!raw) return DEFAULT_ROUTES;
+  const picked = raw.split(',').map((s) => s.trim()) as RouteName[];
+  for (const r of picked) if (!ALL_ROUTES.includes(r)) throw new Error(`BENCH_ROUTES: unknown route ${r}`);
+  return ALL_ROUTES.filter((r) => picked.includes(r));
+})();
+
+// ---------------------------------------------------------------------------------------------
+// small helpers
+
+const log = (msg: string) => process.stdout.write(`${msg}\n`);
+const warn = (msg: string) => process.stderr.write(`\n!!! ${msg}\n\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function median(xs: number[]): number {
+  if (xs.length === 0) return Number.NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      p,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${what}: timed out after ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+interface HttpAnswer {
+  status: number;
+  body: unknown;
+  text: string;
+}
+
+async function http(base: string, method: string, url: string, opts: { body?: unknown; headers?: Record<string, string>; timeoutMs?: number } = {}): Promise<HttpAnswer> {
+  const headers: Record<string, string> = { ...opts.headers };
+  if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(`${base}${url}`, {
+    method,
+    headers,
+    body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+    signal: AbortSignal.timeout(opts.timeoutMs ?? 15_000),
+  });
+  const text = await res.text();
+  let body: unknown = undefined;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+  return { status: res.status, body, text };
+}
+
+async function expectStatus(p: Promise<HttpAnswer>, status: number, what: string): Promise<Record<string, unknown>> {
+  const r = await p;
+  if (r.status !== status) throw new Error(`${what}: expected HTTP ${status}, got ${r.status}: ${r.text.slice(0, 500)}`);
+  return (r.body ?? {}) as Record<string, unknown>;
+}
+
+/** Waits for a child to exit; SIGKILL after `ms`. */
+async function waitExit(child: ChildProcess, ms: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; killed: boolean }> {
+  if (child.exitCode !== null || child.signalCode !== null) return { code: child.exitCode, signal: child.signalCode, killed: false };
+  return new Promise((resolve) => {
+    let killed = false;
+    const timer = setTimeout(() => {
+      killed = true;
+      child.kill('SIGKILL');
+    }, ms);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, killed });
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// noise: how much CPU did other processes take during a measurement? (Linux /proc; null elsewhere)
+// "Ours" = this process (autocannon), the server under test and every `postgres` process.
+
+interface CpuSnapshot {
+  busy: number;
+  total: number;
+  ours: Map<number, number>;
+}
+
+function cpuSnapshot(serverPid: number | undefined): CpuSnapshot | null {
+  try {
+    const line = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
+    const f = line.trim().split(/\s+/).slice(1, 9).map(Number); // user nice system idle iowait irq softirq steal
+    const total = f.reduce((a, b) => a + b, 0);
+    const busy = total - f[3]! - f[4]!;
+    const ours = new Map<number, number>();
+    for (const name of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(name)) continue;
+      const pid = Number(name);
+      let stat: string;
+      try {
+        stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      } catch {
+        continue;
+      }
+      const close = stat.lastIndexOf(')');
+      const comm = stat.slice(stat.indexOf('(') + 1, close);
+      if (pid !== process.pid && pid !== serverPid && comm !== 'postgres') continue;
+      const rest = stat.slice(close + 2).split(' ');
+      ours.set(pid, Number(rest[11]) + Number(rest[12])); // utime + stime
+    }
+    return { busy, total, ours };
+  } catch {
+    return null;
+  }
+}
+
+interface CpuUse {
+  /** share of the whole machine (all CPUs) used by other processes, in % */
+  otherPct: number;
+  /** CPU time per second of wall time, in cores (1 = one core fully busy) */
+  serverCores: number;
+  postgresCores: number;
+  autocannonCores: number;
+}
+
+function cpuUse(a: CpuSnapshot | null, b: CpuSnapshot | null, serverPid: number): CpuUse | null {
+  if (!a || !b || b.total <= a.total) return null;
+  const ncpu = os.cpus().length;
+  const wallJiffies = (b.total - a.total) / ncpu; // jiffies of one CPU over the window
+  let ours = 0;
+  let server = 0;
+  let self = 0;
+  for (const [pid, j] of b.ours) {
+    const d = j - (a.ours.get(pid) ?? 0);
+    ours += d;
+    if (pid === serverPid) server += d;
+    else if (pid === process.pid) self += d;
+  }
+  const cores = (x: number) => Math.round((x / wallJiffies) * 100) / 100;
+  return {
+    otherPct: Math.max(0, ((b.busy - a.busy - ours) / (b.total - a.total)) * 100),
+    serverCores: cores(server),
+    postgresCores: cores(ours - server - self),
+    autocannonCores: cores(self),
+  };
+}
+
+/** Busy share of the machine over `ms` before we start anything, in %. */
+async function idleCheck(ms: number): Promise<number | null> {
+  const a = cpuSnapshot(undefined);
+  await sleep(ms);
+  const b = cpuSnapshot(undefined);
+  if (!a || !b || b.total <= a.total) return null;
+  return ((b.busy - a.busy) / (b.total - a.total)) * 100;
+}
+
+const NOISY_PCT = 10;
+
+// ---------------------------------------------------------------------------------------------
+// clean-up: idempotent, runs on success, failure, signals and the watchdog
+
+const cleanups: Array<{ name: string; fn: () => Promise<void> }> = [];
+let cleaning: Promise<void> | undefined;
+function onCleanup(name: string, fn: () => Promise<void>): void {
+  cleanups.push({ name, fn });
+}
+function cleanupAll(): Promise<void> {
+  cleaning ??= (async () => {
+    for (const c of cleanups.reverse()) {
+      try {
+        await withTimeout(c.fn(), 30_000, `clean-up ${c.name}`);
+      } catch (err) {
+        warn(`clean-up "${c.name}" failed: ${(err as Error).message}`);
+      }
+    }
+  })();
+  return cleaning;
+}
+
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(sig, () => {
+    warn(`${sig}: cleaning up and stopping`);
+    void cleanupAll().finally(() => process.exit(130));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// build
+
+function build(): { ok: boolean; ms: number; note: string } {
+  const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  const t0 = Date.now();
+  const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
+  const ms = Date.now() - t0;
+  if (r.status === 0) return { ok: true, ms, note: 'built' };
+  const out = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim().split('\n').slice(0, 20).join('\n');
+  return { ok: false, ms, note: `build failed (status ${r.status ?? r.signal ?? r.error?.message}):\n${out}` };
+}
+
+// ---------------------------------------------------------------------------------------------
+// PostgreSQL: a fresh ff_bench
+
+async function adminQuery(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 10_000, statement_timeout: 60_000 });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+async function serverVersion(): Promise<string> {
+  const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 10_000 });
+  await client.connect();
+  try {
+    const r = await client.query<{ v: string }>("select current_setting('server_version') as v");
+    return r.rows[0]?.v ?? '?';
+  } finally {
+    await client.end();
+  }
+}
+
+async function createBenchDb(): Promise<void> {
+  await adminQuery(`drop database if exists ${BENCH_DB} with (force)`);
+  await adminQuery(`create database ${BENCH_DB}`);
+  // Diagnostics only: e.g. BENCH_PG_SET="synchronous_commit=off" to see what commit flushes cost.
+  for (const item of (process.env.BENCH_PG_SET ?? '').split(',').map((x) => x.trim()).filter(Boolean)) {
+    const m = /^([a-z_]+)=([A-Za-z0-9_.]+)$/.exec(item);
+    if (!m) throw new Error(`BENCH_PG_SET: expected name=value, got ${item}`);
+    await adminQuery(`alter database ${BENCH_DB} set ${m[1]} = '${m[2]}'`);
+    warn(`DIAGNOSTIC RUN: ${BENCH_DB} has ${m[1]} = ${m[2]} — not a production setting; do not quote these figures as the benchmark`);
+  }
+  if (envFlag('BENCH_KEEP_DB')) log(`  BENCH_KEEP_DB: ${BENCH_DB} is kept after the run (for EXPLAIN); the next run drops it`);
+  else onCleanup('drop ff_bench', () => adminQuery(`drop database if exists ${BENCH_DB} with (force)`));
+}
+
+// ---------------------------------------------------------------------------------------------
+// the server under test
+
+interface BenchServer {
+  base: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+async function startBenchServer(tmpDir: string): Promise<BenchServer> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    DATABASE_URL: BENCH_DB_URL,
+    JWT_SECRET,
+    LOG_LEVEL: 'silent',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    DATA_DIR: path.join(tmpDir, 'data'),
+    ADMIN_EMAIL,
+    ADMIN_PASSWORD,
+  };
+  delete env.REDIS_URL;
+  delete env.SMTP_URL;
+  if (REDIS_URL) {
+    env.REDIS_URL = REDIS_URL;
+    // The per-IP limits of onboarding (20/h), auth and admin login are shared through Redis and
+    // outlive this run; the seed steps send X-Forwarded-For with a per-run address instead of
+    // spending 127.0.0.1's budget. Only the seed touches req.ip: the measured routes do not.
+    env.TRUST_PROXY = 'true';
+  }
+  if (OPTS.cpuProf) env.BENCH_PROFILE_DIR = PROFILE_DIR;
+  else delete env.BENCH_PROFILE_DIR;
+  const args = ['--import', 'tsx', path.join(ROOT, 'bench', 'server.ts')];
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  let stopped: Promise<void> | undefined;
+  const stop = () => {
+    stopped ??= (async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      if (child.connected) child.send({ type: 'stop' });
+      else child.kill('SIGTERM');
+      const r = await waitExit(child, 20_000);
+      if (r.killed) warn('bench server did not stop within 20 s: killed');
+    })();
+    return stopped;
+  };
+  onCleanup('stop bench server', stop);
+  const port = await withTimeout(
+    new Promise<number>((resolve, reject) => {
+      child.on('message', (msg: { type: string; port?: number; message?: string }) => {
+        if (msg.type === 'ready' && msg.port) resolve(msg.port);
+        else if (msg.type === 'error') reject(new Error(`bench server failed: ${msg.message}`));
+      });
+      child.once('exit', (code, signal) => reject(new Error(`bench server exited during start-up (${code ?? signal})`)));
+      child.once('error', reject);
+    }),
+    90_000,
+    'bench server start',
+  );
+  return { base: `http://127.0.0.1:${port}`, pid: child.pid!, stop };
+}
+
+// ---------------------------------------------------------------------------------------------
+// seed
+
+interface Partner {
+  companyId: string;
+  token: string;
+  headers: Record<string, string>;
+}
+
+interface Seed {
+  reader: Partner; // owns the seeded shipments: tracking and list
+  writer: Partner; // creates during the benchmark, so the list's table stays the same size
+  /** [writer] by default; BENCH_CREATE_COMPANIES=N spreads creates over N companies (diagnostics) */
+  writers: Partner[];
+  trackingNumber: string;
+  trackingEvents: number;
+  seeded: number;
+  seedMs: number;
+}
+
+function shipmentBody(trackingNumber: string | undefined, n: number) {
+  return {
+    ...(trackingNumber ? { trackingNumber } : {}),
+    customer: { name: `Customer ${n}`, email: `customer${n}@example.com`, phone: '+15555550100' },
+    pickupLocation: { address: '123 Warehouse St, New York, NY', name: 'NY Hub' },
+    dropoffLocation: { address: `${100 + (n % 900)} Home Ave, Los Angeles, CA` },
+    packages: [
+      { weight: 2.5, dimensions: '12x8x6', contents: 'Electronics' },
+      ...(n % 3 === 0 ? [{ weight: 1.2, dimensions: '6x6x4', contents: 'Accessories' }] : []),
+    ],
+    totalCost: 25 + (n % 40),
+  };
+}
+
+async function seed(base: string): Promise<Seed> {
+  const t0 = Date.now();
+  // A per-run address from 198.18.0.0/15 (RFC 2544, benchmarking); only used when TRUST_PROXY is on.
+  const xff = REDIS_URL ? { 'x-forwarded-for': `198.18.${randomBytes(1)[0]!}.${1 + (randomBytes(1)[0]! % 254)}` } : undefined;
+
+  async function partner(label: string): Promise<Partner> {
+    const on = await expectStatus(
+      http(base, 'POST', '/api/partner/onboarding', {
+        headers: xff,
+        body: { company: { name: `Bench ${label} ${RUN_ID}`, email: `bench-${label}-${RUN_ID.toLowerCase()}@example.com`, industry: 'Courier' }, tier: 'enterprise' },
+      }),
+      201,
+      `onboarding (${label})`,
+    );
+    const company = on.company as { id: string };
+    const apiKey = on.apiKey as { key: string; secret: string };
+    const auth = await expectStatus(http(base, 'POST', '/api/partner/auth', { headers: xff, body: { apiKey: apiKey.key, secret: apiKey.secret } }), 200, `auth (${label})`);
+    const token = auth.token as string;
+    return { companyId: company.id, token, headers: { authorization: `Bearer ${token}` } };
+  }
+
+  const reader = await partner('reader');
+  const writer = await partner('writer');
+  const writers = [writer];
+  for (let i = 1; i < OPTS.createCompanies; i++) writers.push(await partner(`writer${i}`));
+
+  const login = await expectStatus(http(base, 'POST', '/api/admin/login', { headers: xff, body: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } }), 200, 'admin login');
+  const admin = { authorization: `Bearer ${login.token as string}` };
+  // Far from the 90 % rule, whatever the run creates.
+  for (const p of [reader, ...writers]) {
+    await expectStatus(http(base, 'PATCH', `/api/admin/companies/${p.companyId}`, { headers: admin, body: { capacity: 10_000_000 } }), 200, 'raise capacity');
+  }
+
+  // ~2,000 shipments for the reader, 16 at a time.
+  const numbers: string[] = [];
+  const ids: string[] = [];
+  let next = 0;
+  const worker = async () => {
+    for (;;) {
+      const n = next++;
+      if (n >= OPTS.seed) return;
+      const tn = `SEED-${RUN_ID}-${String(n).padStart(6, '0')}`;
+      const body = await expectStatus(http(base, 'POST', '/api/partner/shipments', { headers: reader.headers, body: shipmentBody(tn, n) }), 201, `seed shipment ${n}`);
+      numbers[n] = tn;
+      ids[n] = body.id as string;
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
+
+  // The tracked shipment has a history, as a real one would: assigned (to the writer), picked up, in transit.
+  const pick = Math.floor(OPTS.seed / 2);
+  const trackingNumber = numbers[pick]!;
+  const shipmentId = ids[pick]!;
+  await expectStatus(http(base, 'POST', `/api/admin/shipments/${shipmentId}/assign`, { headers: admin, body: { companyId: writer.companyId } }), 200, 'assign');
+  for (const [status, location] of [
+    ['picked_up', 'NY Hub'],
+    ['in_transit', 'Chicago, IL'],
+  ] as const) {
+    await expectStatus(
+      http(base, 'POST', `/api/partner/shipments/${shipmentId}/events`, { headers: writer.headers, body: { status, location, notes: `bench ${status}` } }),
+      200,
+      `event ${status}`,
+    );
+  }
+  const check = await expectStatus(http(base, 'GET', `/api/partner/tracking/${trackingNumber}`, { headers: reader.headers }), 200, 'tracking check');
+  const events = (check.events as unknown[]).length;
+  const list = await expectStatus(http(base, 'GET', '/api/partner/shipments?limit=50', { headers: reader.headers }), 200, 'list check');
+  const total = (list.pagination as { total: number }).total;
+  if (total !== OPTS.seed) throw new Error(`list check: expected ${OPTS.seed} shipments, the API reports ${total}`);
+  return { reader, writer, writers, trackingNumber, trackingEvents: events, seeded: total, seedMs: Date.now() - t0 };
+}
+
+// ---------------------------------------------------------------------------------------------
+// measuring
+
+interface RouteRun {
+  round: number;
+  route: RouteName;
+  rps: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  meanLatency: number;
+  completed: number;
+  ok2xx: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  statusCodes: Record<string, number>;
+  queriesPerRequest: number | null;
+  warmupNon2xx: number;
+  warmupErrors: number;
+  /** % of the machine other processes used during the measured window (not warm-up) */
+  otherCpuPct: number | null;
+  cpu: CpuUse | null;
+  loadAvg1: number;
+}
+
+function cannon(opts: CannonOptions): Promise<CannonResult> {
+  return withTimeout(
+    new Promise<CannonResult>((resolve, reject) => {
+      autocannon(opts, (err, result) => (err ? reject(err) : resolve(result)));
+    }),
+    ((opts.duration ?? 10) + 30) * 1000,
+    `autocannon ${opts.title ?? opts.url}`,
+  );
+}
+
+async function queryCount(base: string): Promise<number | null> {
+  try {
+    const r = await http(base, 'GET', '/__bench/stats', { timeoutMs: 5_000 });
+    return r.status === 200 ? ((r.body as { queries: number }).queries ?? null) : null;
+  } catch {
+    return null;
+  }
+}
+
+function routeOptions(route: RouteName, base: string, s: Seed): CannonOptions {
+  const common = { url: base, connections: OPTS.connections, title: route };
+  switch (route) {
+    case 'floor':
+      return { ...common, url: `${base}/__bench/floor/${s.reader.companyId}` };
+    case 'tracking':
+      return { ...common, url: `${base}/api/partner/tracking/${s.trackingNumber}`, headers: s.reader.headers };
+    case 'floor-auth':
+      return { ...common, url: `${base}/__bench/floor-auth/x`, headers: s.reader.headers };
+    case 'tracking-noauth':
+      return { ...common, url: `${base}/__bench/tracking-noauth/${s.trackingNumber}?c=${s.reader.companyId}` };
+    case 'list':
+      return { ...common, url: `${base}/api/partner/shipments?limit=50`, headers: s.reader.headers };
+    case 'create': {
+      const headersOf = s.writers.map((w) => ({ ...w.headers, 'content-type': 'application/json' }));
+      return {
+        ...common,
+        url: base,
+        method: 'POST',
+        headers: headersOf[0],
+        requests: [
+          {
+            method: 'POST',
+            path: '/api/partner/shipments',
+            headers: headersOf[0],
+            // A unique tracking number per request, as a partner would send.
+            setupRequest: (req) => {
+              const n = createCounter++;
+              return {
+                ...req,
+                headers: headersOf[n % headersOf.length]!,
+                body: JSON.stringify(shipmentBody(`B-${RUN_ID}-${n.toString(36)}`, n)),
+              };
+            },
+          },
+        ],
+      };
+    }
+  }
+}
+let createCounter = 0;
+
+async function measure(route: RouteName, round: number, server: BenchServer, s: Seed): Promise<RouteRun> {
+  const base = server.base;
+  const opts = routeOptions(route, base, s);
+  let warm: CannonResult | undefined;
+  if (OPTS.warmup > 0) warm = await cannon({ ...opts, duration: OPTS.warmup });
+  if (OPTS.cpuProf) await expectStatus(http(base, 'POST', '/__bench/profile/start'), 200, 'profile start');
+  const q0 = await queryCount(base);
+  const cpu0 = cpuSnapshot(server.pid);
+  const r = await cannon({ ...opts, duration: OPTS.duration });
+  const cpu1 = cpuSnapshot(server.pid);
+  const q1 = await queryCount(base);
+  if (OPTS.cpuProf) await expectStatus(http(base, 'POST', `/__bench/profile/stop?name=r${round}-${route}`, { timeoutMs: 60_000 }), 200, 'profile stop');
+  const completed = r.requests.total;
+  const statusCodes: Record<string, number> = {};
+  for (const [code, v] of Object.entries(r.statusCodeStats)) statusCodes[code] = v.count;
+  return {
+    round,
+    route,
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p90: r.latency.p90,
+    p99: r.latency.p99,
+    meanLatency: r.latency.average,
+    completed,
+    ok2xx: r['2xx'],
+    non2xx: r.non2xx,
+    errors: r.errors,
+    timeouts: r.timeouts,
+    statusCodes,
+    // The two stats calls themselves are not counted (they do not query).
+    queriesPerRequest: q0 !== null && q1 !== null && completed > 0 ? (q1 - q0) / completed : null,
+    warmupNon2xx: warm?.non2xx ?? 0,
+    warmupErrors: (warm?.errors ?? 0) + (warm?.timeouts ?? 0),
+    otherCpuPct: cpuUse(cpu0, cpu1, server.pid)?.otherPct ?? null,
+    cpu: cpuUse(cpu0, cpu1, server.pid),
+    loadAvg1: os.loadavg()[0]!,
+  };
+}
+
+interface RouteSummary {
+  route: RouteName;
+  rps: number;
+  p50: number;
+  p99: number;
+  rpsRatio: number;
+  p99Ratio: number;
+  perRoundRpsRatio: number[];
+  queriesPerRequest: number | null;
+  serverCores: number | null;
+  postgresCores: number | null;
+  non2xx: number;
+  errors: number;
+}
+
+function summarise(runs: RouteRun[]): RouteSummary[] {
+  const of = (route: RouteName) => runs.filter((r) => r.route === route);
+  const floor = of('floor');
+  const floorRps = median(floor.map((r) => r.rps));
+  const floorP99 = median(floor.map((r) => r.p99));
+  return ROUTES.map((route) => {
+    const rs = of(route);
+    const rps = median(rs.map((r) => r.rps));
+    const p99 = median(rs.map((r) => r.p99));
+    const qs = rs.map((r) => r.queriesPerRequest).filter((x): x is number => x !== null);
+    return {
+      route,
+      rps,
+      p50: median(rs.map((r) => r.p50)),
+      p99,
+      rpsRatio: rps / floorRps,
+      p99Ratio: p99 / floorP99,
+      perRoundRpsRatio: rs.map((r) => {
+        const f = floor.find((x) => x.round === r.round);
+        return f ? r.rps / f.rps : Number.NaN;
+      }),
+      queriesPerRequest: qs.length ? median(qs) : null,
+      serverCores: rs.every((r) => r.cpu) ? median(rs.map((r) => r.cpu!.serverCores)) : null,
+      postgresCores: rs.every((r) => r.cpu) ? median(rs.map((r) => r.cpu!.postgresCores)) : null,
+      non2xx: rs.reduce((a, r) => a + r.non2xx + r.warmupNon2xx, 0),
+      errors: rs.reduce((a, r) => a + r.errors + r.timeouts + r.warmupErrors, 0),
+    };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// embedded start-up
+
+interface StartTiming {
+  ms: number | null;
+  error?: string;
+}
+
+async function timeEmbeddedStart(dataDir: string): Promise<StartTiming> {
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'production',
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+  };
+  let output = '';
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'serve'], { cwd: dataDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const keep = (b: Buffer) => {
+    output = (output + b.toString()).slice(-4000);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const stopChild = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const r = await waitExit(child, 30_000);
+    if (r.killed) warn(`embedded server (${dataDir}) ignored SIGTERM for 30 s: killed`);
+  };
+  onCleanup(`stop embedded server ${child.pid}`, stopChild);
+  let ms: number | null = null;
+  let error: string | undefined;
+  const deadline = t0 + 60_000;
+  while (performance.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      error = `exited with ${child.exitCode ?? child.signalCode} before answering /healthz`;
+      break;
+    }
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(2_000) });
+      await res.arrayBuffer();
+      if (res.status === 200) {
+        ms = performance.now() - t0;
+        break;
+      }
+    } catch {
+      /* not listening yet */
+    }
+    await sleep(20);
+  }
+  if (ms === null && !error) error = 'no 200 from /healthz within 60 s';
+  const t1 = performance.now();
+  await stopChild();
+  const stopMs = performance.now() - t1;
+  if (error) error += `\n--- output ---\n${output.trim()}`;
+  else if (child.exitCode !== 0) warn(`embedded server exited with ${child.exitCode ?? child.signalCode} after SIGTERM (stop took ${Math.round(stopMs)} ms)`);
+  return error ? { ms, error } : { ms };
+}
+
+async function benchEmbedded(tmpRoot: string): Promise<{ first: StartTiming[]; restart: StartTiming[] }> {
+  const first: StartTiming[] = [];
+  const restart: StartTiming[] = [];
+  for (let i = 0; i < OPTS.embeddedRuns; i++) {
+    const dir = fs.mkdtempSync(path.join(tmpRoot, `embedded-${i}-`));
+    const a = await timeEmbeddedStart(dir);
+    first.push(a);
+    log(`  run ${i + 1}: first start ${a.ms === null ? 'FAILED' : `${Math.round(a.ms)} ms`}`);
+    if (a.error) warn(`embedded first start failed: ${a.error}`);
+    const b = await timeEmbeddedStart(dir);
+    restart.push(b);
+    log(`  run ${i + 1}: restart     ${b.ms === null ? 'FAILED' : `${Math.round(b.ms)} ms`}`);
+    if (b.error) warn(`embedded restart failed: ${b.error}`);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return { first, restart };
+}
+
+// ---------------------------------------------------------------------------------------------
+// main
+
+interface Target {
+  name: string;
+  value: string;
+  limit: string;
+  pass: boolean;
+}
+
+const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length));
+const lpad = (s: string, n: number) => (s.length >= n ? s : ' '.repeat(n - s.length) + s);
+const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(0)} %` : 'n/a');
+const fmt = (x: number, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'ff-bench-'));
+  onCleanup('remove temp folders', async () => fs.rmSync(tmpRoot, { recursive: true, force: true }));
+
+  log(`FastForward API benchmark — node ${process.version}, ${os.cpus().length} CPUs, run ${RUN_ID}`);
+  log(
+    `  ${OPTS.connections} connections, ${OPTS.warmup} s warm-up + ${OPTS.duration} s per route, ${OPTS.rounds} interleaved rounds; routes: ${ROUTES.join(', ')}`,
+  );
+  const targets: Target[] = [];
+  const report: Record<string, unknown> = {
+    runId: RUN_ID,
+    startedAt: new Date(started).toISOString(),
+    node: process.version,
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    options: { ...OPTS, routes: ROUTES },
+    redis: Boolean(REDIS_URL),
+    database: BENCH_DB_URL.replace(/\/\/[^@/]*@/, '//***@'),
+  };
+  let failedRequests = false;
+
+  const busyBefore = await idleCheck(2_000);
+  report.busyBeforePct = busyBefore;
+  if (busyBefore !== null) {
+    log(`  machine busy before start: ${busyBefore.toFixed(0)} % of all CPUs`);
+    if (busyBefore > NOISY_PCT) warn(`THE MACHINE IS NOT IDLE (${busyBefore.toFixed(0)} % busy before the benchmark started): other processes will distort the figures.`);
+  }
+
+  if (!OPTS.skipApi) {
+    report.postgres = await serverVersion();
+    log(`  PostgreSQL ${String(report.postgres)} (${String(report.database)})${REDIS_URL ? ' + Redis' : ''}`);
+    await createBenchDb();
+    const server = await startBenchServer(tmpRoot);
+    log(`  server under test: pid ${server.pid}, ${server.base}${OPTS.cpuProf ? ` (CPU profiles in ${path.relative(ROOT, PROFILE_DIR)})` : ''}`);
+    const s = await seed(server.base);
+    log(
+      `  seeded ${s.seeded} shipments in ${(s.seedMs / 1000).toFixed(1)} s; tracking ${s.trackingNumber} (${s.trackingEvents} events); creates go to ${s.writers.length === 1 ? 'a second enterprise company' : `${s.writers.length} other enterprise companies (DIAGNOSTIC)`}`,
+    );
+    report.seed = { shipments: s.seeded, ms: s.seedMs, trackingNumber: s.trackingNumber, trackingEvents: s.trackingEvents };
+
+    const runs: RouteRun[] = [];
+    for (let round = 1; round <= OPTS.rounds; round++) {
+      for (const route of ROUTES) {
+        const r = await measure(route, round, server, s);
+        runs.push(r);
+        const bad = r.non2xx + r.errors + r.timeouts + r.warmupNon2xx + r.warmupErrors;
+        log(
+          `  round ${round} ${pad(route, 8)} ${lpad(fmt(r.rps), 6)} req/s  p50 ${lpad(fmt(r.p50, 1), 6)} ms  p99 ${lpad(fmt(r.p99, 1), 6)} ms  ` +
+            `q/req ${r.queriesPerRequest === null ? 'n/a' : r.queriesPerRequest.toFixed(2)}${r.cpu ? `  cores: server ${r.cpu.serverCores.toFixed(2)} pg ${r.cpu.postgresCores.toFixed(2)} cannon ${r.cpu.autocannonCores.toFixed(2)}` : ''}  other CPU ${r.otherCpuPct === null ? 'n/a' : `${r.otherCpuPct.toFixed(0)} %`}${r.otherCpuPct !== null && r.otherCpuPct > NOISY_PCT ? ' (NOISY)' : ''}${bad ? `  !!! non-2xx ${r.non2xx + r.warmupNon2xx} errors ${r.errors + r.timeouts + r.warmupErrors} ${JSON.stringify(r.statusCodes)}` : ''}`,
+        );
+      }
+    }
+    await server.stop();
+    const summary = summarise(runs);
+    report.runs = runs;
+    report.summary = summary;
+
+    log('');
+    log(`API on PostgreSQL — medians of ${OPTS.rounds} rounds (${OPTS.connections} connections, ${OPTS.duration} s each)`);
+    const header = `| ${pad('route', 36)} | ${lpad('req/s', 7)} | ${lpad('p50 ms', 7)} | ${lpad('p99 ms', 7)} | ${lpad('req/s vs floor', 14)} | ${lpad('p99 vs floor', 12)} | ${lpad('queries/req', 11)} | ${lpad('CPU srv/pg', 10)} | ${lpad('non-2xx', 7)} | ${lpad('errors', 6)} |`;
+    log(header);
+    log(header.replace(/[^|]/g, '-'));
+    const label: Record<RouteName, string> = {
+      floor: 'floor (1 PK select, same pool)',
+      tracking: 'GET /tracking/:tn (JWT)',
+      list: 'GET /shipments?limit=50',
+      create: 'POST /shipments',
+      'floor-auth': 'diag: floor + partner auth',
+      'tracking-noauth': 'diag: tracking query, no auth',
+    };
+    for (const r of summary) {
+      log(
+        `| ${pad(label[r.route], 36)} | ${lpad(fmt(r.rps), 7)} | ${lpad(fmt(r.p50, 1), 7)} | ${lpad(fmt(r.p99, 1), 7)} | ${lpad(pct(r.rpsRatio), 14)} | ${lpad(`${fmt(r.p99Ratio, 2)}×`, 12)} | ${lpad(r.queriesPerRequest === null ? 'n/a' : r.queriesPerRequest.toFixed(2), 11)} | ${lpad(r.serverCores === null ? 'n/a' : `${r.serverCores.toFixed(2)}/${r.postgresCores!.toFixed(2)}`, 10)} | ${lpad(String(r.non2xx), 7)} | ${lpad(String(r.errors), 6)} |`,
+      );
+    }
+    log('  CPU srv/pg: cores used by the server process / by all postgres processes during the run (2 = the whole machine)');
+    log(`  per-round req/s ratios to the floor: ${summary.map((r) => `${r.route} ${r.perRoundRpsRatio.map((x) => pct(x)).join(' / ')}`).join('; ')}`);
+
+    const by = (route: RouteName) => summary.find((r) => r.route === route);
+    const tracking = by('tracking');
+    const create = by('create');
+    if (by('floor') && tracking) {
+      targets.push({ name: 'tracking req/s vs floor', value: pct(tracking.rpsRatio), limit: '≥ 70 %', pass: tracking.rpsRatio >= 0.7 });
+      targets.push({ name: 'tracking p99 vs floor p99', value: `${fmt(tracking.p99Ratio, 2)}×`, limit: '≤ 2×', pass: tracking.p99Ratio <= 2 });
+    }
+    if (by('floor') && create) targets.push({ name: 'create req/s vs floor', value: pct(create.rpsRatio), limit: '≥ 35 %', pass: create.rpsRatio >= 0.35 });
+    const noisy = runs.filter((r) => r.otherCpuPct !== null && r.otherCpuPct > NOISY_PCT);
+    report.noisyRuns = noisy.length;
+    if (noisy.length > 0) {
+      warn(
+        `NOISY MACHINE: other processes took more than ${NOISY_PCT} % of the CPU during ${noisy.length} of ${runs.length} measurements ` +
+          `(${noisy.map((r) => `r${r.round} ${r.route} ${r.otherCpuPct!.toFixed(0)} %`).join(', ')}). Treat the ratios with care; re-run on a quiet machine.`,
+      );
+    } else if (runs.some((r) => r.otherCpuPct !== null)) {
+      log(`  other processes used at most ${Math.max(...runs.map((r) => r.otherCpuPct ?? 0)).toFixed(1)} % of the CPU during the measurements`);
+    }
+    const badRoutes = summary.filter((r) => r.non2xx > 0 || r.errors > 0);
+    if (badRoutes.length > 0) {
+      failedRequests = true;
+      warn(
+        `REQUESTS FAILED — the figures above are not valid: ${badRoutes.map((r) => `${r.route}: ${r.non2xx} non-2xx, ${r.errors} errors/timeouts`).join('; ')}`,
+      );
+    }
+    targets.push({
+      name: 'every measured request 2xx',
+      value: badRoutes.length ? `${badRoutes.reduce((a, r) => a + r.non2xx + r.errors, 0)} failed` : 'all 2xx',
+      limit: 'none failed',
+      pass: badRoutes.length === 0,
+    });
+  }
+
+  if (!OPTS.skipEmbedded) {
+    log('');
+    log('Embedded mode (node dist/cli.js serve, PGlite): time to the first 200 from /healthz');
+    let buildNote = 'skipped (BENCH_SKIP_BUILD)';
+    if (!OPTS.skipBuild) {
+      const b = build();
+      buildNote = b.ok ? `built in ${(b.ms / 1000).toFixed(1)} s` : b.note;
+      if (!b.ok) warn(`npm run build FAILED — timing the existing dist/, which may be stale:\n${b.note}`);
+      else log(`  ${buildNote}`);
+    }
+    report.build = buildNote;
+    const busy = await idleCheck(1_000);
+    report.busyBeforeEmbeddedPct = busy;
+    if (busy !== null && busy > NOISY_PCT) warn(`THE MACHINE IS NOT IDLE (${busy.toFixed(0)} % busy before the embedded start-up timings)`);
+    if (!fs.existsSync(path.join(ROOT, 'dist', 'cli.js'))) {
+      warn('dist/cli.js does not exist: cannot time embedded start-up');
+      targets.push({ name: 'embedded first start', value: 'no dist/cli.js', limit: '≤ 8 s', pass: false });
+    } else {
+      const e = await benchEmbedded(tmpRoot);
+      report.embedded = e;
+      const okMs = (xs: StartTiming[]) => (xs.every((x) => x.ms !== null) ? median(xs.map((x) => x.ms!)) : Number.NaN);
+      const first = okMs(e.first);
+      const restart = okMs(e.restart);
+      log('');
+      log(`| ${pad('embedded start-up', 30)} | ${lpad('median', 8)} | ${pad('runs', 30)} |`);
+      log(`|${'-'.repeat(32)}|${'-'.repeat(10)}|${'-'.repeat(32)}|`);
+      const runsText = (xs: StartTiming[]) => xs.map((x) => (x.ms === null ? 'FAILED' : `${(x.ms / 1000).toFixed(2)}`)).join(' / ');
+      log(`| ${pad('first start, new DATA_DIR', 30)} | ${lpad(`${fmt(first / 1000, 2)} s`, 8)} | ${pad(runsText(e.first), 30)} |`);
+      log(`| ${pad('restart, same DATA_DIR', 30)} | ${lpad(`${fmt(restart / 1000, 2)} s`, 8)} | ${pad(runsText(e.restart), 30)} |`);
+      targets.push({ name: 'embedded first start → /healthz', value: `${fmt(first / 1000, 2)} s`, limit: '≤ 8 s', pass: first <= 8000 });
+      targets.push({ name: 'embedded restart → /healthz', value: `${fmt(restart / 1000, 2)} s`, limit: '≤ 2 s', pass: restart <= 2000 });
+    }
+  }
+
+  log('');
+  const noisyRuns = typeof report.noisyRuns === 'number' ? report.noisyRuns : 0;
+  log(`Targets (issue 2, "Performance")${noisyRuns > 0 ? ` — measured on a NOISY machine (${noisyRuns} noisy measurements)` : ''}`);
+  for (const t of targets) log(`  ${t.pass ? 'PASS' : 'FAIL'}  ${pad(t.name, 34)} ${lpad(t.value, 10)}  (target ${t.limit})`);
+  report.targets = targets;
+  report.finishedAt = new Date().toISOString();
+  report.seconds = Math.round((Date.now() - started) / 1000);
+
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  const file = path.join(RESULTS_DIR, `api-${new Date(started).toISOString().replace(/[:.]/g, '-')}.json`);
+  fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  log(`\nResults: ${path.relative(ROOT, file)}  (${report.seconds as number} s)`);
+  const allPass = targets.every((t) => t.pass);
+  if (failedRequests) warn('SOME REQUESTS FAILED (non-2xx or socket errors): see the table above');
+  return allPass && !failedRequests ? 0 : 1;
+}
+
+// Watchdog: whatever happens, the script ends by itself.
+const budgetSeconds =
+  600 + // start-up, seed, build
+  (OPTS.skipApi ? 0 : OPTS.rounds * ROUTES.length * (OPTS.warmup + OPTS.duration + 35)) +
+  (OPTS.skipEmbedded ? 0 : OPTS.embeddedRuns * 2 * 100);
+const watchdog = setTimeout(() => {
+  warn(`watchdog: still running after ${budgetSeconds} s — cleaning up and stopping`);
+  void cleanupAll().finally(() => process.exit(2));
+}, budgetSeconds * 1000);
+
+let code = 1;
+try {
+  code = await main();
+} catch (err) {
+  warn(`benchmark failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  code = 1;
+} finally {
+  await cleanupAll();
+  clearTimeout(watchdog);
+}
+process.exit(code);

@@ -1,0 +1,452 @@
+import fc from 'fast-check';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ERRORS, type ErrorCode } from '../../src/errors.js';
+import { adminHeaders, assign, newPartnerFromTestIp, newShipment, shipmentBody, testIp, type TestPartner } from '../helpers/factories.js';
+import { createTestHub, type TestHub } from '../helpers/hub.js';
+
+/**
+ * Property tests: random bodies, headers and query strings against the partner and admin routes.
+ * Whatever comes in, the answer is a 2xx (the input happened to be valid) or a 4xx in the one error
+ * envelope with a code from the registry and that code's status — never a 5xx, never a stack trace.
+ */
+
+const BODY_LIMIT = 4096;
+const RUNS = 200;
+
+let hub: TestHub;
+let partner: TestPartner;
+let admin: { authorization: string };
+let pendingId: string;
+let ownAssignedId: string;
+
+beforeAll(async () => {
+  hub = await createTestHub({ env: { BODY_LIMIT_BYTES: String(BODY_LIMIT) } });
+  // Enterprise: unlimited, so the per-minute limit never answers in place of the route.
+  partner = await newPartnerFromTestIp(hub.app, { tier: 'enterprise' });
+  admin = await adminHeaders(hub);
+  pendingId = (await newShipment(hub.app, partner)).id;
+  // Assigned to its own creator, so valid status changes reach the transition rules.
+  ownAssignedId = (await newShipment(hub.app, partner)).id;
+  await assign(hub, ownAssignedId, partner);
+});
+afterAll(() => hub?.close());
+
+// ---------------------------------------------------------------------------------------------
+// The invariant
+
+function expectWellFormed(res: LightMyRequestResponse, what: string): void {
+  const ctx = `${what} → ${res.statusCode} ${res.body.slice(0, 300)}`;
+  expect(res.statusCode, ctx).toBeGreaterThanOrEqual(200);
+  expect(res.statusCode, ctx).toBeLessThan(500);
+  expect(res.statusCode >= 300 && res.statusCode < 400, ctx).toBe(false);
+  expect(res.body, ctx).not.toMatch(/\n\s+at [\w.<]+ \(|node_modules|\.ts:\d+/);
+  if (res.statusCode < 400) return;
+  expect(String(res.headers['content-type']), ctx).toMatch(/^application\/json/);
+  const body = JSON.parse(res.body) as { code?: unknown; message?: unknown; requestId?: unknown };
+  expect(typeof body.code, ctx).toBe('string');
+  expect(Object.keys(ERRORS), ctx).toContain(body.code);
+  expect(ERRORS[body.code as ErrorCode].status, ctx).toBe(res.statusCode);
+  expect(typeof body.message, ctx).toBe('string');
+  expect(typeof body.requestId, ctx).toBe('string');
+}
+
+async function send(opts: InjectOptions & { url: string }): Promise<LightMyRequestResponse> {
+  const res = await hub.app.inject({ remoteAddress: testIp(), ...opts });
+  expectWellFormed(res, `${opts.method} ${opts.url.slice(0, 120)}`);
+  return res;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The routes
+
+type Auth = 'partner' | 'admin' | 'none';
+interface Target {
+  name: string;
+  method: 'GET' | 'POST' | 'PATCH';
+  path: () => string;
+  auth: Auth;
+  /** A valid body, fresh for each run (unique tracking numbers and emails). */
+  valid?: () => Record<string, unknown>;
+}
+
+const uid = () => Math.random().toString(36).slice(2, 10);
+
+const TARGETS: Target[] = [
+  { name: 'auth', method: 'POST', path: () => '/api/partner/auth', auth: 'none', valid: () => ({ apiKey: partner.apiKey, secret: partner.secret }) },
+  {
+    name: 'onboarding',
+    method: 'POST',
+    path: () => '/api/partner/onboarding',
+    auth: 'none',
+    valid: () => ({
+      company: { name: `Fuzz ${uid()}`, email: `fuzz-${uid()}@example.com`, industry: 'Courier' },
+      tier: 'starter',
+      webhooks: [{ url: 'https://example.com/hook', events: ['shipment.created'] }],
+    }),
+  },
+  { name: 'list shipments', method: 'GET', path: () => '/api/partner/shipments', auth: 'partner' },
+  { name: 'create shipment', method: 'POST', path: () => '/api/partner/shipments', auth: 'partner', valid: () => shipmentBody() },
+  {
+    name: 'patch shipment',
+    method: 'PATCH',
+    path: () => `/api/partner/shipments/${pendingId}`,
+    auth: 'partner',
+    valid: () => ({ customer: { name: 'A', email: 'a@b.co', phone: '+1555000111' }, packages: [{ weight: 1, dimensions: '1x2x3', contents: 'x' }], totalCost: 3 }),
+  },
+  {
+    name: 'post event',
+    method: 'POST',
+    path: () => `/api/partner/shipments/${ownAssignedId}/events`,
+    auth: 'partner',
+    valid: () => ({ status: 'picked_up', location: 'Dock 4', notes: 'ok' }),
+  },
+  { name: 'tracking', method: 'GET', path: () => '/api/partner/tracking/T-ABC-123', auth: 'partner' },
+  { name: 'admin login', method: 'POST', path: () => '/api/admin/login', auth: 'none', valid: () => ({ email: 'nobody@example.com', password: 'correct horse' }) },
+];
+const WITH_BODY = TARGETS.filter((t) => t.method !== 'GET');
+
+function authHeaders(t: Target): Record<string, string> {
+  if (t.auth === 'partner') return partner.headers;
+  return {};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Generators
+
+/** What can travel in an HTTP header value: tab, visible ASCII, space and obs-text (0x80–0xff). */
+const headerChar = fc.oneof(
+  { weight: 8, arbitrary: fc.integer({ min: 0x20, max: 0x7e }) },
+  { weight: 1, arbitrary: fc.integer({ min: 0x80, max: 0xff }) },
+  { weight: 1, arbitrary: fc.constant(0x09) },
+).map((c) => String.fromCharCode(c));
+const headerValue = (maxLength = 80) => fc.string({ unit: headerChar, maxLength });
+
+const nested = (depth: number): unknown => {
+  let v: unknown = 'leaf';
+  for (let i = 0; i < depth; i++) v = i % 2 ? { a: v } : [v];
+  return v;
+};
+
+/** Values that break assumptions: wrong types, edge numbers, long and odd strings, deep nesting. */
+const nasty: fc.Arbitrary<unknown> = fc.oneof(
+  fc.anything({ maxDepth: 3, maxKeys: 5, withNullPrototype: true, withBoxedValues: true }),
+  fc.string({ maxLength: 2000 }),
+  fc.string({ unit: 'binary', maxLength: 300 }),
+  fc.constantFrom('', ' ', '\u0000', 'a\u0000b', '\ud800', '💥'.repeat(200), '<script>alert(1)</script>', "'; drop table shipments; --", '1e309', 'NaN', 'null', 'true', '0x1F', '12x8x6x'),
+  fc.double(),
+  fc.integer(),
+  fc.constantFrom(-1, 0, -0, 1e308, -1e308, Number.MAX_SAFE_INTEGER + 2, 0.0000001, 100_001),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 150 }),
+  fc.integer({ min: 1, max: 400 }).map(nested),
+  fc.dictionary(fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'x'), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 3 }),
+);
+
+/** Every path in a JSON value (object keys and array indexes), plus a few that are not there. */
+function pathsOf(v: unknown, prefix: Array<string | number> = []): Array<Array<string | number>> {
+  const out: Array<Array<string | number>> = [prefix];
+  if (Array.isArray(v)) v.forEach((x, i) => out.push(...pathsOf(x, [...prefix, i])));
+  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) out.push(...pathsOf(x, [...prefix, k]));
+  return out;
+}
+
+function setPath(root: unknown, path: Array<string | number>, value: unknown, remove: boolean): unknown {
+  if (path.length === 0) return remove ? undefined : value;
+  const copy = structuredClone(root) as Record<string | number, unknown>;
+  let node = copy;
+  for (const k of path.slice(0, -1)) {
+    if (!node[k] || typeof node[k] !== 'object') node[k] = {};
+    node = node[k] as Record<string | number, unknown>;
+  }
+  const last = path.at(-1)!;
+  if (remove) delete node[last];
+  else Object.defineProperty(node, last, { value, enumerable: true, writable: true, configurable: true });
+  return copy;
+}
+
+/** A valid body with one part replaced (or removed) by something nasty: near misses go deepest. */
+const mutation = fc.record({
+  pick: fc.nat(),
+  remove: fc.boolean(),
+  extraKey: fc.option(fc.constantFrom('surprise', '__proto__', 'constructor', 'id', 'companyId', 'status'), { nil: undefined }),
+  value: nasty,
+});
+
+function mutate(base: Record<string, unknown>, m: { pick: number; remove: boolean; extraKey: string | undefined; value: unknown }): unknown {
+  const paths = pathsOf(base);
+  const path = m.extraKey ? [m.extraKey] : paths[m.pick % paths.length]!;
+  return setPath(base, path, m.value, m.remove && !m.extraKey);
+}
+
+const serialize = (v: unknown): string => {
+  try {
+    return JSON.stringify(v) ?? '';
+  } catch {
+    return '"unserializable"';
+  }
+};
+
+/** Authorization values: garbage, other schemes, tokens of the wrong kind, forged or tampered ones. */
+function authorizationArb(): fc.Arbitrary<string | undefined> {
+  const token = partner.token;
+  return fc.oneof(
+    fc.constant(undefined),
+    headerValue(200),
+    headerValue(200).map((s) => `Bearer ${s}`),
+    fc.constantFrom('Bearer', 'Bearer ', 'bearer', 'Basic dXNlcjpwYXNz', `Bearer ${token} extra`, `Token ${token}`, `bearer ${token}`, `Bearer  ${token}  `),
+    fc.constant(admin.authorization),
+    fc.nat({ max: token.length - 1 }).chain((i) =>
+      fc.constantFrom('A', 'b', '_', '-', '.').map((c) => `Bearer ${token.slice(0, i)}${c}${token.slice(i + 1)}`),
+    ),
+    // Correctly signed, with claims that are not ours to give.
+    fc
+      // (Claims holding a NUL character are a known gap, tested on their own hub below.)
+      .record({ companyId: fc.oneof(fc.string(), fc.constant(partner.companyId)), apiKeyId: fc.oneof(fc.string(), fc.constant(partner.apiKeyId)) })
+      .map((c) => `Bearer ${hub.services.tokens.signPartner({ ...c, tier: 'enterprise', type: 'partner_api' })}`),
+  );
+}
+
+const contentTypeArb = fc.oneof(
+  fc.constantFrom(
+    'application/json',
+    'application/json; charset=utf-8',
+    'APPLICATION/JSON',
+    'application/json; charset=latin1',
+    'application/json;;',
+    'application/jsonx',
+    'application/vnd.api+json',
+    'text/plain',
+    'text/html',
+    'application/x-www-form-urlencoded',
+    'multipart/form-data; boundary=x',
+    'application/octet-stream',
+    '*/*',
+    ';',
+    '',
+  ),
+  headerValue(60),
+);
+
+/** Raw query strings, percent-signs and brackets included. */
+const rawQuery = fc.string({
+  unit: fc.constantFrom('a', 'Z', '0', '9', '=', '&', '[', ']', '%', '%00', '%ZZ', '%E0%A4%A', '%F0%9F%92%A5', '+', '.', '-', '_', '~', ',', ';', ':', '@', '!', "'", '(', ')', '*', 'limit', 'offset', 'status', 'pending', '__proto__'),
+  maxLength: 40,
+});
+const structuredQuery = fc
+  .dictionary(
+    fc.constantFrom('limit', 'offset', 'status', 'x', '__proto__', 'constructor', 'limit[]', 'status[]'),
+    fc.oneof(fc.integer(), fc.double().map(String), fc.string({ maxLength: 30 }), fc.constantFrom('pending', 'delivered', '-1', '1e3', '', '101', '50')),
+    { maxKeys: 4 },
+  )
+  .map((d) => new URLSearchParams(Object.entries(d).map(([k, v]): [string, string] => [k, String(v)])).toString());
+const queryArb = fc.oneof(rawQuery, structuredQuery);
+
+const targetArb = fc.constantFrom(...TARGETS);
+const bodyTargetArb = fc.constantFrom(...WITH_BODY);
+
+// ---------------------------------------------------------------------------------------------
+
+describe('fuzz: never a 5xx, always a registered error code', () => {
+  it('random JSON values as bodies', async () => {
+    await fc.assert(
+      fc.asyncProperty(bodyTargetArb, fc.anything({ maxDepth: 5, withNullPrototype: true, withBoxedValues: true, withObjectString: true }), async (t, value) => {
+        const payload = serialize(value);
+        await send({ method: t.method, url: t.path(), headers: { ...authHeaders(t), 'content-type': 'application/json' }, payload });
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('random objects, deeply nested values and huge strings', async () => {
+    const body = fc.oneof(
+      fc.object({ maxDepth: 4, maxKeys: 8 }),
+      fc.integer({ min: 1, max: 2500 }).map(nested),
+      fc.string({ minLength: 1000, maxLength: 6000 }).map((s) => ({ trackingNumber: s, customer: { name: s } })),
+      fc.array(fc.constant({ weight: 1 }), { minLength: 90, maxLength: 400 }).map((packages) => ({ ...shipmentBody(), packages })),
+    );
+    await fc.assert(
+      fc.asyncProperty(bodyTargetArb, body, async (t, value) => {
+        const res = await send({ method: t.method, url: t.path(), headers: { ...authHeaders(t), 'content-type': 'application/json' }, payload: serialize(value) });
+        if (Buffer.byteLength(serialize(value)) > BODY_LIMIT) expect(res.statusCode).toBe(413);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('valid bodies with one field replaced by a wrong type, an edge value or garbage (near misses)', async () => {
+    const seen = { ok: 0, refused: 0 };
+    await fc.assert(
+      fc.asyncProperty(bodyTargetArb, mutation, async (t, m) => {
+        const payload = serialize(mutate(t.valid!(), m));
+        const res = await send({ method: t.method, url: t.path(), headers: { ...authHeaders(t), 'content-type': 'application/json' }, payload });
+        seen[res.statusCode < 300 ? 'ok' : 'refused']++;
+      }),
+      { numRuns: RUNS * 2 },
+    );
+    // The generator reaches both sides: past validation into the services, and refusals.
+    expect(seen.ok).toBeGreaterThan(0);
+    expect(seen.refused).toBeGreaterThan(0);
+  });
+
+  it('random Authorization, Content-Type, Idempotency-Key and other headers', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        targetArb,
+        authorizationArb(),
+        contentTypeArb,
+        fc.option(fc.oneof(headerValue(300), fc.uuid()), { nil: undefined }),
+        fc.option(headerValue(100), { nil: undefined }),
+        fc.boolean(),
+        async (t, authorization, contentType, idempotencyKey, requestId, validBody) => {
+          const headers: Record<string, string> = {};
+          if (authorization !== undefined) headers.authorization = authorization;
+          if (idempotencyKey !== undefined) headers['idempotency-key'] = idempotencyKey;
+          if (requestId !== undefined) headers['x-request-id'] = requestId;
+          const withBody = t.method !== 'GET';
+          if (withBody) headers['content-type'] = contentType;
+          await send({ method: t.method, url: t.path(), headers, ...(withBody ? { payload: serialize(validBody && t.valid ? t.valid() : { junk: true }) } : {}) });
+        },
+      ),
+      { numRuns: RUNS * 2 },
+    );
+  });
+
+  it('random query strings', async () => {
+    await fc.assert(
+      fc.asyncProperty(targetArb, queryArb, async (t, q) => {
+        const withBody = t.method !== 'GET';
+        await send({
+          method: t.method,
+          url: `${t.path()}?${q}`,
+          headers: { ...authHeaders(t), ...(withBody ? { 'content-type': 'application/json' } : {}) },
+          ...(withBody ? { payload: serialize(t.valid!()) } : {}),
+        });
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('random path parameters (shipment ids and tracking numbers)', async () => {
+    // Up to 200 characters: longer path parameters hit a known Fastify framework error, tested below.
+    const segment = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 60 }), fc.string({ maxLength: 200 }), fc.constantFrom('shp_aaaaaaaaaaaaaaaaaaaa', pendingId, '..', '.', '%', 'null'));
+    const route = fc.constantFrom(
+      (s: string) => ({ method: 'GET' as const, url: `/api/partner/tracking/${s}` }),
+      (s: string) => ({ method: 'GET' as const, url: `/api/partner/shipments/${s}` }),
+      (s: string) => ({ method: 'PATCH' as const, url: `/api/partner/shipments/${s}`, payload: { totalCost: 1 } }),
+      (s: string) => ({ method: 'POST' as const, url: `/api/partner/shipments/${s}/events`, payload: { status: 'in_transit' } }),
+      (s: string) => ({ method: 'POST' as const, url: `/api/partner/shipments/${s}/cancel`, payload: {} }),
+    );
+    await fc.assert(
+      fc.asyncProperty(route, segment, async (r, s) => {
+        const encoded = encodeURIComponent(s).slice(0, 200).replace(/%[0-9A-F]?$/, '');
+        await send({ ...r(encoded === '' ? 'x' : encoded), headers: partner.headers });
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+describe('bodies the API does not read', () => {
+  it('answers 400 INVALID_JSON for any non-JSON body sent as application/json', async () => {
+    const notJson = fc.string({ unit: 'grapheme', maxLength: 500 }).filter((s) => {
+      try {
+        JSON.parse(s);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    await fc.assert(
+      fc.asyncProperty(bodyTargetArb, notJson, async (t, raw) => {
+        const res = await send({ method: t.method, url: t.path(), headers: { ...authHeaders(t), 'content-type': 'application/json' }, payload: raw });
+        expect(res.json().code).toBe('INVALID_JSON');
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('answers 400 INVALID_JSON for prototype-poisoning keys', async () => {
+    for (const raw of ['{"__proto__":{"isAdmin":true}}', '{"constructor":{"prototype":{"isAdmin":true}}}', '{"a":{"__proto__":{}}}']) {
+      const res = await send({ method: 'POST', url: '/api/partner/shipments', headers: { ...partner.headers, 'content-type': 'application/json' }, payload: raw });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().code).toBe('INVALID_JSON');
+    }
+  });
+
+  it(`answers 413 PAYLOAD_TOO_LARGE above BODY_LIMIT_BYTES (${BODY_LIMIT}) on every route with a body`, async () => {
+    await fc.assert(
+      fc.asyncProperty(bodyTargetArb, fc.integer({ min: BODY_LIMIT + 1, max: BODY_LIMIT * 8 }), async (t, size) => {
+        const payload = JSON.stringify({ pad: 'x'.repeat(size) });
+        const res = await send({ method: t.method, url: t.path(), headers: { ...authHeaders(t), 'content-type': 'application/json' }, payload });
+        expect(res.statusCode).toBe(413);
+        expect(res.json()).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: `Request body is larger than ${BODY_LIMIT} bytes` });
+      }),
+      { numRuns: 40 },
+    );
+    // Just under the limit is read (and then judged on its content).
+    const under = JSON.stringify({ pad: 'x'.repeat(BODY_LIMIT - 20) });
+    const res = await send({ method: 'POST', url: '/api/partner/shipments', headers: { ...partner.headers, 'content-type': 'application/json' }, payload: under });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().code).toBe('VALIDATION_FAILED');
+  });
+
+  it.each(['text/plain', 'text/plain; charset=utf-8', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'application/octet-stream'])(
+    'answers 415 UNSUPPORTED_MEDIA_TYPE for %s',
+    async (contentType) => {
+      for (const t of WITH_BODY) {
+        const res = await send({ method: t.method, url: t.path(), headers: { ...authHeaders(t), 'content-type': contentType }, payload: serialize(t.valid!()) });
+        expect(res.statusCode, `${t.name}: ${res.body}`).toBe(415);
+        expect(res.json().code).toBe('UNSUPPORTED_MEDIA_TYPE');
+        expect(res.json().message).toContain(contentType.split(';')[0]);
+      }
+    },
+  );
+});
+
+describe('known gaps in src/app.ts (to fix there)', () => {
+  // These two are answered by Fastify's router before any hook or error handler runs, in Fastify's
+  // own shape ({error, code: "FST_ERR_…", statusCode}). Fixing them needs the `frameworkErrors`
+  // option of the Fastify constructor in src/app.ts. `it.fails` keeps the expectation written down:
+  // once fixed, these start failing — then drop `.fails`.
+  it.fails('a path parameter longer than maxParamLength (256) → 4xx with a registered code', async () => {
+    await send({ method: 'GET', url: `/api/partner/tracking/${'A'.repeat(300)}`, headers: partner.headers });
+  });
+  it.fails('a malformed percent-encoding in the path → 400 with a registered code', async () => {
+    await send({ method: 'GET', url: '/api/partner/tracking/%E0%A4%A', headers: partner.headers });
+  });
+  // src/app.ts validates a client's X-Request-Id in `genReqId`, but Fastify calls `genReqId` only
+  // when the `requestIdHeader` is absent: any value is taken as the request id verbatim (logged and
+  // echoed). Fix: `requestIdHeader: false`, since `genReqId` already reads the header itself.
+  it.fails('an X-Request-Id outside [A-Za-z0-9._-]{1,64} is replaced, not echoed', async () => {
+    const given = `bad id ${'x'.repeat(100)}`;
+    const res = await send({ method: 'GET', url: '/api/partner/shipments', headers: { ...partner.headers, 'x-request-id': given } });
+    expect(res.headers['x-request-id']).not.toBe(given);
+  });
+});
+
+describe('known gap: a NUL character reaching SQL (own hub: on the embedded database it breaks the connection)', () => {
+  // A correctly signed token whose apiKeyId holds a NUL character is looked up as is; PostgreSQL
+  // refuses the parameter (invalid byte sequence 0x00) and the request is a 500 instead of a 401.
+  // On the embedded database it is worse: the socket server drops the session, and the pool's new
+  // connection then fails every named prepared statement ("already exists") until restart. Only the
+  // JWT secret's holder can mint such a token (request bodies are now refused at validation), but
+  // any other path that lets a NUL reach a query would take the embedded hub down. Fixes belong in
+  // src/modules/auth/tokens.ts (reject claims whose ids are not well-formed) and src/db (recover the
+  // embedded session). Once fixed this starts failing — then drop `.fails`.
+  it.fails('answers 401 TOKEN_INVALID and keeps serving', async () => {
+    const own = await createTestHub();
+    try {
+      const p = await newPartnerFromTestIp(own.app, { tier: 'enterprise' });
+      const forged = own.services.tokens.signPartner({ companyId: p.companyId, apiKeyId: 'key_\u0000', tier: 'enterprise', type: 'partner_api' });
+      const res = await own.app.inject({ method: 'GET', url: '/api/partner/shipments', headers: { authorization: `Bearer ${forged}` } });
+      const after = await own.app.inject({ method: 'GET', url: '/api/partner/shipments', headers: p.headers });
+      expect(after.statusCode, after.body).toBe(200);
+      expect(res.statusCode).toBe(401);
+      expect(res.json().code).toBe('TOKEN_INVALID');
+    } finally {
+      await own.close();
+    }
+  });
+});
