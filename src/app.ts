@@ -38,7 +38,8 @@ export async function buildApp(deps: HubDeps, services: Services = createService
     loggerInstance: deps.log as FastifyBaseLogger,
     bodyLimit: config.http.bodyLimit,
     trustProxy: config.http.trustProxy,
-    requestIdHeader: 'x-request-id',
+    // false: genReqId reads and validates X-Request-Id itself; Fastify would otherwise echo any value unchecked.
+    requestIdHeader: false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();

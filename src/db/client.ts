@@ -53,6 +53,11 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   // Exactly one connection: see embedded-worker.ts. Never idle it out: reconnecting costs a round trip.
   const pool = new pg.Pool({ connectionString, max: 1, idleTimeoutMillis: 0, types });
   pool.on('error', () => {});
+  // PGlite is one session: if a connection was dropped, its named prepared statements outlive it and
+  // the next connection would fail with "prepared statement already exists". Start each one clean.
+  pool.on('connect', (client) => {
+    client.query('DEALLOCATE ALL').catch(() => {});
+  });
   return {
     kind: 'embedded',
     pool,

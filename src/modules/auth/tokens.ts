@@ -45,10 +45,10 @@ export function createTokenService(secret: string, partnerTtlSeconds: number, ad
     verify(token) {
       try {
         const claims = verifier(token) as (PartnerClaims | AdminClaims) & { aud?: string };
-        if (claims.type === 'partner_api' && claims.aud === 'partner_api' && typeof claims.companyId === 'string' && typeof claims.apiKeyId === 'string') {
+        if (claims.type === 'partner_api' && claims.aud === 'partner_api' && safeId(claims.companyId) && safeId(claims.apiKeyId)) {
           return { ok: true, claims };
         }
-        if (claims.type === 'admin' && claims.aud === 'admin' && typeof claims.adminId === 'string') return { ok: true, claims };
+        if (claims.type === 'admin' && claims.aud === 'admin' && safeId(claims.adminId)) return { ok: true, claims };
         return { ok: false, reason: 'invalid' };
       } catch (err) {
         if (err instanceof TokenError && err.code === TokenError.codes.expired) return { ok: false, reason: 'expired' };
@@ -56,4 +56,9 @@ export function createTokenService(secret: string, partnerTtlSeconds: number, ad
       }
     },
   };
+}
+
+/** Ids from a token reach SQL: only short, printable, id-shaped strings (never a NUL) get that far. */
+function safeId(v: unknown): boolean {
+  return typeof v === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(v);
 }
