@@ -47,10 +47,11 @@ export const Nullable = <T extends TSchema>(t: T) => {
 
 /**
  * Bounded strings everywhere: nothing unbounded reaches the database. Nor does a NUL character:
- * PostgreSQL text cannot hold one, so it failed at the INSERT as a 500. (A schema that brings its
- * own `pattern` must exclude NUL itself; the ones we have allow only visible characters.)
+ * PostgreSQL text cannot hold one, so it failed at the INSERT as a 500. Nor a lone UTF-16 surrogate:
+ * jsonb refuses `\ud800` (ajv matches patterns with the `u` flag, so a well-formed pair is one code
+ * point and passes). A schema that brings its own `pattern` must exclude both itself.
  */
-export const NO_NUL_PATTERN = '^[^\\u0000]*$';
+export const NO_NUL_PATTERN = '^[^\\u0000\\ud800-\\udfff]*$';
 export const Str = (max: number, min = 1, extra: Record<string, unknown> = {}) =>
   Type.String({ minLength: min, maxLength: max, pattern: NO_NUL_PATTERN, ...extra });
 

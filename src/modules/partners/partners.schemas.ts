@@ -10,7 +10,7 @@ export const WebhookEventSchema = Type.Enum(EVENT_TYPES);
 export const WebhookRegistration = Type.Object(
   {
     // The pattern also requires a host (`format: 'uri'` alone accepts "https://") and, replacing Str's, excludes NUL.
-    url: Str(2048, 8, { format: 'uri', pattern: '^https?://[A-Za-z0-9\\[][^\\u0000]*$' }),
+    url: Str(2048, 8, { format: 'uri', pattern: '^https?://[A-Za-z0-9\\[][^\\u0000\\ud800-\\udfff]*$' }),
     events: Type.Array(WebhookEventSchema, { minItems: 1, maxItems: EVENT_TYPES.length, uniqueItems: true }),
   },
   { additionalProperties: false },
