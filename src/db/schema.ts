@@ -118,6 +118,13 @@ export const shipments = pgTable(
     totalCost: numeric('total_cost', { precision: 12, scale: 2 }),
     estimatedDelivery: ts('estimated_delivery'),
     currentLocation: text('current_location'),
+    /**
+     * Read model: the packages and tracking events as the API shows them, kept by the same statements
+     * that write `packages` / `tracking_events` (which stay the source of truth). Reads of one shipment
+     * (tracking, get, list) are then a single-row fetch with no aggregation.
+     */
+    packagesView: jsonb('packages_view').notNull().default(sql`'[]'::jsonb`),
+    eventsView: jsonb('events_view').notNull().default(sql`'[]'::jsonb`),
     createdAt: createdAt(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },

@@ -157,3 +157,46 @@ describe('GET /api/partner/shipments', () => {
     expect(bad.statusCode).toBe(400);
   });
 });
+
+describe('shipment read model (packages_view / events_view)', () => {
+  it('always equals the aggregation of the packages and tracking_events tables', async () => {
+    const s = await newShipment(hub.app, sender, {
+      packages: [
+        { weight: 1.23456, dimensions: '1x2x3', contents: 'A' },
+        { weight: 7, dimensions: '4x5x6' },
+      ],
+    });
+    const patched = await hub.app.inject({
+      method: 'PATCH',
+      url: `/api/partner/shipments/${s.id}`,
+      headers: sender.headers,
+      payload: { packages: [{ weight: 2.0005, dimensions: '9x9x9', contents: 'B' }] },
+    });
+    expect(patched.statusCode).toBe(200);
+    await assign(hub, s.id, carrier);
+    for (const status of ['picked_up', 'in_transit']) {
+      const res = await hub.app.inject({
+        method: 'POST',
+        url: `/api/partner/shipments/${s.id}/events`,
+        headers: carrier.headers,
+        payload: { status, location: `at ${status}`, notes: status === 'picked_up' ? 'got it' : undefined },
+      });
+      expect(res.statusCode).toBe(200);
+    }
+    const { rows } = await hub.deps.database.pool.query(
+      `select s.packages_view, s.events_view,
+         (select jsonb_agg(jsonb_build_object('id', p.id, 'trackingNumber', p.tracking_number, 'weight', p.weight::float8,
+            'dimensions', p.dimensions, 'contents', p.contents) order by p.seq) from packages p where p.shipment_id = s.id) as packages,
+         (select jsonb_agg(jsonb_build_object('id', e.id, 'status', e.status, 'location', e.location, 'notes', e.notes,
+            'timestamp', to_char(e.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) order by e.occurred_at, e.id)
+            from tracking_events e where e.shipment_id = s.id) as events
+       from shipments s where s.id = $1`,
+      [s.id],
+    );
+    const row = rows[0];
+    expect(row.packages_view).toEqual(row.packages);
+    expect(row.events_view).toEqual(row.events);
+    expect(row.events_view.map((e: { status: string }) => e.status)).toEqual(['pending', 'assigned', 'picked_up', 'in_transit']);
+    expect(row.packages_view).toEqual([expect.objectContaining({ weight: 2.001, dimensions: '9x9x9', contents: 'B' })]);
+  });
+});

@@ -17,7 +17,8 @@ export function tierLimits(tier: Tier): { capacity: number; monthlyQuota: number
 
 /** The seed's rule (phase 4.3): a company may take more work only while used < capacity × 0.9. */
 export function hasCapacity(used: number, capacity: number): boolean {
-  return used < capacity * 0.9;
+  // Integer form of used < capacity × 0.9: exact, and the same expression the create statement uses in SQL.
+  return used * 10 < capacity * 9;
 }
 
 /** UTC calendar month, the quota's period. */

@@ -12,12 +12,17 @@ const VIEW_COLUMNS = `
   s.id, s.company_id, s.assigned_company_id, s.tracking_number, s.status,
   s.customer_name, s.customer_email, s.customer_phone, s.pickup_address, s.dropoff_address,
   s.total_cost::float8 as total_cost, s.estimated_delivery, s.current_location, s.created_at, s.updated_at,
-  coalesce((select json_agg(json_build_object('id', p.id, 'trackingNumber', p.tracking_number, 'weight', p.weight::float8,
-      'dimensions', p.dimensions, 'contents', p.contents) order by p.seq)
-    from packages p where p.shipment_id = s.id), '[]'::json) as packages,
-  coalesce((select json_agg(json_build_object('id', e.id, 'status', e.status, 'location', e.location, 'notes', e.notes,
-      'timestamp', ${iso('e.occurred_at')}) order by e.occurred_at, e.id)
-    from tracking_events e where e.shipment_id = s.id), '[]'::json) as events`;
+  s.packages_view as packages, s.events_view as events`;
+
+/** The API's package object, built from a `jsonb_to_recordset` row `x` (weight rounded as the column stores it). */
+const PACKAGE_VIEW = `jsonb_build_object('id', x.id, 'trackingNumber', x.tracking_number, 'weight', x.weight::numeric(10,3)::float8,
+  'dimensions', x.dimensions, 'contents', x.contents)`;
+const PACKAGES_VIEW_OF = (param: string) =>
+  `(select coalesce(jsonb_agg(${PACKAGE_VIEW} order by x.seq), '[]'::jsonb)
+    from jsonb_to_recordset(${param}::jsonb) as x(id text, seq int, tracking_number text, weight numeric, dimensions text, contents text))`;
+/** The API's tracking-event object. */
+const EVENT_VIEW = (id: string, status: string, location: string, notes: string, at: string) =>
+  `jsonb_build_object('id', ${id}, 'status', ${status}, 'location', ${location}, 'notes', ${notes}, 'timestamp', ${iso(at)})`;
 
 /** Visible to a company = it created the shipment or the shipment is assigned to it. */
 const VISIBLE = `(s.company_id = $2 or s.assigned_company_id = $2)`;
@@ -127,27 +132,54 @@ export interface NewShipment {
   domainEvent: { id: string; type: string; data: unknown };
 }
 
-/** One statement: shipment + packages + first tracking event + domain event. Returns the timestamps. */
-export async function insertShipment(q: Queryable, s: NewShipment): Promise<{ created_at: Date; updated_at: Date; event_at: Date }> {
-  const res = await q.query<{ created_at: Date; updated_at: Date; event_at: Date }>({
-    name: 'shipment_insert',
-    text: `with s as (
+export type CreateResult = { ok: true; created_at: Date; updated_at: Date; event_at: Date } | { ok: false };
+
+/**
+ * One autocommit statement: reserve the company's usage (one more active shipment, one more this
+ * month) only if capacity (`used < capacity × 0.9`, as integers: used × 10 < capacity × 9) and the
+ * monthly quota allow it, and only then insert the shipment, its packages, its first tracking event
+ * and its `shipment.created` event. Concurrent creates of one company queue on the usage row for one
+ * statement each, and PostgreSQL re-checks the condition on the row as the previous one left it, so
+ * the limits are exact. A duplicate tracking number aborts the whole statement (nothing reserved).
+ * When the reservation is refused nothing is written; `usageOf` then says why (the statement's own
+ * snapshot cannot: the row it re-checked may be newer than the snapshot).
+ */
+export async function createShipment(q: Queryable, s: NewShipment, period: string): Promise<CreateResult> {
+  const res = await q.query<{ created_at: Date | null; updated_at: Date | null; event_at: Date | null }>({
+    name: 'shipment_create',
+    text: `with c as (
+        select id, capacity, monthly_quota from companies where id = $2
+      ), u as (
+        update company_usage u set
+          active_shipments = u.active_shipments + 1,
+          month_shipments = case when u.period = $18 then u.month_shipments + 1 else 1 end,
+          period = $18
+        from c
+        where u.company_id = c.id
+          and u.active_shipments * 10 < c.capacity * 9
+          and (c.monthly_quota is null or (case when u.period = $18 then u.month_shipments else 0 end) < c.monthly_quota)
+        returning u.company_id
+      ), s as (
         insert into shipments (id, company_id, tracking_number, status, customer_name, customer_email, customer_phone,
-                               pickup_address, dropoff_address, total_cost, estimated_delivery, current_location)
-        values ($1, $2, $3, 'pending', $4, $5, $6, $7, $8, $9, $10, $11)
+                               pickup_address, dropoff_address, total_cost, estimated_delivery, current_location,
+                               packages_view, events_view)
+        select $1, $2, $3, 'pending', $4, $5, $6, $7, $8, $9, $10, $11, ${PACKAGES_VIEW_OF('$12')},
+               jsonb_build_array(${EVENT_VIEW('$13::text', "'pending'", '$11::text', '$14::text', 'now()')})
+        from u
         returning created_at, updated_at
       ), p as (
         insert into packages (id, shipment_id, seq, tracking_number, weight, dimensions, contents)
         select x.id, $1, x.seq, x.tracking_number, x.weight, x.dimensions, x.contents
         from jsonb_to_recordset($12::jsonb) as x(id text, seq int, tracking_number text, weight numeric, dimensions text, contents text)
+        where exists (select from u)
       ), e as (
         insert into tracking_events (id, shipment_id, status, location, notes, company_id)
-        values ($13, $1, 'pending', $11, $14, $2)
+        select $13, $1, 'pending', $11, $14, $2 from u
         returning occurred_at
       ), d as (
-        insert into events (id, type, company_ids, shipment_id, data) values ($15, $16, array[$2], $1, $17::jsonb)
+        insert into events (id, type, company_ids, shipment_id, data) select $15, $16, array[$2], $1, $17::jsonb from u
       )
-      select s.created_at, s.updated_at, e.occurred_at as event_at from s, e`,
+      select s.created_at, s.updated_at, e.occurred_at as event_at from (select 1) one left join s on true left join e on true`,
     values: [
       s.id,
       s.companyId,
@@ -166,32 +198,23 @@ export async function insertShipment(q: Queryable, s: NewShipment): Promise<{ cr
       s.domainEvent.id,
       s.domainEvent.type,
       JSON.stringify(s.domainEvent.data),
+      period,
     ],
   });
-  return res.rows[0]!;
+  const r = res.rows[0]!;
+  return r.created_at && r.updated_at && r.event_at ? { ok: true, created_at: r.created_at, updated_at: r.updated_at, event_at: r.event_at } : { ok: false };
 }
 
-export interface UsageAfterReserve {
-  active_shipments: number;
-  month_shipments: number;
-  capacity: number;
-  monthly_quota: number | null;
-}
-
-/**
- * Counts one more active shipment and one more this month, and returns the counters with the limits.
- * The row lock it takes is held until commit, so concurrent creates of one company are checked one
- * after another against exact numbers; call it last in the transaction to hold the lock briefly.
- */
-export async function reserveUsage(q: Queryable, companyId: string, period: string): Promise<UsageAfterReserve | undefined> {
-  const res = await q.query<UsageAfterReserve>({
-    name: 'usage_reserve',
-    text: `update company_usage u set
-             active_shipments = u.active_shipments + 1,
-             month_shipments = case when u.period = $2 then u.month_shipments + 1 else 1 end,
-             period = $2
-           from companies c where u.company_id = $1 and c.id = u.company_id
-           returning u.active_shipments, u.month_shipments, c.capacity, c.monthly_quota`,
+/** The company's counters and limits as committed now (this month's count is 0 in a new period). */
+export async function usageOf(
+  q: Queryable,
+  companyId: string,
+  period: string,
+): Promise<{ active_shipments: number; month_shipments: number; capacity: number; monthly_quota: number | null } | undefined> {
+  const res = await q.query({
+    name: 'usage_of',
+    text: `select u.active_shipments, case when u.period = $2 then u.month_shipments else 0 end as month_shipments, c.capacity, c.monthly_quota
+           from company_usage u join companies c on c.id = u.company_id where u.company_id = $1`,
     values: [companyId, period],
   });
   return res.rows[0];
@@ -218,24 +241,26 @@ export async function lockForUpdate(
   return res.rows[0];
 }
 
-export async function setStatus(q: Queryable, id: string, status: string, location: string | null, assignedCompanyId?: string): Promise<void> {
-  await q.query({
-    name: assignedCompanyId ? 'shipment_set_status_assign' : 'shipment_set_status',
-    text: assignedCompanyId
-      ? 'update shipments set status = $2, current_location = coalesce($3, current_location), assigned_company_id = $4, updated_at = now() where id = $1'
-      : 'update shipments set status = $2, current_location = coalesce($3, current_location), updated_at = now() where id = $1',
-    values: assignedCompanyId ? [id, status, location, assignedCompanyId] : [id, status, location],
-  });
-}
-
-export async function insertTrackingEvent(
+/**
+ * One statement: the tracking event, and the shipment's status, location, assignee and events view.
+ * Call it with the shipment row locked (lockForUpdate), so events are appended in the order applied.
+ */
+export async function applyStatus(
   q: Queryable,
-  e: { id: string; shipmentId: string; status: string; location: string | null; notes: string | null; companyId: string | null },
+  e: { id: string; shipmentId: string; status: string; location: string | null; notes: string | null; companyId: string | null; assignTo?: string },
 ): Promise<void> {
   await q.query({
-    name: 'tracking_event_insert',
-    text: 'insert into tracking_events (id, shipment_id, status, location, notes, company_id) values ($1, $2, $3, $4, $5, $6)',
-    values: [e.id, e.shipmentId, e.status, e.location, e.notes, e.companyId],
+    name: 'shipment_apply_status',
+    text: `with e as (
+        insert into tracking_events (id, shipment_id, status, location, notes, company_id)
+        values ($1, $2, $3, $4, $5, $6)
+        returning occurred_at
+      )
+      update shipments s set status = $3, current_location = coalesce($4, s.current_location),
+        assigned_company_id = coalesce($7, s.assigned_company_id), updated_at = now(),
+        events_view = s.events_view || jsonb_build_array(${EVENT_VIEW('$1::text', '$3::text', '$4::text', '$5::text', 'e.occurred_at')})
+      from e where s.id = $2`,
+    values: [e.id, e.shipmentId, e.status, e.location, e.notes, e.companyId, e.assignTo ?? null],
   });
 }
 
@@ -275,9 +300,12 @@ export async function updateDetails(
 export async function replacePackages(q: Queryable, shipmentId: string, packages: NewShipment['packages']): Promise<void> {
   await q.query('delete from packages where shipment_id = $1', [shipmentId]);
   await q.query(
-    `insert into packages (id, shipment_id, seq, tracking_number, weight, dimensions, contents)
-     select x.id, $1, x.seq, x.tracking_number, x.weight, x.dimensions, x.contents
-     from jsonb_to_recordset($2::jsonb) as x(id text, seq int, tracking_number text, weight numeric, dimensions text, contents text)`,
+    `with p as (
+       insert into packages (id, shipment_id, seq, tracking_number, weight, dimensions, contents)
+       select x.id, $1, x.seq, x.tracking_number, x.weight, x.dimensions, x.contents
+       from jsonb_to_recordset($2::jsonb) as x(id text, seq int, tracking_number text, weight numeric, dimensions text, contents text)
+     )
+     update shipments set packages_view = ${PACKAGES_VIEW_OF('$2')} where id = $1`,
     [shipmentId, JSON.stringify(packages)],
   );
 }

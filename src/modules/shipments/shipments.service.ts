@@ -30,14 +30,14 @@ export function createShipmentsService(deps: { database: Database }) {
   ): Promise<void> {
     const from = locked.status as ShipmentStatus;
     if (!canTransition(from, to)) throw appError('INVALID_STATUS_TRANSITION', from, to);
-    await repo.setStatus(tx.client, locked.id, to, opts.location, opts.assignTo);
-    await repo.insertTrackingEvent(tx.client, {
+    await repo.applyStatus(tx.client, {
       id: newId('trackingEvent'),
       shipmentId: locked.id,
       status: to,
       location: opts.location,
       notes: opts.notes,
       companyId: opts.actorCompanyId,
+      ...(opts.assignTo ? { assignTo: opts.assignTo } : {}),
     });
     if (FINAL_STATUSES.has(to) && !FINAL_STATUSES.has(from)) await repo.releaseActive(tx.client, locked.company_id);
     const assigned = opts.assignTo ?? locked.assigned_company_id;
@@ -74,42 +74,48 @@ export function createShipmentsService(deps: { database: Database }) {
       const location = input.pickupLocation.name ?? 'Warehouse';
       const firstEvent = { id: newId('trackingEvent'), location, notes: 'Shipment created' };
       const estimatedDelivery = input.estimatedDelivery ? new Date(input.estimatedDelivery) : null;
-      const stamps = await withTransaction(database, async (tx) => {
-        let inserted;
+      const row: repo.NewShipment = {
+        id,
+        companyId,
+        trackingNumber,
+        customerName: input.customer.name,
+        customerEmail: input.customer.email,
+        customerPhone: input.customer.phone,
+        pickupAddress: input.pickupLocation.address,
+        dropoffAddress: input.dropoffLocation.address,
+        totalCost: input.totalCost ?? null,
+        estimatedDelivery,
+        packages,
+        firstEvent,
+        domainEvent: {
+          id: newId('event'),
+          type: 'shipment.created',
+          data: { shipmentId: id, trackingNumber, previousStatus: null, currentStatus: 'pending', location },
+        },
+      };
+      const period = quotaPeriod(now);
+      let stamps: repo.CreateResult = { ok: false };
+      let usage: Awaited<ReturnType<typeof repo.usageOf>>;
+      // Refused by the usage check: read the committed counters to say why. If a shipment was released
+      // in between (the counters now allow it), try again: the refusal was a race, not a limit.
+      for (let attempt = 0; attempt < 3 && !stamps.ok; attempt++) {
         try {
-          inserted = await repo.insertShipment(tx.client, {
-            id,
-            companyId,
-            trackingNumber,
-            customerName: input.customer.name,
-            customerEmail: input.customer.email,
-            customerPhone: input.customer.phone,
-            pickupAddress: input.pickupLocation.address,
-            dropoffAddress: input.dropoffLocation.address,
-            totalCost: input.totalCost ?? null,
-            estimatedDelivery,
-            packages,
-            firstEvent,
-            domainEvent: {
-              id: newId('event'),
-              type: 'shipment.created',
-              data: { shipmentId: id, trackingNumber, previousStatus: null, currentStatus: 'pending', location },
-            },
-          });
+          // One autocommit statement (see createShipment): the per-company usage row is locked only for it.
+          stamps = await repo.createShipment(pool, row, period);
         } catch (err) {
           if (repo.isUniqueViolation(err, 'shipments_tracking_number_uq')) throw appError('DUPLICATE_TRACKING_NUMBER', trackingNumber);
           throw err;
         }
-        // Last, so the per-company row lock is held only for the commit.
-        const usage = await repo.reserveUsage(tx.client, companyId, quotaPeriod(now));
+        if (stamps.ok) break;
+        usage = await repo.usageOf(pool, companyId, period);
         if (!usage) throw appError('COMPANY_NOT_FOUND', companyId);
-        const usedBefore = usage.active_shipments - 1;
-        if (!hasCapacity(usedBefore, usage.capacity)) throw appError('CAPACITY_EXCEEDED', usedBefore, usage.capacity);
-        if (usage.monthly_quota !== null && usage.month_shipments > usage.monthly_quota) {
+        if (!hasCapacity(usage.active_shipments, usage.capacity)) throw appError('CAPACITY_EXCEEDED', usage.active_shipments, usage.capacity);
+        if (usage.monthly_quota !== null && usage.month_shipments >= usage.monthly_quota) {
           throw new AppError('MONTHLY_QUOTA_EXCEEDED', [usage.monthly_quota], undefined, { 'retry-after': String(secondsUntilNextPeriod(now)) });
         }
-        return inserted;
-      });
+      }
+      // Three races lost in a row: the company is at its limit in practice.
+      if (!stamps.ok) throw appError('CAPACITY_EXCEEDED', usage!.active_shipments, usage!.capacity);
       const eventAt = stamps.event_at.toISOString();
       return {
         id,

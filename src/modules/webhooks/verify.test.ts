@@ -1,0 +1,223 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { buildPayload } from './payload.js';
+import { buildSignedHeaders, decodeSigningSecret, encodeSigningSecret, generateSigningSecret } from './signing.js';
+import { verifyWebhook, WebhookVerificationError, type IncomingHeaders, type WebhookVerificationErrorCode } from './verify.js';
+
+const NOW = new Date('2025-01-20T16:00:00.000Z');
+const SECRET = 'whsec_' + Buffer.alloc(32, 7).toString('base64');
+const OLD = 'whsec_' + Buffer.alloc(24, 9).toString('base64');
+const OTHER = 'whsec_' + Buffer.alloc(32, 8).toString('base64');
+const BODY = buildPayload({
+  event: 'shipment.updated',
+  occurredAt: new Date('2025-01-20T15:59:58.000Z'),
+  messageId: 'msg_0123456789abcdefghij',
+  endpointId: 'whe_0123456789abcdefghij',
+  data: { shipmentId: 'shp_1', previousStatus: 'pending', currentStatus: 'picked_up', location: 'Distribution Center' },
+});
+
+function sign(body: string = BODY, secrets: string[] = [SECRET], at: Date = NOW): Record<string, string> {
+  return buildSignedHeaders({ messageId: 'msg_0123456789abcdefghij', eventType: 'shipment.updated', timestamp: at, body, secrets: secrets.map(decodeSigningSecret) });
+}
+/** Only the seed's X-Webhook-* headers (an older partner integration, or a proxy that drops the others). */
+function legacyOnly(h: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(h).filter(([k]) => !k.startsWith('webhook-')));
+}
+function standardOnly(h: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(h).filter(([k]) => k.startsWith('webhook-')));
+}
+
+function codeOf(fn: () => unknown): WebhookVerificationErrorCode | 'none' {
+  try {
+    fn();
+    return 'none';
+  } catch (e) {
+    if (e instanceof WebhookVerificationError) return e.code;
+    throw e;
+  }
+}
+
+const verifyAt = (body: string | Buffer, headers: IncomingHeaders, secret = SECRET, now = NOW) => verifyWebhook(body, headers, secret, { now });
+
+describe('verifyWebhook: round trip', () => {
+  it('returns the parsed payload', () => {
+    const p = verifyAt(BODY, sign());
+    expect(p).toEqual(JSON.parse(BODY));
+    expect(p.event).toBe('shipment.updated');
+    expect(p.webhookId).toBe('msg_0123456789abcdefghij');
+  });
+
+  it.each([
+    ['both header families', (h: Record<string, string>) => h],
+    ['Standard Webhooks headers only', standardOnly],
+    ['seed X-Webhook-* headers only', legacyOnly],
+    ['upper-cased names', (h: Record<string, string>) => Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toUpperCase(), v]))],
+    ['lower-cased names (Node req.headers)', (h: Record<string, string>) => Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), v]))],
+    ['one-element arrays', (h: Record<string, string>) => Object.fromEntries(Object.entries(h).map(([k, v]) => [k, [v]]))],
+  ])('accepts %s', (_name, shape) => {
+    expect(verifyAt(BODY, shape(sign()) as IncomingHeaders)).toEqual(JSON.parse(BODY));
+  });
+
+  it('accepts a Buffer body and a Fetch Headers object', () => {
+    expect(verifyAt(Buffer.from(BODY), sign())).toEqual(JSON.parse(BODY));
+    expect(verifyAt(BODY, new Headers(sign()))).toEqual(JSON.parse(BODY));
+    expect(verifyAt(Buffer.from(BODY), new Headers(legacyOnly(sign())))).toEqual(JSON.parse(BODY));
+  });
+
+  it('during a rotation, the old secret verifies through webhook-signature', () => {
+    const h = sign(BODY, [SECRET, OLD]);
+    expect(verifyAt(BODY, h, OLD).event).toBe('shipment.updated');
+    expect(verifyAt(BODY, h, SECRET).event).toBe('shipment.updated');
+    // The seed's header carries the current secret only.
+    expect(codeOf(() => verifyAt(BODY, legacyOnly(h), OLD))).toBe('INVALID_SIGNATURE');
+  });
+
+  it('ignores signature schemes it does not know, and accepts a match anywhere in the list', () => {
+    const h = sign();
+    const list = `v1a,${Buffer.alloc(64).toString('base64')} v1,${Buffer.alloc(32).toString('base64')} ${h['webhook-signature']} v2,xyz`;
+    expect(verifyAt(BODY, { ...h, 'webhook-signature': list }).event).toBe('shipment.updated');
+  });
+
+  it('accepts upper-case hex in X-Webhook-Signature', () => {
+    const h = legacyOnly(sign());
+    expect(verifyAt(BODY, { ...h, 'X-Webhook-Signature': h['X-Webhook-Signature']!.toUpperCase() }).event).toBe('shipment.updated');
+  });
+});
+
+describe('verifyWebhook: refusals', () => {
+  it('a tampered body', () => {
+    const tampered = BODY.replace('picked_up', 'delivered');
+    expect(codeOf(() => verifyAt(tampered, sign()))).toBe('INVALID_SIGNATURE');
+    expect(codeOf(() => verifyAt(tampered, legacyOnly(sign())))).toBe('INVALID_SIGNATURE');
+    // Re-serialised JSON (same data, different bytes) is also refused: verify the raw body.
+    expect(codeOf(() => verifyAt(JSON.stringify(JSON.parse(BODY), null, 2), sign()))).toBe('INVALID_SIGNATURE');
+  });
+
+  it('a wrong secret', () => {
+    expect(codeOf(() => verifyAt(BODY, sign(), OTHER))).toBe('INVALID_SIGNATURE');
+    expect(codeOf(() => verifyAt(BODY, legacyOnly(sign()), OTHER))).toBe('INVALID_SIGNATURE');
+  });
+
+  it('a changed id or timestamp header (they are signed)', () => {
+    const h = sign();
+    expect(codeOf(() => verifyAt(BODY, { ...h, 'webhook-id': 'msg_other' }))).toBe('INVALID_SIGNATURE');
+    expect(codeOf(() => verifyAt(BODY, { ...h, 'webhook-timestamp': '1737388801' }))).toBe('INVALID_SIGNATURE');
+    expect(codeOf(() => verifyAt(BODY, { ...legacyOnly(h), 'X-Webhook-Timestamp': '2025-01-20T16:00:01.000Z' }))).toBe('INVALID_SIGNATURE');
+  });
+
+  it.each([
+    ['webhook-*', (h: Record<string, string>) => h],
+    ['X-Webhook-*', legacyOnly],
+  ])('%s: timestamps more than 300 s away, either way', (_n, shape) => {
+    const h = shape(sign());
+    expect(codeOf(() => verifyAt(BODY, h, SECRET, new Date(NOW.getTime() + 300_000)))).toBe('none');
+    expect(codeOf(() => verifyAt(BODY, h, SECRET, new Date(NOW.getTime() - 300_000)))).toBe('none');
+    expect(codeOf(() => verifyAt(BODY, h, SECRET, new Date(NOW.getTime() + 301_000)))).toBe('TIMESTAMP_OUT_OF_RANGE');
+    expect(codeOf(() => verifyAt(BODY, h, SECRET, new Date(NOW.getTime() - 301_000)))).toBe('TIMESTAMP_OUT_OF_RANGE');
+    expect(codeOf(() => verifyWebhook(BODY, h, SECRET, { now: new Date(NOW.getTime() + 30_000), toleranceSeconds: 10 }))).toBe('TIMESTAMP_OUT_OF_RANGE');
+  });
+
+  it('checks against the real clock by default', () => {
+    const fresh = sign(BODY, [SECRET], new Date());
+    expect(verifyWebhook(BODY, fresh, SECRET).event).toBe('shipment.updated');
+    expect(codeOf(() => verifyWebhook(BODY, sign(), SECRET))).toBe('TIMESTAMP_OUT_OF_RANGE');
+  });
+
+  it('missing or malformed headers', () => {
+    const h = sign();
+    expect(codeOf(() => verifyAt(BODY, {}))).toBe('MISSING_HEADERS');
+    expect(codeOf(() => verifyAt(BODY, new Headers()))).toBe('MISSING_HEADERS');
+    for (const name of ['webhook-id', 'webhook-timestamp', 'webhook-signature']) {
+      // A partial Standard set is not silently replaced by the weaker X-Webhook-* check.
+      const { [name]: _dropped, ...rest } = h;
+      expect(codeOf(() => verifyAt(BODY, rest))).toBe('MISSING_HEADERS');
+    }
+    const legacy = legacyOnly(h);
+    for (const name of ['X-Webhook-Signature', 'X-Webhook-Timestamp']) {
+      const { [name]: _dropped, ...rest } = legacy;
+      expect(codeOf(() => verifyAt(BODY, rest))).toBe('MISSING_HEADERS');
+    }
+    expect(codeOf(() => verifyAt(BODY, { ...h, 'webhook-timestamp': '1737388800.5' }))).toBe('MISSING_HEADERS');
+    expect(codeOf(() => verifyAt(BODY, { ...h, 'webhook-timestamp': '' }))).toBe('MISSING_HEADERS');
+    expect(codeOf(() => verifyAt(BODY, { ...h, 'webhook-id': undefined }))).toBe('MISSING_HEADERS');
+    expect(codeOf(() => verifyAt(BODY, { ...h, 'webhook-id': ['a', 'b'] }))).toBe('MISSING_HEADERS');
+    expect(codeOf(() => verifyAt(BODY, { ...legacy, 'X-Webhook-Timestamp': 'Mon, 20 Jan 2025 16:00:00 GMT' }))).toBe('MISSING_HEADERS');
+  });
+
+  it.each([
+    ['', 'v1,'],
+    ['empty list', ' '],
+    ['no comma', 'v1'],
+    ['wrong length', 'v1,AAAA'],
+    ['hex instead of base64', `v1,${'0'.repeat(64)}`],
+  ])('a malformed signature (%s)', (_n, value) => {
+    expect(codeOf(() => verifyAt(BODY, { ...sign(), 'webhook-signature': value }))).toBe('INVALID_SIGNATURE');
+  });
+
+  it('a validly signed body that is not our payload', () => {
+    for (const body of ['not json', '', '[1,2]', 'null', '{"event":"x"}', '{"event":1,"timestamp":"t","webhookId":"w","data":null}']) {
+      expect(codeOf(() => verifyAt(body, sign(body)))).toBe('INVALID_PAYLOAD');
+    }
+  });
+
+  it('a malformed secret is a programming error (TypeError), not a verification failure', () => {
+    expect(() => verifyAt(BODY, sign(), 'not-a-secret')).toThrow(TypeError);
+  });
+
+  it('errors carry a stable code and a readable message', () => {
+    try {
+      verifyAt(BODY, {});
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(WebhookVerificationError);
+      expect(e).toBeInstanceOf(Error);
+      expect((e as WebhookVerificationError).name).toBe('WebhookVerificationError');
+      expect((e as WebhookVerificationError).code).toBe('MISSING_HEADERS');
+      expect((e as Error).message).toMatch(/required/);
+    }
+  });
+});
+
+describe('verifyWebhook: properties', () => {
+  const payload = fc.record({ event: fc.constantFrom('shipment.updated', 'shipment.delivered'), data: fc.jsonValue() }).map(({ event, data }) =>
+    buildPayload({ event, occurredAt: NOW, messageId: 'msg_0123456789abcdefghij', data: data ?? null }),
+  );
+  const key = fc.uint8Array({ minLength: 24, maxLength: 64 }).map((b) => encodeSigningSecret(Buffer.from(b)));
+
+  it('any payload and secret round-trip, through both header families', () => {
+    fc.assert(
+      fc.property(payload, key, (body, secret) => {
+        const h = sign(body, [secret]);
+        expect(verifyAt(body, h, secret)).toEqual(JSON.parse(body));
+        expect(verifyAt(body, legacyOnly(h), secret)).toEqual(JSON.parse(body));
+      }),
+    );
+  });
+
+  it('any single-byte change to the body is rejected', () => {
+    fc.assert(
+      fc.property(payload, key, fc.nat(), fc.integer({ min: 1, max: 255 }), (body, secret, pos, xor) => {
+        const h = sign(body, [secret]);
+        const bytes = Buffer.from(body, 'utf8');
+        const i = pos % bytes.length;
+        bytes[i] = bytes[i]! ^ xor;
+        expect(codeOf(() => verifyAt(bytes, h, secret))).toBe('INVALID_SIGNATURE');
+        expect(codeOf(() => verifyAt(bytes, legacyOnly(h), secret))).toBe('INVALID_SIGNATURE');
+      }),
+    );
+  });
+
+  it('a secret never verifies what another secret signed', () => {
+    fc.assert(
+      fc.property(key, key, (a, b) => {
+        fc.pre(a !== b);
+        expect(codeOf(() => verifyAt(BODY, sign(BODY, [a]), b))).toBe('INVALID_SIGNATURE');
+      }),
+    );
+  });
+
+  it('a generated secret works end to end', () => {
+    const secret = generateSigningSecret();
+    expect(verifyAt(BODY, sign(BODY, [secret]), secret).event).toBe('shipment.updated');
+  });
+});
