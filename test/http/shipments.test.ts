@@ -200,3 +200,32 @@ describe('shipment read model (packages_view / events_view)', () => {
     expect(row.packages_view).toEqual([expect.objectContaining({ weight: 2.001, dimensions: '9x9x9', contents: 'B' })]);
   });
 });
+
+describe('concurrent creates of one company (one statement per batch)', () => {
+  it('a duplicate inside a batch fails alone; every other create lands, and the usage counts exactly those', async () => {
+    const p = await newPartner(hub.app, { tier: 'enterprise' });
+    const existing = await newShipment(hub.app, p);
+    const pair = `PAIR-${Date.now()}`;
+    const bodies = [
+      ...Array.from({ length: 8 }, () => shipmentBody()),
+      shipmentBody({ trackingNumber: existing.trackingNumber }),
+      shipmentBody({ trackingNumber: pair }),
+      shipmentBody({ trackingNumber: pair }),
+    ];
+    const results = await Promise.all(
+      bodies.map((payload) => hub.app.inject({ method: 'POST', url: '/api/partner/shipments', headers: p.headers, payload })),
+    );
+    const codes = results.map((r) => r.statusCode);
+    expect(codes.filter((c) => c === 201)).toHaveLength(9);
+    expect(results.filter((r) => r.statusCode === 400).map((r) => r.json().code)).toEqual(['DUPLICATE_TRACKING_NUMBER', 'DUPLICATE_TRACKING_NUMBER']);
+    const pool = hub.deps.database.pool;
+    const { rows } = await pool.query(
+      `select (select active_shipments from company_usage where company_id = $1) as active,
+              (select count(*)::int from shipments where company_id = $1) as shipments,
+              (select count(*)::int from events where $1 = any(company_ids) and type = 'shipment.created') as events,
+              (select count(*)::int from tracking_events t join shipments s on s.id = t.shipment_id where s.company_id = $1) as tracking`,
+      [p.companyId],
+    );
+    expect(rows[0]).toEqual({ active: 10, shipments: 10, events: 10, tracking: 10 });
+  });
+});

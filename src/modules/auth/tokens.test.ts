@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { createSigner } from 'fast-jwt';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createTokenService, type AdminClaims, type PartnerClaims } from './tokens.js';
+import { createTokenService, VerifiedTokens, type AdminClaims, type PartnerClaims } from './tokens.js';
 
 const SECRET = 'test-secret-0123456789-abcdefghijklmnop';
 const OTHER_SECRET = 'another-secret-0123456789-abcdefghijklm';
@@ -217,5 +217,34 @@ describe('createTokenService', () => {
       expect(sut.verify(other)).toEqual(invalid);
       expect(sut.verify(other)).toEqual(invalid);
     });
+  });
+});
+
+describe('VerifiedTokens (memo of verified tokens)', () => {
+  it('returns claims until the expiry, then forgets the token', () => {
+    const memo = new VerifiedTokens(10);
+    memo.set('t1', partner, 1_000);
+    expect(memo.get('t1', 999)).toEqual(partner);
+    expect(memo.get('t1', 1_000)).toBeUndefined();
+    expect(memo.size).toBe(0);
+  });
+
+  it('is bounded: the oldest token goes first', () => {
+    const memo = new VerifiedTokens(3);
+    for (const t of ['a', 'b', 'c', 'd']) memo.set(t, partner, 10_000);
+    expect(memo.size).toBe(3);
+    expect(memo.get('a', 0)).toBeUndefined();
+    expect(memo.get('d', 0)).toEqual(partner);
+  });
+
+  it('only ever holds tokens that passed verification: a one-character change is still refused', () => {
+    const sut = createTokenService(SECRET, 86_400);
+    const token = sut.signPartner(partner);
+    expect(sut.verify(token).ok).toBe(true);
+    // A character in the middle of the signature (the last one may only carry padding bits).
+    const i = token.length - 10;
+    const tampered = token.slice(0, i) + (token[i] === 'A' ? 'B' : 'A') + token.slice(i + 1);
+    expect(sut.verify(tampered)).toEqual({ ok: false, reason: 'invalid' });
+    expect(sut.verify(token).ok).toBe(true);
   });
 });

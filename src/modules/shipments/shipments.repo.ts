@@ -6,7 +6,7 @@ import type { Queryable } from '../../db/client.js';
  * reads return the shipment with its packages and events aggregated as JSON.
  */
 
-const iso = (col: string) => `to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+export const iso = (col: string) => `to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 const VIEW_COLUMNS = `
   s.id, s.company_id, s.assigned_company_id, s.tracking_number, s.status,
@@ -17,11 +17,11 @@ const VIEW_COLUMNS = `
 /** The API's package object, built from a `jsonb_to_recordset` row `x` (weight rounded as the column stores it). */
 const PACKAGE_VIEW = `jsonb_build_object('id', x.id, 'trackingNumber', x.tracking_number, 'weight', x.weight::numeric(10,3)::float8,
   'dimensions', x.dimensions, 'contents', x.contents)`;
-const PACKAGES_VIEW_OF = (param: string) =>
+export const PACKAGES_VIEW_OF = (param: string) =>
   `(select coalesce(jsonb_agg(${PACKAGE_VIEW} order by x.seq), '[]'::jsonb)
     from jsonb_to_recordset(${param}::jsonb) as x(id text, seq int, tracking_number text, weight numeric, dimensions text, contents text))`;
 /** The API's tracking-event object. */
-const EVENT_VIEW = (id: string, status: string, location: string, notes: string, at: string) =>
+export const EVENT_VIEW = (id: string, status: string, location: string, notes: string, at: string) =>
   `jsonb_build_object('id', ${id}, 'status', ${status}, 'location', ${location}, 'notes', ${notes}, 'timestamp', ${iso(at)})`;
 
 /** Visible to a company = it created the shipment or the shipment is assigned to it. */
@@ -56,10 +56,28 @@ export async function findVisibleById(q: Queryable, id: string, companyId: strin
   return res.rows[0];
 }
 
-export async function findVisibleByTrackingNumber(q: Queryable, trackingNumber: string, companyId: string): Promise<ShipmentRow | undefined> {
-  const res = await q.query<ShipmentRow>({
-    name: 'shipment_by_tracking_number',
-    text: `select ${VIEW_COLUMNS} from shipments s where s.tracking_number = $1 and ${VISIBLE}`,
+/** What tracking shows: only the columns it needs, timestamps already as ISO strings (no Date parsing). */
+export interface TrackingRow {
+  tracking_number: string;
+  status: string;
+  estimated_delivery: string | null;
+  created_at: string;
+  current_location: string | null;
+  customer_name: string;
+  pickup_address: string;
+  dropoff_address: string;
+  total_cost: number | null;
+  packages: ShipmentRow['packages'];
+  events: ShipmentRow['events'];
+}
+
+export async function findTrackingByNumber(q: Queryable, trackingNumber: string, companyId: string): Promise<TrackingRow | undefined> {
+  const res = await q.query<TrackingRow>({
+    name: 'shipment_tracking_by_number',
+    text: `select s.tracking_number, s.status, ${iso('s.estimated_delivery')} as estimated_delivery, ${iso('s.created_at')} as created_at,
+             s.current_location, s.customer_name, s.pickup_address, s.dropoff_address, s.total_cost::float8 as total_cost,
+             s.packages_view as packages, s.events_view as events
+           from shipments s where s.tracking_number = $1 and ${VISIBLE}`,
     values: [trackingNumber, companyId],
   });
   return res.rows[0];
@@ -133,77 +151,6 @@ export interface NewShipment {
 }
 
 export type CreateResult = { ok: true; created_at: Date; updated_at: Date; event_at: Date } | { ok: false };
-
-/**
- * One autocommit statement: reserve the company's usage (one more active shipment, one more this
- * month) only if capacity (`used < capacity × 0.9`, as integers: used × 10 < capacity × 9) and the
- * monthly quota allow it, and only then insert the shipment, its packages, its first tracking event
- * and its `shipment.created` event. Concurrent creates of one company queue on the usage row for one
- * statement each, and PostgreSQL re-checks the condition on the row as the previous one left it, so
- * the limits are exact. A duplicate tracking number aborts the whole statement (nothing reserved).
- * When the reservation is refused nothing is written; `usageOf` then says why (the statement's own
- * snapshot cannot: the row it re-checked may be newer than the snapshot).
- */
-export async function createShipment(q: Queryable, s: NewShipment, period: string): Promise<CreateResult> {
-  const res = await q.query<{ created_at: Date | null; updated_at: Date | null; event_at: Date | null }>({
-    name: 'shipment_create',
-    text: `with c as (
-        select id, capacity, monthly_quota from companies where id = $2
-      ), u as (
-        update company_usage u set
-          active_shipments = u.active_shipments + 1,
-          month_shipments = case when u.period = $18 then u.month_shipments + 1 else 1 end,
-          period = $18
-        from c
-        where u.company_id = c.id
-          and u.active_shipments * 10 < c.capacity * 9
-          and (c.monthly_quota is null or (case when u.period = $18 then u.month_shipments else 0 end) < c.monthly_quota)
-        returning u.company_id
-      ), s as (
-        insert into shipments (id, company_id, tracking_number, status, customer_name, customer_email, customer_phone,
-                               pickup_address, dropoff_address, total_cost, estimated_delivery, current_location,
-                               packages_view, events_view)
-        select $1, $2, $3, 'pending', $4, $5, $6, $7, $8, $9, $10, $11, ${PACKAGES_VIEW_OF('$12')},
-               jsonb_build_array(${EVENT_VIEW('$13::text', "'pending'", '$11::text', '$14::text', 'now()')})
-        from u
-        returning created_at, updated_at
-      ), p as (
-        insert into packages (id, shipment_id, seq, tracking_number, weight, dimensions, contents)
-        select x.id, $1, x.seq, x.tracking_number, x.weight, x.dimensions, x.contents
-        from jsonb_to_recordset($12::jsonb) as x(id text, seq int, tracking_number text, weight numeric, dimensions text, contents text)
-        where exists (select from u)
-      ), e as (
-        insert into tracking_events (id, shipment_id, status, location, notes, company_id)
-        select $13, $1, 'pending', $11, $14, $2 from u
-        returning occurred_at
-      ), d as (
-        insert into events (id, type, company_ids, shipment_id, data) select $15, $16, array[$2], $1, $17::jsonb from u
-      )
-      select s.created_at, s.updated_at, e.occurred_at as event_at from (select 1) one left join s on true left join e on true`,
-    values: [
-      s.id,
-      s.companyId,
-      s.trackingNumber,
-      s.customerName,
-      s.customerEmail,
-      s.customerPhone,
-      s.pickupAddress,
-      s.dropoffAddress,
-      s.totalCost,
-      s.estimatedDelivery,
-      s.firstEvent.location,
-      JSON.stringify(s.packages),
-      s.firstEvent.id,
-      s.firstEvent.notes,
-      s.domainEvent.id,
-      s.domainEvent.type,
-      JSON.stringify(s.domainEvent.data),
-      period,
-    ],
-  });
-  const r = res.rows[0]!;
-  return r.created_at && r.updated_at && r.event_at ? { ok: true, created_at: r.created_at, updated_at: r.updated_at, event_at: r.event_at } : { ok: false };
-}
 
 /** The company's counters and limits as committed now (this month's count is 0 in a new period). */
 export async function usageOf(

@@ -4,6 +4,8 @@ import { AppError, appError } from '../../errors.js';
 import { newId, randomString } from '../../lib/ids.js';
 import { recordEvent } from '../events/events.js';
 import { hasCapacity, quotaPeriod, secondsUntilNextPeriod } from '../partners/tiers.js';
+import { KeyedBatcher } from '../../lib/keyed-batcher.js';
+import { createShipments, type CreateResult } from './shipments.create-repo.js';
 import * as repo from './shipments.repo.js';
 import type { CreateShipmentInput, ShipmentEventInput, ShipmentView, UpdateShipmentInput } from './shipments.schemas.js';
 import { canTransition, eventTypeFor, FINAL_STATUSES, isShipmentStatus, type ShipmentStatus } from './status.js';
@@ -14,6 +16,30 @@ export type Actor = { kind: 'partner'; companyId: string } | { kind: 'system'; a
 export function createShipmentsService(deps: { database: Database }) {
   const { database } = deps;
   const pool = database.pool;
+
+  // Group commit per company (see KeyedBatcher and createShipments): concurrent creates of one company
+  // share one statement. A duplicate tracking number fails the whole statement, so that batch is
+  // then retried row by row to tell which create is the duplicate.
+  type Outcome = CreateResult | 'duplicate';
+  const creates = new KeyedBatcher<repo.NewShipment, Outcome>(async (key, rows) => {
+    const [companyId, period] = key.split('|') as [string, string];
+    try {
+      return await createShipments(pool, companyId, rows, period);
+    } catch (err) {
+      if (!repo.isUniqueViolation(err, 'shipments_tracking_number_uq')) throw err;
+      if (rows.length === 1) return ['duplicate'];
+      const out: Outcome[] = [];
+      for (const row of rows) {
+        try {
+          out.push((await createShipments(pool, companyId, [row], period))[0]!);
+        } catch (e) {
+          if (!repo.isUniqueViolation(e, 'shipments_tracking_number_uq')) throw e;
+          out.push('duplicate');
+        }
+      }
+      return out;
+    }
+  });
 
   async function visibleOr404(companyId: string, id: string): Promise<repo.ShipmentRow> {
     const row = await repo.findVisibleById(pool, id, companyId);
@@ -94,18 +120,13 @@ export function createShipmentsService(deps: { database: Database }) {
         },
       };
       const period = quotaPeriod(now);
-      let stamps: repo.CreateResult = { ok: false };
+      let stamps: Outcome = { ok: false };
       let usage: Awaited<ReturnType<typeof repo.usageOf>>;
       // Refused by the usage check: read the committed counters to say why. If a shipment was released
       // in between (the counters now allow it), try again: the refusal was a race, not a limit.
       for (let attempt = 0; attempt < 3 && !stamps.ok; attempt++) {
-        try {
-          // One autocommit statement (see createShipment): the per-company usage row is locked only for it.
-          stamps = await repo.createShipment(pool, row, period);
-        } catch (err) {
-          if (repo.isUniqueViolation(err, 'shipments_tracking_number_uq')) throw appError('DUPLICATE_TRACKING_NUMBER', trackingNumber);
-          throw err;
-        }
+        stamps = await creates.submit(`${companyId}|${period}`, row);
+        if (stamps === 'duplicate') throw appError('DUPLICATE_TRACKING_NUMBER', trackingNumber);
         if (stamps.ok) break;
         usage = await repo.usageOf(pool, companyId, period);
         if (!usage) throw appError('COMPANY_NOT_FOUND', companyId);
@@ -236,7 +257,7 @@ export function createShipmentsService(deps: { database: Database }) {
 
     /** Raw view used by tracking. */
     async findByTrackingNumber(companyId: string, trackingNumber: string) {
-      return repo.findVisibleByTrackingNumber(pool, trackingNumber, companyId);
+      return repo.findTrackingByNumber(pool, trackingNumber, companyId);
     },
   };
 }

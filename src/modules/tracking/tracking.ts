@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { Nullable, Timestamp } from '../../http/common.schemas.js';
-import type { ShipmentRow } from '../shipments/shipments.repo.js';
+import type { TrackingRow } from '../shipments/shipments.repo.js';
 import { defaultEstimatedDelivery, isShipmentStatus, progressPercentage } from '../shipments/status.js';
 
 /** The seed's tracking response (phase 7.4), field for field. */
@@ -22,11 +22,11 @@ export const TrackingResponse = Type.Object({
 export type TrackingView = Static<typeof TrackingResponse>;
 
 /** Pure: shipment row → tracking view. */
-export function buildTracking(s: ShipmentRow): TrackingView {
+export function buildTracking(s: TrackingRow): TrackingView {
   const status = isShipmentStatus(s.status) ? s.status : 'pending';
   const history = s.events.map((e) => e.status);
   const delivered = status === 'delivered' ? [...s.events].reverse().find((e) => e.status === 'delivered') : undefined;
-  const estimated = delivered ? delivered.timestamp : (s.estimated_delivery ?? defaultEstimatedDelivery(s.created_at)).toISOString();
+  const estimated = delivered ? delivered.timestamp : (s.estimated_delivery ?? defaultEstimatedDelivery(new Date(s.created_at)).toISOString());
   const lastLocated = [...s.events].reverse().find((e) => e.location);
   return {
     tracking: {

@@ -1,0 +1,94 @@
+import type { Queryable } from '../../db/client.js';
+import { EVENT_VIEW, PACKAGES_VIEW_OF, type NewShipment } from './shipments.repo.js';
+
+export type CreateResult = { ok: true; created_at: Date; updated_at: Date; event_at: Date } | { ok: false };
+
+/**
+ * Creates shipments of ONE company in one autocommit statement, in the given order:
+ *   1. lock the company's usage row and read its counters as last committed (FOR UPDATE waits for,
+ *      then sees, the previous statement's result — so the limits are exact under concurrency);
+ *   2. keep the rows that fit: row i (0-based) fits when capacity allows `active + i`
+ *      (`used < capacity × 0.9`, as integers: used × 10 < capacity × 9) and the monthly quota allows
+ *      `month + i`. Both are monotonic in i, so the accepted rows are a prefix;
+ *   3. count them on the usage row, and insert their shipments (with the read model), packages, first
+ *      tracking events and `shipment.created` domain events (in order, so event seq follows it).
+ * A duplicate tracking number aborts the whole statement: nothing is reserved or written, and the
+ * caller retries the rows one by one to find the culprit. One statement for many creates is the
+ * point: the per-company row lock is taken once per batch, not once per shipment.
+ */
+export async function createShipments(q: Queryable, companyId: string, rows: NewShipment[], period: string): Promise<CreateResult[]> {
+  const input = rows.map((s, ord) => ({
+    ord,
+    id: s.id,
+    tracking_number: s.trackingNumber,
+    customer_name: s.customerName,
+    customer_email: s.customerEmail,
+    customer_phone: s.customerPhone,
+    pickup_address: s.pickupAddress,
+    dropoff_address: s.dropoffAddress,
+    total_cost: s.totalCost,
+    estimated_delivery: s.estimatedDelivery?.toISOString() ?? null,
+    location: s.firstEvent.location,
+    packages: s.packages,
+    event_id: s.firstEvent.id,
+    notes: s.firstEvent.notes,
+    domain_event_id: s.domainEvent.id,
+    domain_event_type: s.domainEvent.type,
+    data: s.domainEvent.data,
+  }));
+  const res = await q.query<{ ord: number; created_at: Date | null; updated_at: Date | null; event_at: Date | null }>({
+    name: 'shipments_create_batch',
+    text: `with input as (
+        select * from jsonb_to_recordset($2::jsonb) as x(ord int, id text, tracking_number text, customer_name text,
+          customer_email text, customer_phone text, pickup_address text, dropoff_address text, total_cost numeric,
+          estimated_delivery timestamptz, location text, packages jsonb, event_id text, notes text,
+          domain_event_id text, domain_event_type text, data jsonb)
+      ), c as (
+        select id, capacity, monthly_quota from companies where id = $1
+      ), cur as (
+        select u.active_shipments as active, case when u.period = $3 then u.month_shipments else 0 end as month
+        from company_usage u where u.company_id = $1 for update
+      ), ok as (
+        select i.* from input i, cur, c
+        where (cur.active + i.ord) * 10 < c.capacity * 9
+          and (c.monthly_quota is null or cur.month + i.ord < c.monthly_quota)
+      ), u as (
+        update company_usage u set
+          active_shipments = u.active_shipments + n.k,
+          month_shipments = (case when u.period = $3 then u.month_shipments else 0 end) + n.k,
+          period = $3
+        from (select count(*)::int as k from ok) n
+        where u.company_id = $1 and n.k > 0
+      ), s as (
+        insert into shipments (id, company_id, tracking_number, status, customer_name, customer_email, customer_phone,
+                               pickup_address, dropoff_address, total_cost, estimated_delivery, current_location,
+                               packages_view, events_view)
+        select ok.id, $1, ok.tracking_number, 'pending', ok.customer_name, ok.customer_email, ok.customer_phone,
+               ok.pickup_address, ok.dropoff_address, ok.total_cost, ok.estimated_delivery, ok.location,
+               ${PACKAGES_VIEW_OF('ok.packages')},
+               jsonb_build_array(${EVENT_VIEW('ok.event_id', "'pending'", 'ok.location', 'ok.notes', 'now()')})
+        from ok
+        returning id, created_at, updated_at
+      ), p as (
+        insert into packages (id, shipment_id, seq, tracking_number, weight, dimensions, contents)
+        select x.id, ok.id, x.seq, x.tracking_number, x.weight, x.dimensions, x.contents
+        from ok, jsonb_to_recordset(ok.packages) as x(id text, seq int, tracking_number text, weight numeric, dimensions text, contents text)
+      ), e as (
+        insert into tracking_events (id, shipment_id, status, location, notes, company_id)
+        select ok.event_id, ok.id, 'pending', ok.location, ok.notes, $1 from ok
+        returning shipment_id, occurred_at
+      ), d as (
+        insert into events (id, type, company_ids, shipment_id, data)
+        select ok.domain_event_id, ok.domain_event_type, array[$1], ok.id, ok.data from ok order by ok.ord
+      )
+      select i.ord, s.created_at, s.updated_at, e.occurred_at as event_at
+      from input i left join s on s.id = i.id left join e on e.shipment_id = i.id
+      order by i.ord`,
+    values: [companyId, JSON.stringify(input), period],
+  });
+  const out: CreateResult[] = rows.map(() => ({ ok: false }));
+  for (const r of res.rows) {
+    if (r.created_at && r.updated_at && r.event_at) out[r.ord] = { ok: true, created_at: r.created_at, updated_at: r.updated_at, event_at: r.event_at };
+  }
+  return out;
+}
