@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import { ErrorResponse } from './http/common.schemas.js';
-import { registerErrorHandling } from './http/error-handler.js';
+import { registerErrorHandling, toAppError } from './http/error-handler.js';
 import { registerIdempotency } from './http/idempotency.js';
 import { ipRateLimit, partnerRateLimit } from './http/rate-limit.js';
+import { adminWebhookRoutes } from './modules/admin/admin-webhooks.routes.js';
 import { adminLoginRoutes, adminRoutes } from './modules/admin/admin.routes.js';
 import type { Partner } from './modules/auth/auth.service.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
@@ -16,6 +17,7 @@ import { keyRoutes, onboardingRoutes } from './modules/partners/partners.routes.
 import { shipmentRoutes } from './modules/shipments/shipments.routes.js';
 import { ShipmentSchema } from './modules/shipments/shipments.schemas.js';
 import { trackingRoutes } from './modules/tracking/tracking.routes.js';
+import { webhookRoutes } from './modules/webhooks/webhooks.routes.js';
 import { createServices, type HubDeps, type Services } from './services.js';
 
 declare module 'fastify' {
@@ -45,6 +47,15 @@ export async function buildApp(deps: HubDeps, services: Services = createService
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     routerOptions: { maxParamLength: 256 },
+    // Errors raised before routing (a bad percent-encoding, a path parameter over maxParamLength)
+    // bypass the error handler: answer them in the same envelope, with a registered code.
+    frameworkErrors: (err, req, reply) => {
+      const e = toAppError(err);
+      void (reply as FastifyReply)
+        .code(e.statusCode)
+        .type('application/json; charset=utf-8')
+        .send({ code: e.code, message: e.message, requestId: req.id });
+    },
     // allErrors: a partner sees every problem in one answer; safe because every string and array is bounded.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -97,6 +108,7 @@ export async function buildApp(deps: HubDeps, services: Services = createService
         await s.register(keyRoutes);
         await s.register(shipmentRoutes);
         await s.register(trackingRoutes);
+        await s.register(webhookRoutes);
       });
     },
     { prefix: '/api/partner' },
@@ -113,6 +125,7 @@ export async function buildApp(deps: HubDeps, services: Services = createService
           req.admin = services.admin.resolveAdmin(req.headers.authorization);
         });
         await s.register(adminRoutes);
+        await s.register(adminWebhookRoutes);
       });
     },
     { prefix: '/api/admin' },

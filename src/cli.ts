@@ -3,10 +3,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { openDatabase } from './db/client.js';
-import { runMigrations } from './db/migrate.js';
-import { loadDemo, type DemoCredentials } from './modules/demo/demo.js';
-import { openHub, serve, type Role } from './server.js';
+import { prestartEmbedded } from './db/embedded.js';
+import type { DemoCredentials } from './modules/demo/demo.js';
+import type { Role } from './server.js';
+
+// The rest of the hub is imported inside the commands (dynamic import): `--help` stays instant, and
+// the embedded database starts on its own thread (below) while the main thread loads those modules.
+const hub = () => import('./server.js');
 
 const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
 if (major < 22 || (major === 22 && minor < 12)) {
@@ -14,6 +17,16 @@ if (major < 22 || (major === 22 && minor < 12)) {
     `FastForward needs Node.js 22.12 or newer (this is ${process.version}). Run it through npm (npm start / npx fastforward), which uses the Node installed by npm ci.\n`,
   );
   process.exit(1);
+}
+
+// serve / worker / demo on the embedded database: start PGlite now, before loading anything else.
+if (['serve', 'worker', 'demo'].includes(process.argv[2] ?? '') && !process.argv.includes('--help') && !process.argv.includes('-h')) {
+  try {
+    const cfg = loadConfig(process.env);
+    if (!cfg.db.url) prestartEmbedded(path.join(cfg.dataDir, 'pgdata'));
+  } catch {
+    /* the command reports configuration errors itself */
+  }
 }
 
 function config(): Config {
@@ -51,9 +64,11 @@ program
   .option('--demo', 'load the demo companies and shipments first (once)')
   .action(async (opts: { role: Role; demo?: boolean }) => {
     const cfg = config();
-    await serve(cfg, opts.role, async (hub) => {
+    const { serve } = await hub();
+    await serve(cfg, opts.role, async (h) => {
       if (!opts.demo) return;
-      const r = await loadDemo(hub.services);
+      const { loadDemo } = await import('./modules/demo/demo.js');
+      const r = await loadDemo(h.services);
       if (r.loaded) printDemo(cfg, r.credentials);
       else process.stdout.write('Demo data already present (see demo-credentials.json in DATA_DIR).\n');
     });
@@ -63,6 +78,7 @@ program
   .command('worker')
   .description('Run only the job workers and schedules (same as serve --role worker)')
   .action(async () => {
+    const { serve } = await hub();
     await serve(config(), 'worker');
   });
 
@@ -71,6 +87,8 @@ program
   .description('Apply database migrations and exit (serve also applies them at start-up)')
   .action(async () => {
     const cfg = config();
+    const { openDatabase } = await import('./db/client.js');
+    const { runMigrations } = await import('./db/migrate.js');
     const db = await openDatabase({ url: cfg.db.url, dataDir: cfg.db.url ? null : `${cfg.dataDir}/pgdata`, poolMax: 1 });
     try {
       await runMigrations(db);
@@ -85,13 +103,15 @@ program
   .description('Load the demo: QuickShip Logistics (professional), Express Delivery Co (starter), shipments in every status')
   .action(async () => {
     const cfg = config();
-    const hub = await openHub(cfg, { role: 'api' });
+    const { openHub } = await hub();
+    const { loadDemo } = await import('./modules/demo/demo.js');
+    const h = await openHub(cfg, { role: 'api' });
     try {
-      const r = await loadDemo(hub.services);
+      const r = await loadDemo(h.services);
       if (r.loaded) printDemo(cfg, r.credentials);
       else process.stdout.write('Demo data already present.\n');
     } finally {
-      await hub.close();
+      await h.close();
     }
   });
 
@@ -111,12 +131,13 @@ admin
       process.stderr.write('--email is not a valid email address.\n');
       process.exit(2);
     }
-    const hub = await openHub(config(), { role: 'api' });
+    const { openHub } = await hub();
+    const h = await openHub(config(), { role: 'api' });
     try {
-      const r = await hub.services.admin.createAdmin(opts.email, password);
+      const r = await h.services.admin.createAdmin(opts.email, password);
       process.stdout.write(`${r.created ? 'Created' : 'Updated password of'} admin ${r.email} (${r.id}).\n`);
     } finally {
-      await hub.close();
+      await h.close();
     }
   });
 

@@ -1,9 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { startEmbedded } from './embedded.js';
 import * as schema from './schema.js';
 
 export type Db = NodePgDatabase<typeof schema>;
@@ -96,44 +93,3 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   };
 }
 
-interface Embedded {
-  port: number;
-  stop(): Promise<void>;
-}
-
-function workerUrl(): URL {
-  const here = fileURLToPath(import.meta.url);
-  const ext = path.extname(here); // .ts under tsx/vitest, .js from dist
-  return new URL(`./embedded-worker${ext}`, import.meta.url);
-}
-
-async function startEmbedded(dataDir: string | null): Promise<Embedded> {
-  if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
-  const worker = new Worker(workerUrl(), { workerData: { dataDir } });
-  const port = await new Promise<number>((resolve, reject) => {
-    const onMessage = (msg: { type: string; port?: number; message?: string }) => {
-      if (msg.type === 'ready') resolve(msg.port!);
-      else if (msg.type === 'error') reject(new Error(`embedded database failed: ${msg.message}`));
-    };
-    worker.once('message', onMessage);
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`embedded database exited with code ${code}`)));
-  });
-  let stopping: Promise<void> | undefined;
-  return {
-    port,
-    stop() {
-      stopping ??= new Promise<void>((resolve) => {
-        const timer = setTimeout(() => void worker.terminate().then(() => resolve()), 10_000);
-        worker.on('message', (msg: { type: string }) => {
-          if (msg.type === 'stopped' || msg.type === 'error') {
-            clearTimeout(timer);
-            void worker.terminate().then(() => resolve());
-          }
-        });
-        worker.postMessage({ type: 'stop' });
-      });
-      return stopping;
-    },
-  };
-}

@@ -405,15 +405,13 @@ describe('bodies the API does not read', () => {
   );
 });
 
-describe('known gaps in src/app.ts (to fix there)', () => {
-  // These two are answered by Fastify's router before any hook or error handler runs, in Fastify's
-  // own shape ({error, code: "FST_ERR_…", statusCode}). Fixing them needs the `frameworkErrors`
-  // option of the Fastify constructor in src/app.ts. `it.fails` keeps the expectation written down:
-  // once fixed, these start failing — then drop `.fails`.
-  it.fails('a path parameter longer than maxParamLength (256) → 4xx with a registered code', async () => {
+describe('errors raised before routing', () => {
+  // Answered by Fastify's router before any hook or error handler runs; the `frameworkErrors` option
+  // in src/app.ts puts them in our envelope (they used to come in Fastify's own shape).
+  it('a path parameter longer than maxParamLength (256) → 4xx with a registered code', async () => {
     await send({ method: 'GET', url: `/api/partner/tracking/${'A'.repeat(300)}`, headers: partner.headers });
   });
-  it.fails('a malformed percent-encoding in the path → 400 with a registered code', async () => {
+  it('a malformed percent-encoding in the path → 400 with a registered code', async () => {
     await send({ method: 'GET', url: '/api/partner/tracking/%E0%A4%A', headers: partner.headers });
   });
   // src/app.ts validates a client's X-Request-Id in `genReqId`, but Fastify calls `genReqId` only
@@ -426,15 +424,11 @@ describe('known gaps in src/app.ts (to fix there)', () => {
   });
 });
 
-describe('known gap: a NUL character reaching SQL (own hub: on the embedded database it breaks the connection)', () => {
-  // A correctly signed token whose apiKeyId holds a NUL character is looked up as is; PostgreSQL
-  // refuses the parameter (invalid byte sequence 0x00) and the request is a 500 instead of a 401.
-  // On the embedded database it is worse: the socket server drops the session, and the pool's new
-  // connection then fails every named prepared statement ("already exists") until restart. Only the
-  // JWT secret's holder can mint such a token (request bodies are now refused at validation), but
-  // any other path that lets a NUL reach a query would take the embedded hub down. Fixes belong in
-  // src/modules/auth/tokens.ts (reject claims whose ids are not well-formed) and src/db (recover the
-  // embedded session). Once fixed this starts failing — then drop `.fails`.
+describe('a NUL character in a signed token never reaches SQL (own hub: on the embedded database it once broke the connection)', () => {
+  // A correctly signed token whose apiKeyId holds a NUL character used to be looked up as is:
+  // PostgreSQL refused the parameter (a 500), and on the embedded database the session was dropped.
+  // tokens.ts now refuses claims whose ids are not id-shaped, and the pool keeps its session after
+  // SQL errors (src/db/client.ts).
   it('answers 401 TOKEN_INVALID and keeps serving', async () => {
     const own = await createTestHub();
     try {
