@@ -229,3 +229,27 @@ describe('concurrent creates of one company (one statement per batch)', () => {
     expect(rows[0]).toEqual({ active: 10, shipments: 10, events: 10, tracking: 10 });
   });
 });
+
+describe('GET /api/partner/shipments merges created and assigned shipments', () => {
+  it('pages through both, newest first, each shipment once (also one it created and was assigned)', async () => {
+    const p = await newPartner(hub.app, { tier: 'enterprise' });
+    const q = await newPartner(hub.app, { tier: 'enterprise' });
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const creator = i % 2 === 0 ? p : q;
+      const s = await newShipment(hub.app, creator);
+      if (creator === q) await assign(hub, s.id, p);
+      ids.push(s.id);
+    }
+    await assign(hub, ids[0]!, p); // created by p and assigned to p
+    const seen: string[] = [];
+    for (let offset = 0; offset < 8; offset += 2) {
+      const res = await hub.app.inject({ method: 'GET', url: `/api/partner/shipments?limit=2&offset=${offset}`, headers: p.headers });
+      expect(res.statusCode).toBe(200);
+      const body = res.json();
+      expect(body.pagination).toMatchObject({ total: 6, limit: 2, offset });
+      seen.push(...body.data.map((s: { id: string }) => s.id));
+    }
+    expect(seen).toEqual([...ids].reverse());
+  });
+});

@@ -95,12 +95,22 @@ export async function listVisible(
   limit: number,
   offset: number,
 ): Promise<{ rows: ShipmentRow[]; total: number }> {
-  // Two index scans (created / assigned) joined by the planner's BitmapOr; the window count avoids a second round trip.
+  // Shipments it created, then those assigned to it that it did not create: two index scans, each in
+  // (created_at desc, id desc) order and cut at offset + limit, merged — PostgreSQL reads about one
+  // page of rows, not every shipment of the company. The total is two uncorrelated index counts
+  // (evaluated once); a `count(*) over()` would build every matching row before the LIMIT.
+  const status_ = `($2::text is null or s.status = $2)`;
+  const own = `s.company_id = $1 and ${status_}`;
+  const assigned = `s.assigned_company_id = $1 and s.company_id <> $1 and ${status_}`;
   const res = await q.query<ShipmentRow & { total: number }>({
     name: 'shipments_list',
-    text: `select ${VIEW_COLUMNS}, count(*) over() as total from shipments s
-           where ${VISIBLE.replace(/\$2/g, '$1')} and ($2::text is null or s.status = $2)
-           order by s.created_at desc, s.id desc limit $3 offset $4`,
+    text: `select p.*, (select count(*)::int from shipments s where ${own}) + (select count(*)::int from shipments s where ${assigned}) as total
+           from (
+             (select ${VIEW_COLUMNS} from shipments s where ${own} order by s.created_at desc nulls last, s.id desc nulls last limit $3::int + $4::int)
+             union all
+             (select ${VIEW_COLUMNS} from shipments s where ${assigned} order by s.created_at desc nulls last, s.id desc nulls last limit $3::int + $4::int)
+           ) p
+           order by p.created_at desc nulls last, p.id desc nulls last limit $3 offset $4`,
     values: [companyId, status, limit, offset],
   });
   if (res.rows.length > 0 || offset === 0) return { rows: res.rows, total: res.rows[0]?.total ?? 0 };
@@ -110,7 +120,7 @@ export async function listVisible(
 async function countVisible(q: Queryable, companyId: string, status: string | null): Promise<number> {
   const res = await q.query<{ n: number }>({
     name: 'shipments_count',
-    text: `select count(*)::int as n from shipments s where ${VISIBLE.replace(/\$2/g, '$1')} and ($2::text is null or s.status = $2)`,
+    text: `select count(*)::int as n from shipments s where ${VISIBLE.replace(/\$2/g, '$1')} and ($2::text is null or s.status = $2)`, // rare: an offset past the end
     values: [companyId, status],
   });
   return res.rows[0]!.n;
@@ -125,8 +135,8 @@ export async function listAll(
   const where = `($1::text is null or s.status = $1) and ($2::text is null or s.company_id = $2 or s.assigned_company_id = $2)`;
   const res = await q.query<ShipmentRow & { total: number }>({
     name: 'shipments_list_all',
-    text: `select ${VIEW_COLUMNS}, count(*) over() as total from shipments s where ${where}
-           order by s.created_at desc, s.id desc limit $3 offset $4`,
+    text: `select ${VIEW_COLUMNS}, (select count(*)::int from shipments s where ${where}) as total from shipments s where ${where}
+           order by s.created_at desc nulls last, s.id desc nulls last limit $3 offset $4`,
     values: [filter.status, filter.companyId, limit, offset],
   });
   if (res.rows.length > 0 || offset === 0) return { rows: res.rows, total: res.rows[0]?.total ?? 0 };
