@@ -239,10 +239,43 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('webhooks', () => {
+    it("defaults: the seed's schedule (1, 2, 4, 8, 16 s), 10 s timeout, private networks refused, logs kept 30 days", () => {
+      const c = loadConfig({});
+      expect(c.webhooks).toEqual({ allowPrivateNetworks: false, retrySchedule: [1, 2, 4, 8, 16], timeoutMs: 10_000, concurrency: 64 });
+      expect(c.retention.webhookLogDays).toBe(30);
+    });
+
+    it("takes Standard Webhooks' production profile, millisecond test schedules and the other settings", () => {
+      const c = loadConfig({
+        WEBHOOK_RETRY_SCHEDULE: '5s,5m,30m,2h,5h,10h,10h',
+        WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+        WEBHOOK_TIMEOUT_SECONDS: '15',
+        WEBHOOK_CONCURRENCY: '200',
+        WEBHOOK_LOG_RETENTION_DAYS: '90',
+      });
+      expect(c.webhooks).toEqual({ allowPrivateNetworks: true, retrySchedule: [5, 300, 1800, 7200, 18000, 36000, 36000], timeoutMs: 15_000, concurrency: 200 });
+      expect(c.retention.webhookLogDays).toBe(90);
+      expect(loadConfig({ WEBHOOK_RETRY_SCHEDULE: '100ms, 100ms,250ms' }).webhooks.retrySchedule).toEqual([0.1, 0.1, 0.25]);
+    });
+
+    it.each([
+      ['WEBHOOK_RETRY_SCHEDULE', 'soon', /^WEBHOOK_RETRY_SCHEDULE: retry schedule item #1 "soon"/],
+      ['WEBHOOK_RETRY_SCHEDULE', '10s,5s', /^WEBHOOK_RETRY_SCHEDULE: retry delays must not decrease/],
+      ['WEBHOOK_RETRY_SCHEDULE', '2d', /^WEBHOOK_RETRY_SCHEDULE: retry delay #1 must be/],
+      ['WEBHOOK_ALLOW_PRIVATE_NETWORKS', 'sometimes', /^WEBHOOK_ALLOW_PRIVATE_NETWORKS must be true or false/],
+      ['WEBHOOK_TIMEOUT_SECONDS', '0', /^WEBHOOK_TIMEOUT_SECONDS must be an integer between 1 and 60/],
+      ['WEBHOOK_CONCURRENCY', '5000', /^WEBHOOK_CONCURRENCY must be an integer between 1 and 1000/],
+      ['WEBHOOK_LOG_RETENTION_DAYS', '0', /^WEBHOOK_LOG_RETENTION_DAYS must be an integer/],
+    ])('%s=%s is refused', (key, value, re) => {
+      expect(problemsOf({ [key]: value })).toEqual([expect.stringMatching(re)]);
+    });
+  });
+
   describe('the result is frozen', () => {
     it('top level and every nested object', () => {
       const c = loadConfig({ DATABASE_URL: 'postgres://h/db', JWT_SECRET: SECRET });
-      for (const o of [c, c.http, c.db, c.auth, c.mail, c.retention]) expect(Object.isFrozen(o)).toBe(true);
+      for (const o of [c, c.http, c.db, c.auth, c.mail, c.retention, c.webhooks, c.webhooks.retrySchedule]) expect(Object.isFrozen(o)).toBe(true);
     });
 
     it('writes throw in strict mode and change nothing', () => {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parseSchedule } from './modules/webhooks/schedule.js';
 
 /**
  * Configuration is read once from the environment, validated as a whole, and frozen.
@@ -34,6 +35,18 @@ export interface Config {
   };
   readonly retention: {
     readonly apiLogDays: number;
+    /** Webhook delivery attempts and finished messages older than this are pruned daily. */
+    readonly webhookLogDays: number;
+  };
+  readonly webhooks: {
+    /** Let deliveries reach private, loopback, unique-local and CGNAT addresses (development, tests). */
+    readonly allowPrivateNetworks: boolean;
+    /** Seconds between attempts: attempt 1 at once, then one retry per entry. */
+    readonly retrySchedule: readonly number[];
+    /** Whole-attempt limit (connect + send + response). */
+    readonly timeoutMs: number;
+    /** Deliveries in flight at once, per worker process. */
+    readonly concurrency: number;
   };
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
@@ -118,6 +131,13 @@ export function loadConfig(env: Env = process.env): Config {
   const logLevel = (str('LOG_LEVEL') ?? (nodeEnv === 'test' ? 'silent' : 'info')) as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   const publicUrl = url('PUBLIC_URL', ['http:', 'https:']);
+  const scheduleText = str('WEBHOOK_RETRY_SCHEDULE') ?? '1s,2s,4s,8s,16s';
+  let retrySchedule: number[] = [1, 2, 4, 8, 16];
+  try {
+    retrySchedule = parseSchedule(scheduleText);
+  } catch (err) {
+    problems.push(`WEBHOOK_RETRY_SCHEDULE: ${(err as Error).message}`);
+  }
 
   const config: Config = {
     env: nodeEnv as Config['env'],
@@ -138,7 +158,13 @@ export function loadConfig(env: Env = process.env): Config {
       adminPassword,
     },
     mail: { smtpUrl, from: str('MAIL_FROM') ?? 'FastForward <no-reply@fastforward.local>' },
-    retention: { apiLogDays: int('API_LOG_RETENTION_DAYS', 30, 1, 3650) },
+    retention: { apiLogDays: int('API_LOG_RETENTION_DAYS', 30, 1, 3650), webhookLogDays: int('WEBHOOK_LOG_RETENTION_DAYS', 30, 1, 3650) },
+    webhooks: {
+      allowPrivateNetworks: bool('WEBHOOK_ALLOW_PRIVATE_NETWORKS', false),
+      retrySchedule,
+      timeoutMs: int('WEBHOOK_TIMEOUT_SECONDS', 10, 1, 60) * 1000,
+      concurrency: int('WEBHOOK_CONCURRENCY', 64, 1, 1000),
+    },
     logLevel,
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -19,11 +19,13 @@ export interface Hub {
   deps: HubDeps;
   services: Services;
   app: FastifyInstance | undefined;
+  /** Starts the job workers and schedules (worker roles); openHub does it unless told to defer. */
+  startWorkers(): Promise<void>;
   close(): Promise<void>;
 }
 
 /** Opens the database, applies migrations, starts the job queue: everything a role needs. */
-export async function openHub(config: Config, opts: { role: Role; log?: Logger }): Promise<Hub> {
+export async function openHub(config: Config, opts: { role: Role; log?: Logger; deferWorkers?: boolean }): Promise<Hub> {
   const log = opts.log ?? createLogger(config);
   const started = Date.now();
   const database: Database = await openDatabase({ url: config.db.url, dataDir: config.db.url ? null : `${config.dataDir}/pgdata`, poolMax: config.db.poolMax });
@@ -48,11 +50,15 @@ export async function openHub(config: Config, opts: { role: Role; log?: Logger }
     const bootstrap = await services.admin.bootstrap(config.auth.adminEmail, config.auth.adminPassword);
     if (bootstrap === 'created') log.info({ email: config.auth.adminEmail }, 'admin account created from ADMIN_EMAIL');
 
-    if (opts.role !== 'api') {
-      const mailer = createMailer({ smtpUrl: config.mail.smtpUrl, from: config.mail.from, dataDir: config.dataDir });
-      closers.push(async () => mailer.close());
+    let mailer: ReturnType<typeof createMailer> | undefined;
+    // Same place in the closing order as when workers start here (closers run in reverse).
+    closers.push(async () => mailer?.close());
+    const startWorkers = async () => {
+      if (opts.role === 'api' || mailer) return;
+      mailer = createMailer({ smtpUrl: config.mail.smtpUrl, from: config.mail.from, dataDir: config.dataDir });
       await jobs.work(createJobHandlers({ config, database, mailer, log }));
-    }
+    };
+    if (!opts.deferWorkers) await startWorkers();
     let app: FastifyInstance | undefined;
     if (opts.role !== 'worker') {
       app = await buildApp(deps, services);
@@ -61,7 +67,7 @@ export async function openHub(config: Config, opts: { role: Role; log?: Logger }
       closers.push(() => a.close());
     }
     log.debug({ ms: Date.now() - started }, 'hub opened');
-    return { deps, services, app, close };
+    return { deps, services, app, startWorkers, close };
   } catch (err) {
     await close();
     throw err;
@@ -70,11 +76,18 @@ export async function openHub(config: Config, opts: { role: Role; log?: Logger }
 
 /** `fastforward serve`: listen, print where and how to log in, close with grace on signals. */
 export async function serve(config: Config, role: Role, onReady?: (hub: Hub) => Promise<void>): Promise<Hub> {
-  const hub = await openHub(config, { role });
+  // Workers start after the HTTP server listens: their start-up is off the path to the first answer.
+  const hub = await openHub(config, { role, deferWorkers: true });
   const { log } = hub.deps;
   if (hub.app) {
     hub.app.server.keepAliveTimeout = 72_000; // longer than common load balancers' idle timeouts
     await hub.app.listen({ port: config.http.port, host: config.http.host });
+  }
+  try {
+    await hub.startWorkers();
+  } catch (err) {
+    await hub.close();
+    throw err;
   }
   closeWithGrace({ delay: 15_000 }, async ({ signal, err }) => {
     if (err) log.error({ err }, 'closing after an error');

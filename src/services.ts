@@ -10,6 +10,7 @@ import { PrincipalCache } from './modules/auth/principal-cache.js';
 import { createTokenService } from './modules/auth/tokens.js';
 import { createPartnersService } from './modules/partners/partners.service.js';
 import { createShipmentsService } from './modules/shipments/shipments.service.js';
+import { createWebhooksService } from './modules/webhooks/webhooks.service.js';
 
 /** What the hub is made of at run time; built once per process and shared by API and workers. */
 export interface HubDeps {
@@ -23,12 +24,16 @@ export interface HubDeps {
 export function createServices(deps: HubDeps) {
   const { config, database, jobs, log } = deps;
   const cache = new PrincipalCache();
-  const tokens = createTokenService(resolveJwtSecret(config.auth.jwtSecret, config.dataDir), config.auth.tokenTtlSeconds);
+  const master = resolveJwtSecret(config.auth.jwtSecret, config.dataDir);
+  const tokens = createTokenService(master, config.auth.tokenTtlSeconds);
+  // Webhook signing secrets are sealed under the same master secret (every process has it).
+  const webhooks = createWebhooksService({ database, config, log, master });
   return {
     cache,
     tokens,
+    webhooks,
     auth: createAuthService({ database, tokens, cache, log }),
-    partners: createPartnersService({ database, jobs, cache, publicUrl: config.http.publicUrl }),
+    partners: createPartnersService({ database, jobs, cache, webhooks, publicUrl: config.http.publicUrl }),
     shipments: createShipmentsService({ database }),
     admin: createAdminService({ database, tokens, cache, log }),
   };

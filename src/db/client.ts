@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { drizzle, type NodePgDatabase } from './orm.js';
 import { startEmbedded } from './embedded.js';
 import * as schema from './schema.js';
 

@@ -1,5 +1,5 @@
-import { sql } from 'drizzle-orm';
 import {
+  sql,
   bigserial,
   boolean,
   index,
@@ -11,7 +11,7 @@ import {
   text,
   timestamp,
   uniqueIndex,
-} from 'drizzle-orm/pg-core';
+} from './orm.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const createdAt = () => ts('created_at').notNull().defaultNow();
@@ -82,10 +82,126 @@ export const webhookEndpoints = pgTable(
     url: text('url').notNull(),
     events: text('events').array().notNull(),
     enabled: boolean('enabled').notNull().default(true),
+    description: text('description'),
+    /**
+     * The `whsec_…` signing secret, sealed (AES-GCM, keyed from JWT_SECRET, endpoint id as context:
+     * modules/webhooks/secret-box.ts). Null only for rows registered before deliveries existed: the
+     * first delivery creates one, and the partner reads it by rotating.
+     */
+    secretSealed: text('secret_sealed'),
+    /** After a rotation the old secret keeps signing beside the new one until this time (24 h). */
+    previousSecretSealed: text('previous_secret_sealed'),
+    previousSecretExpiresAt: ts('previous_secret_expires_at'),
+    /** Why and when it was switched off (all attempts failed, 410 Gone, by the partner, by an admin). */
+    disabledReason: text('disabled_reason'),
+    disabledAt: ts('disabled_at'),
+    // Delivery health, kept by the delivery worker (test sends are not counted).
+    successCount: integer('success_count').notNull().default(0),
+    failureCount: integer('failure_count').notNull().default(0),
+    consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+    lastSuccessAt: ts('last_success_at'),
+    lastFailureAt: ts('last_failure_at'),
+    lastFailureReason: text('last_failure_reason'),
+    /** The last time a success ended a run of failures: "recovered" in the admin view. */
+    recoveredAt: ts('recovered_at'),
     createdAt: createdAt(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
   (t) => [index('webhook_endpoints_company_idx').on(t.companyId)],
+);
+
+/**
+ * One row per event × endpoint, inserted by a trigger on `events` (migration 0002) in the event's own
+ * transaction. It is also the delivery queue: the worker claims rows whose `next_attempt_at` has come
+ * (FOR UPDATE SKIP LOCKED), pushing it forward by a lease so a crashed worker's claims come back.
+ */
+export const webhookMessages = pgTable(
+  'webhook_messages',
+  {
+    /** `msg_…`: the `webhook-id` header and the payload's `webhookId`, the same on every attempt. */
+    id: text('id').primaryKey(),
+    endpointId: text('endpoint_id')
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: 'cascade' }),
+    companyId: text('company_id').notNull(),
+    /** Null for test sends. */
+    eventId: text('event_id').references(() => events.id, { onDelete: 'cascade' }),
+    eventType: text('event_type').notNull(),
+    /** The exact body, built at the first attempt and sent unchanged on every later one. */
+    payload: text('payload'),
+    status: text('status', { enum: ['pending', 'succeeded', 'failed'] }).notNull().default('pending'),
+    /** 'event' (fan-out), 'replay' (resent by a partner or admin), 'test' (POST …/test). */
+    trigger: text('trigger', { enum: ['event', 'replay', 'test'] }).notNull().default('event'),
+    /** Attempts started; a claim increments it. */
+    attempts: integer('attempts').notNull().default(0),
+    /** When the next attempt is due (pending only); while an attempt runs, the end of its lease. */
+    nextAttemptAt: ts('next_attempt_at'),
+    lastStatusCode: integer('last_status_code'),
+    lastError: text('last_error'),
+    deliveredAt: ts('delivered_at'),
+    createdAt: createdAt(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  // Every claim and completion rewrites the row in every index (next_attempt_at is indexed, so no HOT
+  // update): the indexes are few and partial where they can be.
+  (t) => [
+    uniqueIndex('webhook_messages_event_endpoint_uq').on(t.eventId, t.endpointId),
+    index('webhook_messages_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    /** Replay "every failed message since …". */
+    index('webhook_messages_failed_idx').on(t.endpointId, t.createdAt).where(sql`${t.status} = 'failed'`),
+    /** Retention; BRIN: rows arrive in time order, and a BRIN entry costs next to nothing to keep. */
+    index('webhook_messages_created_brin').using('brin', t.createdAt),
+  ],
+);
+
+/**
+ * The seed's WebhookLog: one row per attempt. Append-only and without foreign keys (the hot path
+ * inserts many at once); deleting an endpoint deletes its rows, retention prunes the rest.
+ */
+export const webhookAttempts = pgTable(
+  'webhook_attempts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    messageId: text('message_id').notNull(),
+    endpointId: text('endpoint_id').notNull(),
+    companyId: text('company_id').notNull(),
+    eventType: text('event_type').notNull(),
+    attempt: integer('attempt').notNull(),
+    trigger: text('trigger').notNull(),
+    success: boolean('success').notNull(),
+    statusCode: integer('status_code'),
+    /** At most 4 KB (UTF-8), cut at a character boundary. */
+    responseBody: text('response_body'),
+    error: text('error'),
+    durationMs: integer('duration_ms').notNull(),
+    /** When the attempt was sent. */
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('webhook_attempts_endpoint_idx').on(t.endpointId, t.createdAt.desc(), t.id.desc()),
+    index('webhook_attempts_message_idx').on(t.messageId),
+    index('webhook_attempts_created_brin').using('brin', t.createdAt),
+  ],
+);
+
+/** Things an operator must look at (seed: "Send admin alert"). One open alert per endpoint and kind. */
+export const adminAlerts = pgTable(
+  'admin_alerts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    kind: text('kind').notNull(),
+    message: text('message').notNull(),
+    companyId: text('company_id'),
+    endpointId: text('endpoint_id'),
+    details: jsonb('details'),
+    createdAt: createdAt(),
+    acknowledgedAt: ts('acknowledged_at'),
+    acknowledgedBy: text('acknowledged_by'),
+  },
+  (t) => [
+    uniqueIndex('admin_alerts_open_uq').on(t.endpointId, t.kind).where(sql`${t.acknowledgedAt} is null`),
+    index('admin_alerts_created_idx').on(t.createdAt),
+  ],
 );
 
 export const admins = pgTable(

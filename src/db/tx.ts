@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { drizzle } from 'drizzle-orm/node-postgres';
+import { drizzle } from './orm.js';
 import type { Database, Db } from './client.js';
 import * as schema from './schema.js';
 

@@ -22,33 +22,57 @@ const QUEUES: Record<JobName, { retryLimit: number; retryDelay: number; retryBac
 /** Schedules as data (UTC cron); each only enqueues an ordinary job. */
 const SCHEDULES: Array<{ name: JobName; cron: string }> = [{ name: 'maintenance.prune', cron: '17 3 * * *' }];
 
+/**
+ * A long-running worker that is not a pg-boss queue — the webhook dispatcher, which keeps its own
+ * queue in `webhook_messages`. Started by `work()` with the handlers, stopped by `stop()` before the
+ * job queue closes.
+ */
+export interface BackgroundWorker {
+  readonly name: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** What the worker role runs: one handler per queue, plus background workers. */
+export interface Workers {
+  handlers: JobHandlers;
+  background: BackgroundWorker[];
+}
+
 export interface Jobs {
   /** Adds a job; with `tx`, it commits or rolls back with that transaction. */
   send<N extends JobName>(name: N, data: JobPayloads[N], opts?: { tx?: Tx; singletonKey?: string }): Promise<void>;
-  /** Starts handlers and schedules in this process (the worker role). */
-  work(handlers: JobHandlers): Promise<void>;
+  /** Starts handlers, background workers and schedules in this process (the worker role). */
+  work(workers: Workers): Promise<void>;
   stop(): Promise<void>;
   readonly boss: PgBoss;
 }
 
 export async function startJobs(database: Database, log: Logger, opts: { worker: boolean }): Promise<Jobs> {
-  const common = {
-    schema: 'pgboss',
-    supervise: opts.worker,
-    schedule: opts.worker,
-    migrate: true,
+  // Two pg-boss instances: one that only sends (every role; it starts in a few queries), and, in the
+  // worker role, one that supervises, runs schedules and works the queues. The second starts in
+  // `work()`, after the HTTP server listens: its start-up maintenance (about half a second on the
+  // embedded engine) is then off the path to the first answered request.
+  const make = (worker: boolean) => {
+    const common = { schema: 'pgboss', supervise: worker, schedule: worker, migrate: true };
+    // Embedded: share the hub's single connection (see db/client.ts). PostgreSQL: pg-boss's own pool,
+    // which also gives it LISTEN/NOTIFY for fast pickup.
+    const b =
+      database.kind === 'embedded'
+        ? new PgBoss({ ...common, db: { executeSql: (text, values) => database.pool.query(text, values) } })
+        : new PgBoss({ ...common, connectionString: database.connectionString, max: worker ? 4 : 2 });
+    b.on('error', (err) => log.error({ err }, 'job queue error'));
+    return b;
   };
-  // Embedded: share the hub's single connection (see db/client.ts). PostgreSQL: pg-boss's own pool,
-  // which also gives it LISTEN/NOTIFY for fast pickup.
-  const boss =
-    database.kind === 'embedded'
-      ? new PgBoss({ ...common, db: { executeSql: (text, values) => database.pool.query(text, values) } })
-      : new PgBoss({ ...common, connectionString: database.connectionString, max: 4 });
-  boss.on('error', (err) => log.error({ err }, 'job queue error'));
+  const boss = make(false);
   await boss.start();
+  const existing = new Set((await boss.getQueues()).map((q) => q.name));
   for (const [name, q] of Object.entries(QUEUES)) {
-    await boss.createQueue(name, q);
+    if (!existing.has(name)) await boss.createQueue(name, q);
+    else await boss.updateQueue(name, q);
   }
+  let workerBoss: PgBoss | undefined;
+  let background: BackgroundWorker[] = [];
   return {
     boss,
     async send(name, data, o = {}) {
@@ -60,18 +84,25 @@ export async function startJobs(database: Database, log: Logger, opts: { worker:
       if (o.singletonKey) options.singletonKey = o.singletonKey;
       await boss.send(name, data, options);
     },
-    async work(handlers) {
+    async work({ handlers, background: bg }) {
+      const wb = make(true);
+      await wb.start();
+      workerBoss = wb;
+      background = bg;
+      for (const b of background) await b.start();
       for (const name of Object.keys(QUEUES) as JobName[]) {
         const handler = handlers[name] as (data: unknown, job: Job<unknown>) => Promise<void>;
-        await boss.work<unknown>(name, { batchSize: 5, pollingIntervalSeconds: 1 }, async (jobs) => {
+        await wb.work<unknown>(name, { batchSize: 5, pollingIntervalSeconds: 1 }, async (jobs) => {
           for (const job of jobs) {
             await handler(job.data, job);
           }
         });
       }
-      for (const s of SCHEDULES) await boss.schedule(s.name, s.cron, {}, { tz: 'UTC' });
+      for (const s of SCHEDULES) await wb.schedule(s.name, s.cron, {}, { tz: 'UTC' });
     },
     async stop() {
+      for (const b of background) await b.stop().catch((err: unknown) => log.error({ err, worker: b.name }, 'background worker did not stop cleanly'));
+      if (workerBoss) await workerBoss.stop({ graceful: true, timeout: 10_000, close: true });
       await boss.stop({ graceful: true, timeout: 10_000, close: true });
     },
   };

@@ -19,6 +19,7 @@ let partner: TestPartner;
 let admin: { authorization: string };
 let pendingId: string;
 let ownAssignedId: string;
+let webhookId: string;
 
 beforeAll(async () => {
   hub = await createTestHub({ env: { BODY_LIMIT_BYTES: String(BODY_LIMIT) } });
@@ -29,6 +30,9 @@ beforeAll(async () => {
   // Assigned to its own creator, so valid status changes reach the transition rules.
   ownAssignedId = (await newShipment(hub.app, partner)).id;
   await assign(hub, ownAssignedId, partner);
+  const wh = await hub.app.inject({ method: 'POST', url: '/api/partner/webhooks', headers: partner.headers, payload: { url: 'https://example.com/fuzz', events: ['shipment.created'] } });
+  expect(wh.statusCode, wh.body).toBe(201);
+  webhookId = wh.json().id;
 });
 afterAll(() => hub?.close());
 
@@ -102,6 +106,10 @@ const TARGETS: Target[] = [
     valid: () => ({ status: 'picked_up', location: 'Dock 4', notes: 'ok' }),
   },
   { name: 'tracking', method: 'GET', path: () => '/api/partner/tracking/T-ABC-123', auth: 'partner' },
+  { name: 'create webhook', method: 'POST', path: () => '/api/partner/webhooks', auth: 'partner', valid: () => ({ url: `https://example.com/${uid()}`, events: ['shipment.created'], description: 'x' }) },
+  { name: 'patch webhook', method: 'PATCH', path: () => `/api/partner/webhooks/${webhookId}`, auth: 'partner', valid: () => ({ description: uid(), events: ['shipment.updated'], enabled: true }) },
+  { name: 'replay webhook', method: 'POST', path: () => `/api/partner/webhooks/${webhookId}/replay`, auth: 'partner', valid: () => ({ since: new Date(Date.now() - 3600_000).toISOString() }) },
+  { name: 'webhook logs', method: 'GET', path: () => `/api/partner/webhooks/${webhookId}/logs`, auth: 'partner' },
   { name: 'admin login', method: 'POST', path: () => '/api/admin/login', auth: 'none', valid: () => ({ email: 'nobody@example.com', password: 'correct horse' }) },
 ];
 const WITH_BODY = TARGETS.filter((t) => t.method !== 'GET');
@@ -337,6 +345,8 @@ describe('fuzz: never a 5xx, always a registered error code', () => {
       (s: string) => ({ method: 'PATCH' as const, url: `/api/partner/shipments/${s}`, payload: { totalCost: 1 } }),
       (s: string) => ({ method: 'POST' as const, url: `/api/partner/shipments/${s}/events`, payload: { status: 'in_transit' } }),
       (s: string) => ({ method: 'POST' as const, url: `/api/partner/shipments/${s}/cancel`, payload: {} }),
+      (s: string) => ({ method: 'GET' as const, url: `/api/partner/webhooks/${s}` }),
+      (s: string) => ({ method: 'POST' as const, url: `/api/partner/webhooks/${s}/replay`, payload: { since: '2020-01-01T00:00:00Z' } }),
     );
     await fc.assert(
       fc.asyncProperty(route, segment, async (r, s) => {

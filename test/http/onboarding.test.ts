@@ -61,7 +61,7 @@ describe('POST /api/partner/onboarding', () => {
       tier: 'professional',
       webhooks: [
         { url: 'https://hooks.quickship.example/ff', events: ['shipment.created', 'shipment.updated'] },
-        { url: 'http://10.0.0.5:8080/in', events: ['shipment.delivered'] },
+        { url: 'https://hooks.partner.example:8443/in', events: ['shipment.delivered'] },
       ],
     });
     const res = await onboard(hub.app, body);
@@ -94,17 +94,20 @@ describe('POST /api/partner/onboarding', () => {
       revokedAt: null,
     });
     expect(r.apiKey.keyPreview).toBe(`${r.apiKey.key.slice(0, 15)}…${r.apiKey.key.slice(-4)}`);
+    // The same objects as POST /webhooks, each with its signing secret, shown only here.
+    const webhook = (url: string, events: string[]) =>
+      expect.objectContaining({ id: expect.stringMatching(/^whe_[0-9a-z]{20}$/), url, events, enabled: true, status: 'healthy', createdAt: expect.any(String), secret: expect.stringMatching(/^whsec_[A-Za-z0-9+/]{43}=$/) });
     expect(r.webhooks).toEqual([
-      { id: expect.stringMatching(/^whe_[0-9a-z]{20}$/), url: 'https://hooks.quickship.example/ff', events: ['shipment.created', 'shipment.updated'], enabled: true, createdAt: expect.any(String) },
-      { id: expect.stringMatching(/^whe_[0-9a-z]{20}$/), url: 'http://10.0.0.5:8080/in', events: ['shipment.delivered'], enabled: true, createdAt: expect.any(String) },
+      webhook('https://hooks.quickship.example/ff', ['shipment.created', 'shipment.updated']),
+      webhook('https://hooks.partner.example:8443/in', ['shipment.delivered']),
     ]);
     expect(r.limits).toEqual({ requestsPerMinute: 500, monthlyShipments: 10_000, capacity: 10_000 });
 
-    // The webhooks are stored for the company (delivered by a later issue).
+    // The webhooks are stored for the company.
     const { rows } = await hub.deps.database.pool.query('select id, url, events, enabled from webhook_endpoints where company_id = $1 order by url desc', [r.company.id]);
     expect(rows).toEqual([
       { id: r.webhooks[0].id, url: 'https://hooks.quickship.example/ff', events: ['shipment.created', 'shipment.updated'], enabled: true },
-      { id: r.webhooks[1].id, url: 'http://10.0.0.5:8080/in', events: ['shipment.delivered'], enabled: true },
+      { id: r.webhooks[1].id, url: 'https://hooks.partner.example:8443/in', events: ['shipment.delivered'], enabled: true },
     ]);
 
     // The key and secret work straight away.

@@ -27,6 +27,15 @@ const API_ROUTES = [
   'POST /api/partner/shipments/{id}/cancel',
   'POST /api/partner/shipments/{id}/events',
   'GET /api/partner/tracking/{trackingNumber}',
+  'GET /api/partner/webhooks',
+  'POST /api/partner/webhooks',
+  'GET /api/partner/webhooks/{id}',
+  'PATCH /api/partner/webhooks/{id}',
+  'DELETE /api/partner/webhooks/{id}',
+  'POST /api/partner/webhooks/{id}/test',
+  'POST /api/partner/webhooks/{id}/rotate-secret',
+  'GET /api/partner/webhooks/{id}/logs',
+  'POST /api/partner/webhooks/{id}/replay',
   'POST /api/admin/login',
   'GET /api/admin/companies',
   'GET /api/admin/companies/{id}',
@@ -34,6 +43,12 @@ const API_ROUTES = [
   'GET /api/admin/shipments',
   'POST /api/admin/shipments/{id}/assign',
   'GET /api/admin/api-logs',
+  'GET /api/admin/webhooks',
+  'POST /api/admin/webhooks/{id}/enable',
+  'POST /api/admin/webhooks/{id}/replay',
+  'GET /api/admin/webhooks/{id}/logs',
+  'GET /api/admin/alerts',
+  'POST /api/admin/alerts/{id}/acknowledge',
 ].sort();
 const PUBLIC = new Set(['POST /api/partner/onboarding', 'POST /api/partner/auth', 'POST /api/admin/login']);
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];

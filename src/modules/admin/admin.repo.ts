@@ -1,4 +1,4 @@
-import { and, count, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, sql, type SQL } from '../../db/orm.js';
 import type { Db } from '../../db/client.js';
 import { activityLogs, admins, apiLogs, companies, companyUsage } from '../../db/schema.js';
 

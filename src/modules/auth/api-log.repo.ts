@@ -1,4 +1,4 @@
-import { lt } from 'drizzle-orm';
+import { lt } from '../../db/orm.js';
 import type { Db } from '../../db/client.js';
 import { apiLogs } from '../../db/schema.js';
 

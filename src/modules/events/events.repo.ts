@@ -1,4 +1,4 @@
-import { and, asc, gt, sql } from 'drizzle-orm';
+import { and, asc, gt, sql } from '../../db/orm.js';
 import type { Db } from '../../db/client.js';
 import { events } from '../../db/schema.js';
 

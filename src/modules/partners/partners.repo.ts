@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from '../../db/orm.js';
 import type { Db } from '../../db/client.js';
 import { apiKeys, companies, companyUsage, webhookEndpoints } from '../../db/schema.js';
 

@@ -1,20 +1,12 @@
 import { Type } from 'typebox';
 import { Nullable, Str, Timestamp } from '../../http/common.schemas.js';
 import { idPattern } from '../../lib/ids.js';
-import { EVENT_TYPES } from '../events/events.js';
+import { WebhookEventsSchema, WebhookUrlSchema, WebhookWithSecretSchema } from '../webhooks/webhooks.schemas.js';
 import { TIER_NAMES } from './tiers.js';
 
 export const TierSchema = Type.Enum(TIER_NAMES);
-export const WebhookEventSchema = Type.Enum(EVENT_TYPES);
-
-export const WebhookRegistration = Type.Object(
-  {
-    // The pattern also requires a host (`format: 'uri'` alone accepts "https://") and, replacing Str's, excludes NUL.
-    url: Str(2048, 8, { format: 'uri', pattern: '^https?://[A-Za-z0-9\\[][^\\u0000\\ud800-\\udfff]*$' }),
-    events: Type.Array(WebhookEventSchema, { minItems: 1, maxItems: EVENT_TYPES.length, uniqueItems: true }),
-  },
-  { additionalProperties: false },
-);
+/** A webhook registered at onboarding: the same object as POST /api/partner/webhooks creates. */
+export const WebhookRegistration = Type.Object({ url: WebhookUrlSchema, events: WebhookEventsSchema }, { additionalProperties: false });
 
 export const OnboardingBody = Type.Object(
   {
@@ -62,18 +54,10 @@ export const NewApiKeySchema = Type.Object({
   secret: Type.String({ description: 'Shown once; stored only as a SHA-256 hash' }),
 });
 
-export const WebhookSchema = Type.Object({
-  id: Type.String(),
-  url: Type.String(),
-  events: Type.Array(Type.String()),
-  enabled: Type.Boolean(),
-  createdAt: Timestamp,
-});
-
 export const OnboardingResponse = Type.Object({
   company: CompanySchema,
   apiKey: NewApiKeySchema,
-  webhooks: Type.Array(WebhookSchema),
+  webhooks: Type.Array(WebhookWithSecretSchema),
   limits: Type.Object({
     requestsPerMinute: Nullable(Type.Integer()),
     monthlyShipments: Nullable(Type.Integer()),

@@ -9,6 +9,7 @@ import { generateApiKey, generateSecret, hashSecret, keyPreview } from './creden
 import * as repo from './partners.repo.js';
 import { quotaPeriod, tierLimits, TIERS, type Tier } from './tiers.js';
 import { welcomeEmail } from './welcome-email.js';
+import { presentEndpoint, type WebhooksService } from '../webhooks/webhooks.service.js';
 
 export interface OnboardingInput {
   company: { name: string; email: string; industry?: string };
@@ -16,7 +17,13 @@ export interface OnboardingInput {
   webhooks?: Array<{ url: string; events: string[] }>;
 }
 
-export function createPartnersService(deps: { database: Database; jobs: Jobs; cache: PrincipalCache; publicUrl: string }) {
+export function createPartnersService(deps: {
+  database: Database;
+  jobs: Jobs;
+  cache: PrincipalCache;
+  webhooks: Pick<WebhooksService, 'prepareEndpoint'>;
+  publicUrl: string;
+}) {
   const { database, jobs, cache } = deps;
 
   async function issueKey(tx: Tx, companyId: string, name: string) {
@@ -52,16 +59,16 @@ export function createPartnersService(deps: { database: Database; jobs: Jobs; ca
             throw repo.isCompanyEmailViolation(err) ? appError('COMPANY_EMAIL_TAKEN', input.company.email) : err;
           });
         const { row: key, secret } = await issueKey(tx, company.id, 'Default key');
-        const webhooks = await repo.insertWebhooks(
-          tx.db,
-          (input.webhooks ?? []).map((w) => ({ id: newId('webhook'), companyId: company.id, url: w.url, events: [...new Set(w.events)] })),
-        );
+        // Same objects as POST /webhooks: URL checked against the SSRF policy, secret sealed, shown once here.
+        const prepared = (input.webhooks ?? []).map((w) => deps.webhooks.prepareEndpoint(company.id, w));
+        const inserted = await repo.insertWebhooks(tx.db, prepared.map((p) => p.row));
+        const webhooks = prepared.map((p) => ({ ...presentEndpoint(inserted.find((r) => r.id === p.row.id)!), secret: p.secret }));
         // In the same transaction: no company without its welcome email, no email for a rolled-back company.
         await jobs.send('mail.send', welcomeEmail({ company, apiKey: key.key, publicUrl: deps.publicUrl }), { tx });
         return {
           company: presentCompany(company),
           apiKey: { ...presentKey(key), key: key.key, secret },
-          webhooks: webhooks.map(presentWebhook),
+          webhooks,
           limits: {
             requestsPerMinute: TIERS[input.tier].requestsPerMinute,
             monthlyShipments: limits.monthlyQuota,
@@ -136,6 +143,3 @@ export function presentKey(k: repo.ApiKeyRow) {
   };
 }
 
-export function presentWebhook(w: repo.WebhookRow) {
-  return { id: w.id, url: w.url, events: w.events, enabled: w.enabled, createdAt: w.createdAt.toISOString() };
-}
