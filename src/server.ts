@@ -108,7 +108,7 @@ export async function serve(config: Config, role: Role, onReady?: (hub: Hub) => 
         : '  Admin    none yet: set ADMIN_EMAIL and ADMIN_PASSWORD, or run `npx fastforward admin create --email you@example.com`',
     );
   }
-  if (role !== 'api') lines.push('  Workers  running (mail, maintenance schedules)');
+  if (role !== 'api') lines.push('  Workers  running (webhook deliveries, mail, maintenance schedules)');
   process.stdout.write(`${lines.join('\n')}\n`);
   return hub;
 }

@@ -11,8 +11,9 @@ import type * as NodePg from 'drizzle-orm/node-postgres';
 import type * as Migrator from 'drizzle-orm/node-postgres/migrator';
 import type * as PgCore from 'drizzle-orm/pg-core';
 
-// drizzle-kit loads the schema as CommonJS, where import.meta.url is empty and __filename exists.
-const require = createRequire(typeof __filename === 'string' ? __filename : import.meta.url);
+// drizzle-kit loads the schema as CommonJS, where import.meta.url is empty and __filename is the file.
+// (Not the other way round: under `node -e`, a global __filename of "[eval]" exists even in ESM.)
+const require = createRequire((import.meta as { url?: string }).url || __filename);
 
 const core = require('drizzle-orm') as typeof Core;
 export const { and, asc, count, desc, eq, gt, gte, inArray, isNull, isNotNull, lt, lte, ne, or, sql } = core;

@@ -73,9 +73,9 @@ describe('delivery of a status change', () => {
     // One message per endpoint: different ids.
     expect(new Set(got.map((r) => r.id)).size).toBe(2);
     // A wrong secret or a changed byte fails.
-    const [one] = got;
-    expect(() => verifyWebhook(one!.body, one!.headers, theirs.secret === mine.secret ? 'x' : one!.path.endsWith('creator') ? theirs.secret : mine.secret)).toThrow(WebhookVerificationError);
-    expect(() => verifyWebhook(one!.body.replace('picked_up', 'delivered'), one!.headers, one!.path.endsWith('creator') ? mine.secret : theirs.secret)).toThrow(WebhookVerificationError);
+    const one = got.find((r) => r.path.endsWith('creator'))!;
+    expect(() => verifyWebhook(one.body, one.headers, theirs.secret)).toThrow(WebhookVerificationError);
+    expect(() => verifyWebhook(one.body.replace('picked_up', 'delivered'), one.headers, mine.secret)).toThrow(WebhookVerificationError);
 
     // Logged, and counted on the endpoint.
     const logs = await logsOf(creator, mine.id);
@@ -100,7 +100,7 @@ describe('delivery of a status change', () => {
 });
 
 describe('retries', () => {
-  it('retries a failing receiver on schedule; every attempt carries the same webhook-id and body, and a fresh signature', async () => {
+  it('retries a failing receiver on schedule; every attempt carries the same webhook-id and body, each one signed', async () => {
     const rx = await receiver((_r, seen) => (seen < 2 ? { status: 500, body: `boom ${seen}` } : { status: 200, body: 'ok' }));
     const w = await addWebhook(hub.app, creator, rx.url);
     await pickedUp(hub, creator, carrier);

@@ -2,7 +2,7 @@ import type { Tx } from '../../db/tx.js';
 import { newId } from '../../lib/ids.js';
 import { insertEvent } from './events.repo.js';
 
-/** Domain event types; webhooks (a later module) subscribe to these names. */
+/** Domain event types; webhook endpoints subscribe to these names. */
 export const EVENT_TYPES = [
   'shipment.created',
   'shipment.assigned',
@@ -16,7 +16,8 @@ export type EventType = (typeof EVENT_TYPES)[number];
 
 /**
  * Records a domain event inside the transaction that makes the change, so there is never a change
- * without its event nor an event without its change.
+ * without its event nor an event without its change. The insert also fans out to webhook messages
+ * (the `webhook_fanout` trigger, migration 0002) in this same transaction, whoever inserts the event.
  */
 export async function recordEvent(
   tx: Tx,
