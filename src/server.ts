@@ -30,9 +30,12 @@ export async function openHub(config: Config, opts: { role: Role; log?: Logger; 
   const started = Date.now();
   const database: Database = await openDatabase({ url: config.db.url, dataDir: config.db.url ? null : `${config.dataDir}/pgdata`, poolMax: config.db.poolMax });
   const closers: Array<() => Promise<unknown>> = [() => database.close()];
-  const close = async () => {
-    for (const c of closers.reverse()) await c().catch((err) => log.error({ err }, 'error while closing'));
-  };
+  // Once: a signal and a failing start-up may both ask for it.
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      for (const c of closers.reverse()) await c().catch((err) => log.error({ err }, 'error while closing'));
+    })());
   try {
     await runMigrations(database);
     const jobs: Jobs = await startJobs(database, log, { worker: opts.role !== 'api' });
@@ -79,6 +82,12 @@ export async function serve(config: Config, role: Role, onReady?: (hub: Hub) => 
   // Workers start after the HTTP server listens: their start-up is off the path to the first answer.
   const hub = await openHub(config, { role, deferWorkers: true });
   const { log } = hub.deps;
+  // Before listening: a signal at any point from here on closes the hub gracefully.
+  closeWithGrace({ delay: 15_000 }, async ({ signal, err }) => {
+    if (err) log.error({ err }, 'closing after an error');
+    else log.info({ signal }, 'closing');
+    await hub.close();
+  });
   if (hub.app) {
     hub.app.server.keepAliveTimeout = 72_000; // longer than common load balancers' idle timeouts
     await hub.app.listen({ port: config.http.port, host: config.http.host });
@@ -89,11 +98,6 @@ export async function serve(config: Config, role: Role, onReady?: (hub: Hub) => 
     await hub.close();
     throw err;
   }
-  closeWithGrace({ delay: 15_000 }, async ({ signal, err }) => {
-    if (err) log.error({ err }, 'closing after an error');
-    else log.info({ signal }, 'closing');
-    await hub.close();
-  });
   if (onReady) await onReady(hub);
   const hasAdmin = await hub.services.admin.hasAdmins();
   const lines = [

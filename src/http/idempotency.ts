@@ -24,8 +24,16 @@ declare module 'fastify' {
  * Keys are per company. Must run after the partner is known and the body validated (preHandler).
  */
 export function registerIdempotency(scope: FastifyInstance, db: Db): void {
-  scope.addHook('preHandler', async (req: FastifyRequest, reply: FastifyReply) => {
-    if (!req.routeOptions.config.idempotent || !req.partner) return;
+  // Attached only to the routes that declare `config.idempotent` (onRoute), so every other request
+  // skips two async hooks.
+  scope.addHook('onRoute', (route) => {
+    if (!(route.config as { idempotent?: boolean } | undefined)?.idempotent) return;
+    route.preHandler = [...asArray(route.preHandler), preHandler];
+    route.onSend = [...asArray(route.onSend), onSend];
+  });
+
+  async function preHandler(req: FastifyRequest, reply: FastifyReply) {
+    if (!req.partner) return;
     const raw = req.headers['idempotency-key'];
     if (raw === undefined) return;
     const key = Array.isArray(raw) ? raw[0]! : raw;
@@ -45,9 +53,9 @@ export function registerIdempotency(scope: FastifyInstance, db: Db): void {
     if (prior.responseStatus === null) throw new AppError('IDEMPOTENCY_KEY_IN_PROGRESS');
     void reply.header('idempotent-replayed', 'true');
     return reply.code(prior.responseStatus).send(prior.responseBody);
-  });
+  }
 
-  scope.addHook('onSend', async (req, reply, payload) => {
+  async function onSend(req: FastifyRequest, reply: FastifyReply, payload: unknown) {
     const key = req.idempotencyKey;
     if (!key || !req.partner) return payload;
     req.idempotencyKey = undefined;
@@ -58,7 +66,11 @@ export function registerIdempotency(scope: FastifyInstance, db: Db): void {
       await repo.complete(db, req.partner.companyId, key, reply.statusCode, body);
     }
     return payload;
-  });
+  }
+}
+
+function asArray<T>(v: T | T[] | undefined): T[] {
+  return v === undefined ? [] : Array.isArray(v) ? v : [v];
 }
 
 function hashRequest(method: string, url: string, body: unknown): string {

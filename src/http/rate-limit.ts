@@ -28,7 +28,11 @@ export async function partnerRateLimit(scope: FastifyInstance, deps: RateLimitDe
     skipOnError: true,
     errorResponseBuilder: (_req, ctx) => new AppError('RATE_LIMITED', [Math.ceil(ctx.ttl / 1000)]),
   });
-  scope.addHook('onSend', async (req, reply) => addStandardHeaders(req, reply, req.partner?.tier ?? 'partner'));
+  // Synchronous hooks (done callback): no promise per request for a few header writes.
+  scope.addHook('onSend', (req, reply, payload, done) => {
+    addStandardHeaders(req, reply, req.partner?.tier ?? 'partner');
+    done(null, payload);
+  });
 }
 
 /** Per-IP limits for unauthenticated routes (auth, onboarding, admin login): slows guessing. */
@@ -42,7 +46,10 @@ export async function ipRateLimit(scope: FastifyInstance, deps: RateLimitDeps, p
     skipOnError: true,
     errorResponseBuilder: (_req, ctx) => new AppError('RATE_LIMITED', [Math.ceil(ctx.ttl / 1000)]),
   });
-  scope.addHook('onSend', async (req, reply) => addStandardHeaders(req, reply, policy, windowMs));
+  scope.addHook('onSend', (req, reply, payload, done) => {
+    addStandardHeaders(req, reply, policy, windowMs);
+    done(null, payload);
+  });
 }
 
 /**
