@@ -32,19 +32,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon, { type Options as CannonOptions, type Result as CannonResult } from 'autocannon';
 import pg from 'pg';
+import { envFlag, envInt } from './env.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS_DIR = path.join(ROOT, 'bench', 'results');
 const PROFILE_DIR = path.join(RESULTS_DIR, `prof-${new Date().toISOString().replace(/[:.]/g, '-')}`);
 
-const envInt = (key: string, def: number, min: number, max: number): number => {
-  const raw = process.env[key];
-  if (raw === undefined || raw.trim() === '') return def;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${key} must be an integer between ${min} and ${max}`);
-  return n;
-};
-const envFlag = (key: string) => ['1', 'true', 'yes'].includes((process.env[key] ?? '').toLowerCase());
 
 const OPTS = {
   rounds: envInt('BENCH_ROUNDS', 3, 1, 20),

@@ -33,18 +33,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { PgBoss } from 'pg-boss';
+import { envInt } from './env.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SELF = fileURLToPath(import.meta.url);
 const RESULTS_DIR = path.join(ROOT, 'bench', 'results');
 
-const envInt = (key: string, def: number, min: number, max: number): number => {
-  const raw = process.env[key];
-  if (raw === undefined || raw.trim() === '') return def;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${key} must be an integer between ${min} and ${max}`);
-  return n;
-};
 const OPTS = {
   events: envInt('BENCH_EVENTS', 20_000, 100, 1_000_000),
   latencyRate: envInt('BENCH_LATENCY_RATE', 200, 1, 10_000),
