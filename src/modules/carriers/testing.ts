@@ -1,0 +1,53 @@
+/**
+ * Test helpers shared by the mapper tests (not imported by production code): fixture loading and the
+ * fuzz property "garbage in → CarrierPayloadError or a valid result, never anything else".
+ */
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { expect } from 'vitest';
+import { CarrierPayloadError, UNIFIED_STATUSES, type UnifiedTracking } from './model.js';
+
+export function loadFixture(dirUrl: string, name: string): unknown {
+  return JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, dirUrl), 'utf8'));
+}
+
+/** A well-formed result: statuses known, dates ISO and sorted oldest first. */
+export function expectWellFormed(t: UnifiedTracking): void {
+  expect(UNIFIED_STATUSES).toContain(t.status);
+  for (const e of t.events) {
+    expect(UNIFIED_STATUSES).toContain(e.status);
+    expect(new Date(e.at).toISOString()).toBe(e.at);
+  }
+  const ats = t.events.map((e) => e.at);
+  expect(ats).toEqual([...ats].sort());
+}
+
+function check(parse: (p: unknown) => UnifiedTracking, p: unknown): void {
+  try {
+    expectWellFormed(parse(p));
+  } catch (err) {
+    if (!(err instanceof CarrierPayloadError)) throw err;
+  }
+}
+
+/** Random JSON, and each fixture with one random node replaced by random JSON. */
+export function fuzz(parse: (p: unknown) => UnifiedTracking, fixtures: unknown[]): void {
+  fc.assert(fc.property(fc.jsonValue(), (v) => check(parse, v)), { numRuns: 300 });
+  fc.assert(
+    fc.property(fc.constantFrom(...fixtures), fc.nat(), fc.jsonValue(), (fixture, pick, junk) => {
+      const copy = structuredClone(fixture);
+      const slots: Array<[Record<string, unknown> | unknown[], string | number]> = [];
+      const walk = (v: unknown): void => {
+        if (Array.isArray(v)) v.forEach((x, i) => (slots.push([v, i]), walk(x)));
+        else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) (slots.push([v as Record<string, unknown>, k]), walk(x));
+      };
+      walk(copy);
+      if (slots.length) {
+        const [holder, key] = slots[pick % slots.length]!;
+        (holder as Record<string | number, unknown>)[key] = junk;
+      }
+      check(parse, copy);
+    }),
+    { numRuns: 500 },
+  );
+}
