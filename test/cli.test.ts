@@ -91,7 +91,7 @@ describe('fastforward CLI', () => {
 describe('package entries (built by `npm ci` / `npm run build`)', () => {
   it('"fastforward" and the light "fastforward/verify" both export verifyWebhook', () => {
     const script = `const m = await import('fastforward'); const v = await import('fastforward/verify');
-      console.log(JSON.stringify([typeof m.verifyWebhook, typeof v.verifyWebhook, typeof v.WebhookVerificationError]));`;
+      process.stdout.write(JSON.stringify([typeof m.verifyWebhook, typeof v.verifyWebhook, typeof v.WebhookVerificationError]));`;
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env: env({}), encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout)).toEqual(['function', 'function', 'function']);

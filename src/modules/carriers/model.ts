@@ -3,7 +3,7 @@
  * error class mappers throw. The gateway returns this shape; `podReceiverName` and `image_url` keep
  * exactly the names the seed's CMS expects, which is why one field is snake_case.
  */
-import type { ShipmentStatus } from '../shipments/status.js';
+import { SHIPMENT_STATUSES, type ShipmentStatus } from '../shipments/status.js';
 
 export const CARRIER_CODES = ['jne', 'sicepat', 'jnt', 'idexpress', 'sap'] as const;
 export type CarrierCode = (typeof CARRIER_CODES)[number];
@@ -14,18 +14,11 @@ export type CarrierCode = (typeof CARRIER_CODES)[number];
  * what) and `unknown` (a code missing from our table). Neither ever overwrites a known status.
  */
 export type UnifiedStatus = Exclude<ShipmentStatus, 'assigned'> | 'exception' | 'unknown';
-export const UNIFIED_STATUSES = [
-  'pending',
-  'picked_up',
-  'in_transit',
-  'out_for_delivery',
-  'delivered',
-  'failed',
-  'returned',
-  'cancelled',
+export const UNIFIED_STATUSES: readonly UnifiedStatus[] = [
+  ...SHIPMENT_STATUSES.filter((st): st is Exclude<ShipmentStatus, 'assigned'> => st !== 'assigned'),
   'exception',
   'unknown',
-] as const satisfies readonly UnifiedStatus[];
+];
 
 export interface TrackingEvent {
   /** ISO-8601 in UTC. */

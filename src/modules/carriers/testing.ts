@@ -4,8 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { expect } from 'vitest';
-import { CarrierPayloadError, UNIFIED_STATUSES, type UnifiedTracking } from './model.js';
+import { expect, it } from 'vitest';
+import { CarrierPayloadError, UNIFIED_STATUSES, type CarrierCode, type UnifiedTracking } from './model.js';
 
 export function loadFixture(dirUrl: string, name: string): unknown {
   return JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, dirUrl), 'utf8'));
@@ -50,4 +50,23 @@ export function fuzz(parse: (p: unknown) => UnifiedTracking, fixtures: unknown[]
     }),
     { numRuns: 500 },
   );
+}
+
+/**
+ * The fixture cases every carrier has in the same form: in transit, failed attempt and returned parse
+ * to that status without a POD, and "not found" raises not_found for this carrier.
+ */
+export function commonFixtureCases(carrier: CarrierCode, parse: (p: unknown) => UnifiedTracking, fx: (name: string) => unknown): void {
+  it.each([
+    ['in-transit', 'in_transit'],
+    ['failed-attempt', 'failed'],
+    ['returned', 'returned'],
+  ])('%s → %s', (name, status) => {
+    const t = parse(fx(name));
+    expectWellFormed(t);
+    expect(t).toMatchObject({ status, podReceiverName: null, image_url: null });
+  });
+  it('not found', () => {
+    expect(() => parse(fx('not-found'))).toThrow(expect.objectContaining({ code: 'not_found', carrier }));
+  });
 }

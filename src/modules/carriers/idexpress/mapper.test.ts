@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CarrierPayloadError } from '../model.js';
-import { expectWellFormed, fuzz, loadFixture } from '../testing.js';
+import { commonFixtureCases, expectWellFormed, fuzz, loadFixture } from '../testing.js';
 import { IDEXPRESS_STATUS_TABLE, parseTracking } from './mapper.js';
 
 const fx = (n: string) => loadFixture(import.meta.url, n);
@@ -21,18 +21,7 @@ describe('ID Express parseTracking on fixtures', () => {
     expect(t.events[0]).toMatchObject({ at: '2024-03-04T06:12:00.000Z', location: 'JAKARTA TIMUR' }); // epoch ms
     expect(t.events.at(-1)!.description).toBe('Paket telah diterima oleh Bayu (Parent)');
   });
-  it.each([
-    ['in-transit', 'in_transit'],
-    ['failed-attempt', 'failed'],
-    ['returned', 'returned'],
-  ])('%s → %s', (name, status) => {
-    const t = parseTracking(fx(name));
-    expectWellFormed(t);
-    expect(t).toMatchObject({ status, podReceiverName: null, image_url: null });
-  });
-  it('not found', () => {
-    expect(() => parseTracking(fx('not-found'))).toThrow(expect.objectContaining({ code: 'not_found', carrier: 'idexpress' }));
-  });
+  commonFixtureCases('idexpress', parseTracking, fx);
 });
 
 describe('ID Express table', () => {

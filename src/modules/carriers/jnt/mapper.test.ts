@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CarrierPayloadError } from '../model.js';
-import { expectWellFormed, fuzz, loadFixture } from '../testing.js';
+import { commonFixtureCases, expectWellFormed, fuzz, loadFixture } from '../testing.js';
 import { JNT_100_RULES, JNT_STATUS_TABLE, mapJnt, parseTracking } from './mapper.js';
 
 const fx = (n: string) => loadFixture(import.meta.url, n);
@@ -13,18 +13,7 @@ describe('J&T parseTracking on fixtures', () => {
     expect(t.events.map((e) => e.status)).toEqual(['pending', 'in_transit', 'in_transit', 'in_transit', 'out_for_delivery', 'delivered']);
     expect(t.events[0]).toMatchObject({ at: '2024-03-04T06:25:28.000Z', rawCode: '101', rawText: 'Manifes', location: 'JAKARTA' });
   });
-  it.each([
-    ['in-transit', 'in_transit'],
-    ['failed-attempt', 'failed'],
-    ['returned', 'returned'],
-  ])('%s → %s', (name, status) => {
-    const t = parseTracking(fx(name));
-    expectWellFormed(t);
-    expect(t).toMatchObject({ status, podReceiverName: null, image_url: null });
-  });
-  it('not found', () => {
-    expect(() => parseTracking(fx('not-found'))).toThrow(expect.objectContaining({ code: 'not_found', carrier: 'jnt' }));
-  });
+  commonFixtureCases('jnt', parseTracking, fx);
 });
 
 describe('J&T table', () => {

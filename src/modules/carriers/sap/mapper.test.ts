@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CarrierPayloadError } from '../model.js';
-import { expectWellFormed, fuzz, loadFixture } from '../testing.js';
+import { commonFixtureCases, expectWellFormed, fuzz, loadFixture } from '../testing.js';
 import { parseTracking, SAP_STATUS_TABLE } from './mapper.js';
 
 const fx = (n: string) => loadFixture(import.meta.url, n);
@@ -23,17 +23,8 @@ describe('SAP parseTracking on fixtures', () => {
   it('the same events in a v2 envelope', () => {
     expect(parseTracking({ status: 'success', msg: 'OK', data: fx('delivered') })).toEqual(parseTracking(fx('delivered')));
   });
-  it.each([
-    ['in-transit', 'in_transit'],
-    ['failed-attempt', 'failed'],
-    ['returned', 'returned'],
-  ])('%s → %s', (name, status) => {
-    const t = parseTracking(fx(name));
-    expectWellFormed(t);
-    expect(t).toMatchObject({ status, podReceiverName: null, image_url: null });
-  });
-  it('not found', () => {
-    expect(() => parseTracking(fx('not-found'))).toThrow(expect.objectContaining({ code: 'not_found', carrier: 'sap' }));
+  commonFixtureCases('sap', parseTracking, fx);
+  it('an empty list is not found too', () => {
     expect(() => parseTracking([])).toThrow(expect.objectContaining({ code: 'not_found' }));
   });
 });
