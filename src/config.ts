@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { loadCarriersConfig, type CarriersConfig } from './modules/carriers/settings.js';
 import { parseSchedule } from './modules/webhooks/schedule.js';
 
 /**
@@ -48,6 +49,8 @@ export interface Config {
     /** Deliveries in flight at once, per worker process. */
     readonly concurrency: number;
   };
+  /** Carrier gateway: per-carrier settings, client resilience, cache, JNE callback, NSQ. */
+  readonly carriers: CarriersConfig;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -165,6 +168,7 @@ export function loadConfig(env: Env = process.env): Config {
       timeoutMs: int('WEBHOOK_TIMEOUT_SECONDS', 10, 1, 60) * 1000,
       concurrency: int('WEBHOOK_CONCURRENCY', 64, 1, 1000),
     },
+    carriers: loadCarriersConfig(env, problems),
     logLevel,
   };
   if (problems.length > 0) throw new ConfigError(problems);
