@@ -12,6 +12,7 @@ import { adminLoginRoutes, adminRoutes } from './modules/admin/admin.routes.js';
 import type { Partner } from './modules/auth/auth.service.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import type { AdminClaims } from './modules/auth/tokens.js';
+import { callbackRoutes, cmsTrackingRoutes, gatewayAuthRoutes, gatewayTrackingRoutes } from './modules/carriers/carriers.routes.js';
 import { healthRoutes } from './modules/ops/health.routes.js';
 import { keyRoutes, onboardingRoutes } from './modules/partners/partners.routes.js';
 import { shipmentRoutes } from './modules/shipments/shipments.routes.js';
@@ -113,6 +114,23 @@ export async function buildApp(deps: HubDeps, services: Services = createService
     },
     { prefix: '/api/partner' },
   );
+
+  // The 3PL gateway (seed: evm-3pl-client-gateway) and CMS tracking: the same credentials, tokens and
+  // per-company limits as the partner API.
+  await app.register(async (s) => {
+    await ipRateLimit(s, rl, 'auth', 60);
+    await s.register(gatewayAuthRoutes);
+  });
+  await app.register(async (s) => {
+    s.addHook('onRequest', async (req) => {
+      req.partner = await services.auth.resolvePartner(req.headers.authorization);
+    });
+    await partnerRateLimit(s, rl);
+    await s.register(gatewayTrackingRoutes);
+    await s.register(cmsTrackingRoutes);
+  });
+  // Carriers' pushes: authenticated by their own secret (no bearer), not rate-limited per company.
+  await app.register(callbackRoutes);
 
   await app.register(
     async (api) => {

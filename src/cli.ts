@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import fs from 'node:fs';
 import path from 'node:path';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { prestartEmbedded } from './db/embedded.js';
 import type { DemoCredentials } from './modules/demo/demo.js';
@@ -139,6 +139,57 @@ admin
     } finally {
       await h.close();
     }
+  });
+
+const intOption = (min: number, max: number) => (raw: string): number => {
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`an integer between ${min} and ${max} is required.`);
+  return n;
+};
+
+const sim = program.command('sim').description('Local simulators for tests, the demo and the benchmarks');
+sim
+  .command('carriers')
+  .description("Simulate the carriers' tracking APIs (JNE, SiCepat, J&T, ID Express, SAP) and push JNE callbacks; scenario by the AWB's last digit")
+  .option('--port <n>', 'port to listen on (0 = any free port)', intOption(0, 65535), 4010)
+  .option('--host <host>', 'address to listen on', '127.0.0.1')
+  .option('--slow-ms <n>', 'delay of the "slow" scenario (AWB ending in 5)', intOption(0, 600_000), 30_000)
+  .option('--hub-url <url>', 'hub that JNE callbacks are posted to (default: $PUBLIC_URL or http://127.0.0.1:3000)')
+  .option('--callback-token <token>', 'X-Callback-Token sent with JNE callbacks (default: $CARRIER_JNE_CALLBACK_SECRET)')
+  .action(async (opts: { port: number; host: string; slowMs: number; hubUrl?: string; callbackToken?: string }) => {
+    const { startCarrierSim, simCarrierEnv, simCredentialsFromEnv, SCENARIO_BY_DIGIT } = await import('./sim/carriers/server.js');
+    const { CARRIER_CODES } = await import('./modules/carriers/model.js');
+    // Same credentials as the hub when its variables are set, so one env file serves both.
+    const credentials = simCredentialsFromEnv(process.env);
+    const s = await startCarrierSim({
+      port: opts.port,
+      host: opts.host,
+      slowMs: opts.slowMs,
+      hubUrl: opts.hubUrl ?? (process.env.PUBLIC_URL?.trim() || 'http://127.0.0.1:3000'),
+      callbackToken: opts.callbackToken ?? (process.env.CARRIER_JNE_CALLBACK_SECRET?.trim() || undefined),
+      credentials,
+    }).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EADDRINUSE' && err.code !== 'EADDRNOTAVAIL') throw err;
+      process.stderr.write(`Cannot listen on ${opts.host}:${opts.port} (${err.code}); choose another --port or --host.\n`);
+      process.exit(1);
+    });
+    const env = Object.entries(simCarrierEnv(s.url, credentials));
+    const lines = [
+      `Carrier simulator listening on ${s.url}`,
+      ...CARRIER_CODES.map((c) => `  ${c.padEnd(10)} ${s.baseUrl(c)}`),
+      `Scenario by the AWB's last digit: ${SCENARIO_BY_DIGIT.map((sc, i) => `${i} ${sc}`).join(', ')}`,
+      `Control: ${s.url}/_sim/stats, PUT ${s.url}/_sim/scenarios/{carrier}/{awb}, POST ${s.url}/_sim/jne/callbacks`,
+      '',
+      'Point the hub at it with:',
+      ...env.map(([k, v]) => `${k}=${v}`),
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await s.close();
+    process.stdout.write('Carrier simulator stopped.\n');
   });
 
 program.parseAsync(process.argv).catch((err: Error) => {

@@ -47,6 +47,7 @@ export async function openHub(config: Config, opts: { role: Role; log?: Logger; 
     }
     const deps: HubDeps = { config, database, jobs, redis, log };
     const services = createServices(deps);
+    closers.push(async () => services.carriers.registry.close());
     const listener = listenAuthChanges(database, services.cache, log);
     closers.push(() => listener.close());
 
@@ -59,7 +60,7 @@ export async function openHub(config: Config, opts: { role: Role; log?: Logger; 
     const startWorkers = async () => {
       if (opts.role === 'api' || mailer) return;
       mailer = createMailer({ smtpUrl: config.mail.smtpUrl, from: config.mail.from, dataDir: config.dataDir });
-      await jobs.work(createJobHandlers({ config, database, mailer, log }));
+      await jobs.work(createJobHandlers({ config, database, mailer, log, services, jobs }));
     };
     if (!opts.deferWorkers) await startWorkers();
     let app: FastifyInstance | undefined;

@@ -8,6 +8,11 @@ import { createAdminService } from './modules/admin/admin.service.js';
 import { createAuthService } from './modules/auth/auth.service.js';
 import { PrincipalCache } from './modules/auth/principal-cache.js';
 import { createTokenService } from './modules/auth/tokens.js';
+import { createTrackingApplier } from './modules/carriers/apply.service.js';
+import { createJneCallbacks } from './modules/carriers/callbacks.service.js';
+import { createCmsTracking } from './modules/carriers/cms.service.js';
+import { createGateway } from './modules/carriers/gateway.service.js';
+import { createCarrierRegistry } from './modules/carriers/registry.js';
 import { createPartnersService } from './modules/partners/partners.service.js';
 import { createShipmentsService } from './modules/shipments/shipments.service.js';
 import { createWebhooksService } from './modules/webhooks/webhooks.service.js';
@@ -28,7 +33,21 @@ export function createServices(deps: HubDeps) {
   const tokens = createTokenService(master, config.auth.tokenTtlSeconds);
   // Webhook signing secrets are sealed under the same master secret (every process has it).
   const webhooks = createWebhooksService({ database, config, log, master });
+  const registry = createCarrierRegistry(config.carriers, log.child({ module: 'carriers' }));
+  const gateway = createGateway({ database, registry, cacheSeconds: config.carriers.cacheSeconds });
+  const apply = createTrackingApplier({ database, log });
+  // Set by the worker role in this process: a stored callback wakes the relay at once instead of at its next poll.
+  const wake = { relay: (): void => {} };
+  const carriers = {
+    registry,
+    gateway,
+    apply,
+    wake,
+    cms: createCmsTracking({ database, gateway, apply, config: config.carriers, log }),
+    callbacks: createJneCallbacks({ database, config: config.carriers, log, onAccepted: () => wake.relay() }),
+  };
   return {
+    carriers,
     cache,
     tokens,
     webhooks,

@@ -239,6 +239,16 @@ export const shipments = pgTable(
      * that write `packages` / `tracking_events` (which stay the source of truth). Reads of one shipment
      * (tracking, get, list) are then a single-row fetch with no aggregation.
      */
+    /**
+     * Set when the shipment travels with an Indonesian carrier under the carrier's AWB (issue 4 §5):
+     * it is tracked through the carrier gateway and callbacks, never distributed to partner companies.
+     */
+    carrier: text('carrier'),
+    carrierAwb: text('carrier_awb'),
+    /** The carrier's latest raw status (code or text), as last seen. */
+    carrierRawStatus: text('carrier_raw_status'),
+    /** When the carrier was last asked (refresh schedule, CMS tracking) or last pushed an update. */
+    carrierCheckedAt: ts('carrier_checked_at'),
     packagesView: jsonb('packages_view').notNull().default(sql`'[]'::jsonb`),
     eventsView: jsonb('events_view').notNull().default(sql`'[]'::jsonb`),
     createdAt: createdAt(),
@@ -252,7 +262,12 @@ export const shipments = pgTable(
       .where(sql`${t.assignedCompanyId} is not null`),
     index('shipments_unassigned_idx')
       .on(t.createdAt)
-      .where(sql`${t.assignedCompanyId} is null and ${t.status} = 'pending'`),
+      .where(sql`${t.assignedCompanyId} is null and ${t.status} = 'pending' and ${t.carrier} is null`),
+    uniqueIndex('shipments_carrier_awb_uq').on(t.carrier, t.carrierAwb).where(sql`${t.carrier} is not null`),
+    /** The refresh schedule: active carrier shipments, least recently checked first. */
+    index('shipments_carrier_refresh_idx')
+      .on(t.carrier, t.carrierCheckedAt)
+      .where(sql`${t.carrier} is not null and ${t.status} not in ('delivered', 'returned', 'cancelled')`),
   ],
 );
 
@@ -284,8 +299,79 @@ export const trackingEvents = pgTable(
     notes: text('notes'),
     companyId: text('company_id'),
     occurredAt: ts('occurred_at').notNull().defaultNow(),
+    /** Carrier events only: the carrier's raw code, verbatim (the text is in `notes`). */
+    rawCode: text('raw_code'),
   },
-  (t) => [index('tracking_events_shipment_idx').on(t.shipmentId, t.occurredAt)],
+  (t) => [
+    index('tracking_events_shipment_idx').on(t.shipmentId, t.occurredAt),
+    /** A carrier event seen again (callback and poll, or a resent callback) is the same event. */
+    uniqueIndex('tracking_events_carrier_uq').on(t.shipmentId, t.occurredAt, t.rawCode).where(sql`${t.rawCode} is not null`),
+  ],
+);
+
+/**
+ * The seed's `proof_of_delivery`: who received a carrier shipment and the photo, one row per carrier
+ * AWB. Written by the JNE callback (the photo), by CMS tracking when no row exists yet, and read as the
+ * fallback when a carrier's answer lacks them. `shipment_id` is null for AWBs the hub does not know.
+ */
+export const proofOfDelivery = pgTable(
+  'proof_of_delivery',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    carrier: text('carrier').notNull(),
+    awb: text('awb').notNull(),
+    shipmentId: text('shipment_id').references(() => shipments.id, { onDelete: 'set null' }),
+    receiverName: text('receiver_name'),
+    imageUrl: text('image_url'),
+    /** The carrier's POD code (JNE D01…) and when it says the parcel was delivered. */
+    podCode: text('pod_code'),
+    deliveredAt: ts('delivered_at'),
+    /** 'callback' | 'tracking': where the row's values came from first. */
+    source: text('source').notNull(),
+    /** When `pod.received` was recorded for the shipment (once, whoever saved the POD first). */
+    notifiedAt: ts('notified_at'),
+    createdAt: createdAt(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('proof_of_delivery_awb_uq').on(t.carrier, t.awb), index('proof_of_delivery_shipment_idx').on(t.shipmentId)],
+);
+
+/**
+ * Every carrier callback as received (issue 4 §4): the raw body, kept for audit and replay, accepted
+ * or rejected. An accepted row is also an outbox entry: the relay publishes it to the
+ * `callback-update-status` queue (and NSQ) and stamps `published_at`; the consumer stamps `applied_at`.
+ * Exact duplicates (same carrier, same body hash) are not stored again: `duplicates` counts them.
+ */
+export const carrierCallbacks = pgTable(
+  'carrier_callbacks',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    carrier: text('carrier').notNull(),
+    status: text('status', { enum: ['accepted', 'rejected'] }).notNull(),
+    /** Stable error code of a rejection (CALLBACK_UNAUTHORIZED, CALLBACK_INVALID, …). */
+    rejectCode: text('reject_code'),
+    remoteIp: text('remote_ip'),
+    /** SHA-256 (hex) of the raw body; null for rejected rows (never deduplicated). */
+    bodyHash: text('body_hash'),
+    /** The body exactly as received (rejected ones are cut to 8 KB). */
+    rawBody: text('raw_body').notNull(),
+    awb: text('awb'),
+    /** The update as parsed (UnifiedTracking): what the relay publishes. */
+    parsed: jsonb('parsed'),
+    duplicates: integer('duplicates').notNull().default(0),
+    receivedAt: ts('received_at').notNull().defaultNow(),
+    publishedAt: ts('published_at'),
+    nsqPublishedAt: ts('nsq_published_at'),
+    appliedAt: ts('applied_at'),
+    /** What applying it did or why it could not (no such shipment, …). */
+    applyNote: text('apply_note'),
+  },
+  (t) => [
+    uniqueIndex('carrier_callbacks_hash_uq').on(t.carrier, t.bodyHash),
+    index('carrier_callbacks_unpublished_idx').on(t.id).where(sql`${t.status} = 'accepted' and ${t.publishedAt} is null`),
+    index('carrier_callbacks_awb_idx').on(t.carrier, t.awb),
+    index('carrier_callbacks_received_brin').using('brin', t.receivedAt),
+  ],
 );
 
 /**

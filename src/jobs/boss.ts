@@ -2,6 +2,7 @@ import { PgBoss, type Job } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Database } from '../db/client.js';
 import type { Tx } from '../db/tx.js';
+import type { CallbackUpdateMessage } from '../modules/carriers/apply.js';
 
 /**
  * The job registry: queue name → payload. Handlers are idempotent (retries happen).
@@ -10,6 +11,10 @@ import type { Tx } from '../db/tx.js';
 export interface JobPayloads {
   'mail.send': { to: string; subject: string; text: string; html?: string; tag: string };
   'maintenance.prune': Record<string, never>;
+  /** The seed's topic: a carrier's pushed update, applied to the shipment by the consumer. */
+  'callback-update-status': CallbackUpdateMessage;
+  /** Re-tracks active shipments of carriers without callbacks (issue 4 §7). */
+  'carriers.refresh': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 export type JobHandlers = { [N in JobName]: (data: JobPayloads[N], job: Job<JobPayloads[N]>) => Promise<void> };
@@ -17,10 +22,19 @@ export type JobHandlers = { [N in JobName]: (data: JobPayloads[N], job: Job<JobP
 const QUEUES: Record<JobName, { retryLimit: number; retryDelay: number; retryBackoff: boolean }> = {
   'mail.send': { retryLimit: 8, retryDelay: 5, retryBackoff: true },
   'maintenance.prune': { retryLimit: 2, retryDelay: 60, retryBackoff: false },
+  'callback-update-status': { retryLimit: 10, retryDelay: 2, retryBackoff: true },
+  'carriers.refresh': { retryLimit: 0, retryDelay: 60, retryBackoff: false },
 };
 
 /** Schedules as data (UTC cron); each only enqueues an ordinary job. */
-const SCHEDULES: Array<{ name: JobName; cron: string }> = [{ name: 'maintenance.prune', cron: '17 3 * * *' }];
+const SCHEDULES: Array<{ name: JobName; cron: string }> = [
+  { name: 'maintenance.prune', cron: '17 3 * * *' },
+  // Every minute; each carrier's own interval decides which shipments are due (CARRIER_<X>_REFRESH_MINUTES).
+  { name: 'carriers.refresh', cron: '* * * * *' },
+];
+
+/** Jobs taken per fetch, per queue (callback updates are many and small). */
+const BATCH: Partial<Record<JobName, number>> = { 'callback-update-status': 50 };
 
 /**
  * A long-running worker that is not a pg-boss queue — the webhook dispatcher, which keeps its own
@@ -42,6 +56,8 @@ export interface Workers {
 export interface Jobs {
   /** Adds a job; with `tx`, it commits or rolls back with that transaction. */
   send<N extends JobName>(name: N, data: JobPayloads[N], opts?: { tx?: Tx; singletonKey?: string }): Promise<void>;
+  /** Adds many jobs in one statement; with `tx`, they commit or roll back with it. */
+  sendMany<N extends JobName>(name: N, data: Array<JobPayloads[N]>, opts?: { tx?: Tx }): Promise<void>;
   /** Starts handlers, background workers and schedules in this process (the worker role). */
   work(workers: Workers): Promise<void>;
   stop(): Promise<void>;
@@ -77,12 +93,17 @@ export async function startJobs(database: Database, log: Logger, opts: { worker:
     boss,
     async send(name, data, o = {}) {
       const options: Record<string, unknown> = {};
-      if (o.tx) {
-        const client = o.tx.client;
-        options.db = { executeSql: (text: string, values?: unknown[]) => client.query(text, values) };
-      }
+      if (o.tx) options.db = txExecutor(o.tx);
       if (o.singletonKey) options.singletonKey = o.singletonKey;
       await boss.send(name, data, options);
+    },
+    async sendMany(name, data, o = {}) {
+      if (data.length === 0) return;
+      await boss.insert(
+        name,
+        data.map((d) => ({ data: d as object })),
+        o.tx ? { db: txExecutor(o.tx) } : {},
+      );
     },
     async work({ handlers, background: bg }) {
       const wb = make(true);
@@ -92,7 +113,7 @@ export async function startJobs(database: Database, log: Logger, opts: { worker:
       for (const b of background) await b.start();
       for (const name of Object.keys(QUEUES) as JobName[]) {
         const handler = handlers[name] as (data: unknown, job: Job<unknown>) => Promise<void>;
-        await wb.work<unknown>(name, { batchSize: 5, pollingIntervalSeconds: 1 }, async (jobs) => {
+        await wb.work<unknown>(name, { batchSize: BATCH[name] ?? 5, pollingIntervalSeconds: 1 }, async (jobs) => {
           for (const job of jobs) {
             await handler(job.data, job);
           }
@@ -106,4 +127,9 @@ export async function startJobs(database: Database, log: Logger, opts: { worker:
       await boss.stop({ graceful: true, timeout: 10_000, close: true });
     },
   };
+}
+
+function txExecutor(tx: Tx) {
+  const client = tx.client;
+  return { executeSql: (text: string, values?: unknown[]) => client.query(text, values) };
 }

@@ -9,11 +9,32 @@ import { createDispatcher } from '../modules/webhooks/dispatcher.js';
 import { createSigningKeys } from '../modules/webhooks/endpoint-secrets.js';
 import { createSender } from '../modules/webhooks/http-sender.js';
 import { pruneWebhookLogs } from '../modules/webhooks/webhooks.repo.js';
-import type { Workers } from './boss.js';
+import { markApplied } from '../modules/carriers/carriers.repo.js';
+import { createNsqPublisher } from '../modules/carriers/nsq.js';
+import { createRefresher } from '../modules/carriers/refresh.js';
+import { createCallbackRelay } from '../modules/carriers/relay.js';
+import type { Services } from '../services.js';
+import type { Jobs, Workers } from './boss.js';
 
-/** Everything the worker role runs: the pg-boss handlers and the webhook dispatcher. */
-export function createJobHandlers(deps: { config: Config; database: Database; mailer: Mailer; log: Logger }): Workers {
-  const { config, database, mailer, log } = deps;
+/** Everything the worker role runs: the pg-boss handlers, the webhook dispatcher and the callback relay. */
+export function createJobHandlers(deps: { config: Config; database: Database; mailer: Mailer; log: Logger; services: Services; jobs: Jobs }): Workers {
+  const { config, database, mailer, log, services } = deps;
+  const carriers = services.carriers;
+  const relay = createCallbackRelay({
+    database,
+    jobs: deps.jobs,
+    nsq: config.carriers.nsqdHttpAddress ? createNsqPublisher(config.carriers.nsqdHttpAddress) : null,
+    log: log.child({ worker: 'callback-relay' }),
+  });
+  carriers.wake.relay = relay.wake;
+  const refresh = createRefresher({
+    database,
+    config: config.carriers,
+    registry: carriers.registry,
+    apply: carriers.apply,
+    log: log.child({ worker: 'carrier-refresh' }),
+    onTracked: (c, awb) => carriers.gateway.invalidate(c, awb),
+  });
   const wh = config.webhooks;
   const dispatcher = createDispatcher({
     database,
@@ -25,11 +46,22 @@ export function createJobHandlers(deps: { config: Config; database: Database; ma
     concurrency: wh.concurrency,
   });
   return {
-    background: [dispatcher],
+    background: [dispatcher, relay],
     handlers: {
       async 'mail.send'(msg) {
         const res = await mailer.send(msg);
         log.info({ to: msg.to, tag: msg.tag, messageId: res.messageId, file: res.file }, 'mail sent');
+      },
+      async 'callback-update-status'(msg) {
+        const r = await carriers.apply(msg.tracking, { updateStatus: true });
+        const note = r.shipmentId
+          ? `applied to ${r.shipmentId}: ${r.previousStatus} -> ${r.status}, ${r.newEvents} new event(s)${r.podReceived ? ', POD received' : ''}`
+          : 'no hub shipment has this AWB; POD kept';
+        await markApplied(database.pool, msg.callbackId, note);
+        carriers.gateway.invalidate(msg.carrier, msg.awb);
+      },
+      async 'carriers.refresh'() {
+        await refresh();
       },
       async 'maintenance.prune'() {
         const day = 86_400_000;

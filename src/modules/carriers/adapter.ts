@@ -14,8 +14,10 @@ export interface CarrierAdapter {
   /**
    * Tracks one AWB at the carrier, through the client's rate limit, timeout, retries and circuit
    * breaker. Resolves with the unified tracking; rejects only with CarrierError.
+   * `maxWaitMs`: how long to wait for an outbound rate-limit token before CARRIER_RATE_LIMITED
+   * (gateway calls a short wait, the background refresh a long one).
    */
-  track(awb: string, opts?: { signal?: AbortSignal }): Promise<UnifiedTracking>;
+  track(awb: string, opts?: { signal?: AbortSignal; maxWaitMs?: number }): Promise<UnifiedTracking>;
 }
 
 /**

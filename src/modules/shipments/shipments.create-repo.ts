@@ -28,6 +28,8 @@ export async function createShipments(q: Queryable, companyId: string, rows: New
     dropoff_address: s.dropoffAddress,
     total_cost: s.totalCost,
     estimated_delivery: s.estimatedDelivery?.toISOString() ?? null,
+    carrier: s.carrierAwb ? s.carrier : null,
+    carrier_awb: s.carrierAwb,
     location: s.firstEvent.location,
     packages: s.packages,
     event_id: s.firstEvent.id,
@@ -41,7 +43,7 @@ export async function createShipments(q: Queryable, companyId: string, rows: New
     text: `with input as (
         select * from jsonb_to_recordset($2::jsonb) as x(ord int, id text, tracking_number text, customer_name text,
           customer_email text, customer_phone text, pickup_address text, dropoff_address text, total_cost numeric,
-          estimated_delivery timestamptz, location text, packages jsonb, event_id text, notes text,
+          estimated_delivery timestamptz, carrier text, carrier_awb text, location text, packages jsonb, event_id text, notes text,
           domain_event_id text, domain_event_type text, data jsonb)
       ), c as (
         select id, capacity, monthly_quota from companies where id = $1
@@ -62,10 +64,10 @@ export async function createShipments(q: Queryable, companyId: string, rows: New
       ), s as (
         insert into shipments (id, company_id, tracking_number, status, customer_name, customer_email, customer_phone,
                                pickup_address, dropoff_address, total_cost, estimated_delivery, current_location,
-                               packages_view, events_view)
+                               carrier, carrier_awb, packages_view, events_view)
         select ok.id, $1, ok.tracking_number, 'pending', ok.customer_name, ok.customer_email, ok.customer_phone,
                ok.pickup_address, ok.dropoff_address, ok.total_cost, ok.estimated_delivery, ok.location,
-               ${PACKAGES_VIEW_OF('ok.packages')},
+               ok.carrier, ok.carrier_awb, ${PACKAGES_VIEW_OF('ok.packages')},
                jsonb_build_array(${EVENT_VIEW('ok.event_id', "'pending'", 'ok.location', 'ok.notes', 'now()')})
         from ok
         returning id, created_at, updated_at

@@ -10,7 +10,7 @@ export const iso = (col: string) => `to_char(${col} at time zone 'UTC', 'YYYY-MM
 
 const VIEW_COLUMNS = `
   s.id, s.company_id, s.assigned_company_id, s.tracking_number, s.status,
-  s.customer_name, s.customer_email, s.customer_phone, s.pickup_address, s.dropoff_address,
+  s.carrier, s.carrier_awb, s.customer_name, s.customer_email, s.customer_phone, s.pickup_address, s.dropoff_address,
   s.total_cost::float8 as total_cost, s.estimated_delivery, s.current_location, s.created_at, s.updated_at,
   s.packages_view as packages, s.events_view as events`;
 
@@ -33,6 +33,8 @@ export interface ShipmentRow {
   assigned_company_id: string | null;
   tracking_number: string;
   status: string;
+  carrier: string | null;
+  carrier_awb: string | null;
   customer_name: string;
   customer_email: string;
   customer_phone: string;
@@ -155,6 +157,9 @@ export interface NewShipment {
   dropoffAddress: string;
   totalCost: number | null;
   estimatedDelivery: Date | null;
+  /** Carrier shipments only (issue 4 §5). */
+  carrier: string | null;
+  carrierAwb: string | null;
   packages: Array<{ id: string; seq: number; tracking_number: string; weight: number; dimensions: string | null; contents: string | null }>;
   firstEvent: { id: string; location: string; notes: string };
   domainEvent: { id: string; type: string; data: unknown };
@@ -189,10 +194,12 @@ export async function releaseActive(q: Queryable, companyId: string): Promise<vo
 export async function lockForUpdate(
   q: Queryable,
   id: string,
-): Promise<{ id: string; company_id: string; assigned_company_id: string | null; status: string; tracking_number: string; current_location: string | null } | undefined> {
+): Promise<
+  { id: string; company_id: string; assigned_company_id: string | null; status: string; tracking_number: string; current_location: string | null; carrier: string | null } | undefined
+> {
   const res = await q.query({
     name: 'shipment_lock',
-    text: 'select id, company_id, assigned_company_id, status, tracking_number, current_location from shipments where id = $1 for update',
+    text: 'select id, company_id, assigned_company_id, status, tracking_number, current_location, carrier from shipments where id = $1 for update',
     values: [id],
   });
   return res.rows[0];

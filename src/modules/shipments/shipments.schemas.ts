@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { Nullable, PageQuery, Pagination, Str, Timestamp } from '../../http/common.schemas.js';
 import { idPattern } from '../../lib/ids.js';
+import { CARRIER_CODES } from '../carriers/model.js';
 import { CARRIER_POSTABLE, SHIPMENT_STATUSES } from './status.js';
 
 export const TRACKING_NUMBER_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$';
@@ -40,6 +41,19 @@ export const CreateShipmentBody = Type.Object(
     packages: Type.Array(PackageInput, { minItems: 1, maxItems: 100 }),
     totalCost: Type.Optional(Type.Number({ minimum: 0, maximum: 10_000_000 })),
     estimatedDelivery: Type.Optional(Timestamp),
+    courier: Type.Optional(
+      Type.Object(
+        {
+          code: Type.Enum(CARRIER_CODES, { description: 'jne, sicepat, jnt, idexpress or sap' }),
+          awb: Type.String({ pattern: '^[A-Za-z0-9-]{4,40}$', description: "The carrier's airway bill number" }),
+        },
+        {
+          additionalProperties: false,
+          description:
+            'The shipment already travels with this carrier under this AWB: it is tracked through the carrier gateway and callbacks, never distributed to partner companies.',
+        },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -110,6 +124,7 @@ export const ShipmentSchema = Type.Object(
     dropoffLocation: Type.Object({ address: Type.String() }),
     companyId: Type.String({ description: 'The company that created the shipment' }),
     assignedCompanyId: Nullable(Type.String()),
+    courier: Nullable(Type.Object({ code: Type.Enum(CARRIER_CODES), awb: Type.String() }, { description: 'Set for carrier shipments' })),
     totalCost: Nullable(Type.Number()),
     estimatedDelivery: Nullable(Timestamp),
     currentLocation: Nullable(Type.String()),

@@ -1,4 +1,5 @@
 import type { Database } from '../../db/client.js';
+import type { CarrierCode } from '../carriers/model.js';
 import { withTransaction, type Tx } from '../../db/tx.js';
 import { AppError, appError } from '../../errors.js';
 import { newId, randomString } from '../../lib/ids.js';
@@ -20,21 +21,26 @@ export function createShipmentsService(deps: { database: Database }) {
   // Group commit per company (see KeyedBatcher and createShipments): concurrent creates of one company
   // share one statement. A duplicate tracking number fails the whole statement, so that batch is
   // then retried row by row to tell which create is the duplicate.
-  type Outcome = CreateResult | 'duplicate';
+  type Outcome = CreateResult | 'duplicate' | 'awb_taken';
+  /** A unique violation that is the caller's fault: which one, or null for anything else. */
+  const conflictOf = (err: unknown): 'duplicate' | 'awb_taken' | null =>
+    repo.isUniqueViolation(err, 'shipments_tracking_number_uq') ? 'duplicate' : repo.isUniqueViolation(err, 'shipments_carrier_awb_uq') ? 'awb_taken' : null;
   const creates = new KeyedBatcher<repo.NewShipment, Outcome>(async (key, rows) => {
     const [companyId, period] = key.split('|') as [string, string];
     try {
       return await createShipments(pool, companyId, rows, period);
     } catch (err) {
-      if (!repo.isUniqueViolation(err, 'shipments_tracking_number_uq')) throw err;
-      if (rows.length === 1) return ['duplicate'];
+      const conflict = conflictOf(err);
+      if (!conflict) throw err;
+      if (rows.length === 1) return [conflict];
       const out: Outcome[] = [];
       for (const row of rows) {
         try {
           out.push((await createShipments(pool, companyId, [row], period))[0]!);
         } catch (e) {
-          if (!repo.isUniqueViolation(e, 'shipments_tracking_number_uq')) throw e;
-          out.push('duplicate');
+          const c = conflictOf(e);
+          if (!c) throw e;
+          out.push(c);
         }
       }
       return out;
@@ -111,12 +117,21 @@ export function createShipmentsService(deps: { database: Database }) {
         dropoffAddress: input.dropoffLocation.address,
         totalCost: input.totalCost ?? null,
         estimatedDelivery,
+        carrier: input.courier?.code ?? null,
+        carrierAwb: input.courier ? input.courier.awb.toUpperCase() : null,
         packages,
         firstEvent,
         domainEvent: {
           id: newId('event'),
           type: 'shipment.created',
-          data: { shipmentId: id, trackingNumber, previousStatus: null, currentStatus: 'pending', location },
+          data: {
+            shipmentId: id,
+            trackingNumber,
+            previousStatus: null,
+            currentStatus: 'pending',
+            location,
+            ...(input.courier ? { courier: { code: input.courier.code, awb: input.courier.awb.toUpperCase() } } : {}),
+          },
         },
       };
       const period = quotaPeriod(now);
@@ -127,6 +142,7 @@ export function createShipmentsService(deps: { database: Database }) {
       for (let attempt = 0; attempt < 3 && !stamps.ok; attempt++) {
         stamps = await creates.submit(`${companyId}|${period}`, row);
         if (stamps === 'duplicate') throw appError('DUPLICATE_TRACKING_NUMBER', trackingNumber);
+        if (stamps === 'awb_taken') throw appError('CARRIER_AWB_TAKEN', input.courier!.awb.toUpperCase(), input.courier!.code);
         if (stamps.ok) break;
         usage = await repo.usageOf(pool, companyId, period);
         if (!usage) throw appError('COMPANY_NOT_FOUND', companyId);
@@ -148,6 +164,7 @@ export function createShipmentsService(deps: { database: Database }) {
         dropoffLocation: { address: input.dropoffLocation.address },
         companyId,
         assignedCompanyId: null,
+        courier: input.courier ? { code: input.courier.code, awb: input.courier.awb.toUpperCase() } : null,
         totalCost: input.totalCost ?? null,
         estimatedDelivery: estimatedDelivery?.toISOString() ?? null,
         currentLocation: location,
@@ -245,6 +262,8 @@ export function createShipmentsService(deps: { database: Database }) {
       await withTransaction(database, async (tx) => {
         const locked = await repo.lockForUpdate(tx.client, id);
         if (!locked) throw appError('SHIPMENT_NOT_FOUND', id);
+        // A carrier shipment already travels with its carrier: it is never distributed to a company.
+        if (locked.carrier) throw appError('CARRIER_SHIPMENT_NOT_ASSIGNABLE', id, locked.carrier);
         await transition(tx, locked, 'assigned', {
           location: null,
           notes: `Assigned to ${toCompanyId}`,
@@ -275,6 +294,7 @@ export function present(r: repo.ShipmentRow): ShipmentView {
     dropoffLocation: { address: r.dropoff_address },
     companyId: r.company_id,
     assignedCompanyId: r.assigned_company_id,
+    courier: r.carrier && r.carrier_awb ? { code: r.carrier as CarrierCode, awb: r.carrier_awb } : null,
     totalCost: r.total_cost,
     estimatedDelivery: r.estimated_delivery?.toISOString() ?? null,
     currentLocation: r.current_location,

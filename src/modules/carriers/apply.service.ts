@@ -1,0 +1,83 @@
+/**
+ * Applies a carrier's tracking to the hub's shipment with that AWB, in one transaction: new carrier
+ * events, the merged status, the POD, the domain events (`shipment.updated` / `shipment.delivered`,
+ * `pod.received`, which fan out to webhooks), and the capacity release on a final status. Used by the
+ * callback consumer, the refresh schedule and CMS tracking. Idempotent: applying the same tracking
+ * twice changes nothing the second time.
+ */
+import type { Logger } from 'pino';
+import type { Database } from '../../db/client.js';
+import { withTransaction } from '../../db/tx.js';
+import { recordEvent } from '../events/events.js';
+import { releaseActive } from '../shipments/shipments.repo.js';
+import { eventTypeFor } from '../shipments/status.js';
+import { eventRows, lastLocation, planStatus, podOf } from './apply.js';
+import * as repo from './carriers.repo.js';
+import type { UnifiedTracking } from './model.js';
+
+export interface ApplyResult {
+  shipmentId: string | null;
+  previousStatus: string | null;
+  status: string | null;
+  newEvents: number;
+  podReceived: boolean;
+}
+
+export function createTrackingApplier(deps: { database: Database; log: Logger }) {
+  const { database, log } = deps;
+  const warned = new Set<string>();
+
+  return async function applyTracking(t: UnifiedTracking, opts: { updateStatus: boolean }): Promise<ApplyResult> {
+    for (const e of t.events) {
+      const k = `${t.carrier}:${e.rawCode}`;
+      if (e.unmapped && !warned.has(k) && warned.size < 10_000) {
+        warned.add(k);
+        log.warn({ carrier: t.carrier, rawCode: e.rawCode, rawText: e.rawText }, 'unmapped carrier status code: kept raw, shown as unknown');
+      }
+    }
+    return withTransaction(database, async (tx) => {
+      const s = await repo.lockCarrierShipment(tx.client, t.carrier, t.awb);
+      const pod = podOf(t);
+      if (pod) {
+        await repo.fillPod(tx.client, { carrier: t.carrier, awb: t.awb, shipmentId: s?.id ?? null, ...pod });
+      }
+      if (!s) return { shipmentId: null, previousStatus: null, status: null, newEvents: 0, podReceived: false };
+
+      const newEvents = await repo.insertCarrierEvents(tx.client, s.id, s.company_id, eventRows(t.events));
+      const plan = opts.updateStatus ? planStatus(s.status, t.status) : { next: s.status, changed: false, released: false };
+      const location = lastLocation(t.events);
+      await repo.updateCarrierShipment(tx.client, {
+        id: s.id,
+        status: plan.next,
+        location,
+        rawStatus: t.rawStatus.slice(0, 500),
+        touch: newEvents > 0 || plan.changed,
+      });
+      if (plan.released) await releaseActive(tx.client, s.company_id);
+      const companyIds = s.assigned_company_id ? [s.company_id, s.assigned_company_id] : [s.company_id];
+      const base = { shipmentId: s.id, trackingNumber: s.tracking_number, carrier: t.carrier, awb: t.awb };
+      if (plan.changed) {
+        await recordEvent(tx, {
+          type: eventTypeFor(plan.next as Parameters<typeof eventTypeFor>[0]),
+          companyIds,
+          shipmentId: s.id,
+          data: { ...base, previousStatus: s.status, currentStatus: plan.next, location: location ?? s.current_location, rawStatus: t.rawStatus },
+        });
+      }
+      // The POD may have been saved by the callback's acknowledgement already: announce it once, here.
+      const announced = await repo.claimPodNotification(tx.client, t.carrier, t.awb, s.id);
+      const podReceived = announced !== undefined;
+      if (announced) {
+        await recordEvent(tx, {
+          type: 'pod.received',
+          companyIds,
+          shipmentId: s.id,
+          data: { ...base, podReceiverName: announced.receiver_name, image_url: announced.image_url, deliveredAt: announced.delivered_at?.toISOString() ?? null },
+        });
+      }
+      return { shipmentId: s.id, previousStatus: s.status, status: plan.next, newEvents, podReceived };
+    });
+  };
+}
+
+export type TrackingApplier = ReturnType<typeof createTrackingApplier>;

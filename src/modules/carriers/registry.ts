@@ -1,0 +1,116 @@
+/**
+ * One CarrierAdapter per carrier, built from the settings (issue 4 §1): the carrier's client
+ * (request + mapper) behind its own resilient caller (rate limit, breaker, retries, keep-alive
+ * agent). A carrier with a missing credential is still listed, `configured: false`, and refuses
+ * every call with CARRIER_NOT_CONFIGURED before any HTTP.
+ *
+ * Event codes missing from a carrier's status table are logged once per (carrier, code): they are
+ * the signal to extend the table, and logging every occurrence would flood the log on a busy AWB.
+ */
+import type { Logger } from 'pino';
+import { CarrierError, type CarrierAdapter } from './adapter.js';
+import { isValidAwb } from './awb.js';
+import { interpretAnswer, type CarrierClient } from './http/carrier-client.js';
+import { ResilientCaller } from './http/resilience.js';
+import { idexpressClient } from './idexpress/client.js';
+import { jneClient } from './jne/client.js';
+import { jntClient } from './jnt/client.js';
+import { CARRIER_CODES, type CarrierCode, type UnifiedTracking } from './model.js';
+import { sapClient } from './sap/client.js';
+import { CREDENTIAL_KEYS, type CarriersConfig, type CarrierSettings } from './settings.js';
+import { sicepatClient } from './sicepat/client.js';
+
+export const CARRIER_CLIENTS: Readonly<Record<CarrierCode, CarrierClient>> = {
+  jne: jneClient,
+  sicepat: sicepatClient,
+  jnt: jntClient,
+  idexpress: idexpressClient,
+  sap: sapClient,
+};
+
+/** How long a gateway call waits for an outbound token by default (the background refresh passes more). */
+export const DEFAULT_GATEWAY_MAX_WAIT_MS = 1000;
+const UNMAPPED_SEEN_MAX = 10_000;
+
+export interface RegistryOptions {
+  readonly gatewayMaxWaitMs?: number;
+  /** Sockets kept per carrier (default 32): the most concurrent requests to one carrier. */
+  readonly maxSocketsPerCarrier?: number;
+  readonly maxBodyBytes?: number;
+  /** Backoff knobs, for tests; defaults 200 ms base, 2 s cap. */
+  readonly backoffBaseMs?: number;
+  readonly backoffCapMs?: number;
+}
+
+export interface CarrierRegistry {
+  get(code: CarrierCode): CarrierAdapter;
+  all(): CarrierAdapter[];
+  close(): void;
+}
+
+export function isConfigured(s: CarrierSettings): boolean {
+  return CREDENTIAL_KEYS[s.code].every((k) => (s.credentials[k] ?? '') !== '');
+}
+
+export function createCarrierRegistry(cfg: CarriersConfig, log: Logger, opts: RegistryOptions = {}): CarrierRegistry {
+  const defaultWait = opts.gatewayMaxWaitMs ?? DEFAULT_GATEWAY_MAX_WAIT_MS;
+  const seen = new Set<string>();
+  const callers: ResilientCaller[] = [];
+
+  function logUnmapped(t: UnifiedTracking): void {
+    for (const e of t.events) {
+      if (!e.unmapped) continue;
+      const key = `${t.carrier}\u0000${e.rawCode}`;
+      if (seen.has(key)) continue;
+      // Bounded: a carrier inventing codes endlessly must not grow memory; forgetting means re-logging.
+      if (seen.size >= UNMAPPED_SEEN_MAX) seen.clear();
+      seen.add(key);
+      log.warn({ carrier: t.carrier, rawCode: e.rawCode, rawText: e.rawText, awb: t.awb }, 'carrier event code not in the status table; shown as unknown');
+    }
+  }
+
+  function build(code: CarrierCode): CarrierAdapter {
+    const settings = cfg.carriers[code];
+    const client = CARRIER_CLIENTS[code];
+    const configured = isConfigured(settings);
+    const caller = configured
+      ? new ResilientCaller({
+          carrier: code,
+          baseUrl: settings.baseUrl,
+          timeoutMs: cfg.timeoutMs,
+          retries: cfg.retries,
+          ratePerSecond: settings.ratePerSecond,
+          breakerResetMs: cfg.breakerResetSeconds * 1000,
+          maxSockets: opts.maxSocketsPerCarrier,
+          maxBodyBytes: opts.maxBodyBytes,
+          backoffBaseMs: opts.backoffBaseMs,
+          backoffCapMs: opts.backoffCapMs,
+          log,
+        })
+      : null;
+    if (caller) callers.push(caller);
+    return {
+      code,
+      callbacks: settings.callbacks,
+      configured,
+      async track(awb, o = {}) {
+        if (!caller) throw new CarrierError(code, 'CARRIER_NOT_CONFIGURED', `${code}: base URL or credentials are not set`);
+        // The gateway answers 400 first; this keeps anything else out of a carrier URL whoever calls.
+        if (!isValidAwb(awb)) throw new CarrierError(code, 'CARRIER_AWB_NOT_FOUND', `${code}: "${awb.slice(0, 60)}" is not an AWB`);
+        const answer = await caller.send(client.request(settings, awb), { signal: o.signal, maxWaitMs: o.maxWaitMs ?? defaultWait });
+        const tracking = interpretAnswer(client, answer);
+        logUnmapped(tracking);
+        return tracking;
+      },
+    };
+  }
+
+  const adapters = Object.fromEntries(CARRIER_CODES.map((c) => [c, build(c)])) as Record<CarrierCode, CarrierAdapter>;
+  return {
+    get: (code) => adapters[code],
+    all: () => CARRIER_CODES.map((c) => adapters[c]),
+    close() {
+      for (const c of callers) c.close();
+    },
+  };
+}
