@@ -63,7 +63,7 @@ describe('each carrier sends its exact request and maps the answer', () => {
   const routes: Record<CarrierCode, RegExp> = {
     jne: /^\/tracing\//,
     sicepat: /^\/customer\//,
-    jnt: /^\/jandt_track\//,
+    jnt: /^\/track\//,
     idexpress: /^\/open\//,
     sap: /^\/shipment\//,
   };
@@ -103,7 +103,7 @@ describe('each carrier sends its exact request and maps the answer', () => {
     answerWith('delivered');
     await registry().get('jnt').track(AWB.jnt);
     const q = srv.requests[0]!;
-    expect(q).toMatchObject({ method: 'POST', url: '/jandt_track/track/trackAction!tracking.action', body: `{"awb":"${AWB.jnt}","eccompanyid":"ECOMP"}` });
+    expect(q).toMatchObject({ method: 'POST', url: '/track/trackAction!tracking.action', body: `{"awb":"${AWB.jnt}","eccompanyid":"ECOMP"}` });
     expect(q.headers['content-type']).toBe('application/json');
     expect(q.headers.authorization).toBe(`Basic ${Buffer.from('ECOMP:jnt:pass').toString('base64')}`);
   });

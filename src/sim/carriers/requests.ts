@@ -73,7 +73,7 @@ export interface TrackingRequest {
 export const TRACKING_ROUTES: Readonly<Record<CarrierCode, { method: 'GET' | 'POST'; path: RegExp }>> = {
   jne: { method: 'POST', path: /^\/tracing\/api\/list\/v1\/cnote\/([^/]+)$/ },
   sicepat: { method: 'GET', path: /^\/customer\/waybill$/ },
-  jnt: { method: 'POST', path: /^\/jandt_track\/track\/trackAction!tracking\.action$/ },
+  jnt: { method: 'POST', path: /^\/track\/trackAction!tracking\.action$/ },
   idexpress: { method: 'GET', path: /^\/open\/v1\/waybill\/get-tracking$/ },
   sap: { method: 'GET', path: /^\/shipment\/tracking\/awb$/ },
 };

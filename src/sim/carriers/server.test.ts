@@ -56,7 +56,7 @@ function track(carrier: CarrierCode, awb: string, creds: Record<string, string> 
     case 'sicepat':
       return fetch(`${base}/customer/waybill?waybill=${encodeURIComponent(awb)}`, { headers: { 'api-key': creds.api_key! }, signal });
     case 'jnt':
-      return fetch(`${base}/jandt_track/track/trackAction!tracking.action`, {
+      return fetch(`${base}/track/trackAction!tracking.action`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}` },
         body: JSON.stringify({ awb, eccompanyid: creds.username }),
@@ -162,7 +162,7 @@ describe('contract details', () => {
 
   it('J&T refuses an eccompanyid other than the authenticated username', async () => {
     const c = SIM_CREDENTIALS.jnt;
-    const r = await fetch(`${sim.baseUrl('jnt')}/jandt_track/track/trackAction!tracking.action`, {
+    const r = await fetch(`${sim.baseUrl('jnt')}/track/trackAction!tracking.action`, {
       method: 'POST',
       headers: { authorization: `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}` },
       body: JSON.stringify({ awb: simAwb('jnt', 'delivered'), eccompanyid: 'OTHER' }),

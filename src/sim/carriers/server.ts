@@ -7,7 +7,7 @@
  * Base URL of carrier X = `http://host:port/<x>` (x = jne, sicepat, jnt, idexpress, sap):
  *   JNE        POST {base}/tracing/api/list/v1/cnote/{awb}   form body username + api_key
  *   SiCepat    GET  {base}/customer/waybill?waybill={awb}     header api-key
- *   J&T        POST {base}/jandt_track/track/trackAction!tracking.action  JSON {awb, eccompanyid=username},
+ *   J&T        POST {base}/track/trackAction!tracking.action  JSON {awb, eccompanyid=username},
  *                                                             header Authorization: Basic base64(username:password)
  *   ID Express GET  {base}/open/v1/waybill/get-tracking?data={awb}&appId=&sign=md5hex(data+appId+securityKey)
  *   SAP        GET  {base}/shipment/tracking/awb?awb_no={awb}  header api_key

@@ -3,8 +3,9 @@
  * Confirmed [C-code]: POST, JSON body `{"awb": "<AWB>", "eccompanyid": "<COMPANY>"}`, HTTP Basic
  *   `base64(<username/eccompanyid>:<track password>)`; endpoint `.../jandt_track/track/trackAction!tracking.action`
  *   on the sandbox host (production: `.../jandt-order-web/track/trackAction!tracking.action`).
- * Chosen: path `{base}/jandt_track/track/trackAction!tracking.action` (the sandbox layout, which the
- *   simulator serves); `Content-Type: application/json` (some clients send text/plain); no `"method":"2"`
+ * Chosen: path `{base}/track/trackAction!tracking.action`, the base holding the web-app context: production
+ *   `https://secure-jk.jet.co.id/jandt-order-web` (the default), sandbox
+ *   `https://demo-general.inuat-jntexpress.id/jandt_track`, the simulator `…/jnt`; `Content-Type: application/json` (some clients send text/plain); no `"method":"2"`
  *   field (one client only). The username doubles as eccompanyid, as the integrations read do.
  */
 import type { CarrierClient } from '../http/carrier-client.js';
@@ -18,7 +19,7 @@ export const jntClient: CarrierClient = {
     const basic = Buffer.from(`${username}:${credential(settings, 'password')}`, 'utf8').toString('base64');
     return {
       method: 'POST',
-      path: '/jandt_track/track/trackAction!tracking.action',
+      path: '/track/trackAction!tracking.action',
       headers: { 'Content-Type': 'application/json', Accept: 'application/json', Authorization: `Basic ${basic}` },
       body: JSON.stringify({ awb, eccompanyid: username }),
     };
