@@ -41,6 +41,31 @@ function config(): Config {
   }
 }
 
+/**
+ * `serve --demo` with no carrier configured: start the carrier simulator in this process (port
+ * SIM_PORT, default 4010) and point the hub at it, so the gateway, CMS tracking and JNE callbacks
+ * work out of the box. Runs before the configuration is read, which is why it sets the environment.
+ */
+async function demoCarriers(): Promise<void> {
+  const env = process.env;
+  if (['JNE', 'SICEPAT', 'JNT', 'IDEXPRESS', 'SAP'].some((c) => env[`CARRIER_${c}_BASE_URL`])) return;
+  const { startCarrierSim, simCarrierEnv } = await import('./sim/carriers/server.js');
+  const { randomBytes } = await import('node:crypto');
+  env.CARRIER_JNE_CALLBACK_SECRET ??= randomBytes(24).toString('base64url');
+  const port = Number(env.PORT ?? 3000);
+  const sim = await startCarrierSim({
+    port: Number(env.SIM_PORT ?? 4010),
+    hubUrl: env.PUBLIC_URL ?? `http://127.0.0.1:${port}`,
+    callbackToken: env.CARRIER_JNE_CALLBACK_SECRET,
+    slowMs: 30_000,
+  });
+  Object.assign(env, simCarrierEnv(sim.url));
+  process.stdout.write(
+    `Carrier simulator on ${sim.url} (JNE, SiCepat, J&T, ID Express, SAP; scenario = the AWB's last digit).\n` +
+      `  Push a JNE callback: curl -X POST ${sim.url}/_sim/jne/callbacks -H 'content-type: application/json' -d '{"awb":"0100000000000011","scenario":"delivered"}'\n`,
+  );
+}
+
 function printDemo(config: Config, creds: DemoCredentials[]): void {
   const file = path.join(config.dataDir, 'demo-credentials.json');
   fs.mkdirSync(config.dataDir, { recursive: true });
@@ -61,8 +86,9 @@ program
   .command('serve')
   .description('Start the hub: HTTP API and, by default, the workers and schedules in the same process')
   .addOption(new Option('--role <role>', 'all = API + workers; api = HTTP only; worker = jobs only').choices(['all', 'api', 'worker']).default('all'))
-  .option('--demo', 'load the demo companies and shipments first (once)')
+  .option('--demo', 'load the demo companies and shipments first (once); without carrier settings, also start the carrier simulator')
   .action(async (opts: { role: Role; demo?: boolean }) => {
+    if (opts.demo) await demoCarriers();
     const cfg = config();
     const { serve } = await hub();
     await serve(cfg, opts.role, async (h) => {

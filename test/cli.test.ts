@@ -45,9 +45,10 @@ describe('fastforward CLI', () => {
 
   it('first run: serve --demo on a new data folder answers /healthz, prints where it listens, stops on SIGTERM', async () => {
     const port = await freePort();
+    const simPort = await freePort();
     const dataDir = path.join(tmp, 'first-run');
     const child = spawn(process.execPath, [...CLI, 'serve', '--demo'], {
-      env: env({ PORT: String(port), DATA_DIR: dataDir, ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: 'first-run-password' }),
+      env: env({ PORT: String(port), SIM_PORT: String(simPort), DATA_DIR: dataDir, ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: 'first-run-password' }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -79,6 +80,13 @@ describe('fastforward CLI', () => {
       const list = await fetch(`http://127.0.0.1:${port}/api/partner/shipments?limit=100`, { headers: { authorization: `Bearer ${token}` } });
       const statuses = new Set(((await list.json()) as { data: Array<{ status: string }> }).data.map((s) => s.status));
       expect([...statuses].sort()).toEqual(['assigned', 'cancelled', 'delivered', 'failed', 'in_transit', 'out_for_delivery', 'pending', 'picked_up', 'returned']);
+      // The demo's carrier shipments are tracked through the carrier simulator started with it.
+      expect(out).toContain(`Carrier simulator on http://127.0.0.1:${simPort}`);
+      const cms = await fetch(`http://127.0.0.1:${port}/v2/public/shipment/tracking/QUICK-JNE-D`, { headers: { authorization: `Bearer ${token}` } });
+      const tracked = (await cms.json()) as { source: string; podReceiverName: string | null; courier: string };
+      expect(cms.status, JSON.stringify(tracked)).toBe(200);
+      expect(tracked).toMatchObject({ source: 'carrier', courier: 'jne' });
+      expect(tracked.podReceiverName).toBeTruthy();
       // The JWT secret was generated and kept in the data folder, private to its owner.
       expect(fs.statSync(path.join(dataDir, 'jwt-secret')).mode & 0o077).toBe(0);
     } finally {

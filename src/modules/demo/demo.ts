@@ -1,6 +1,8 @@
 import type { Services } from '../../services.js';
 import { isAppError } from '../../errors.js';
 import type { ShipmentStatus } from '../shipments/status.js';
+import { CARRIER_CODES } from '../carriers/model.js';
+import { simAwb } from '../../sim/carriers/scenarios.js';
 
 const PATHS: Record<ShipmentStatus, ShipmentStatus[]> = {
   pending: [],
@@ -27,6 +29,11 @@ export interface DemoCredentials {
   apiKey: string;
   secret: string;
 }
+
+/** Carrier shipments of the demo: per carrier, one the simulator shows delivered and one in transit. */
+export const DEMO_CARRIER_SHIPMENTS = CARRIER_CODES.flatMap((code) =>
+  (['delivered', 'in_transit'] as const).map((scenario) => ({ code, scenario, awb: simAwb(code, scenario, 1) })),
+);
 
 /**
  * The seed's two companies — QuickShip Logistics (professional) and Express Delivery Co (starter) —
@@ -74,6 +81,17 @@ export async function loadDemo(services: Services): Promise<{ loaded: boolean; c
         else await services.shipments.postEvent(carrier.company.id, s.id, { status: step as 'picked_up', location: LOCATIONS[step] });
       }
     }
+  }
+  // QuickShip also sends parcels with Indonesian carriers (issue 4): AWBs the carrier simulator knows.
+  for (const c of DEMO_CARRIER_SHIPMENTS) {
+    await services.shipments.create(quick.company.id, {
+      trackingNumber: `QUICK-${c.code.toUpperCase()}-${c.scenario === 'delivered' ? 'D' : 'T'}`,
+      customer: { name: 'Siti Rahma', email: 'siti@customer.example', phone: '+6281234567890' },
+      pickupLocation: { address: 'Jl. MH Thamrin 1, Jakarta', name: 'Gudang Jakarta' },
+      dropoffLocation: { address: 'Jl. Dago 12, Bandung' },
+      packages: [{ weight: 1, contents: 'Pakaian' }],
+      courier: { code: c.code, awb: c.awb },
+    });
   }
   return { loaded: true, credentials };
 }
