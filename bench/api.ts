@@ -23,15 +23,45 @@
  *   BENCH_KEEP_DB=1       keep ff_bench afterwards (to EXPLAIN its queries); the next run drops it
  * Exit code: 0 when every target passes and no request failed, 1 otherwise.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import autocannon, { type Options as CannonOptions, type Result as CannonResult } from 'autocannon';
-import pg from 'pg';
+import type { Options as CannonOptions } from 'autocannon';
+import {
+  type BenchServer,
+  cleanupAll,
+  cleanupOnSignals,
+  databaseUrl,
+  expectStatus,
+  fmt,
+  http,
+  idleCheck,
+  log,
+  lpad,
+  measureRoute,
+  median,
+  NOISY_PCT,
+  onboardPartner,
+  onCleanup,
+  pad,
+  type Partner,
+  pct,
+  pgExec,
+  pgServerVersion,
+  type RouteRun,
+  runLine,
+  sleep,
+  startServerProcess,
+  summarise,
+  type Target,
+  waitExit,
+  warn,
+  withTimeout,
+} from './common.js';
 import { envFlag, envInt } from './env.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -55,11 +85,7 @@ const OPTS = {
 
 const ADMIN_URL = process.env.DATABASE_URL?.trim() || 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
 const BENCH_DB = 'ff_bench';
-const BENCH_DB_URL = (() => {
-  const u = new URL(ADMIN_URL);
-  u.pathname = `/${BENCH_DB}`;
-  return u.toString();
-})();
+const BENCH_DB_URL = databaseUrl(ADMIN_URL, BENCH_DB);
 const REDIS_URL = process.env.REDIS_URL?.trim() || undefined;
 const JWT_SECRET = 'bench-only-jwt-secret-0123456789abcdefgh'; // 40 chars, fixed: runs are comparable
 const ADMIN_EMAIL = 'bench-admin@example.com';
@@ -80,17 +106,6 @@ const ROUTES: RouteName[] = (() => {
 // ---------------------------------------------------------------------------------------------
 // small helpers
 
-const log = (msg: string) => process.stdout.write(`${msg}\n`);
-const warn = (msg: string) => process.stderr.write(`\n!!! ${msg}\n\n`);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function median(xs: number[]): number {
-  if (xs.length === 0) return Number.NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
@@ -103,174 +118,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      p,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`${what}: timed out after ${ms} ms`)), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-interface HttpAnswer {
-  status: number;
-  body: unknown;
-  text: string;
-}
-
-async function http(base: string, method: string, url: string, opts: { body?: unknown; headers?: Record<string, string>; timeoutMs?: number } = {}): Promise<HttpAnswer> {
-  const headers: Record<string, string> = { ...opts.headers };
-  if (opts.body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`${base}${url}`, {
-    method,
-    headers,
-    body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-    signal: AbortSignal.timeout(opts.timeoutMs ?? 15_000),
-  });
-  const text = await res.text();
-  let body: unknown = undefined;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    body = undefined;
-  }
-  return { status: res.status, body, text };
-}
-
-async function expectStatus(p: Promise<HttpAnswer>, status: number, what: string): Promise<Record<string, unknown>> {
-  const r = await p;
-  if (r.status !== status) throw new Error(`${what}: expected HTTP ${status}, got ${r.status}: ${r.text.slice(0, 500)}`);
-  return (r.body ?? {}) as Record<string, unknown>;
-}
-
-/** Waits for a child to exit; SIGKILL after `ms`. */
-async function waitExit(child: ChildProcess, ms: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; killed: boolean }> {
-  if (child.exitCode !== null || child.signalCode !== null) return { code: child.exitCode, signal: child.signalCode, killed: false };
-  return new Promise((resolve) => {
-    let killed = false;
-    const timer = setTimeout(() => {
-      killed = true;
-      child.kill('SIGKILL');
-    }, ms);
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, killed });
-    });
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
-// noise: how much CPU did other processes take during a measurement? (Linux /proc; null elsewhere)
-// "Ours" = this process (autocannon), the server under test and every `postgres` process.
-
-interface CpuSnapshot {
-  busy: number;
-  total: number;
-  ours: Map<number, number>;
-}
-
-function cpuSnapshot(serverPid: number | undefined): CpuSnapshot | null {
-  try {
-    const line = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
-    const f = line.trim().split(/\s+/).slice(1, 9).map(Number); // user nice system idle iowait irq softirq steal
-    const total = f.reduce((a, b) => a + b, 0);
-    const busy = total - f[3]! - f[4]!;
-    const ours = new Map<number, number>();
-    for (const name of fs.readdirSync('/proc')) {
-      if (!/^\d+$/.test(name)) continue;
-      const pid = Number(name);
-      let stat: string;
-      try {
-        stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      } catch {
-        continue;
-      }
-      const close = stat.lastIndexOf(')');
-      const comm = stat.slice(stat.indexOf('(') + 1, close);
-      if (pid !== process.pid && pid !== serverPid && comm !== 'postgres') continue;
-      const rest = stat.slice(close + 2).split(' ');
-      ours.set(pid, Number(rest[11]) + Number(rest[12])); // utime + stime
-    }
-    return { busy, total, ours };
-  } catch {
-    return null;
-  }
-}
-
-interface CpuUse {
-  /** share of the whole machine (all CPUs) used by other processes, in % */
-  otherPct: number;
-  /** CPU time per second of wall time, in cores (1 = one core fully busy) */
-  serverCores: number;
-  postgresCores: number;
-  autocannonCores: number;
-}
-
-function cpuUse(a: CpuSnapshot | null, b: CpuSnapshot | null, serverPid: number): CpuUse | null {
-  if (!a || !b || b.total <= a.total) return null;
-  const ncpu = os.cpus().length;
-  const wallJiffies = (b.total - a.total) / ncpu; // jiffies of one CPU over the window
-  let ours = 0;
-  let server = 0;
-  let self = 0;
-  for (const [pid, j] of b.ours) {
-    const d = j - (a.ours.get(pid) ?? 0);
-    ours += d;
-    if (pid === serverPid) server += d;
-    else if (pid === process.pid) self += d;
-  }
-  const cores = (x: number) => Math.round((x / wallJiffies) * 100) / 100;
-  return {
-    otherPct: Math.max(0, ((b.busy - a.busy - ours) / (b.total - a.total)) * 100),
-    serverCores: cores(server),
-    postgresCores: cores(ours - server - self),
-    autocannonCores: cores(self),
-  };
-}
-
-/** Busy share of the machine over `ms` before we start anything, in %. */
-async function idleCheck(ms: number): Promise<number | null> {
-  const a = cpuSnapshot(undefined);
-  await sleep(ms);
-  const b = cpuSnapshot(undefined);
-  if (!a || !b || b.total <= a.total) return null;
-  return ((b.busy - a.busy) / (b.total - a.total)) * 100;
-}
-
-const NOISY_PCT = 10;
-
-// ---------------------------------------------------------------------------------------------
-// clean-up: idempotent, runs on success, failure, signals and the watchdog
-
-const cleanups: Array<{ name: string; fn: () => Promise<void> }> = [];
-let cleaning: Promise<void> | undefined;
-function onCleanup(name: string, fn: () => Promise<void>): void {
-  cleanups.push({ name, fn });
-}
-function cleanupAll(): Promise<void> {
-  cleaning ??= (async () => {
-    for (const c of cleanups.reverse()) {
-      try {
-        await withTimeout(c.fn(), 30_000, `clean-up ${c.name}`);
-      } catch (err) {
-        warn(`clean-up "${c.name}" failed: ${(err as Error).message}`);
-      }
-    }
-  })();
-  return cleaning;
-}
-
-for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(sig, () => {
-    warn(`${sig}: cleaning up and stopping`);
-    void cleanupAll().finally(() => process.exit(130));
-  });
-}
+cleanupOnSignals();
 
 // ---------------------------------------------------------------------------------------------
 // build
@@ -288,36 +136,8 @@ function build(): { ok: boolean; ms: number; note: string } {
 // ---------------------------------------------------------------------------------------------
 // PostgreSQL: a fresh ff_bench
 
-async function benchDbQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: BENCH_DB_URL, connectionTimeoutMillis: 10_000, statement_timeout: 60_000 });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 10_000, statement_timeout: 60_000 });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-async function serverVersion(): Promise<string> {
-  const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 10_000 });
-  await client.connect();
-  try {
-    const r = await client.query<{ v: string }>("select current_setting('server_version') as v");
-    return r.rows[0]?.v ?? '?';
-  } finally {
-    await client.end();
-  }
-}
+const benchDbQuery = (sql: string) => pgExec(BENCH_DB_URL, sql);
+const adminQuery = (sql: string) => pgExec(ADMIN_URL, sql);
 
 async function createBenchDb(): Promise<void> {
   await adminQuery(`drop database if exists ${BENCH_DB} with (force)`);
@@ -335,12 +155,6 @@ async function createBenchDb(): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------
 // the server under test
-
-interface BenchServer {
-  base: string;
-  pid: number;
-  stop(): Promise<void>;
-}
 
 async function startBenchServer(tmpDir: string): Promise<BenchServer> {
   const env: NodeJS.ProcessEnv = {
@@ -366,43 +180,11 @@ async function startBenchServer(tmpDir: string): Promise<BenchServer> {
   }
   if (OPTS.cpuProf) env.BENCH_PROFILE_DIR = PROFILE_DIR;
   else delete env.BENCH_PROFILE_DIR;
-  const args = ['--import', 'tsx', path.join(ROOT, 'bench', 'server.ts')];
-  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  let stopped: Promise<void> | undefined;
-  const stop = () => {
-    stopped ??= (async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      if (child.connected) child.send({ type: 'stop' });
-      else child.kill('SIGTERM');
-      const r = await waitExit(child, 20_000);
-      if (r.killed) warn('bench server did not stop within 20 s: killed');
-    })();
-    return stopped;
-  };
-  onCleanup('stop bench server', stop);
-  const port = await withTimeout(
-    new Promise<number>((resolve, reject) => {
-      child.on('message', (msg: { type: string; port?: number; message?: string }) => {
-        if (msg.type === 'ready' && msg.port) resolve(msg.port);
-        else if (msg.type === 'error') reject(new Error(`bench server failed: ${msg.message}`));
-      });
-      child.once('exit', (code, signal) => reject(new Error(`bench server exited during start-up (${code ?? signal})`)));
-      child.once('error', reject);
-    }),
-    90_000,
-    'bench server start',
-  );
-  return { base: `http://127.0.0.1:${port}`, pid: child.pid!, stop };
+  return startServerProcess({ script: path.join(ROOT, 'bench', 'server.ts'), env, cwd: ROOT, name: 'bench server' });
 }
 
 // ---------------------------------------------------------------------------------------------
 // seed
-
-interface Partner {
-  companyId: string;
-  token: string;
-  headers: Record<string, string>;
-}
 
 interface Seed {
   reader: Partner; // owns the seeded shipments: tracking and list
@@ -434,21 +216,7 @@ async function seed(base: string): Promise<Seed> {
   // A per-run address from 198.18.0.0/15 (RFC 2544, benchmarking); only used when TRUST_PROXY is on.
   const xff = REDIS_URL ? { 'x-forwarded-for': `198.18.${randomBytes(1)[0]!}.${1 + (randomBytes(1)[0]! % 254)}` } : undefined;
 
-  async function partner(label: string): Promise<Partner> {
-    const on = await expectStatus(
-      http(base, 'POST', '/api/partner/onboarding', {
-        headers: xff,
-        body: { company: { name: `Bench ${label} ${RUN_ID}`, email: `bench-${label}-${RUN_ID.toLowerCase()}@example.com`, industry: 'Courier' }, tier: 'enterprise' },
-      }),
-      201,
-      `onboarding (${label})`,
-    );
-    const company = on.company as { id: string };
-    const apiKey = on.apiKey as { key: string; secret: string };
-    const auth = await expectStatus(http(base, 'POST', '/api/partner/auth', { headers: xff, body: { apiKey: apiKey.key, secret: apiKey.secret } }), 200, `auth (${label})`);
-    const token = auth.token as string;
-    return { companyId: company.id, token, headers: { authorization: `Bearer ${token}` } };
-  }
+  const partner = (label: string): Promise<Partner> => onboardPartner(base, label, RUN_ID, xff);
 
   const reader = await partner('reader');
   const writer = await partner('writer');
@@ -504,48 +272,6 @@ async function seed(base: string): Promise<Seed> {
 // ---------------------------------------------------------------------------------------------
 // measuring
 
-interface RouteRun {
-  round: number;
-  route: RouteName;
-  rps: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  meanLatency: number;
-  completed: number;
-  ok2xx: number;
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  statusCodes: Record<string, number>;
-  queriesPerRequest: number | null;
-  warmupNon2xx: number;
-  warmupErrors: number;
-  /** % of the machine other processes used during the measured window (not warm-up) */
-  otherCpuPct: number | null;
-  cpu: CpuUse | null;
-  loadAvg1: number;
-}
-
-function cannon(opts: CannonOptions): Promise<CannonResult> {
-  return withTimeout(
-    new Promise<CannonResult>((resolve, reject) => {
-      autocannon(opts, (err, result) => (err ? reject(err) : resolve(result)));
-    }),
-    ((opts.duration ?? 10) + 30) * 1000,
-    `autocannon ${opts.title ?? opts.url}`,
-  );
-}
-
-async function queryCount(base: string): Promise<number | null> {
-  try {
-    const r = await http(base, 'GET', '/__bench/stats', { timeoutMs: 5_000 });
-    return r.status === 200 ? ((r.body as { queries: number }).queries ?? null) : null;
-  } catch {
-    return null;
-  }
-}
-
 function routeOptions(route: RouteName, base: string, s: Seed): CannonOptions {
   const common = { url: base, connections: OPTS.connections, title: route };
   switch (route) {
@@ -588,88 +314,8 @@ function routeOptions(route: RouteName, base: string, s: Seed): CannonOptions {
 }
 let createCounter = 0;
 
-async function measure(route: RouteName, round: number, server: BenchServer, s: Seed): Promise<RouteRun> {
-  const base = server.base;
-  const opts = routeOptions(route, base, s);
-  let warm: CannonResult | undefined;
-  if (OPTS.warmup > 0) warm = await cannon({ ...opts, duration: OPTS.warmup });
-  if (OPTS.cpuProf) await expectStatus(http(base, 'POST', '/__bench/profile/start'), 200, 'profile start');
-  const q0 = await queryCount(base);
-  const cpu0 = cpuSnapshot(server.pid);
-  const r = await cannon({ ...opts, duration: OPTS.duration });
-  const cpu1 = cpuSnapshot(server.pid);
-  const q1 = await queryCount(base);
-  if (OPTS.cpuProf) await expectStatus(http(base, 'POST', `/__bench/profile/stop?name=r${round}-${route}`, { timeoutMs: 60_000 }), 200, 'profile stop');
-  const completed = r.requests.total;
-  const statusCodes: Record<string, number> = {};
-  for (const [code, v] of Object.entries(r.statusCodeStats)) statusCodes[code] = v.count;
-  return {
-    round,
-    route,
-    rps: r.requests.average,
-    p50: r.latency.p50,
-    p90: r.latency.p90,
-    p99: r.latency.p99,
-    meanLatency: r.latency.average,
-    completed,
-    ok2xx: r['2xx'],
-    non2xx: r.non2xx,
-    errors: r.errors,
-    timeouts: r.timeouts,
-    statusCodes,
-    // The two stats calls themselves are not counted (they do not query).
-    queriesPerRequest: q0 !== null && q1 !== null && completed > 0 ? (q1 - q0) / completed : null,
-    warmupNon2xx: warm?.non2xx ?? 0,
-    warmupErrors: (warm?.errors ?? 0) + (warm?.timeouts ?? 0),
-    otherCpuPct: cpuUse(cpu0, cpu1, server.pid)?.otherPct ?? null,
-    cpu: cpuUse(cpu0, cpu1, server.pid),
-    loadAvg1: os.loadavg()[0]!,
-  };
-}
-
-interface RouteSummary {
-  route: RouteName;
-  rps: number;
-  p50: number;
-  p99: number;
-  rpsRatio: number;
-  p99Ratio: number;
-  perRoundRpsRatio: number[];
-  queriesPerRequest: number | null;
-  serverCores: number | null;
-  postgresCores: number | null;
-  non2xx: number;
-  errors: number;
-}
-
-function summarise(runs: RouteRun[]): RouteSummary[] {
-  const of = (route: RouteName) => runs.filter((r) => r.route === route);
-  const floor = of('floor');
-  const floorRps = median(floor.map((r) => r.rps));
-  const floorP99 = median(floor.map((r) => r.p99));
-  return ROUTES.map((route) => {
-    const rs = of(route);
-    const rps = median(rs.map((r) => r.rps));
-    const p99 = median(rs.map((r) => r.p99));
-    const qs = rs.map((r) => r.queriesPerRequest).filter((x): x is number => x !== null);
-    return {
-      route,
-      rps,
-      p50: median(rs.map((r) => r.p50)),
-      p99,
-      rpsRatio: rps / floorRps,
-      p99Ratio: p99 / floorP99,
-      perRoundRpsRatio: rs.map((r) => {
-        const f = floor.find((x) => x.round === r.round);
-        return f ? r.rps / f.rps : Number.NaN;
-      }),
-      queriesPerRequest: qs.length ? median(qs) : null,
-      serverCores: rs.every((r) => r.cpu) ? median(rs.map((r) => r.cpu!.serverCores)) : null,
-      postgresCores: rs.every((r) => r.cpu) ? median(rs.map((r) => r.cpu!.postgresCores)) : null,
-      non2xx: rs.reduce((a, r) => a + r.non2xx + r.warmupNon2xx, 0),
-      errors: rs.reduce((a, r) => a + r.errors + r.timeouts + r.warmupErrors, 0),
-    };
-  });
+function measure(route: RouteName, round: number, server: BenchServer, s: Seed): Promise<RouteRun<RouteName>> {
+  return measureRoute(route, round, server, routeOptions(route, server.base, s), { warmup: OPTS.warmup, duration: OPTS.duration, cpuProf: OPTS.cpuProf });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -756,18 +402,6 @@ async function benchEmbedded(tmpRoot: string): Promise<{ first: StartTiming[]; r
 // ---------------------------------------------------------------------------------------------
 // main
 
-interface Target {
-  name: string;
-  value: string;
-  limit: string;
-  pass: boolean;
-}
-
-const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length));
-const lpad = (s: string, n: number) => (s.length >= n ? s : ' '.repeat(n - s.length) + s);
-const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(0)} %` : 'n/a');
-const fmt = (x: number, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
-
 async function main(): Promise<number> {
   const started = Date.now();
   const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'ff-bench-'));
@@ -798,7 +432,7 @@ async function main(): Promise<number> {
   }
 
   if (!OPTS.skipApi) {
-    report.postgres = await serverVersion();
+    report.postgres = await pgServerVersion(ADMIN_URL);
     log(`  PostgreSQL ${String(report.postgres)} (${String(report.database)})${REDIS_URL ? ' + Redis' : ''}`);
     await createBenchDb();
     const server = await startBenchServer(tmpRoot);
@@ -812,20 +446,16 @@ async function main(): Promise<number> {
     );
     report.seed = { shipments: s.seeded, ms: s.seedMs, trackingNumber: s.trackingNumber, trackingEvents: s.trackingEvents };
 
-    const runs: RouteRun[] = [];
+    const runs: RouteRun<RouteName>[] = [];
     for (let round = 1; round <= OPTS.rounds; round++) {
       for (const route of ROUTES) {
         const r = await measure(route, round, server, s);
         runs.push(r);
-        const bad = r.non2xx + r.errors + r.timeouts + r.warmupNon2xx + r.warmupErrors;
-        log(
-          `  round ${round} ${pad(route, 8)} ${lpad(fmt(r.rps), 6)} req/s  p50 ${lpad(fmt(r.p50, 1), 6)} ms  p99 ${lpad(fmt(r.p99, 1), 6)} ms  ` +
-            `q/req ${r.queriesPerRequest === null ? 'n/a' : r.queriesPerRequest.toFixed(2)}${r.cpu ? `  cores: server ${r.cpu.serverCores.toFixed(2)} pg ${r.cpu.postgresCores.toFixed(2)} cannon ${r.cpu.autocannonCores.toFixed(2)}` : ''}  other CPU ${r.otherCpuPct === null ? 'n/a' : `${r.otherCpuPct.toFixed(0)} %`}${r.otherCpuPct !== null && r.otherCpuPct > NOISY_PCT ? ' (NOISY)' : ''}${bad ? `  !!! non-2xx ${r.non2xx + r.warmupNon2xx} errors ${r.errors + r.timeouts + r.warmupErrors} ${JSON.stringify(r.statusCodes)}` : ''}`,
-        );
+        log(runLine(r));
       }
     }
     await server.stop();
-    const summary = summarise(runs);
+    const summary = summarise(runs, ROUTES, () => 'floor');
     report.runs = runs;
     report.summary = summary;
 
