@@ -106,14 +106,14 @@ export async function serve(config: Config, role: Role, onReady?: (hub: Hub) => 
   ];
   if (hub.app) {
     const base = config.http.publicUrl;
-    lines.push(`  API      ${base}/api/partner`, `  Docs     ${base}/docs   (OpenAPI: ${base}/openapi.json)`, `  Health   ${base}/healthz`);
+    lines.push(`  API      ${base}/api/partner`, `  Gateway  ${base}/v1/authentication, ${base}/v1/tracking/:awb, ${base}/v2/public/shipment/tracking/:n`, `  Docs     ${base}/docs   (OpenAPI: ${base}/openapi.json)`, `  Health   ${base}/healthz`);
     lines.push(
       hasAdmin
         ? `  Admin    POST ${base}/api/admin/login with your admin email and password`
         : '  Admin    none yet: set ADMIN_EMAIL and ADMIN_PASSWORD, or run `npx fastforward admin create --email you@example.com`',
     );
   }
-  if (role !== 'api') lines.push('  Workers  running (webhook deliveries, mail, maintenance schedules)');
+  if (role !== 'api') lines.push('  Workers  running (webhook deliveries, carrier callbacks and refresh, mail, maintenance schedules)');
   process.stdout.write(`${lines.join('\n')}\n`);
   return hub;
 }

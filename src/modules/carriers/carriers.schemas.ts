@@ -11,6 +11,8 @@ export const AwbSchema = Type.String({ pattern: AWB_PATTERN, description: "The c
 export const GatewayAuthBody = Type.Object(
   {
     grant_type: Type.Optional(Type.Literal('client_credentials')),
+    // Accepted and ignored: the gateway has one scope (tracking).
+    scope: Type.Optional(Str(200, 0)),
     client_id: Type.Optional(Str(128)),
     client_secret: Type.Optional(Str(256)),
     clientId: Type.Optional(Str(128)),
