@@ -8,6 +8,7 @@ import { registerErrorHandling, toAppError } from './http/error-handler.js';
 import { registerIdempotency } from './http/idempotency.js';
 import { ipRateLimit, partnerRateLimit } from './http/rate-limit.js';
 import { adminWebhookRoutes } from './modules/admin/admin-webhooks.routes.js';
+import { adminCarrierRoutes } from './modules/admin/admin-carriers.routes.js';
 import { adminLoginRoutes, adminRoutes } from './modules/admin/admin.routes.js';
 import type { Partner } from './modules/auth/auth.service.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
@@ -144,6 +145,7 @@ export async function buildApp(deps: HubDeps, services: Services = createService
         });
         await s.register(adminRoutes);
         await s.register(adminWebhookRoutes);
+        await s.register(adminCarrierRoutes);
       });
     },
     { prefix: '/api/admin' },

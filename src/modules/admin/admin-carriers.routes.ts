@@ -1,0 +1,96 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { withTransaction } from '../../db/tx.js';
+import { appError } from '../../errors.js';
+import { bearerAuth, errors, Nullable, PageQuery, Pagination, Timestamp } from '../../http/common.schemas.js';
+import { listCallbacks, requeueCallback } from '../carriers/carriers.repo.js';
+import { insertActivity } from './admin.repo.js';
+
+const CallbackSchema = Type.Object({
+  id: Type.Integer(),
+  carrier: Type.String(),
+  status: Type.Union([Type.Literal('accepted'), Type.Literal('rejected')]),
+  rejectCode: Nullable(Type.String()),
+  remoteIp: Nullable(Type.String()),
+  awb: Nullable(Type.String()),
+  duplicates: Type.Integer({ description: 'Exact copies received after this one (acknowledged, not stored again)' }),
+  receivedAt: Timestamp,
+  publishedAt: Nullable(Timestamp),
+  appliedAt: Nullable(Timestamp),
+  applyNote: Nullable(Type.String()),
+  rawBody: Type.String({ description: 'The body exactly as received (rejected ones cut to 8 KB)' }),
+});
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+/** Audit and replay of carrier callbacks (issue 4: "keep the raw payload, auditable and replayable"). */
+export const adminCarrierRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { pool } = app.deps.database;
+  app.get(
+    '/carrier-callbacks',
+    {
+      schema: {
+        tags: ['Admin'],
+        summary: 'Stored carrier callbacks, newest first: raw body, outcome, when published and applied',
+        security: bearerAuth,
+        querystring: Type.Object(
+          {
+            status: Type.Optional(Type.Union([Type.Literal('accepted'), Type.Literal('rejected')])),
+            awb: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9-]{4,40}$' })),
+            ...PageQuery,
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ data: Type.Array(CallbackSchema), pagination: Pagination }), ...errors(400, 401) },
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      const { rows, total } = await listCallbacks(pool, { status: q.status ?? null, awb: q.awb ?? null, limit: q.limit, offset: q.offset });
+      return {
+        data: rows.map((r) => ({
+          id: r.id,
+          carrier: r.carrier,
+          status: r.status as 'accepted' | 'rejected',
+          rejectCode: r.reject_code,
+          remoteIp: r.remote_ip,
+          awb: r.awb,
+          duplicates: r.duplicates,
+          receivedAt: r.received_at.toISOString(),
+          publishedAt: iso(r.published_at),
+          appliedAt: iso(r.applied_at),
+          applyNote: r.apply_note,
+          rawBody: r.raw_body,
+        })),
+        pagination: { total, limit: q.limit, offset: q.offset, hasMore: q.offset + rows.length < total },
+      };
+    },
+  );
+
+  app.post(
+    '/carrier-callbacks/:id/replay',
+    {
+      schema: {
+        tags: ['Admin'],
+        summary: 'Apply a stored callback again (published anew to callback-update-status; applying is idempotent)',
+        security: bearerAuth,
+        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        response: { 202: Type.Object({ id: Type.Integer(), status: Type.Literal('requeued') }), ...errors(400, 401, 404, 409) },
+      },
+    },
+    async (req, reply) => {
+      const adminId = req.admin!.adminId;
+      const outcome = await withTransaction(app.deps.database, async (tx) => {
+        const r = await requeueCallback(tx.client, req.params.id, `replay requested by ${adminId}`);
+        if (r === 'requeued') {
+          await insertActivity(tx.db, { actorType: 'admin', actorId: adminId, action: 'carrier_callback.replayed', subjectId: String(req.params.id) });
+        }
+        return r;
+      });
+      if (outcome === 'missing') throw appError('CALLBACK_NOT_FOUND', req.params.id);
+      if (outcome === 'rejected') throw appError('CALLBACK_NOT_REPLAYABLE', req.params.id);
+      app.services.carriers.wake.relay();
+      return reply.code(202).send({ id: req.params.id, status: 'requeued' as const });
+    },
+  );
+};
