@@ -154,7 +154,7 @@ export async function insertCarrierEvents(q: Queryable, shipmentId: string, comp
 
 /**
  * Writes the status and rebuilds the events view in time order (a carrier's late event may be older
- * than ones already shown). `touch` false: only the check time moves, the row's updated_at does not.
+ * than ones already shown); carrier events carry their raw code (`rawCode`). `touch` false: only the check time moves, the row's updated_at does not.
  */
 export async function updateCarrierShipment(
   q: Queryable,
@@ -165,7 +165,8 @@ export async function updateCarrierShipment(
     text: `update shipments s set status = $2, current_location = coalesce($3, s.current_location), carrier_raw_status = $4,
         carrier_checked_at = now(), updated_at = case when $5::boolean then now() else s.updated_at end,
         events_view = case when $5::boolean then (
-          select coalesce(jsonb_agg(${EVENT_VIEW('e.id', 'e.status', 'e.location', 'e.notes', 'e.occurred_at')} order by e.occurred_at, e.id), '[]'::jsonb)
+          select coalesce(jsonb_agg(${EVENT_VIEW('e.id', 'e.status', 'e.location', 'e.notes', 'e.occurred_at')}
+              || case when e.raw_code is null then '{}'::jsonb else jsonb_build_object('rawCode', e.raw_code) end order by e.occurred_at, e.id), '[]'::jsonb)
           from tracking_events e where e.shipment_id = s.id) else s.events_view end
       where s.id = $1`,
     values: [u.id, u.status, u.location, u.rawStatus, u.touch],
@@ -229,14 +230,14 @@ export interface CmsOrder {
   pod_exists: boolean;
 }
 
-/** The caller's order by tracking number or carrier AWB, with its POD row (one statement). */
+/** The caller's order by tracking number or carrier AWB (AWBs are stored upper case), with its POD row (one statement). */
 export async function findCmsOrder(q: Queryable, trackingNumber: string, companyId: string): Promise<CmsOrder | undefined> {
   const res = await q.query<CmsOrder>({
     name: 'cms_order_find',
     text: `select s.id, s.company_id, s.tracking_number, s.status, s.carrier, s.carrier_awb, s.carrier_raw_status, s.current_location,
         s.updated_at, s.events_view as events, p.receiver_name as pod_receiver_name, p.image_url as pod_image_url, (p.id is not null) as pod_exists
       from shipments s left join proof_of_delivery p on p.carrier = s.carrier and p.awb = s.carrier_awb
-      where (s.tracking_number = $1 or s.carrier_awb = $1) and (s.company_id = $2 or s.assigned_company_id = $2)
+      where (s.tracking_number = $1 or s.carrier_awb = upper($1)) and (s.company_id = $2 or s.assigned_company_id = $2)
       order by (s.tracking_number = $1) desc limit 1`,
     values: [trackingNumber, companyId],
   });
@@ -270,4 +271,50 @@ export async function refreshCandidates(q: Queryable, carrier: CarrierCode, olde
 /** Stamps the check time without other changes (a failed refresh must not be retried in a hot loop). */
 export async function touchChecked(q: Queryable, carrier: CarrierCode, awb: string): Promise<void> {
   await q.query(`update shipments set carrier_checked_at = now() where carrier = $1 and carrier_awb = $2`, [carrier, awb]);
+}
+
+export interface CallbackRow {
+  id: number;
+  carrier: string;
+  status: string;
+  reject_code: string | null;
+  remote_ip: string | null;
+  awb: string | null;
+  duplicates: number;
+  received_at: Date;
+  published_at: Date | null;
+  applied_at: Date | null;
+  apply_note: string | null;
+  raw_body: string;
+}
+
+/** Stored callbacks, newest first, for the admin's audit view. */
+export async function listCallbacks(
+  q: Queryable,
+  f: { status: string | null; awb: string | null; limit: number; offset: number },
+): Promise<{ rows: CallbackRow[]; total: number }> {
+  const where = `($1::text is null or status = $1) and ($2::text is null or awb = upper($2))`;
+  const res = await q.query<CallbackRow & { id: string }>(
+    `select id, carrier, status, reject_code, remote_ip, awb, duplicates, received_at, published_at, applied_at, apply_note, raw_body
+      from carrier_callbacks where ${where} order by id desc limit $3 offset $4`,
+    [f.status, f.awb, f.limit, f.offset],
+  );
+  const total = await q.query<{ n: number }>(`select count(*)::int as n from carrier_callbacks where ${where}`, [f.status, f.awb]);
+  return { rows: res.rows.map((r) => ({ ...r, id: Number(r.id) })), total: total.rows[0]!.n };
+}
+
+/**
+ * Replay: an accepted callback goes back to the outbox; the relay publishes it again and the consumer
+ * re-applies it (idempotently). Rejected ones were never trusted and are never applied.
+ */
+export async function requeueCallback(q: Queryable, id: number, note: string): Promise<'requeued' | 'rejected' | 'missing'> {
+  const res = await q.query<{ status: string }>(
+    `update carrier_callbacks set published_at = case when status = 'accepted' then null else published_at end,
+        applied_at = case when status = 'accepted' then null else applied_at end,
+        apply_note = case when status = 'accepted' then $2 else apply_note end
+      where id = $1 returning status`,
+    [id, note],
+  );
+  const r = res.rows[0];
+  return !r ? 'missing' : r.status === 'accepted' ? 'requeued' : 'rejected';
 }
