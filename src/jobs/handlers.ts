@@ -57,8 +57,9 @@ export function createJobHandlers(deps: { config: Config; database: Database; ma
         const note = r.shipmentId
           ? `applied to ${r.shipmentId}: ${r.previousStatus} -> ${r.status}, ${r.newEvents} new event(s)${r.podReceived ? ', POD received' : ''}`
           : 'no hub shipment has this AWB; POD kept';
-        await markApplied(database.pool, msg.callbackId, note);
+        // Before the mark: whoever sees the callback applied must not get the older cached tracking.
         carriers.gateway.invalidate(msg.carrier, msg.awb);
+        await markApplied(database.pool, msg.callbackId, note);
       },
       async 'carriers.refresh'() {
         await refresh();

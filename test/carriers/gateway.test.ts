@@ -4,9 +4,10 @@
  * carrier's answer shape, carrier detection, faults mapped to 4xx/5xx codes, the cache and tenant
  * isolation. No answer is ever a 500.
  */
+import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CarrierCode } from '../../src/modules/carriers/model.js';
-import { awbFor, call, createCarrierTestEnv, newCourierShipment, type CarrierTestEnv } from '../helpers/carriers.js';
+import { awbFor, call, createCarrierTestEnv, newCourierShipment, SIM_SLOW_MS, type CarrierTestEnv } from '../helpers/carriers.js';
 import { newPartner, testIp, type TestPartner } from '../helpers/factories.js';
 
 let env: CarrierTestEnv;
@@ -25,7 +26,7 @@ const track = (awb: string, headers: Record<string, string> | undefined = p.head
   call(env.app, { method: 'GET', url: `/v1/tracking/${awb}${query}`, headers: headers ?? {} }, [502, 503, 504]);
 
 describe('POST /v1/authentication', () => {
-  const auth = (opts: { payload?: unknown; headers?: Record<string, string> }) =>
+  const auth = (opts: { payload?: InjectOptions['payload']; headers?: Record<string, string> }) =>
     call(env.app, { method: 'POST', url: '/v1/authentication', remoteAddress: testIp(), ...opts });
 
   const expectToken = (res: { statusCode: number; body: string; json(): any }) => {
@@ -50,6 +51,15 @@ describe('POST /v1/authentication', () => {
   it('takes an OAuth 2.0 form (grant_type=client_credentials)', async () => {
     const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: p.apiKey, client_secret: p.secret }).toString();
     expectToken(await auth({ payload: form, headers: { 'content-type': 'application/x-www-form-urlencoded' } }));
+  });
+
+  it('takes an OAuth 2.0 form with a scope (accepted, ignored), and Basic with a grant_type-only form', async () => {
+    const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: p.apiKey, client_secret: p.secret, scope: 'tracking' }).toString();
+    expectToken(await auth({ payload: form, headers: { 'content-type': 'application/x-www-form-urlencoded' } }));
+    const basic = Buffer.from(`${p.apiKey}:${p.secret}`).toString('base64');
+    expectToken(
+      await auth({ payload: 'grant_type=client_credentials', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${basic}` } }),
+    );
   });
 
   it('takes HTTP Basic (no body)', async () => {
@@ -208,7 +218,8 @@ describe('GET /v1/tracking/:awb', () => {
     const res = await track(awbFor(carrier, 'slow'));
     expect(res.statusCode, res.body).toBe(504);
     expect(res.json().code).toBe('CARRIER_TIMEOUT');
-    expect(Date.now() - started).toBeLessThan(2500); // two attempts of 400 ms and a short backoff
+    // Two attempts of CARRIER_TIMEOUT_MS and a short backoff: well before the sim would answer.
+    expect(Date.now() - started).toBeLessThan(SIM_SLOW_MS - 500);
   });
 
   it.each(['sicepat', 'idexpress'] as const)('%s answering 503 → 502 CARRIER_UNAVAILABLE (after one retry)', async (carrier) => {
@@ -298,5 +309,33 @@ describe('GET /v1/tracking/:awb', () => {
     const paths = res.json().paths;
     expect(paths).toHaveProperty(['/v1/authentication']);
     expect(paths).toHaveProperty(['/v1/tracking/{awb}']);
+  });
+});
+
+// Last in the file: it leaves SAP's breaker open.
+describe('circuit breaker', () => {
+  it('a failing carrier trips its breaker: 503 CARRIER_CIRCUIT_OPEN with Retry-After, the carrier is left alone, CMS answers from the database', async () => {
+    let open: Awaited<ReturnType<typeof track>> | undefined;
+    for (let i = 0; i < 12 && !open; i++) {
+      const res = await track(awbFor('sap', 'error'));
+      if (res.statusCode === 503) open = res;
+      else expect(res.json().code).toBe('CARRIER_UNAVAILABLE');
+    }
+    expect(open, 'the breaker never opened').toBeDefined();
+    expect(open!.json().code).toBe('CARRIER_CIRCUIT_OPEN');
+    expect(Number(open!.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+
+    env.sim.resetStats();
+    const healthy = await track(awbFor('sap', 'delivered'));
+    expect(healthy.statusCode).toBe(503);
+    expect(env.sim.stats().requests.sap).toBe(0);
+    // Other carriers are not affected.
+    expect((await track(awbFor('jnt', 'delivered'))).statusCode).toBe(200);
+
+    const awb = awbFor('sap', 'delivered');
+    const s = await newCourierShipment(env.app, p, 'sap', awb);
+    const cms = await call(env.app, { method: 'GET', url: `/v2/public/shipment/tracking/${s.trackingNumber}`, headers: p.headers });
+    expect(cms.statusCode, cms.body).toBe(200);
+    expect(cms.json()).toMatchObject({ source: 'database', carrierError: { code: 'CARRIER_CIRCUIT_OPEN' }, status: 'pending' });
   });
 });

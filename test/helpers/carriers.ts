@@ -3,6 +3,8 @@
  * hub pointed at it, with a short carrier timeout (the sim's `slow` scenario outlasts it), one retry
  * and a JNE callback secret. Plus small helpers: callbacks, carrier shipments, polling, DB reads.
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import type { CarrierCode } from '../../src/modules/carriers/model.js';
@@ -15,9 +17,10 @@ export { jneCallbackPayload, simAwb };
 export type { SimScenario };
 
 export const CALLBACK_SECRET = 'jne-callback-secret-for-tests-0123456789';
-export const CARRIER_TIMEOUT_MS = 400;
-/** Longer than the hub's timeout (and its one retry), short enough to end soon after a test. */
-export const SIM_SLOW_MS = 3000;
+/** Short, with room for a loaded machine (the sim, the hub and an embedded database share one event loop). */
+export const CARRIER_TIMEOUT_MS = 800;
+/** Longer than the hub's timeout with its one retry and backoff, short enough to end soon after a test. */
+export const SIM_SLOW_MS = 5000;
 
 export interface CarrierTestEnv {
   sim: CarrierSim;
@@ -158,4 +161,47 @@ export async function eventsOf(hub: TestHub, shipmentId: string) {
 export async function activeShipments(hub: TestHub, companyId: string): Promise<number> {
   const r = await rows<{ active_shipments: number }>(hub, 'select active_shipments from company_usage where company_id = $1', [companyId]);
   return Number(r[0]?.active_shipments ?? 0);
+}
+
+export interface FakeNsqd {
+  /** host:port, as NSQD_HTTP_ADDRESS takes it. */
+  address: string;
+  /** Every message received, per topic, in order. */
+  messages: Array<{ topic: string; body: string }>;
+  /** While true, every publish is answered 503 (nsqd down or refusing). */
+  down: boolean;
+  close(): Promise<void>;
+}
+
+/** A tiny HTTP server playing nsqd: `POST /mpub?topic=…` (newline-separated) and `POST /pub?topic=…`. */
+export async function startFakeNsqd(): Promise<FakeNsqd> {
+  const self: FakeNsqd = { address: '', messages: [], down: false, close: async () => {} };
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const u = new URL(req.url ?? '/', 'http://nsqd.local');
+      const topic = u.searchParams.get('topic') ?? '';
+      if (self.down) {
+        res.writeHead(503).end('E_UNAVAILABLE');
+        return;
+      }
+      if (req.method !== 'POST' || !topic || (u.pathname !== '/mpub' && u.pathname !== '/pub')) {
+        res.writeHead(400).end('E_BAD_REQUEST');
+        return;
+      }
+      const body = Buffer.concat(chunks).toString('utf8');
+      const lines = u.pathname === '/pub' ? [body] : body.split('\n').filter((l) => l !== '');
+      for (const l of lines) self.messages.push({ topic, body: l });
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('OK');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  self.address = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  self.close = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  return self;
 }

@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import type { Database } from '../../db/client.js';
 import { AppError, appError } from '../../errors.js';
 import { podOf } from './apply.js';
+import { isValidAwb } from './awb.js';
 import { insertAcceptedCallback, insertRejectedCallback } from './carriers.repo.js';
 import { parseJneCallback } from './jne/mapper.js';
 import { CarrierPayloadError } from './model.js';
@@ -100,6 +101,11 @@ export function createJneCallbacks(deps: { database: Database; config: CarriersC
         if (err instanceof CarrierPayloadError) return reject(ip, rawBody, appError('CALLBACK_INVALID', err.message.slice(0, 300)));
         throw err;
       }
+      // The AWB keys the shipment, the POD row and the gateway cache: the hub's AWB syntax, upper case
+      // as shipments store it (a path or a 200-character string is not an AWB).
+      const awb = tracking.awb.toUpperCase();
+      if (!isValidAwb(awb)) return reject(ip, rawBody, appError('CALLBACK_INVALID', 'awb is not a valid airway bill number'));
+      tracking = { ...tracking, awb };
       const res = await insertAcceptedCallback(database.pool, {
         carrier: 'jne',
         remoteIp: ip,

@@ -19,6 +19,19 @@ import {
 } from './carriers.schemas.js';
 import { resolveCarrier } from './gateway.service.js';
 
+/**
+ * One half of an HTTP Basic pair. RFC 6749 §2.3.1 form-encodes client id and secret before Basic;
+ * many clients send them raw. A malformed escape (`%zz`) is taken verbatim: it is then just a wrong
+ * credential (401), never a decoding error.
+ */
+function basicPart(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
 /** `POST /v1/authentication`: OAuth 2.0 client credentials → bearer token (same store and module as `/api/partner/auth`). */
 export const gatewayAuthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // OAuth clients send a form (RFC 6749 §4.4); the seed's everpro client may send JSON. Both are read.
@@ -36,6 +49,10 @@ export const gatewayAuthRoutes: FastifyPluginAsyncTypebox = async (app) => {
         body: Type.Optional(GatewayAuthBody),
         response: { 200: GatewayAuthResponse, ...errors(400, 401, 429) },
       },
+      // HTTP Basic needs no body at all: an absent body is an empty one (the schema wants an object).
+      preValidation: async (req) => {
+        if (req.body === undefined || req.body === null) req.body = {};
+      },
     },
     async (req) => {
       let id = req.body?.client_id ?? req.body?.clientId;
@@ -44,7 +61,7 @@ export const gatewayAuthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if ((!id || !secret) && basic) {
         const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
         const i = decoded.indexOf(':');
-        if (i > 0) [id, secret] = [decodeURIComponent(decoded.slice(0, i)), decodeURIComponent(decoded.slice(i + 1))];
+        if (i > 0) [id, secret] = [basicPart(decoded.slice(0, i)), basicPart(decoded.slice(i + 1))];
       }
       if (!id || !secret || id.length > 128 || secret.length > 256) throw appError('INVALID_CREDENTIALS');
       const res = await app.services.auth.authenticate({ apiKey: id, secret }, { ip: req.ip, userAgent: req.headers['user-agent'] });

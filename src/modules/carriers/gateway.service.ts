@@ -91,7 +91,14 @@ export function createGateway(deps: { database: Database; registry: CarrierRegis
           throw toApiError(err);
         }
       }
-      if (companyId !== null && entry.owners.length > 0 && !entry.owners.includes(companyId)) {
+      let owners = entry.owners;
+      // A hub shipment's owners never change, but an AWB cached while it was nobody's may have become
+      // a shipment since: look again rather than show another tenant's AWB for up to the cache TTL.
+      if (cached && owners.length === 0 && companyId !== null) {
+        owners = await awbOwners(database.pool, carrier, awb);
+        if (owners.length > 0) entry.owners = owners;
+      }
+      if (companyId !== null && owners.length > 0 && !owners.includes(companyId)) {
         throw appError('CARRIER_AWB_NOT_FOUND', carrier, awb);
       }
       return { tracking: entry.tracking, fetchedAt: entry.fetchedAt, cached };

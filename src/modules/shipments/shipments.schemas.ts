@@ -111,6 +111,7 @@ export const TrackingEventSchema = Type.Object({
   location: Nullable(Type.String()),
   notes: Nullable(Type.String()),
   timestamp: Timestamp,
+  rawCode: Type.Optional(Type.String({ description: "Carrier shipments: the carrier's own status code of this event, verbatim (the carrier's text is in notes)" })),
 });
 
 export const ShipmentSchema = Type.Object(
