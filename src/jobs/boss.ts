@@ -114,8 +114,16 @@ export async function startJobs(database: Database, log: Logger, opts: { worker:
       for (const name of Object.keys(QUEUES) as JobName[]) {
         const handler = handlers[name] as (data: unknown, job: Job<unknown>) => Promise<void>;
         await wb.work<unknown>(name, { batchSize: BATCH[name] ?? 5, pollingIntervalSeconds: 1 }, async (jobs) => {
+          // Each job succeeds or fails on its own: one bad message must not fail (and, after its
+          // retries, lose) the rest of its batch. A failed job leaves the 'active' state, so the
+          // batch's completion, which only completes active jobs, skips it.
           for (const job of jobs) {
-            await handler(job.data, job);
+            try {
+              await handler(job.data, job);
+            } catch (err) {
+              log.warn({ err, queue: name, jobId: job.id }, 'job failed; pg-boss retries it');
+              await wb.fail(name, job.id, { message: (err as Error).message?.slice(0, 1000) ?? String(err) });
+            }
           }
         });
       }
