@@ -60,7 +60,6 @@ import {
   type Target,
   waitExit,
   warn,
-  withTimeout,
 } from './common.js';
 import { envFlag, envInt } from './env.js';
 
