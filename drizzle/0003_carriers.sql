@@ -7,7 +7,6 @@ CREATE TABLE "carrier_callbacks" (
 	"body_hash" text,
 	"raw_body" text NOT NULL,
 	"awb" text,
-	"parsed" jsonb,
 	"duplicates" integer DEFAULT 0 NOT NULL,
 	"received_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"published_at" timestamp with time zone,

@@ -356,8 +356,6 @@ export const carrierCallbacks = pgTable(
     /** The body exactly as received (rejected ones are cut to 8 KB). */
     rawBody: text('raw_body').notNull(),
     awb: text('awb'),
-    /** The update as parsed (UnifiedTracking): what the relay publishes. */
-    parsed: jsonb('parsed'),
     duplicates: integer('duplicates').notNull().default(0),
     receivedAt: ts('received_at').notNull().defaultNow(),
     publishedAt: ts('published_at'),

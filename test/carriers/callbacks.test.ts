@@ -134,7 +134,7 @@ describe('refused callbacks: 401/400, stored as rejected, never applied', () => 
     const stored = await rows(env.hub, `select * from carrier_callbacks where status = 'rejected' and raw_body = $1`, [body]);
     expect(stored).toHaveLength(4);
     for (const r of stored) {
-      expect(r).toMatchObject({ reject_code: 'CALLBACK_UNAUTHORIZED', awb: null, parsed: null, published_at: null, applied_at: null });
+      expect(r).toMatchObject({ reject_code: 'CALLBACK_UNAUTHORIZED', awb: null, published_at: null, applied_at: null });
     }
     // A later valid callback for another AWB goes all the way through; the refused one never does.
     const other = awbFor('jne', 'delivered');

@@ -296,6 +296,8 @@ describe('GET /v1/tracking/:awb', () => {
     const awb = awbFor('sicepat', 'delivered');
     expect((await track(awb, p.headers)).statusCode).toBe(200);
     await newCourierShipment(env.app, other, 'sicepat', awb);
+    // A cached "nobody's AWB" is looked up again after at most a second (not on every hit).
+    await new Promise((r) => setTimeout(r, 1100));
     const res = await track(awb, p.headers);
     expect(res.statusCode, res.body).toBe(404);
     expect(res.json().code).toBe('CARRIER_AWB_NOT_FOUND');

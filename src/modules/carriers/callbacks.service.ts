@@ -112,7 +112,6 @@ export function createJneCallbacks(deps: { database: Database; config: CarriersC
         rawBody,
         bodyHash: createHash('sha256').update(rawBody).digest('hex'),
         awb: tracking.awb,
-        parsed: tracking,
         pod: podOf(tracking),
       });
       if (res.inserted) deps.onAccepted?.();

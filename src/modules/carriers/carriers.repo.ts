@@ -13,8 +13,6 @@ export interface AcceptedCallback {
   rawBody: string;
   bodyHash: string;
   awb: string;
-  /** The parsed update, published as is. */
-  parsed: unknown;
   pod: { receiverName: string | null; imageUrl: string | null; podCode: string | null; deliveredAt: string | null } | null;
 }
 
@@ -27,14 +25,14 @@ export async function insertAcceptedCallback(q: Queryable, c: AcceptedCallback):
   const res = await q.query<{ id: string; inserted: boolean }>({
     name: 'carrier_callback_accept',
     text: `with cb as (
-        insert into carrier_callbacks (carrier, status, remote_ip, body_hash, raw_body, awb, parsed)
-        values ($1, 'accepted', $2, $3, $4, $5, $6)
+        insert into carrier_callbacks (carrier, status, remote_ip, body_hash, raw_body, awb)
+        values ($1, 'accepted', $2, $3, $4, $5)
         on conflict (carrier, body_hash) do update set duplicates = carrier_callbacks.duplicates + 1
         returning id, (xmax = 0) as inserted
       ), pod as (
         insert into proof_of_delivery (carrier, awb, shipment_id, receiver_name, image_url, pod_code, delivered_at, source)
-        select $1, $5, (select s.id from shipments s where s.carrier = $1 and s.carrier_awb = $5), $7, $8, $9, $10, 'callback'
-        from cb where cb.inserted and $11::boolean
+        select $1, $5, (select s.id from shipments s where s.carrier = $1 and s.carrier_awb = $5), $6, $7, $8, $9, 'callback'
+        from cb where cb.inserted and $10::boolean
         on conflict (carrier, awb) do update set
           receiver_name = coalesce(excluded.receiver_name, proof_of_delivery.receiver_name),
           image_url = coalesce(excluded.image_url, proof_of_delivery.image_url),
@@ -50,7 +48,6 @@ export async function insertAcceptedCallback(q: Queryable, c: AcceptedCallback):
       c.bodyHash,
       c.rawBody,
       c.awb,
-      JSON.stringify(c.parsed),
       c.pod?.receiverName ?? null,
       c.pod?.imageUrl ?? null,
       c.pod?.podCode ?? null,
@@ -75,7 +72,8 @@ export interface OutboxRow {
   id: number;
   carrier: CarrierCode;
   awb: string;
-  parsed: unknown;
+  /** The validated body; the relay parses it again (pure and cheap) rather than storing it twice. */
+  raw_body: string;
   received_at: Date;
 }
 
@@ -83,7 +81,7 @@ export interface OutboxRow {
 export async function claimUnpublished(q: Queryable, limit: number): Promise<OutboxRow[]> {
   const res = await q.query<OutboxRow & { id: string }>({
     name: 'carrier_callback_claim',
-    text: `select id, carrier, awb, parsed, received_at from carrier_callbacks
+    text: `select id, carrier, awb, raw_body, received_at from carrier_callbacks
       where status = 'accepted' and published_at is null order by id limit $1 for update skip locked`,
     values: [limit],
   });
@@ -101,7 +99,7 @@ export async function markPublished(q: Queryable, ids: number[], nsq: boolean): 
 /** Published to the queue but not yet to NSQ (NSQ was down): retried by the relay. */
 export async function claimNsqPending(q: Queryable, limit: number): Promise<OutboxRow[]> {
   const res = await q.query<OutboxRow & { id: string }>(
-    `select id, carrier, awb, parsed, received_at from carrier_callbacks
+    `select id, carrier, awb, raw_body, received_at from carrier_callbacks
       where status = 'accepted' and published_at is not null and nsq_published_at is null
       order by id limit $1 for update skip locked`,
     [limit],

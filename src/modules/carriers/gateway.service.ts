@@ -29,7 +29,15 @@ interface Entry {
   fetchedAt: number;
   /** Companies whose shipment this AWB is; empty = not a hub shipment (any caller may track it). */
   owners: string[];
+  ownersCheckedAt: number;
 }
+
+/**
+ * How stale "this AWB is nobody's shipment" may get in the cache. A shipment's owners never change once
+ * it exists; an AWB that was nobody's may become a company's shipment, so a cached "nobody" is looked
+ * up again after this long (at most one SELECT per AWB per second, not one per request).
+ */
+const OWNERS_RECHECK_MS = 1000;
 
 export function resolveCarrier(awb: string, courier: string | undefined): CarrierCode {
   if (!isValidAwb(awb)) throw appError('INVALID_AWB', awb.slice(0, 60));
@@ -65,7 +73,8 @@ export function createGateway(deps: { database: Database; registry: CarrierRegis
 
   async function fetchEntry(carrier: CarrierCode, awb: string): Promise<Entry> {
     const [tracking, owners] = await Promise.all([registry.get(carrier).track(awb), awbOwners(database.pool, carrier, awb)]);
-    const entry = { tracking, fetchedAt: Date.now(), owners };
+    const now = Date.now();
+    const entry = { tracking, fetchedAt: now, owners, ownersCheckedAt: now };
     cache?.set(`${carrier}:${awb}`, entry);
     return entry;
   }
@@ -92,11 +101,10 @@ export function createGateway(deps: { database: Database; registry: CarrierRegis
         }
       }
       let owners = entry.owners;
-      // A hub shipment's owners never change, but an AWB cached while it was nobody's may have become
-      // a shipment since: look again rather than show another tenant's AWB for up to the cache TTL.
-      if (cached && owners.length === 0 && companyId !== null) {
+      if (cached && owners.length === 0 && companyId !== null && Date.now() - entry.ownersCheckedAt >= OWNERS_RECHECK_MS) {
         owners = await awbOwners(database.pool, carrier, awb);
-        if (owners.length > 0) entry.owners = owners;
+        entry.owners = owners;
+        entry.ownersCheckedAt = Date.now();
       }
       if (companyId !== null && owners.length > 0 && !owners.includes(companyId)) {
         throw appError('CARRIER_AWB_NOT_FOUND', carrier, awb);
