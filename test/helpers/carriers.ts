@@ -105,16 +105,8 @@ export function callbackBody(awb: string, scenario: JneCallbackScenario = 'deliv
   return { ...jneCallbackPayload(awb, scenario), ...extra };
 }
 
-/** Polls `check` until it returns a truthy value, or fails after `timeoutMs`. */
-export async function until<T>(check: () => Promise<T> | T, what: string, timeoutMs = 10_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+/** Polls until truthy (the webhook tests' helper; the default deadline there is 15 s). */
+export { until } from './webhooks.js';
 
 export async function rows<T = any>(hub: TestHub, text: string, values: unknown[] = []): Promise<T[]> {
   const res = await hub.deps.database.pool.query(text, values);
