@@ -33,7 +33,6 @@ import { fileURLToPath } from 'node:url';
 import type { Options as CannonOptions } from 'autocannon';
 import {
   type BenchServer,
-  cleanupAll,
   cleanupOnSignals,
   databaseUrl,
   expectStatus,
@@ -60,6 +59,7 @@ import {
   type Target,
   waitExit,
   warn,
+  runMain,
 } from './common.js';
 import { envFlag, envInt } from './env.js';
 
@@ -563,24 +563,9 @@ async function main(): Promise<number> {
   return allPass && !failedRequests ? 0 : 1;
 }
 
-// Watchdog: whatever happens, the script ends by itself.
+// Whatever happens, the script ends by itself within this budget.
 const budgetSeconds =
   600 + // start-up, seed, build
   (OPTS.skipApi ? 0 : OPTS.rounds * ROUTES.length * (OPTS.warmup + OPTS.duration + 35)) +
   (OPTS.skipEmbedded ? 0 : OPTS.embeddedRuns * 2 * 100);
-const watchdog = setTimeout(() => {
-  warn(`watchdog: still running after ${budgetSeconds} s — cleaning up and stopping`);
-  void cleanupAll().finally(() => process.exit(2));
-}, budgetSeconds * 1000);
-
-let code = 1;
-try {
-  code = await main();
-} catch (err) {
-  warn(`benchmark failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-  code = 1;
-} finally {
-  await cleanupAll();
-  clearTimeout(watchdog);
-}
-process.exit(code);
+await runMain(budgetSeconds, main);

@@ -54,7 +54,6 @@ import type { Options as CannonOptions } from 'autocannon';
 import pg from 'pg';
 import {
   type BenchServer,
-  cleanupAll,
   cleanupOnSignals,
   commandLine,
   databaseUrl,
@@ -78,8 +77,10 @@ import {
   summarise,
   type Target,
   warn,
+  runMain,
 } from './common.js';
 import { envFlag, envInt } from './env.js';
+import { registerProfiler } from './profiler.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SELF = fileURLToPath(import.meta.url);
@@ -176,26 +177,7 @@ async function childMain(): Promise<void> {
     });
     app.get('/__bench/stats', async () => ({ queries }));
 
-    const profileDir = process.env.BENCH_PROFILE_DIR;
-    if (profileDir) {
-      const { Session } = await import('node:inspector/promises');
-      const session = new Session();
-      session.connect();
-      await session.post('Profiler.enable');
-      await session.post('Profiler.setSamplingInterval', { interval: 500 }); // µs
-      app.post('/__bench/profile/start', async () => {
-        await session.post('Profiler.start');
-        return { started: true };
-      });
-      app.post('/__bench/profile/stop', async (req) => {
-        const name = String((req.query as { name?: string }).name ?? 'profile').replace(/[^A-Za-z0-9._-]/g, '_');
-        const { profile } = await session.post('Profiler.stop');
-        const file = path.join(profileDir, `${name}.cpuprofile`);
-        fs.mkdirSync(profileDir, { recursive: true });
-        fs.writeFileSync(file, JSON.stringify(profile));
-        return { file };
-      });
-    }
+    await registerProfiler(app, process.env.BENCH_PROFILE_DIR);
 
     app.server.keepAliveTimeout = 72_000; // as `serve` does
     await app.listen({ host: '127.0.0.1', port: 0 });
@@ -542,23 +524,8 @@ if (childIdx >= 0) {
   await childMain();
 } else {
   cleanupOnSignals();
-  // Watchdog: whatever happens, the script ends by itself.
+  // Whatever happens, the script ends by itself within this budget.
   const rounds = envInt('BENCH_ROUNDS', 3, 1, 20);
   const perRun = envInt('BENCH_WARMUP', 2, 0, 60) + envInt('BENCH_DURATION', 10, 1, 120) + 35;
-  const budgetSeconds = 300 + rounds * ALL_ROUTES.length * perRun;
-  const watchdog = setTimeout(() => {
-    warn(`watchdog: still running after ${budgetSeconds} s — cleaning up and stopping`);
-    void cleanupAll().finally(() => process.exit(2));
-  }, budgetSeconds * 1000);
-  let code = 1;
-  try {
-    code = await parentMain();
-  } catch (err) {
-    warn(`benchmark failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    code = 1;
-  } finally {
-    await cleanupAll();
-    clearTimeout(watchdog);
-  }
-  process.exit(code);
+  await runMain(300 + rounds * ALL_ROUTES.length * perRun, parentMain);
 }

@@ -486,3 +486,25 @@ export function summarise<R extends string>(runs: RouteRun<R>[], routes: readonl
     };
   });
 }
+
+/**
+ * Runs a benchmark's main with a watchdog (whatever happens, the script ends by itself within
+ * `budgetSeconds`), cleans up, and exits with main's code.
+ */
+export async function runMain(budgetSeconds: number, main: () => Promise<number>): Promise<never> {
+  const watchdog = setTimeout(() => {
+    warn(`watchdog: still running after ${budgetSeconds} s — cleaning up and stopping`);
+    void cleanupAll().finally(() => process.exit(2));
+  }, budgetSeconds * 1000);
+  let code = 1;
+  try {
+    code = await main();
+  } catch (err) {
+    warn(`benchmark failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    code = 1;
+  } finally {
+    await cleanupAll();
+    clearTimeout(watchdog);
+  }
+  process.exit(code);
+}

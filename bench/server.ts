@@ -8,14 +8,12 @@
  * It tells the parent its port over IPC and stops on a `stop` message, SIGTERM/SIGINT, or when the
  * parent goes away.
  */
-import fs from 'node:fs';
-import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import pg from 'pg';
 import { loadConfig } from '../src/config.js';
 import { openHub, type Hub } from '../src/server.js';
 import { buildTracking, TrackingResponse } from '../src/modules/tracking/tracking.js';
+import { registerProfiler } from './profiler.js';
 
 // Counts every statement any pg client of this process sends (pool.query goes through Client#query
 // too; BEGIN/COMMIT count as what they are: round trips).
@@ -101,25 +99,7 @@ try {
     return buildTracking(row);
   });
 
-  const profileDir = process.env.BENCH_PROFILE_DIR;
-  if (profileDir) {
-    const session = new Session();
-    session.connect();
-    await session.post('Profiler.enable');
-    await session.post('Profiler.setSamplingInterval', { interval: 500 }); // µs
-    app.post('/__bench/profile/start', async () => {
-      await session.post('Profiler.start');
-      return { started: true };
-    });
-    app.post('/__bench/profile/stop', async (req) => {
-      const name = String((req.query as { name?: string }).name ?? 'profile').replace(/[^A-Za-z0-9._-]/g, '_');
-      const { profile } = await session.post('Profiler.stop');
-      const file = path.join(profileDir, `${name}.cpuprofile`);
-      fs.mkdirSync(profileDir, { recursive: true });
-      fs.writeFileSync(file, JSON.stringify(profile));
-      return { file };
-    });
-  }
+  await registerProfiler(app, process.env.BENCH_PROFILE_DIR);
 
   app.server.keepAliveTimeout = 72_000; // as `serve` does
   await app.listen({ host: '127.0.0.1', port: 0 });
