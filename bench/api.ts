@@ -60,6 +60,7 @@ import {
   waitExit,
   warn,
   runMain,
+  reportNoise,
 } from './common.js';
 import { envFlag, envInt } from './env.js';
 
@@ -487,16 +488,7 @@ async function main(): Promise<number> {
       targets.push({ name: 'tracking p99 vs floor p99', value: `${fmt(tracking.p99Ratio, 2)}×`, limit: '≤ 2×', pass: tracking.p99Ratio <= 2 });
     }
     if (by('floor') && create) targets.push({ name: 'create req/s vs floor', value: pct(create.rpsRatio), limit: '≥ 35 %', pass: create.rpsRatio >= 0.35 });
-    const noisy = runs.filter((r) => r.otherCpuPct !== null && r.otherCpuPct > NOISY_PCT);
-    report.noisyRuns = noisy.length;
-    if (noisy.length > 0) {
-      warn(
-        `NOISY MACHINE: other processes took more than ${NOISY_PCT} % of the CPU during ${noisy.length} of ${runs.length} measurements ` +
-          `(${noisy.map((r) => `r${r.round} ${r.route} ${r.otherCpuPct!.toFixed(0)} %`).join(', ')}). Treat the ratios with care; re-run on a quiet machine.`,
-      );
-    } else if (runs.some((r) => r.otherCpuPct !== null)) {
-      log(`  other processes used at most ${Math.max(...runs.map((r) => r.otherCpuPct ?? 0)).toFixed(1)} % of the CPU during the measurements`);
-    }
+    report.noisyRuns = reportNoise(runs);
     const badRoutes = summary.filter((r) => r.non2xx > 0 || r.errors > 0);
     if (badRoutes.length > 0) {
       failedRequests = true;

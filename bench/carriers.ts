@@ -78,9 +78,10 @@ import {
   type Target,
   warn,
   runMain,
+  reportNoise,
 } from './common.js';
 import { envFlag, envInt } from './env.js';
-import { registerProfiler } from './profiler.js';
+import { registerProfiler, registerSelectFloor } from './server-routes.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SELF = fileURLToPath(import.meta.url);
@@ -164,17 +165,7 @@ async function childMain(): Promise<void> {
       return { status: true, message: 'accepted', id: Number(res.rows[0]!.id) };
     });
     // Floor 2: one primary-key SELECT (as bench/server.ts).
-    app.get('/__bench/floor/:id', async (req, reply) => {
-      const { id } = req.params as { id: string };
-      const res = await pool.query<{ id: string; name: string; tier: string }>({
-        name: 'bench_floor',
-        text: 'select id, name, tier from companies where id = $1',
-        values: [id],
-      });
-      const row = res.rows[0];
-      if (!row) return reply.code(404).send({ code: 'NOT_FOUND', message: 'no such company' });
-      return row;
-    });
+    registerSelectFloor(app, pool);
     app.get('/__bench/stats', async () => ({ queries }));
 
     await registerProfiler(app, process.env.BENCH_PROFILE_DIR);
@@ -482,16 +473,8 @@ async function parentMain(): Promise<number> {
       pass: simDuring === 0 && cachedCheck === true,
     });
   }
-  const noisy = runs.filter((r) => r.otherCpuPct !== null && r.otherCpuPct > NOISY_PCT);
-  report.noisyRuns = noisy.length;
-  if (noisy.length > 0) {
-    warn(
-      `NOISY MACHINE: other processes took more than ${NOISY_PCT} % of the CPU during ${noisy.length} of ${runs.length} measurements ` +
-        `(${noisy.map((r) => `r${r.round} ${r.route} ${r.otherCpuPct!.toFixed(0)} %`).join(', ')}). Treat the ratios with care; re-run on a quiet machine.`,
-    );
-  } else if (runs.some((r) => r.otherCpuPct !== null)) {
-    log(`  other processes used at most ${Math.max(...runs.map((r) => r.otherCpuPct ?? 0)).toFixed(1)} % of the CPU during the measurements`);
-  }
+  const noisyCount = reportNoise(runs);
+  report.noisyRuns = noisyCount;
   const badRoutes = summary.filter((r) => r.non2xx > 0 || r.errors > 0);
   if (badRoutes.length > 0) {
     warn(`REQUESTS FAILED — the figures above are not valid: ${badRoutes.map((r) => `${r.route}: ${r.non2xx} non-2xx, ${r.errors} errors/timeouts`).join('; ')}`);
@@ -504,7 +487,7 @@ async function parentMain(): Promise<number> {
   });
 
   log('');
-  log(`Targets (issue 4, "Performance")${noisy.length > 0 ? ` — measured on a NOISY machine (${noisy.length} noisy measurements)` : ''}`);
+  log(`Targets (issue 4, "Performance")${noisyCount > 0 ? ` — measured on a NOISY machine (${noisyCount} noisy measurements)` : ''}`);
   for (const t of targets) log(`  ${t.pass ? 'PASS' : 'FAIL'}  ${pad(t.name, 38)} ${lpad(t.value, 16)}  (target ${t.limit})`);
   report.targets = targets;
   report.finishedAt = new Date().toISOString();

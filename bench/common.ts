@@ -508,3 +508,17 @@ export async function runMain(budgetSeconds: number, main: () => Promise<number>
   }
   process.exit(code);
 }
+
+/** Says how much other processes disturbed the measurements (NOISY above NOISY_PCT); returns the noisy count. */
+export function reportNoise(runs: ReadonlyArray<{ round: number; route: string; otherCpuPct: number | null }>): number {
+  const noisy = runs.filter((r) => r.otherCpuPct !== null && r.otherCpuPct > NOISY_PCT);
+  if (noisy.length > 0) {
+    warn(
+      `NOISY MACHINE: other processes took more than ${NOISY_PCT} % of the CPU during ${noisy.length} of ${runs.length} measurements ` +
+        `(${noisy.map((r) => `r${r.round} ${r.route} ${r.otherCpuPct!.toFixed(0)} %`).join(', ')}). Treat the ratios with care; re-run on a quiet machine.`,
+    );
+  } else if (runs.some((r) => r.otherCpuPct !== null)) {
+    log(`  other processes used at most ${Math.max(...runs.map((r) => r.otherCpuPct ?? 0)).toFixed(1)} % of the CPU during the measurements`);
+  }
+  return noisy.length;
+}

@@ -13,7 +13,7 @@ import pg from 'pg';
 import { loadConfig } from '../src/config.js';
 import { openHub, type Hub } from '../src/server.js';
 import { buildTracking, TrackingResponse } from '../src/modules/tracking/tracking.js';
-import { registerProfiler } from './profiler.js';
+import { registerProfiler, registerSelectFloor } from './server-routes.js';
 
 // Counts every statement any pg client of this process sends (pool.query goes through Client#query
 // too; BEGIN/COMMIT count as what they are: round trips).
@@ -63,17 +63,7 @@ try {
   if (!app) throw new Error('openHub(role api) returned no HTTP app');
   const pool = hub.deps.database.pool;
 
-  app.get('/__bench/floor/:id', async (req, reply) => {
-    const { id } = req.params as { id: string };
-    const res = await pool.query<{ id: string; name: string; tier: string }>({
-      name: 'bench_floor',
-      text: 'select id, name, tier from companies where id = $1',
-      values: [id],
-    });
-    const row = res.rows[0];
-    if (!row) return reply.code(404).send({ code: 'NOT_FOUND', message: 'no such company' });
-    return row;
-  });
+  registerSelectFloor(app, pool);
   app.get('/__bench/stats', async () => ({ queries }));
 
   // Diagnostics (measured only when BENCH_ROUTES names them): the tracking route taken apart.

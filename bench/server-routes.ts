@@ -1,11 +1,29 @@
-/**
- * CPU profiling of a bench server on demand (BENCH_PROFILE_DIR): `POST /__bench/profile/start` and
- * `/__bench/profile/stop?name=…` write a .cpuprofile around one measured route.
- */
+/** Routes every bench server adds to the hub it measures: the SELECT floor and on-demand CPU profiling. */
 import fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import type pg from 'pg';
+
+/** The floor: one primary-key SELECT on the hub's own pool, the least a database-backed route does. */
+export function registerSelectFloor(app: FastifyInstance, pool: pg.Pool): void {
+  app.get('/__bench/floor/:id', async (req, reply) => {
+    const { id } = req.params as { id: string };
+    const res = await pool.query<{ id: string; name: string; tier: string }>({
+      name: 'bench_floor',
+      text: 'select id, name, tier from companies where id = $1',
+      values: [id],
+    });
+    const row = res.rows[0];
+    if (!row) return reply.code(404).send({ code: 'NOT_FOUND', message: 'no such company' });
+    return row;
+  });
+}
+
+/**
+ * CPU profiling on demand (BENCH_PROFILE_DIR): `POST /__bench/profile/start` and
+ * `/__bench/profile/stop?name=…` write a .cpuprofile around one measured route.
+ */
 
 export async function registerProfiler(app: FastifyInstance, profileDir: string | undefined): Promise<void> {
   if (!profileDir) return;
