@@ -1,9 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jneCallbackPayload, simAwb, simCarrierEnv, startCarrierSim, type CarrierSim } from '../../src/sim/carriers/server.js';
+import { killChildren, startChild } from '../helpers/child.js';
 import { newPartner, shipmentBody, type TestPartner } from '../helpers/factories.js';
 import { createTestHub, type TestHub } from '../helpers/hub.js';
 import { until } from '../helpers/webhooks.js';
@@ -20,35 +21,22 @@ const N = 150;
 let hub: TestHub;
 let sim: CarrierSim;
 let partner: TestPartner;
-const children: ChildProcess[] = [];
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ff-kill-'));
 
-function startHub(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('test/helpers/hub-process.ts')], {
-    env: {
-      ...process.env,
-      ...simCarrierEnv(sim.url),
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      PORT: '0',
-      DATABASE_URL: hub.config.db.url,
-      JWT_SECRET: hub.config.auth.jwtSecret,
-      DATA_DIR: tmp,
-      CARRIER_JNE_CALLBACK_SECRET: SECRET,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let out = '';
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /ready (\d+)/.exec(out);
-      if (m) resolve({ child, url: `http://127.0.0.1:${m[1]}` });
-    });
-    child.stderr!.on('data', (d) => (out += d));
-    child.once('exit', (code, signal) => reject(new Error(`hub exited (${code ?? signal}) before it was ready:\n${out}`)));
-  });
+async function startHub(): Promise<{ child: ChildProcess; url: string }> {
+  const env = {
+    ...process.env,
+    ...simCarrierEnv(sim.url),
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    PORT: '0',
+    DATABASE_URL: hub.config.db.url,
+    JWT_SECRET: hub.config.auth.jwtSecret,
+    DATA_DIR: tmp,
+    CARRIER_JNE_CALLBACK_SECRET: SECRET,
+  };
+  const { child, match } = await startChild('test/helpers/hub-process.ts', env, /ready (\d+)/);
+  return { child, url: `http://127.0.0.1:${match[1]}` };
 }
 
 async function post(url: string, awb: string): Promise<{ status: number; body: any } | null> {
@@ -71,7 +59,7 @@ describe.skipIf(!process.env.DATABASE_URL)('JNE callbacks survive a hub killed m
     partner = await newPartner(hub.app, { tier: 'enterprise' });
   });
   afterAll(async () => {
-    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+    killChildren();
     await hub?.close();
     await sim?.close();
     fs.rmSync(tmp, { recursive: true, force: true });

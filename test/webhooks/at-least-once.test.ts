@@ -1,8 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { killChildren, startChild } from '../helpers/child.js';
 import { newPartner, shipmentBody, type TestPartner } from '../helpers/factories.js';
 import { createTestHub, type TestHub } from '../helpers/hub.js';
 import { startReceiver, type Receiver } from '../helpers/receiver.js';
@@ -26,24 +27,11 @@ const BURST = 200;
 let hub: TestHub;
 let rx: Receiver;
 let partner: TestPartner;
-const children: ChildProcess[] = [];
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ff-alo-'));
 
-function startWorker(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('test/helpers/webhook-worker.ts')], {
-    env: { ...process.env, ...ENV, NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: hub.config.db.url, JWT_SECRET: hub.config.auth.jwtSecret, DATA_DIR: tmp },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let out = '';
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d) => {
-      out += d;
-      if (out.includes('ready')) resolve(child);
-    });
-    child.stderr!.on('data', (d) => (out += d));
-    child.once('exit', (code, signal) => reject(new Error(`worker exited (${code ?? signal}) before it was ready:\n${out}`)));
-  });
+async function startWorker(): Promise<ChildProcess> {
+  const env = { ...process.env, ...ENV, NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: hub.config.db.url, JWT_SECRET: hub.config.auth.jwtSecret, DATA_DIR: tmp };
+  return (await startChild('test/helpers/webhook-worker.ts', env, /ready/)).child;
 }
 
 describe.skipIf(!process.env.DATABASE_URL)('at-least-once delivery (worker process killed mid-burst)', () => {
@@ -55,7 +43,7 @@ describe.skipIf(!process.env.DATABASE_URL)('at-least-once delivery (worker proce
     rx = await startReceiver((_r, seen) => (seen === 0 && n++ % 2 === 0 ? { status: 500, delayMs: 20 } : { status: 200, delayMs: 20 }));
   });
   afterAll(async () => {
-    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+    killChildren();
     await hub?.close();
     await rx?.close();
     fs.rmSync(tmp, { recursive: true, force: true });
