@@ -61,6 +61,7 @@ import {
   warn,
   runMain,
   reportNoise,
+  benchServerEnv,
 } from './common.js';
 import { envFlag, envInt } from './env.js';
 
@@ -169,17 +170,7 @@ async function startBenchServer(tmpDir: string): Promise<BenchServer> {
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
   };
-  delete env.REDIS_URL;
-  delete env.SMTP_URL;
-  if (REDIS_URL) {
-    env.REDIS_URL = REDIS_URL;
-    // The per-IP limits of onboarding (20/h), auth and admin login are shared through Redis and
-    // outlive this run; the seed steps send X-Forwarded-For with a per-run address instead of
-    // spending 127.0.0.1's budget. Only the seed touches req.ip: the measured routes do not.
-    env.TRUST_PROXY = 'true';
-  }
-  if (OPTS.cpuProf) env.BENCH_PROFILE_DIR = PROFILE_DIR;
-  else delete env.BENCH_PROFILE_DIR;
+  benchServerEnv(env, { redisUrl: REDIS_URL, profileDir: OPTS.cpuProf ? PROFILE_DIR : undefined });
   return startServerProcess({ script: path.join(ROOT, 'bench', 'server.ts'), env, cwd: ROOT, name: 'bench server' });
 }
 

@@ -79,6 +79,8 @@ import {
   warn,
   runMain,
   reportNoise,
+  benchServerEnv,
+  childStopper,
 } from './common.js';
 import { envFlag, envInt } from './env.js';
 import { registerProfiler, registerSelectFloor } from './server-routes.js';
@@ -131,24 +133,7 @@ async function childMain(): Promise<void> {
   const { openHub } = await import('../src/server.js');
   type Hub = Awaited<ReturnType<typeof openHub>>;
   let hub: Hub | undefined;
-  let stopping = false;
-  const stop = async (code: number): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    setTimeout(() => process.exit(code === 0 ? 3 : code), 10_000).unref();
-    try {
-      await hub?.close();
-    } catch (err) {
-      process.stderr.write(`bench hub: error while closing: ${String(err)}\n`);
-    }
-    process.exit(code);
-  };
-  process.on('SIGTERM', () => void stop(0));
-  process.on('SIGINT', () => void stop(0));
-  process.on('disconnect', () => void stop(0));
-  process.on('message', (msg: { type?: string }) => {
-    if (msg?.type === 'stop') void stop(0);
-  });
+  const stop = childStopper('bench hub', async () => hub?.close());
 
   try {
     const role = process.env.BENCH_HUB_ROLE === 'all' ? 'all' : 'api';
@@ -271,18 +256,9 @@ async function parentMain(): Promise<number> {
     CARRIER_TRACKING_CACHE_SECONDS: '3600',
     BENCH_HUB_ROLE: OPTS.role,
   };
-  delete env.REDIS_URL;
-  delete env.SMTP_URL;
   delete env.NSQD_HTTP_ADDRESS;
   delete env.CARRIER_JNE_CALLBACK_IPS;
-  if (REDIS_URL) {
-    env.REDIS_URL = REDIS_URL;
-    // Onboarding's and auth's per-IP limits live in Redis and outlive this run: the set-up sends a
-    // per-run X-Forwarded-For instead of spending 127.0.0.1's budget (as bench:api does).
-    env.TRUST_PROXY = 'true';
-  }
-  if (OPTS.cpuProf) env.BENCH_PROFILE_DIR = PROFILE_DIR;
-  else delete env.BENCH_PROFILE_DIR;
+  benchServerEnv(env, { redisUrl: REDIS_URL, profileDir: OPTS.cpuProf ? PROFILE_DIR : undefined });
   const server: BenchServer = await startServerProcess({ script: SELF, args: ['--child', 'hub'], env, cwd: ROOT, name: 'bench hub' });
   log(`  hub under test: pid ${server.pid}, ${server.base} (role ${OPTS.role}); carrier simulator ${sim.url}${OPTS.cpuProf ? ` (CPU profiles in ${path.relative(ROOT, PROFILE_DIR)})` : ''}`);
   const base = server.base;

@@ -522,3 +522,49 @@ export function reportNoise(runs: ReadonlyArray<{ round: number; route: string; 
   }
   return noisy.length;
 }
+
+/**
+ * The bench child's way out: on SIGTERM/SIGINT, the parent going away or a `{type: 'stop'}` message,
+ * close what `close` closes and exit; never hang (the parent waits for the exit). Returns `stop`.
+ */
+export function childStopper(name: string, close: () => Promise<void>): (code: number) => Promise<never> {
+  let stopping = false;
+  const stop = async (code: number): Promise<never> => {
+    if (!stopping) {
+      stopping = true;
+      setTimeout(() => process.exit(code === 0 ? 3 : code), 10_000).unref();
+      try {
+        await close();
+      } catch (err) {
+        process.stderr.write(`${name}: error while closing: ${String(err)}\n`);
+      }
+      process.exit(code);
+    }
+    return new Promise<never>(() => {});
+  };
+  process.on('SIGTERM', () => void stop(0));
+  process.on('SIGINT', () => void stop(0));
+  process.on('disconnect', () => void stop(0));
+  process.on('message', (msg: { type?: string } | undefined) => {
+    if (msg?.type === 'stop') void stop(0);
+  });
+  return stop;
+}
+
+/**
+ * What every bench server's environment shares: no SMTP; Redis only when the run has one — then the
+ * set-up's per-IP limited calls (onboarding, auth) send a per-run X-Forwarded-For instead of spending
+ * 127.0.0.1's budget, which lives in Redis and outlives the run (the measured routes never read
+ * req.ip); CPU profiles only when asked for.
+ */
+export function benchServerEnv(env: NodeJS.ProcessEnv, o: { redisUrl: string | undefined; profileDir: string | undefined }): NodeJS.ProcessEnv {
+  delete env.REDIS_URL;
+  delete env.SMTP_URL;
+  if (o.redisUrl) {
+    env.REDIS_URL = o.redisUrl;
+    env.TRUST_PROXY = 'true';
+  }
+  if (o.profileDir) env.BENCH_PROFILE_DIR = o.profileDir;
+  else delete env.BENCH_PROFILE_DIR;
+  return env;
+}

@@ -13,6 +13,7 @@ import pg from 'pg';
 import { loadConfig } from '../src/config.js';
 import { openHub, type Hub } from '../src/server.js';
 import { buildTracking, TrackingResponse } from '../src/modules/tracking/tracking.js';
+import { childStopper } from './common.js';
 import { registerProfiler, registerSelectFloor } from './server-routes.js';
 
 // Counts every statement any pg client of this process sends (pool.query goes through Client#query
@@ -25,7 +26,6 @@ proto.query = function countedQuery(this: unknown, ...args: unknown[]) {
   return originalQuery.apply(this, args);
 };
 
-type ParentMessage = { type: 'stop' };
 type ChildMessage = { type: 'ready'; port: number; pid: number } | { type: 'error'; message: string };
 
 const send = (msg: ChildMessage) => {
@@ -33,29 +33,7 @@ const send = (msg: ChildMessage) => {
 };
 
 let hub: Hub | undefined;
-let stopping = false;
-
-async function stop(code: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
-    // Never hang: the parent waits for our exit.
-    setTimeout(() => process.exit(code === 0 ? 3 : code), 10_000).unref();
-    try {
-      await hub?.close();
-    } catch (err) {
-      process.stderr.write(`bench server: error while closing: ${String(err)}\n`);
-    }
-    process.exit(code);
-  }
-  return new Promise<never>(() => {});
-}
-
-process.on('SIGTERM', () => void stop(0));
-process.on('SIGINT', () => void stop(0));
-process.on('disconnect', () => void stop(0));
-process.on('message', (msg: ParentMessage) => {
-  if (msg?.type === 'stop') void stop(0);
-});
+const stop = childStopper('bench server', async () => hub?.close());
 
 try {
   hub = await openHub(loadConfig(process.env), { role: 'api' });
