@@ -347,7 +347,8 @@ export const carrierCallbacks = pgTable(
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     carrier: text('carrier').notNull(),
-    status: text('status', { enum: ['accepted', 'rejected'] }).notNull(),
+    /** accepted → published → applied; `dead`: accepted, but set aside after repeated publish or apply failures (replayable). */
+    status: text('status', { enum: ['accepted', 'rejected', 'dead'] }).notNull(),
     /** Stable error code of a rejection (CALLBACK_UNAUTHORIZED, CALLBACK_INVALID, …). */
     rejectCode: text('reject_code'),
     remoteIp: text('remote_ip'),
@@ -363,12 +364,19 @@ export const carrierCallbacks = pgTable(
     appliedAt: ts('applied_at'),
     /** What applying it did or why it could not (no such shipment, …). */
     applyNote: text('apply_note'),
+    /** Failed publish attempts (a failing row is retried with backoff, then dead-lettered). */
+    attempts: integer('attempts').notNull().default(0),
+    /** Not retried before this time (backoff after a failed attempt). */
+    retryAt: ts('retry_at'),
+    lastError: text('last_error'),
+    deadAt: ts('dead_at'),
   },
   (t) => [
     uniqueIndex('carrier_callbacks_hash_uq').on(t.carrier, t.bodyHash),
     index('carrier_callbacks_unpublished_idx').on(t.id).where(sql`${t.status} = 'accepted' and ${t.publishedAt} is null`),
     index('carrier_callbacks_awb_idx').on(t.carrier, t.awb),
     index('carrier_callbacks_received_brin').using('brin', t.receivedAt),
+    index('carrier_callbacks_dead_idx').on(t.id).where(sql`${t.status} = 'dead'`),
   ],
 );
 
