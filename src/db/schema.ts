@@ -210,6 +210,9 @@ export const admins = pgTable(
     id: text('id').primaryKey(),
     email: text('email').notNull(),
     passwordHash: text('password_hash').notNull(),
+    // Every admin token carries the generation it was issued under; a password reset raises it, so
+    // tokens issued before stop working (checked on every request, cached, invalidated by NOTIFY).
+    tokenGeneration: integer('token_generation').notNull().default(0),
     createdAt: createdAt(),
     lastLoginAt: ts('last_login_at'),
   },
