@@ -409,6 +409,12 @@ export const idempotencyKeys = pgTable(
     method: text('method').notNull(),
     path: text('path').notNull(),
     requestHash: text('request_hash').notNull(),
+    /**
+     * Who holds the key: a random token written by each claim (and by a takeover of a stale one). The
+     * answer is stored, and a shipment created, only under the claim that is still current, so a
+     * request whose key was taken over can no longer act on it.
+     */
+    claim: text('claim'),
     responseStatus: integer('response_status'),
     responseBody: jsonb('response_body'),
     createdAt: createdAt(),
