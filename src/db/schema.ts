@@ -454,3 +454,17 @@ export const activityLogs = pgTable(
   (t) => [index('activity_logs_at_idx').on(t.at)],
 );
 
+
+/**
+ * One row per running worker process (role `worker` or `all`), refreshed every few seconds, so an API
+ * process's /readyz can tell that webhooks and jobs are being worked — or that no worker is alive.
+ * `last_seen` is the database's clock, so hosts with skewed clocks still agree on a row's age.
+ */
+export const workerHeartbeats = pgTable('worker_heartbeats', {
+  id: text('id').primaryKey(),
+  role: text('role').notNull(),
+  host: text('host').notNull(),
+  pid: integer('pid').notNull(),
+  startedAt: ts('started_at').notNull(),
+  lastSeen: ts('last_seen').notNull().defaultNow(),
+});
