@@ -1,11 +1,20 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/client.js';
 import { AppError } from '../errors.js';
+import { isFinalAnswer } from '../modules/idempotency/answers.js';
 import * as repo from '../modules/idempotency/idempotency.repo.js';
 
 const TTL_SECONDS = 24 * 3600;
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+/** The key this request holds, under its own claim token. */
+export interface IdempotencyClaim {
+  key: string;
+  claim: string;
+  /** Set by a handler whose own transaction stored the answer (shipment create): onSend leaves the key alone. */
+  answered: boolean;
+}
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -13,17 +22,23 @@ declare module 'fastify' {
     idempotent?: boolean;
   }
   interface FastifyRequest {
-    idempotencyKey?: string;
+    idempotency?: IdempotencyClaim;
   }
 }
 
 /**
- * `Idempotency-Key` on POST: the same key and body within 24 h replays the first response (with
+ * `Idempotency-Key` on POST: the same key and body within 24 h replays the first final answer (with
  * `Idempotent-Replayed: true`); the same key with another body is 422; a key whose first request is
- * still running is 409. 5xx answers are not stored, so the client can retry them with the same key.
+ * still running is 409. Only final answers are stored (modules/idempotency/answers.ts): a 5xx or a
+ * refusal of the moment (capacity, quota) releases the key, so the client's retry runs again.
  * Keys are per company. Must run after the partner is known and the body validated (preHandler).
+ *
+ * Each claim carries a random token. A claim left without an answer for `staleSeconds` (its request
+ * died with its process) is taken over under a new token; from then on the old request can neither
+ * store nor release anything, and the shipment-create statement only creates under the current token
+ * and stores its 201 in the same commit — so a key maps to at most one shipment whatever crashes.
  */
-export function registerIdempotency(scope: FastifyInstance, db: Db): void {
+export function registerIdempotency(scope: FastifyInstance, db: Db, opts: { staleSeconds: number }): void {
   // Attached only to the routes that declare `config.idempotent` (onRoute), so every other request
   // skips two async hooks.
   scope.addHook('onRoute', (route) => {
@@ -43,8 +58,19 @@ export function registerIdempotency(scope: FastifyInstance, db: Db): void {
     const path = req.routeOptions.url ?? req.url;
     const requestHash = hashRequest(req.method, req.url, req.body);
     const companyId = req.partner.companyId;
-    if (await repo.claim(db, { companyId, key, method: req.method, path, requestHash, ttlSeconds: TTL_SECONDS })) {
-      req.idempotencyKey = key;
+    const claim = randomUUID();
+    const claimed = await repo.claim(db, {
+      companyId,
+      key,
+      claim,
+      method: req.method,
+      path,
+      requestHash,
+      ttlSeconds: TTL_SECONDS,
+      staleSeconds: opts.staleSeconds,
+    });
+    if (claimed) {
+      req.idempotency = { key, claim, answered: false };
       return;
     }
     const prior = await repo.find(db, companyId, key);
@@ -56,14 +82,23 @@ export function registerIdempotency(scope: FastifyInstance, db: Db): void {
   }
 
   async function onSend(req: FastifyRequest, reply: FastifyReply, payload: unknown) {
-    const key = req.idempotencyKey;
-    if (!key || !req.partner) return payload;
-    req.idempotencyKey = undefined;
-    if (reply.statusCode >= 500) {
-      await repo.release(db, req.partner.companyId, key);
-    } else {
-      const body = typeof payload === 'string' ? safeJson(payload) : null;
-      await repo.complete(db, req.partner.companyId, key, reply.statusCode, body);
+    const held = req.idempotency;
+    if (!held || held.answered || !req.partner) return payload;
+    held.answered = true;
+    const body = typeof payload === 'string' ? safeJson(payload) : null;
+    const code = body && typeof body === 'object' && typeof (body as { code?: unknown }).code === 'string' ? (body as { code: string }).code : undefined;
+    try {
+      if (isFinalAnswer(reply.statusCode, code)) {
+        await repo.complete(db, req.partner.companyId, held.key, held.claim, reply.statusCode, body);
+      } else {
+        await repo.release(db, req.partner.companyId, held.key, held.claim);
+      }
+    } catch (err) {
+      // The request's own work is done (and, for a 2xx, committed): failing to record it must not turn
+      // the answer into a 500 the client would take for "nothing happened". The key stays claimed without
+      // an answer: retries get 409 until it is stale, then run again (the shipment create never needs
+      // this: its statement stores its answer itself).
+      req.log.error({ err, idempotencyKey: held.key, status: reply.statusCode }, 'could not record the Idempotency-Key answer');
     }
     return payload;
   }

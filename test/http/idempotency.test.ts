@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newPartnerFromTestIp, newShipment, shipmentBody, type TestPartner } from '../helpers/factories.js';
 import { createTestHub, type TestHub } from '../helpers/hub.js';
@@ -251,5 +252,131 @@ describe('Idempotency-Key on the other POST routes of a shipment', () => {
     const res = await hub.app.inject({ method: 'POST', url: `/api/partner/shipments/${s.id}/cancel`, headers: { ...a.headers, 'idempotency-key': key }, payload: {} });
     expect(res.statusCode).toBe(422);
     expect(res.json().code).toBe('IDEMPOTENCY_KEY_REUSED');
+  });
+});
+
+describe('Idempotency-Key keeps only final answers', () => {
+  it('does not keep a 409 CAPACITY_EXCEEDED: once capacity frees, the same key creates the shipment', async () => {
+    const c = await newPartnerFromTestIp(hub.app, { tier: 'starter' });
+    // Capacity 1: 0 active fits (0 < 0.9), 1 active does not (the seed's 90 % rule).
+    await hub.deps.database.pool.query('update companies set capacity = 1 where id = $1', [c.companyId]);
+    const first = await newShipment(hub.app, c);
+    const key = randomUUID();
+    const body = shipmentBody();
+    const refused = await post(c, key, body);
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.json().code).toBe('CAPACITY_EXCEEDED');
+    // Not stored: the retry runs again (and is refused again while nothing changed), never a replay.
+    const again = await post(c, key, body);
+    expect(again.statusCode).toBe(409);
+    expect(again.headers['idempotent-replayed']).toBeUndefined();
+
+    const cancel = await hub.app.inject({ method: 'POST', url: `/api/partner/shipments/${first.id}/cancel`, headers: c.headers, payload: {} });
+    expect(cancel.statusCode, cancel.body).toBe(200);
+    const created = await post(c, key, body);
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.headers['idempotent-replayed']).toBeUndefined();
+    expect(await countByTrackingNumber(body.trackingNumber)).toBe(1);
+    const replay = await post(c, key, body);
+    expect(replay.statusCode).toBe(201);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.json().id).toBe(created.json().id);
+  });
+});
+
+describe('Idempotency-Key: the key and the shipment commit together', () => {
+  const pool = () => hub.deps.database.pool;
+
+  it('a create stores its answer in its own commit: when the answer cannot be stored, no shipment exists and the key is free again', async () => {
+    // A real server error on the key's update (a CHECK violation), raised inside the create statement.
+    await pool().query(`alter table idempotency_keys add constraint t_no_201 check (response_status is distinct from 201) not valid`);
+    const key = randomUUID();
+    const body = shipmentBody();
+    try {
+      const failed = await post(a, key, body);
+      expect(failed.statusCode, failed.body).toBe(500);
+      expect(await countByTrackingNumber(body.trackingNumber)).toBe(0);
+      const { rows } = await pool().query('select 1 from idempotency_keys where company_id = $1 and key = $2', [a.companyId, key]);
+      expect(rows).toHaveLength(0);
+    } finally {
+      await pool().query('alter table idempotency_keys drop constraint t_no_201');
+    }
+    const retry = await post(a, key, body);
+    expect(retry.statusCode, retry.body).toBe(201);
+    expect(retry.headers['idempotent-replayed']).toBeUndefined();
+    expect(await countByTrackingNumber(body.trackingNumber)).toBe(1);
+    const stored = await pool().query<{ response_status: number; response_body: unknown }>(
+      'select response_status, response_body from idempotency_keys where company_id = $1 and key = $2',
+      [a.companyId, key],
+    );
+    // What the create statement stored is exactly what the client got.
+    expect(stored.rows[0]).toEqual({ response_status: 201, response_body: retry.json() });
+  });
+
+  it('answers a committed cancel with its 200 even when storing that answer fails, and never runs it twice', async () => {
+    const s = await newShipment(hub.app, a);
+    const key = randomUUID();
+    const headers = { ...a.headers, 'idempotency-key': key };
+    await pool().query(`alter table idempotency_keys add constraint t_no_200 check (response_status is distinct from 200) not valid`);
+    let res;
+    try {
+      res = await hub.app.inject({ method: 'POST', url: `/api/partner/shipments/${s.id}/cancel`, headers, payload: {} });
+    } finally {
+      await pool().query('alter table idempotency_keys drop constraint t_no_200');
+    }
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().status).toBe('cancelled');
+    // The key still holds the request (no answer stored): a retry waits instead of cancelling again.
+    const retry = await hub.app.inject({ method: 'POST', url: `/api/partner/shipments/${s.id}/cancel`, headers, payload: {} });
+    expect(retry.statusCode).toBe(409);
+    expect(retry.json().code).toBe('IDEMPOTENCY_KEY_IN_PROGRESS');
+  });
+
+  it('a request whose key was taken over creates nothing (the current claim creates)', async () => {
+    const key = randomUUID();
+    const body = shipmentBody();
+    await pool().query(
+      `insert into idempotency_keys (company_id, key, claim, method, path, request_hash, expires_at)
+       values ($1, $2, 'the-new-claim', 'POST', '/api/partner/shipments', 'h', now() + interval '1 day')`,
+      [a.companyId, key],
+    );
+    await expect(hub.services.shipments.create(a.companyId, body as never, { key, claim: 'the-old-claim' })).rejects.toMatchObject({
+      code: 'IDEMPOTENCY_KEY_IN_PROGRESS',
+    });
+    expect(await countByTrackingNumber(body.trackingNumber)).toBe(0);
+    const created = await hub.services.shipments.create(a.companyId, body as never, { key, claim: 'the-new-claim' });
+    expect(await countByTrackingNumber(body.trackingNumber)).toBe(1);
+    const { rows } = await pool().query<{ response_status: number; id: string }>(
+      `select response_status, response_body->>'id' as id from idempotency_keys where company_id = $1 and key = $2`,
+      [a.companyId, key],
+    );
+    expect(rows[0]).toEqual({ response_status: 201, id: created.id });
+  });
+
+  it.skipIf(!process.env.DATABASE_URL)('a takeover committed while the create statement waits for the key makes that create give way', async () => {
+    const key = randomUUID();
+    const body = shipmentBody();
+    await pool().query(
+      `insert into idempotency_keys (company_id, key, claim, method, path, request_hash, expires_at)
+       values ($1, $2, 'first', 'POST', '/api/partner/shipments', 'h', now() + interval '1 day')`,
+      [a.companyId, key],
+    );
+    // Another process takes the key over: its upsert holds the row until it commits.
+    const other = new pg.Client({ connectionString: hub.config.db.url });
+    await other.connect();
+    try {
+      await other.query('begin');
+      await other.query(`update idempotency_keys set claim = 'second', created_at = now() where company_id = $1 and key = $2`, [a.companyId, key]);
+      let settled = false;
+      const create = hub.services.shipments.create(a.companyId, body as never, { key, claim: 'first' }).finally(() => (settled = true));
+      create.catch(() => {});
+      await new Promise((r) => setTimeout(r, 300));
+      expect(settled).toBe(false); // waiting for the key's row lock
+      await other.query('commit');
+      await expect(create).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_IN_PROGRESS' });
+    } finally {
+      await other.end();
+    }
+    expect(await countByTrackingNumber(body.trackingNumber)).toBe(0);
   });
 });

@@ -163,6 +163,11 @@ export interface NewShipment {
   packages: Array<{ id: string; seq: number; tracking_number: string; weight: number; dimensions: string | null; contents: string | null }>;
   firstEvent: { id: string; location: string; notes: string };
   domainEvent: { id: string; type: string; data: unknown };
+  /**
+   * Created under an Idempotency-Key: the key and the request's claim token, and the answer without its
+   * timestamps (createdAt, updatedAt, trackingEvents), which the create statement adds and stores.
+   */
+  idempotency: { key: string; claim: string; answer: Record<string, unknown> } | null;
 }
 
 export type CreateResult = { ok: true; created_at: Date; updated_at: Date; event_at: Date } | { ok: false };

@@ -41,7 +41,13 @@ export const shipmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 201: ShipmentSchema, ...errors(400, 401, 409, 422, 429) },
       },
     },
-    async (req, reply) => reply.code(201).send(await svc.create(req.partner!.companyId, req.body)),
+    async (req, reply) => {
+      const held = req.idempotency;
+      const shipment = await svc.create(req.partner!.companyId, req.body, held && { key: held.key, claim: held.claim });
+      // The create statement stored this answer on the key in its own commit: nothing left to record.
+      if (held) held.answered = true;
+      return reply.code(201).send(shipment);
+    },
   );
 
   app.get(

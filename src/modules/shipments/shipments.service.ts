@@ -90,8 +90,12 @@ export function createShipmentsService(deps: { database: Database }) {
   }
 
   return {
-    /** Phase 4: validate, check duplicates, capacity and quota, insert, record `shipment.created`. */
-    async create(companyId: string, input: CreateShipmentInput): Promise<ShipmentView> {
+    /**
+     * Phase 4: validate, check duplicates, capacity and quota, insert, record `shipment.created`.
+     * `idempotency`: the Idempotency-Key this request holds; the create statement then creates only
+     * while the claim is still the request's, and stores the 201 answer on the key in the same commit.
+     */
+    async create(companyId: string, input: CreateShipmentInput, idempotency?: { key: string; claim: string }): Promise<ShipmentView> {
       const now = new Date();
       const id = newId('shipment');
       const trackingNumber = input.trackingNumber ?? `FF-${now.getUTCFullYear()}-${randomString(8, '0123456789ABCDEFGHJKLMNPQRSTUVWXYZ')}`;
@@ -133,28 +137,11 @@ export function createShipmentsService(deps: { database: Database }) {
             ...(input.courier ? { courier: { code: input.courier.code, awb: input.courier.awb.toUpperCase() } } : {}),
           },
         },
+        idempotency: null,
       };
-      const period = quotaPeriod(now);
-      let stamps: Outcome = { ok: false };
-      let usage: Awaited<ReturnType<typeof repo.usageOf>>;
-      // Refused by the usage check: read the committed counters to say why. If a shipment was released
-      // in between (the counters now allow it), try again: the refusal was a race, not a limit.
-      for (let attempt = 0; attempt < 3 && !stamps.ok; attempt++) {
-        stamps = await creates.submit(`${companyId}|${period}`, row);
-        if (stamps === 'duplicate') throw appError('DUPLICATE_TRACKING_NUMBER', trackingNumber);
-        if (stamps === 'awb_taken') throw appError('CARRIER_AWB_TAKEN', input.courier!.awb.toUpperCase(), input.courier!.code);
-        if (stamps.ok) break;
-        usage = await repo.usageOf(pool, companyId, period);
-        if (!usage) throw appError('COMPANY_NOT_FOUND', companyId);
-        if (!hasCapacity(usage.active_shipments, usage.capacity)) throw appError('CAPACITY_EXCEEDED', usage.active_shipments, usage.capacity);
-        if (usage.monthly_quota !== null && usage.month_shipments >= usage.monthly_quota) {
-          throw new AppError('MONTHLY_QUOTA_EXCEEDED', [usage.monthly_quota], undefined, { 'retry-after': String(secondsUntilNextPeriod(now)) });
-        }
-      }
-      // Three races lost in a row: the company is at its limit in practice.
-      if (!stamps.ok) throw appError('CAPACITY_EXCEEDED', usage!.active_shipments, usage!.capacity);
-      const eventAt = stamps.event_at.toISOString();
-      return {
+      // The answer but for what the statement decides (timestamps): stored with the key by the
+      // statement itself when there is a key, completed below for this response.
+      const answer: Omit<ShipmentView, 'createdAt' | 'updatedAt' | 'trackingEvents'> = {
         id,
         trackingNumber,
         status: 'pending',
@@ -168,9 +155,35 @@ export function createShipmentsService(deps: { database: Database }) {
         totalCost: input.totalCost ?? null,
         estimatedDelivery: estimatedDelivery?.toISOString() ?? null,
         currentLocation: location,
+        packages: packages.map((p) => ({ id: p.id, trackingNumber: p.tracking_number, weight: p.weight, dimensions: p.dimensions, contents: p.contents })),
+      };
+      if (idempotency) row.idempotency = { ...idempotency, answer };
+      const period = quotaPeriod(now);
+      let stamps: Outcome = { ok: false };
+      let usage: Awaited<ReturnType<typeof repo.usageOf>>;
+      // Refused by the usage check: read the committed counters to say why. If a shipment was released
+      // in between (the counters now allow it), try again: the refusal was a race, not a limit.
+      for (let attempt = 0; attempt < 3 && !stamps.ok; attempt++) {
+        stamps = await creates.submit(`${companyId}|${period}`, row);
+        if (stamps === 'duplicate') throw appError('DUPLICATE_TRACKING_NUMBER', trackingNumber);
+        if (stamps === 'awb_taken') throw appError('CARRIER_AWB_TAKEN', input.courier!.awb.toUpperCase(), input.courier!.code);
+        // Another request took this key over (ours looked dead): it creates the shipment, not us.
+        if (stamps === 'claim_lost') throw new AppError('IDEMPOTENCY_KEY_IN_PROGRESS');
+        if (stamps.ok) break;
+        usage = await repo.usageOf(pool, companyId, period);
+        if (!usage) throw appError('COMPANY_NOT_FOUND', companyId);
+        if (!hasCapacity(usage.active_shipments, usage.capacity)) throw appError('CAPACITY_EXCEEDED', usage.active_shipments, usage.capacity);
+        if (usage.monthly_quota !== null && usage.month_shipments >= usage.monthly_quota) {
+          throw new AppError('MONTHLY_QUOTA_EXCEEDED', [usage.monthly_quota], undefined, { 'retry-after': String(secondsUntilNextPeriod(now)) });
+        }
+      }
+      // Three races lost in a row: the company is at its limit in practice.
+      if (!stamps.ok) throw appError('CAPACITY_EXCEEDED', usage!.active_shipments, usage!.capacity);
+      const eventAt = stamps.event_at.toISOString();
+      return {
+        ...answer,
         createdAt: stamps.created_at.toISOString(),
         updatedAt: stamps.updated_at.toISOString(),
-        packages: packages.map((p) => ({ id: p.id, trackingNumber: p.tracking_number, weight: p.weight, dimensions: p.dimensions, contents: p.contents })),
         trackingEvents: [{ id: firstEvent.id, status: 'pending', location, notes: firstEvent.notes, timestamp: eventAt }],
       };
     },
