@@ -106,7 +106,7 @@ export async function buildApp(deps: HubDeps, services: Services = createService
           req.partner = await services.auth.resolvePartner(req.headers.authorization);
         });
         await partnerRateLimit(s, rl);
-        registerIdempotency(s, deps.database.db);
+        registerIdempotency(s, deps.database.db, { staleSeconds: config.idempotency.staleSeconds });
         await s.register(keyRoutes);
         await s.register(shipmentRoutes);
         await s.register(trackingRoutes);

@@ -51,6 +51,10 @@ export interface Config {
   };
   /** Carrier gateway: per-carrier settings, client resilience, cache, JNE callback, NSQ. */
   readonly carriers: CarriersConfig;
+  readonly idempotency: {
+    /** A claimed Idempotency-Key with no answer after this long belongs to a request that died: it may be taken over. */
+    readonly staleSeconds: number;
+  };
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -169,6 +173,7 @@ export function loadConfig(env: Env = process.env): Config {
       concurrency: int('WEBHOOK_CONCURRENCY', 64, 1, 1000),
     },
     carriers: loadCarriersConfig(env, problems),
+    idempotency: { staleSeconds: int('IDEMPOTENCY_STALE_SECONDS', 60, 1, 86_400) },
     logLevel,
   };
   if (problems.length > 0) throw new ConfigError(problems);
