@@ -141,7 +141,7 @@ export async function buildApp(deps: HubDeps, services: Services = createService
       });
       await api.register(async (s) => {
         s.addHook('onRequest', async (req) => {
-          req.admin = services.admin.resolveAdmin(req.headers.authorization);
+          req.admin = await services.admin.resolveAdmin(req.headers.authorization);
         });
         await s.register(adminRoutes);
         await s.register(adminWebhookRoutes);

@@ -44,6 +44,7 @@ export const ERRORS = {
   WEBHOOK_DISABLED: { status: 409, message: 'Webhook %s is disabled; re-enable it first' },
   WEBHOOK_MESSAGE_IN_PROGRESS: { status: 409, message: 'Webhook message %s is still being delivered' },
   WEBHOOK_LIMIT_REACHED: { status: 409, message: 'A company can have at most %s webhooks' },
+  API_KEY_LIMIT_REACHED: { status: 409, message: 'A company can have at most %s active API keys' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'Request body is larger than %s bytes' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Content-Type %s is not supported; send application/json' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, message: 'Idempotency-Key was already used with a different request' },

@@ -94,18 +94,27 @@ describe('POST /api/partner/auth', () => {
     }
   });
 
-  it('writes every attempt, success or failure, to api_logs with time, IP, key and outcome', async () => {
+  it('writes every attempt, success or failure, to api_logs with time, IP, a preview of the key and outcome', async () => {
     const ip = testIp();
     const started = Date.now();
     expect((await authenticate({ apiKey: a.apiKey, secret: a.secret }, ip)).statusCode).toBe(200);
     expect((await authenticate({ apiKey: a.apiKey, secret: 'not-the-secret' }, ip)).statusCode).toBe(401);
     expect((await authenticate({ apiKey: 'ff_sk_live_doesnotexist', secret: 'whatever' }, ip)).statusCode).toBe(401);
+    // The secret pasted into the key field (a real mistake): the log must not become a place to read it.
+    expect((await authenticate({ apiKey: a.secret, secret: a.secret }, ip)).statusCode).toBe(401);
     const rows = await logRows(ip);
+    // A key as the key lists show it; anything else at most an eighth from each end, 4 characters at most.
+    const keyPreview = `${a.apiKey.slice(0, 15)}…${a.apiKey.slice(-4)}`;
     expect(rows.map((r) => ({ kind: r.kind, ip: r.ip, api_key: r.api_key, api_key_id: r.api_key_id, company_id: r.company_id, outcome: r.outcome, status_code: r.status_code }))).toEqual([
-      { kind: 'partner_auth', ip, api_key: a.apiKey, api_key_id: a.apiKeyId, company_id: a.companyId, outcome: 'success', status_code: 200 },
-      { kind: 'partner_auth', ip, api_key: a.apiKey, api_key_id: a.apiKeyId, company_id: a.companyId, outcome: 'secret_mismatch', status_code: 401 },
-      { kind: 'partner_auth', ip, api_key: 'ff_sk_live_doesnotexist', api_key_id: null, company_id: null, outcome: 'unknown_key', status_code: 401 },
+      { kind: 'partner_auth', ip, api_key: keyPreview, api_key_id: a.apiKeyId, company_id: a.companyId, outcome: 'success', status_code: 200 },
+      { kind: 'partner_auth', ip, api_key: keyPreview, api_key_id: a.apiKeyId, company_id: a.companyId, outcome: 'secret_mismatch', status_code: 401 },
+      { kind: 'partner_auth', ip, api_key: 'ff…st', api_key_id: null, company_id: null, outcome: 'unknown_key', status_code: 401 },
+      { kind: 'partner_auth', ip, api_key: `${a.secret.slice(0, 4)}…${a.secret.slice(-4)}`, api_key_id: null, company_id: null, outcome: 'unknown_key', status_code: 401 },
     ]);
+    // Neither the whole key nor any 9 consecutive characters of the secret are anywhere in the rows.
+    const stored = JSON.stringify(rows);
+    expect(stored).not.toContain(a.apiKey);
+    for (let i = 0; i + 9 <= a.secret.length; i++) expect(stored).not.toContain(a.secret.slice(i, i + 9));
     for (const r of rows) {
       expect(r.user_agent).toBe('auth-test/1.0');
       const at = new Date(r.created_at).getTime();
@@ -187,6 +196,39 @@ describe('revoked keys', () => {
     } finally {
       await other.close();
     }
+  });
+});
+
+describe('active API keys per company', () => {
+  const LIMIT = 20; // README and docs/errors.md
+  const createKey = (p: TestPartner, name = 'k') => hub.app.inject({ method: 'POST', url: '/api/partner/keys', headers: p.headers, payload: { name } });
+  const activeKeys = async (companyId: string) =>
+    (await hub.deps.database.pool.query('select count(*)::int as n from api_keys where company_id = $1 and revoked_at is null', [companyId])).rows[0].n as number;
+
+  it(`at most ${LIMIT} at once: the next is 409 API_KEY_LIMIT_REACHED; revoking one makes room`, async () => {
+    const p = await newPartnerFromTestIp(hub.app);
+    for (let i = 2; i <= LIMIT; i++) expect((await createKey(p, `key ${i}`)).statusCode).toBe(201);
+    expect(await activeKeys(p.companyId)).toBe(LIMIT);
+    const over = await createKey(p, 'one too many');
+    expect(over.statusCode, over.body).toBe(409);
+    expect(over.json()).toEqual({ code: 'API_KEY_LIMIT_REACHED', message: expect.stringContaining(String(LIMIT)), requestId: expect.any(String) });
+    expect(await activeKeys(p.companyId)).toBe(LIMIT);
+    // Revoked keys do not count.
+    const list = (await hub.app.inject({ method: 'GET', url: '/api/partner/keys', headers: p.headers })).json().data as Array<{ id: string; name: string }>;
+    const victim = list.find((k) => k.name === 'key 2')!;
+    expect((await hub.app.inject({ method: 'DELETE', url: `/api/partner/keys/${victim.id}`, headers: p.headers })).statusCode).toBe(200);
+    expect((await createKey(p, 'replacement')).statusCode).toBe(201);
+    expect((await createKey(p, 'again too many')).statusCode).toBe(409);
+    // Another company is not affected.
+    expect((await createKey(b)).statusCode).toBe(201);
+  });
+
+  it('holds under concurrent creates', async () => {
+    const p = await newPartnerFromTestIp(hub.app);
+    for (let i = 2; i <= LIMIT - 2; i++) expect((await createKey(p)).statusCode).toBe(201);
+    const results = await Promise.all(Array.from({ length: 6 }, () => createKey(p)));
+    expect(results.map((r) => r.statusCode).sort()).toEqual([201, 201, 409, 409, 409, 409]);
+    expect(await activeKeys(p.companyId)).toBe(LIMIT);
   });
 });
 

@@ -1,6 +1,7 @@
 import { and, count, desc, eq, sql, type SQL } from '../../db/orm.js';
 import type { Db } from '../../db/client.js';
 import { activityLogs, admins, apiLogs, companies, companyUsage } from '../../db/schema.js';
+import type { AdminPrincipal } from '../auth/principal-cache.js';
 
 export type AdminRow = typeof admins.$inferSelect;
 
@@ -29,8 +30,18 @@ export async function touchAdminLogin(db: Db, id: string): Promise<void> {
   await db.update(admins).set({ lastLoginAt: sql`now()` }).where(eq(admins.id, id));
 }
 
+/** A new password also raises the token generation: every token issued before stops working. */
 export async function updateAdminPassword(db: Db, id: string, passwordHash: string): Promise<void> {
-  await db.update(admins).set({ passwordHash }).where(eq(admins.id, id));
+  await db
+    .update(admins)
+    .set({ passwordHash, tokenGeneration: sql`${admins.tokenGeneration} + 1` })
+    .where(eq(admins.id, id));
+}
+
+/** What every admin request is checked against; undefined when the admin no longer exists. */
+export async function getAdminPrincipal(db: Db, id: string): Promise<AdminPrincipal | undefined> {
+  const [row] = await db.select({ adminId: admins.id, tokenGeneration: admins.tokenGeneration }).from(admins).where(eq(admins.id, id));
+  return row;
 }
 
 const companyWithUsage = {

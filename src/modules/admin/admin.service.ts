@@ -4,6 +4,7 @@ import { withTransaction } from '../../db/tx.js';
 import { appError } from '../../errors.js';
 import { newId } from '../../lib/ids.js';
 import { insertApiLog } from '../auth/api-log.repo.js';
+import { submittedPreview } from '../auth/log-preview.js';
 import { bearer } from '../auth/auth.service.js';
 import { notifyAuthChange } from '../auth/invalidation.js';
 import type { PrincipalCache } from '../auth/principal-cache.js';
@@ -37,7 +38,12 @@ export function createAdminService(deps: { database: Database; tokens: TokenServ
       const existing = await repo.findAdminByEmail(db, email);
       const passwordHash = await hashPassword(password);
       if (existing) {
-        await repo.updateAdminPassword(db, existing.id, passwordHash);
+        // A reset revokes the admin's tokens: the generation rises and every process hears it on commit.
+        await withTransaction(database, async (tx) => {
+          await repo.updateAdminPassword(tx.db, existing.id, passwordHash);
+          await notifyAuthChange(tx, `admin:${existing.id}`);
+        });
+        cache.invalidateAdmin(existing.id);
         return { id: existing.id, email: existing.email, created: false };
       }
       const a = await repo.insertAdmin(db, { id: newId('admin'), email: email.toLowerCase(), passwordHash });
@@ -70,22 +76,31 @@ export function createAdminService(deps: { database: Database; tokens: TokenServ
       await insertApiLog(db, {
         kind: 'admin_login',
         ip: meta.ip,
-        apiKey: email.slice(0, 64),
+        // An email that names an admin is kept as typed; anything else may be a password typed into
+        // the wrong field, so only its preview is.
+        apiKey: admin ? email.slice(0, 64) : submittedPreview(email),
         outcome: ok ? 'success' : 'invalid_credentials',
         statusCode: ok ? 200 : 401,
         userAgent: meta.userAgent?.slice(0, 256) ?? null,
       }).catch((err) => deps.log.error({ err }, 'could not write API log'));
       if (!admin || !ok) throw appError('ADMIN_INVALID_CREDENTIALS');
       await repo.touchAdminLogin(db, admin.id);
-      const token = tokens.signAdmin({ adminId: admin.id, email: admin.email, type: 'admin' });
+      const token = tokens.signAdmin({ adminId: admin.id, email: admin.email, type: 'admin', gen: admin.tokenGeneration });
       return { token, expiresIn: tokens.adminTtlSeconds, admin: { id: admin.id, email: admin.email } };
     },
 
-    resolveAdmin(authorization: string | undefined): AdminClaims {
+    /**
+     * Bearer token → admin, checking on every request that the admin still exists and that its
+     * password was not reset since the token was issued (the token's generation is still current).
+     */
+    async resolveAdmin(authorization: string | undefined): Promise<AdminClaims> {
       const result = tokens.verify(bearer(authorization));
       if (!result.ok) throw appError(result.reason === 'expired' ? 'TOKEN_EXPIRED' : 'TOKEN_INVALID');
-      if (result.claims.type !== 'admin') throw appError('TOKEN_INVALID');
-      return result.claims;
+      const claims = result.claims;
+      if (claims.type !== 'admin') throw appError('TOKEN_INVALID');
+      const current = await cache.getAdmin(claims.adminId, () => repo.getAdminPrincipal(db, claims.adminId));
+      if (!current || current.tokenGeneration !== claims.gen) throw appError('TOKEN_INVALID');
+      return claims;
     },
 
     async listCompanies(q: { status?: string; tier?: string; limit: number; offset: number }) {

@@ -5,6 +5,7 @@ import { secretMatches } from '../partners/credentials.js';
 import * as partnersRepo from '../partners/partners.repo.js';
 import type { Tier } from '../partners/tiers.js';
 import { insertApiLog } from './api-log.repo.js';
+import { submittedPreview } from './log-preview.js';
 import type { PrincipalCache } from './principal-cache.js';
 import type { PartnerClaims, TokenService } from './tokens.js';
 
@@ -30,7 +31,8 @@ export function createAuthService(deps: { database: Database; tokens: TokenServi
       await insertApiLog(db, {
         kind: 'partner_auth',
         ip: meta.ip,
-        apiKey: apiKey.slice(0, 64),
+        // Never the submitted value itself: a secret pasted into the key field must not reach the log.
+        apiKey: submittedPreview(apiKey),
         apiKeyId: found?.keyId ?? null,
         companyId: found?.companyId ?? null,
         outcome,

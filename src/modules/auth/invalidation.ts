@@ -5,10 +5,11 @@ import type { Tx } from '../../db/tx.js';
 import { AUTH_CHANNEL, type PrincipalCache } from './principal-cache.js';
 
 /**
- * Tells every process that a key or company changed. NOTIFY is transactional: other processes
- * hear it exactly when the change commits, and never if it rolls back.
+ * Tells every process that a key, company or admin changed. NOTIFY is transactional: other processes
+ * hear it exactly when the change commits, and never if it rolls back. (A process of an older version
+ * that does not know a message's kind clears its whole cache: safe, merely slower for a moment.)
  */
-export async function notifyAuthChange(tx: Tx, message: `key:${string}` | `company:${string}`): Promise<void> {
+export async function notifyAuthChange(tx: Tx, message: `key:${string}` | `company:${string}` | `admin:${string}`): Promise<void> {
   await tx.client.query('SELECT pg_notify($1, $2)', [AUTH_CHANNEL, message]);
 }
 

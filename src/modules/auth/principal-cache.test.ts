@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PrincipalRow } from '../partners/partners.repo.js';
-import { AUTH_CHANNEL, PrincipalCache } from './principal-cache.js';
+import { AUTH_CHANNEL, PrincipalCache, type AdminPrincipal } from './principal-cache.js';
 
 function row(keyId: string, companyId: string, over: Partial<PrincipalRow> = {}): PrincipalRow {
   return { keyId, companyId, keyRevoked: false, companyStatus: 'active', tier: 'starter', rateLimitPerMinute: 60, ...over };
@@ -248,6 +248,86 @@ describe('PrincipalCache', () => {
       const next = vi.fn(async () => row('key_a', 'cmp_9'));
       expect((await sut.get('key_a', next))?.companyId).toBe('cmp_1');
       expect(next).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('admins', () => {
+    const adminRow = (adminId: string, tokenGeneration = 0): AdminPrincipal => ({ adminId, tokenGeneration });
+
+    it('caches an admin like a key: one load, then memory; a miss is never remembered', async () => {
+      const sut = new PrincipalCache();
+      const load = vi.fn(async () => adminRow('adm_a', 2));
+      expect(await sut.getAdmin('adm_a', load)).toEqual({ adminId: 'adm_a', tokenGeneration: 2 });
+      expect(await sut.getAdmin('adm_a', load)).toEqual({ adminId: 'adm_a', tokenGeneration: 2 });
+      expect(load).toHaveBeenCalledTimes(1);
+      const missing = vi.fn(async () => undefined);
+      expect(await sut.getAdmin('adm_x', missing)).toBeUndefined();
+      expect(await sut.getAdmin('adm_x', missing)).toBeUndefined();
+      expect(missing).toHaveBeenCalledTimes(2);
+    });
+
+    it("invalidateAdmin and 'admin:<id>' drop that admin only; key and company messages leave admins alone", async () => {
+      const sut = new PrincipalCache();
+      const keys = fakeDb([row('key_a', 'cmp_1')]);
+      const calls: string[] = [];
+      const loader = (id: string, gen = 0) => async () => {
+        calls.push(id);
+        return adminRow(id, gen);
+      };
+      await sut.get('key_a', keys.loader('key_a'));
+      await sut.getAdmin('adm_a', loader('adm_a'));
+      await sut.getAdmin('adm_b', loader('adm_b'));
+
+      sut.invalidateAdmin('adm_a');
+      expect((await sut.getAdmin('adm_a', loader('adm_a', 1)))?.tokenGeneration).toBe(1);
+      sut.apply('admin:adm_b');
+      await sut.getAdmin('adm_b', loader('adm_b'));
+      sut.apply('key:key_a');
+      sut.apply('company:cmp_1');
+      await sut.getAdmin('adm_a', loader('adm_a'));
+      await sut.getAdmin('adm_b', loader('adm_b'));
+      expect(calls).toEqual(['adm_a', 'adm_b', 'adm_a', 'adm_b']);
+      // …and an admin message leaves keys alone.
+      await sut.get('key_a', keys.loader('key_a')); // reloaded: the key message above dropped it
+      sut.apply('admin:adm_a');
+      await sut.get('key_a', keys.loader('key_a'));
+      expect(keys.calls).toEqual(['key_a', 'key_a']);
+    });
+
+    it.each(['admin:', 'ADMIN:adm_a', 'garbage'])('a malformed message (%j) clears admins too', async (msg) => {
+      const sut = new PrincipalCache();
+      const load = vi.fn(async () => adminRow('adm_a'));
+      await sut.getAdmin('adm_a', load);
+      sut.apply(msg);
+      await sut.getAdmin('adm_a', load);
+      expect(load).toHaveBeenCalledTimes(2);
+    });
+
+    it('a load that started before the admin was invalidated does not write its stale generation back', async () => {
+      const sut = new PrincipalCache();
+      const stale = deferred<AdminPrincipal | undefined>();
+      const inFlight = sut.getAdmin('adm_a', () => stale.promise);
+      // The password is reset while the lookup is in flight.
+      sut.invalidateAdmin('adm_a');
+      stale.resolve(adminRow('adm_a', 0));
+      expect((await inFlight)?.tokenGeneration).toBe(0);
+      const fresh = vi.fn(async () => adminRow('adm_a', 1));
+      expect((await sut.getAdmin('adm_a', fresh))?.tokenGeneration).toBe(1);
+      expect(fresh).toHaveBeenCalledTimes(1);
+    });
+
+    it('the TTL and the size bound apply to admins as well', async () => {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(new Date('2025-01-20T00:00:00Z'));
+      const sut = new PrincipalCache(1_000, 2);
+      const load = vi.fn(async () => adminRow('adm_a'));
+      await sut.getAdmin('adm_a', load);
+      vi.setSystemTime(new Date('2025-01-20T00:00:01.000Z'));
+      await sut.getAdmin('adm_a', load);
+      expect(load).toHaveBeenCalledTimes(2);
+      for (const id of ['adm_b', 'adm_c', 'adm_d']) await sut.getAdmin(id, async () => adminRow(id));
+      const size = (sut as unknown as { admins: Map<string, unknown> }).admins.size;
+      expect(size).toBeLessThanOrEqual(2);
     });
   });
 });

@@ -6,7 +6,7 @@ import { createTokenService, VerifiedTokens, type AdminClaims, type PartnerClaim
 const SECRET = 'test-secret-0123456789-abcdefghijklmnop';
 const OTHER_SECRET = 'another-secret-0123456789-abcdefghijklm';
 const partner: PartnerClaims = { companyId: 'cmp_1', apiKeyId: 'key_1', tier: 'professional', type: 'partner_api' };
-const admin: AdminClaims = { adminId: 'adm_1', email: 'ops@example.com', type: 'admin' };
+const admin: AdminClaims = { adminId: 'adm_1', email: 'ops@example.com', type: 'admin', gen: 3 };
 
 const b64url = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
 const decodePart = (token: string, i: number) => JSON.parse(Buffer.from(token.split('.')[i]!, 'base64url').toString('utf8')) as Record<string, unknown>;
@@ -195,6 +195,16 @@ describe('createTokenService', () => {
       const { type: _t, ...noType } = good();
       expect(sut.verify(forge({ alg: 'HS256' }, noType))).toEqual(invalid);
       expect(sut.verify(forge({ alg: 'HS256' }, { type: 'admin', iss: 'fastforward', aud: 'admin', exp: nowS() + 60 }))).toEqual(invalid);
+    });
+
+    it('an admin token without a usable token generation', () => {
+      const adminBase = { adminId: 'adm_1', email: 'ops@example.com', type: 'admin', iss: 'fastforward', aud: 'admin', iat: nowS(), exp: nowS() + 60 };
+      // Sanity: with a generation it is accepted.
+      expect(sut.verify(forge({ alg: 'HS256' }, { ...adminBase, gen: 0 })).ok).toBe(true);
+      expect(sut.verify(forge({ alg: 'HS256' }, adminBase))).toEqual(invalid);
+      for (const gen of [-1, 1.5, '3', null, 2 ** 53, [3]]) {
+        expect(sut.verify(forge({ alg: 'HS256' }, { ...adminBase, gen })), JSON.stringify(gen)).toEqual(invalid);
+      }
     });
 
     it('no expiry (a token that would never expire)', () => {

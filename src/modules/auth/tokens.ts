@@ -11,6 +11,8 @@ export interface AdminClaims {
   adminId: string;
   email: string;
   type: 'admin';
+  /** The admin's token generation when the token was issued; a password reset raises it (revocation). */
+  gen: number;
 }
 
 export type VerifyResult<T> = { ok: true; claims: T } | { ok: false; reason: 'expired' | 'invalid' };
@@ -49,7 +51,7 @@ export function createTokenService(secret: string, partnerTtlSeconds: number, ad
         const claims = verifier(token) as (PartnerClaims | AdminClaims) & { aud?: string; exp?: number };
         const ok =
           (claims.type === 'partner_api' && claims.aud === 'partner_api' && safeId(claims.companyId) && safeId(claims.apiKeyId)) ||
-          (claims.type === 'admin' && claims.aud === 'admin' && safeId(claims.adminId));
+          (claims.type === 'admin' && claims.aud === 'admin' && safeId(claims.adminId) && safeGeneration(claims.gen));
         if (!ok) return { ok: false, reason: 'invalid' };
         verified.set(token, claims, claims.exp! * 1000);
         return { ok: true, claims };
@@ -97,4 +99,9 @@ export class VerifiedTokens {
 /** Ids from a token reach SQL: only short, printable, id-shaped strings (never a NUL) get that far. */
 function safeId(v: unknown): boolean {
   return typeof v === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(v);
+}
+
+/** A token generation is compared with an integer column: only a non-negative safe integer is one. */
+function safeGeneration(v: unknown): boolean {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, sql } from '../../db/orm.js';
+import { and, asc, count, eq, isNull, sql } from '../../db/orm.js';
 import type { Db } from '../../db/client.js';
 import { apiKeys, companies, companyUsage, webhookEndpoints } from '../../db/schema.js';
 
@@ -47,6 +47,20 @@ export async function getApiKey(db: Db, companyId: string, keyId: string): Promi
     .from(apiKeys)
     .where(and(eq(apiKeys.id, keyId), eq(apiKeys.companyId, companyId)));
   return row;
+}
+
+/**
+ * Serialises key creation per company so the active-key limit holds under concurrency: the count that
+ * follows is a new statement, so it sees a key committed by the creation it waited for. NO KEY UPDATE
+ * does not conflict with the KEY SHARE locks that shipment inserts take on the company row.
+ */
+export async function lockCompanyForKeys(db: Db, companyId: string): Promise<void> {
+  await db.select({ id: companies.id }).from(companies).where(eq(companies.id, companyId)).for('no key update');
+}
+
+export async function countActiveKeys(db: Db, companyId: string): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(apiKeys).where(and(eq(apiKeys.companyId, companyId), isNull(apiKeys.revokedAt)));
+  return Number(row!.n);
 }
 
 /** Locks the company's active keys so two concurrent revokes cannot both pass the last-key check. */

@@ -38,10 +38,10 @@ export const keyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
-        summary: 'Create an API key; its secret is in this response only',
+        summary: 'Create an API key (at most 20 active per company); its secret is in this response only',
         security: bearerAuth,
         body: Type.Union([CreateKeyBody, Type.Null()]),
-        response: { 201: NewApiKeySchema, ...errors(400, 401, 429) },
+        response: { 201: NewApiKeySchema, ...errors(400, 401, 409, 429) },
       },
     },
     async (req, reply) => reply.code(201).send(await svc.createKey(req.partner!.companyId, req.body?.name ?? 'API key')),

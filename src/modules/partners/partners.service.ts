@@ -11,6 +11,12 @@ import { quotaPeriod, tierLimits, TIERS, type Tier } from './tiers.js';
 import { welcomeEmail } from './welcome-email.js';
 import { presentEndpoint, type WebhooksService } from '../webhooks/webhooks.service.js';
 
+/**
+ * Active (unrevoked) API keys a company may hold at once. Keys are for distinct integrations; a cap
+ * bounds what a leaked token can mint and what the auth cache holds per company. Revoked keys do not count.
+ */
+export const MAX_ACTIVE_KEYS_PER_COMPANY = 20;
+
 export interface OnboardingInput {
   company: { name: string; email: string; industry?: string };
   tier: Tier;
@@ -84,6 +90,8 @@ export function createPartnersService(deps: {
 
     async createKey(companyId: string, name: string) {
       return withTransaction(database, async (tx) => {
+        await repo.lockCompanyForKeys(tx.db, companyId);
+        if ((await repo.countActiveKeys(tx.db, companyId)) >= MAX_ACTIVE_KEYS_PER_COMPANY) throw appError('API_KEY_LIMIT_REACHED', MAX_ACTIVE_KEYS_PER_COMPANY);
         const { row, secret } = await issueKey(tx, companyId, name);
         return { ...presentKey(row), key: row.key, secret };
       });
