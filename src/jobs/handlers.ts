@@ -9,7 +9,7 @@ import { createDispatcher } from '../modules/webhooks/dispatcher.js';
 import { createSigningKeys } from '../modules/webhooks/endpoint-secrets.js';
 import { createSender } from '../modules/webhooks/http-sender.js';
 import { pruneWebhookLogs } from '../modules/webhooks/webhooks.repo.js';
-import { markApplied } from '../modules/carriers/carriers.repo.js';
+import { markApplied, markCallbackDead } from '../modules/carriers/carriers.repo.js';
 import { createNsqPublisher } from '../modules/carriers/nsq.js';
 import { createRefresher } from '../modules/carriers/refresh.js';
 import { createCallbackRelay } from '../modules/carriers/relay.js';
@@ -25,6 +25,7 @@ export function createJobHandlers(deps: { config: Config; database: Database; ma
     jobs: deps.jobs,
     nsq: config.carriers.nsqdHttpAddress ? createNsqPublisher(config.carriers.nsqdHttpAddress) : null,
     log: log.child({ worker: 'callback-relay' }),
+    onDeadLetter: (callbackId, error) => void services.outboxes.deadLettered(`Carrier callback ${callbackId}`, { outbox: 'carrier-callbacks', callbackId, error }),
   });
   carriers.wake.relay = relay.wake;
   const refresh = createRefresher({
@@ -44,9 +45,20 @@ export function createJobHandlers(deps: { config: Config; database: Database; ma
     schedule: wh.retrySchedule,
     timeoutMs: wh.timeoutMs,
     concurrency: wh.concurrency,
+    onDeadLetter: (messageId, error) => void services.outboxes.deadLettered(`Webhook message ${messageId}`, { outbox: 'webhook-messages', messageId, error }),
   });
   return {
     background: [dispatcher, relay],
+    onDead: {
+      async 'callback-update-status'(msg, error) {
+        // The callback row says so too: the admin's callback audit shows it dead, and its replay re-runs it.
+        await markCallbackDead(database.pool, msg.callbackId, `apply failed: ${error}`);
+        await services.outboxes.deadLettered(`The update of carrier callback ${msg.callbackId}`, { outbox: 'jobs:callback-update-status', callbackId: msg.callbackId, error });
+      },
+      async 'mail.send'(msg, error) {
+        await services.outboxes.deadLettered(`An email (${msg.tag})`, { outbox: 'jobs:mail.send', tag: msg.tag, error });
+      },
+    },
     handlers: {
       async 'mail.send'(msg) {
         const res = await mailer.send(msg);
@@ -66,10 +78,16 @@ export function createJobHandlers(deps: { config: Config; database: Database; ma
       },
       async 'maintenance.prune'() {
         const day = 86_400_000;
-        const logs = await pruneApiLogs(database.db, new Date(Date.now() - config.retention.apiLogDays * day));
-        const keys = await pruneExpired(database.db);
-        const webhooks = await pruneWebhookLogs(database.db, new Date(Date.now() - config.retention.webhookLogDays * day));
-        log.info({ apiLogs: logs, idempotencyKeys: keys, ...webhooks }, 'pruned expired rows');
+        // Big deletes may outlast the pool's statement timeout: a session without it.
+        const session = await database.openSession();
+        try {
+          const logs = await pruneApiLogs(session.db, new Date(Date.now() - config.retention.apiLogDays * day));
+          const keys = await pruneExpired(session.db);
+          const webhooks = await pruneWebhookLogs(session.db, new Date(Date.now() - config.retention.webhookLogDays * day));
+          log.info({ apiLogs: logs, idempotencyKeys: keys, ...webhooks }, 'pruned expired rows');
+        } finally {
+          await session.release();
+        }
       },
     },
   };

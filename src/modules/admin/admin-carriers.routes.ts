@@ -2,14 +2,16 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { withTransaction } from '../../db/tx.js';
 import { appError } from '../../errors.js';
-import { bearerAuth, errors, Nullable, PageQuery, Pagination, Timestamp } from '../../http/common.schemas.js';
+import { bearerAuth, errors, Nullable, PageQuery, Pagination, SerialId, Timestamp } from '../../http/common.schemas.js';
 import { listCallbacks, requeueCallback } from '../carriers/carriers.repo.js';
 import { insertActivity } from './admin.repo.js';
 
 const CallbackSchema = Type.Object({
   id: Type.Integer(),
   carrier: Type.String(),
-  status: Type.Union([Type.Literal('accepted'), Type.Literal('rejected')]),
+  status: Type.Union([Type.Literal('accepted'), Type.Literal('rejected'), Type.Literal('dead')], {
+    description: '`dead`: accepted, then set aside after repeated publish or apply failures (see lastError); replayable',
+  }),
   rejectCode: Nullable(Type.String()),
   remoteIp: Nullable(Type.String()),
   awb: Nullable(Type.String()),
@@ -18,6 +20,9 @@ const CallbackSchema = Type.Object({
   publishedAt: Nullable(Timestamp),
   appliedAt: Nullable(Timestamp),
   applyNote: Nullable(Type.String()),
+  attempts: Type.Integer({ description: 'Failed publish attempts' }),
+  lastError: Nullable(Type.String()),
+  deadAt: Nullable(Timestamp),
   rawBody: Type.String({ description: 'The body exactly as received (rejected ones cut to 8 KB)' }),
 });
 
@@ -35,7 +40,7 @@ export const adminCarrierRoutes: FastifyPluginAsyncTypebox = async (app) => {
         security: bearerAuth,
         querystring: Type.Object(
           {
-            status: Type.Optional(Type.Union([Type.Literal('accepted'), Type.Literal('rejected')])),
+            status: Type.Optional(Type.Union([Type.Literal('accepted'), Type.Literal('rejected'), Type.Literal('dead')])),
             awb: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9-]{4,40}$' })),
             ...PageQuery,
           },
@@ -51,7 +56,7 @@ export const adminCarrierRoutes: FastifyPluginAsyncTypebox = async (app) => {
         data: rows.map((r) => ({
           id: r.id,
           carrier: r.carrier,
-          status: r.status as 'accepted' | 'rejected',
+          status: r.status as 'accepted' | 'rejected' | 'dead',
           rejectCode: r.reject_code,
           remoteIp: r.remote_ip,
           awb: r.awb,
@@ -60,6 +65,9 @@ export const adminCarrierRoutes: FastifyPluginAsyncTypebox = async (app) => {
           publishedAt: iso(r.published_at),
           appliedAt: iso(r.applied_at),
           applyNote: r.apply_note,
+          attempts: r.attempts,
+          lastError: r.last_error,
+          deadAt: iso(r.dead_at),
           rawBody: r.raw_body,
         })),
         pagination: { total, limit: q.limit, offset: q.offset, hasMore: q.offset + rows.length < total },
@@ -72,9 +80,9 @@ export const adminCarrierRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['Admin'],
-        summary: 'Apply a stored callback again (published anew to callback-update-status; applying is idempotent)',
+        summary: 'Apply a stored or dead-lettered callback again (published anew to callback-update-status with a fresh attempt budget; applying is idempotent)',
         security: bearerAuth,
-        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        params: Type.Object({ id: SerialId }),
         response: { 202: Type.Object({ id: Type.Integer(), status: Type.Literal('requeued') }), ...errors(400, 401, 404, 409) },
       },
     },

@@ -10,6 +10,7 @@ import net from 'node:net';
 import type { Logger } from 'pino';
 import type { Database } from '../../db/client.js';
 import { AppError, appError } from '../../errors.js';
+import { storableText, unstorablePath } from '../../lib/storable.js';
 import { podOf } from './apply.js';
 import { isValidAwb } from './awb.js';
 import { insertAcceptedCallback, insertRejectedCallback } from './carriers.repo.js';
@@ -72,7 +73,9 @@ export function createJneCallbacks(deps: { database: Database; config: CarriersC
     const n = (rejectedWindow.get(ip) ?? 0) + 1;
     rejectedWindow.set(ip, n);
     if (n <= REJECTED_PER_MINUTE) {
-      await insertRejectedCallback(database.pool, { carrier: 'jne', remoteIp: ip, rawBody: rawBody.slice(0, REJECTED_BODY_MAX), rejectCode: err.code }).catch(
+      // Kept for the record only, so made storable: a raw NUL must not make the audit row fail too.
+      const kept = storableText(rawBody.slice(0, REJECTED_BODY_MAX));
+      await insertRejectedCallback(database.pool, { carrier: 'jne', remoteIp: ip, rawBody: kept, rejectCode: err.code }).catch(
         (e: unknown) => log.error({ err: e }, 'could not store a rejected callback'),
       );
     }
@@ -94,12 +97,18 @@ export function createJneCallbacks(deps: { database: Database; config: CarriersC
       } catch {
         return reject(ip, rawBody, appError('CALLBACK_INVALID', 'body is not JSON'));
       }
+      // Before anything is acknowledged: a string PostgreSQL cannot store (NUL, an unpaired surrogate,
+      // raw or as a \u escape) would be accepted here and then fail every later statement that carries
+      // it — the relay's batch included.
+      const bad = unstorablePath(payload);
+      if (bad) return reject(ip, rawBody, appError('CALLBACK_INVALID', `${bad.slice(0, 100)} holds a NUL character or an unpaired surrogate`));
       let tracking;
       try {
         tracking = parseJneCallback(payload);
       } catch (err) {
-        if (err instanceof CarrierPayloadError) return reject(ip, rawBody, appError('CALLBACK_INVALID', err.message.slice(0, 300)));
-        throw err;
+        // Whatever the mapper cannot read is the caller's fault, never a 500 (and never retried by JNE forever).
+        const reason = err instanceof CarrierPayloadError ? err.message : 'body could not be read';
+        return reject(ip, rawBody, appError('CALLBACK_INVALID', reason.slice(0, 300)));
       }
       // The AWB keys the shipment, the POD row and the gateway cache: the hub's AWB syntax, upper case
       // as shipments store it (a path or a 200-character string is not an AWB).

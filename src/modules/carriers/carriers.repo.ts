@@ -82,10 +82,48 @@ export async function claimUnpublished(q: Queryable, limit: number): Promise<Out
   const res = await q.query<OutboxRow & { id: string }>({
     name: 'carrier_callback_claim',
     text: `select id, carrier, awb, raw_body, received_at from carrier_callbacks
-      where status = 'accepted' and published_at is null order by id limit $1 for update skip locked`,
+      where status = 'accepted' and published_at is null and (retry_at is null or retry_at <= now())
+      order by id limit $1 for update skip locked`,
     values: [limit],
   });
   return res.rows.map((r) => ({ ...r, id: Number(r.id) }));
+}
+
+/** One unpublished row, locked (the row-by-row retry of a batch that failed); undefined if another relay has it or it is done. */
+export async function claimOneUnpublished(q: Queryable, id: number): Promise<OutboxRow | undefined> {
+  const res = await q.query<OutboxRow & { id: string }>(
+    `select id, carrier, awb, raw_body, received_at from carrier_callbacks
+      where id = $1 and status = 'accepted' and published_at is null for update skip locked`,
+    [id],
+  );
+  const r = res.rows[0];
+  return r ? { ...r, id: Number(r.id) } : undefined;
+}
+
+/**
+ * Counts a failed publish of an unpublished row: it waits 2^attempts seconds (at most a minute) before
+ * the next try, and after `maxAttempts` failures it is dead-lettered (status `dead`), so it can never
+ * hold back the rows behind it. Returns the row's status afterwards (undefined: no longer unpublished).
+ */
+export async function recordPublishFailure(q: Queryable, id: number, error: string, maxAttempts: number): Promise<'accepted' | 'dead' | undefined> {
+  const res = await q.query<{ status: 'accepted' | 'dead' }>(
+    `update carrier_callbacks set attempts = attempts + 1, last_error = $2,
+        retry_at = now() + make_interval(secs => least(60, power(2, attempts))),
+        status = case when attempts + 1 >= $3 then 'dead' else status end,
+        dead_at = case when attempts + 1 >= $3 then now() end
+      where id = $1 and status = 'accepted' and published_at is null returning status`,
+    [id, error, maxAttempts],
+  );
+  return res.rows[0]?.status;
+}
+
+/** An accepted callback whose update could not be applied after all its retries: set aside, replayable. */
+export async function markCallbackDead(q: Queryable, id: number, error: string): Promise<boolean> {
+  const res = await q.query(
+    `update carrier_callbacks set status = 'dead', dead_at = now(), last_error = $2 where id = $1 and status = 'accepted' and applied_at is null`,
+    [id, error],
+  );
+  return (res.rowCount ?? 0) > 0;
 }
 
 export async function markPublished(q: Queryable, ids: number[], nsq: boolean): Promise<void> {
@@ -283,6 +321,9 @@ export interface CallbackRow {
   published_at: Date | null;
   applied_at: Date | null;
   apply_note: string | null;
+  attempts: number;
+  last_error: string | null;
+  dead_at: Date | null;
   raw_body: string;
 }
 
@@ -293,7 +334,8 @@ export async function listCallbacks(
 ): Promise<{ rows: CallbackRow[]; total: number }> {
   const where = `($1::text is null or status = $1) and ($2::text is null or awb = upper($2))`;
   const res = await q.query<CallbackRow & { id: string }>(
-    `select id, carrier, status, reject_code, remote_ip, awb, duplicates, received_at, published_at, applied_at, apply_note, raw_body
+    `select id, carrier, status, reject_code, remote_ip, awb, duplicates, received_at, published_at, applied_at, apply_note,
+        attempts, last_error, dead_at, raw_body
       from carrier_callbacks where ${where} order by id desc limit $3 offset $4`,
     [f.status, f.awb, f.limit, f.offset],
   );
@@ -302,17 +344,20 @@ export async function listCallbacks(
 }
 
 /**
- * Replay: an accepted callback goes back to the outbox; the relay publishes it again and the consumer
- * re-applies it (idempotently). Rejected ones were never trusted and are never applied.
+ * Replay: an accepted or dead-lettered callback goes back to the outbox with a fresh attempt budget;
+ * the relay publishes it again and the consumer re-applies it (idempotently). Rejected ones were never
+ * trusted and are never applied.
  */
 export async function requeueCallback(q: Queryable, id: number, note: string): Promise<'requeued' | 'rejected' | 'missing'> {
   const res = await q.query<{ status: string }>(
-    `update carrier_callbacks set published_at = case when status = 'accepted' then null else published_at end,
-        applied_at = case when status = 'accepted' then null else applied_at end,
-        apply_note = case when status = 'accepted' then $2 else apply_note end
-      where id = $1 returning status`,
+    `with prior as (select id, status from carrier_callbacks where id = $1 for update)
+      update carrier_callbacks c set published_at = null, applied_at = null, apply_note = $2,
+        status = 'accepted', attempts = 0, retry_at = null, dead_at = null
+      from prior where c.id = prior.id and prior.status in ('accepted', 'dead')
+      returning prior.status`,
     [id, note],
   );
-  const r = res.rows[0];
-  return !r ? 'missing' : r.status === 'accepted' ? 'requeued' : 'rejected';
+  if (res.rows[0]) return 'requeued';
+  const exists = await q.query<{ status: string }>(`select status from carrier_callbacks where id = $1`, [id]);
+  return exists.rows[0] ? 'rejected' : 'missing';
 }

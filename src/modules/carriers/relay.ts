@@ -4,13 +4,25 @@
  * published — and, when NSQD_HTTP_ADDRESS is set, to NSQ's topic of the same name. A crash at any
  * point leaves the row unpublished (or un-NSQ'd) and the next pass sends it again: at least once.
  */
+import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Database } from '../../db/client.js';
-import { withTransaction } from '../../db/tx.js';
+import { isConnectionError } from '../../db/connection-errors.js';
+import { withTransaction, type Tx } from '../../db/tx.js';
+import { storableText } from '../../lib/storable.js';
 import type { BackgroundWorker, Jobs } from '../../jobs/boss.js';
 import type { CallbackUpdateMessage } from './apply.js';
-import { claimNsqPending, claimUnpublished, markNsqPublished, markPublished, type OutboxRow } from './carriers.repo.js';
+import {
+  claimNsqPending,
+  claimOneUnpublished,
+  claimUnpublished,
+  markNsqPublished,
+  markPublished,
+  recordPublishFailure,
+  type OutboxRow,
+} from './carriers.repo.js';
 import { parseJneCallback } from './jne/mapper.js';
+import { CarrierPayloadError } from './model.js';
 import type { NsqPublisher } from './nsq.js';
 
 export const CALLBACK_TOPIC = 'callback-update-status';
@@ -26,7 +38,28 @@ export function toMessage(r: OutboxRow): CallbackUpdateMessage {
   return { callbackId: r.id, carrier: r.carrier, awb: r.awb, receivedAt: r.received_at.toISOString(), tracking };
 }
 
-export function createCallbackRelay(deps: { database: Database; jobs: Jobs; nsq: NsqPublisher | null; log: Logger; pollMs?: number }): BackgroundWorker & { wake(): void } {
+/** Failed publishes of one row before it is dead-lettered (with 1, 2, 4, 8 s between them). */
+export const MAX_PUBLISH_ATTEMPTS = 5;
+
+/**
+ * Whether a failure belongs to the row (bad stored data, a statement the server refused for its values)
+ * rather than to the connection or the server being away. Only the former counts against the row's
+ * attempts: an outage must not dead-letter healthy callbacks.
+ */
+export function isRowFault(err: unknown): boolean {
+  if (err instanceof pg.DatabaseError) return !/^(08|53|57)/.test(err.code ?? '');
+  return err instanceof SyntaxError || err instanceof CarrierPayloadError || err instanceof TypeError || err instanceof RangeError;
+}
+
+export function createCallbackRelay(deps: {
+  database: Database;
+  jobs: Jobs;
+  nsq: NsqPublisher | null;
+  log: Logger;
+  pollMs?: number;
+  /** A row was set aside after its last attempt (the caller alerts the admins). */
+  onDeadLetter?: (callbackId: number, error: string) => void;
+}): BackgroundWorker & { wake(): void } {
   const { database, jobs, nsq, log } = deps;
   const pollMs = deps.pollMs ?? 500;
   let running = false;
@@ -34,30 +67,69 @@ export function createCallbackRelay(deps: { database: Database; jobs: Jobs; nsq:
   let pass: Promise<void> | undefined;
   let again = false;
 
+  /** Publishes claimed rows in the caller's transaction: to the queue, then NSQ, then the stamp. */
+  async function publish(tx: Tx, rows: OutboxRow[]): Promise<boolean> {
+    const messages = rows.map(toMessage);
+    await jobs.sendMany(CALLBACK_TOPIC, messages, { tx });
+    let nsqDone = false;
+    if (nsq) {
+      try {
+        await nsq.publish(CALLBACK_TOPIC, messages.map((m) => JSON.stringify(m)));
+        nsqDone = true;
+      } catch (err) {
+        // The hub's own queue must not wait for NSQ: stamp it published, leave NSQ for a retry.
+        log.warn({ err: (err as Error).message }, 'NSQ publish failed; will retry');
+      }
+    }
+    await markPublished(tx.client, rows.map((r) => r.id), nsqDone);
+    return !nsq || nsqDone;
+  }
+
+  /**
+   * A batch failed: each of its rows alone, so one that cannot be published (a poison row) is counted
+   * and, after its attempts, set aside, while every other row goes through.
+   */
+  async function oneByOne(ids: number[]): Promise<void> {
+    for (const id of ids) {
+      try {
+        await withTransaction(database, async (tx) => {
+          const row = await claimOneUnpublished(tx.client, id);
+          if (row) await publish(tx, [row]);
+        });
+      } catch (err) {
+        if (!isRowFault(err)) throw err; // the database is away: the next pass retries, nothing counted
+        const message = storableText(`${(err as Error).name}: ${(err as Error).message}`).slice(0, 1000);
+        const status = await recordPublishFailure(database.pool, id, message, MAX_PUBLISH_ATTEMPTS);
+        if (status === 'dead') {
+          log.error({ callbackId: id, err: message }, 'carrier callback dead-lettered: it could not be published; replay it from the admin API once fixed');
+          deps.onDeadLetter?.(id, message);
+        }
+        else log.warn({ callbackId: id, err: message }, 'carrier callback could not be published; will retry');
+      }
+    }
+  }
+
   /** One pass: publish everything pending, batch by batch. Returns when nothing is left. */
   async function drain(): Promise<void> {
     for (;;) {
-      let nsqFailed = false;
-      const n = await withTransaction(database, async (tx) => {
-        const rows = await claimUnpublished(tx.client, BATCH);
-        if (rows.length === 0) return 0;
-        const messages = rows.map(toMessage);
-        await jobs.sendMany(CALLBACK_TOPIC, messages, { tx });
-        let nsqDone = false;
-        if (nsq) {
-          try {
-            await nsq.publish(CALLBACK_TOPIC, messages.map((m) => JSON.stringify(m)));
-            nsqDone = true;
-          } catch (err) {
-            // The hub's own queue must not wait for NSQ: stamp it published, leave NSQ for a retry.
-            nsqFailed = true;
-            log.warn({ err: (err as Error).message }, 'NSQ publish failed; will retry');
-          }
-        }
-        await markPublished(tx.client, rows.map((r) => r.id), nsqDone);
-        return rows.length;
-      });
-      if (nsq && !nsqFailed) await retryNsq();
+      let ids: number[] = [];
+      let n: number;
+      let nsqOk = true;
+      try {
+        n = await withTransaction(database, async (tx) => {
+          const rows = await claimUnpublished(tx.client, BATCH);
+          ids = rows.map((r) => r.id);
+          if (rows.length === 0) return 0;
+          nsqOk = await publish(tx, rows);
+          return rows.length;
+        });
+      } catch (err) {
+        if (ids.length === 0 || !isRowFault(err)) throw err;
+        log.warn({ err: (err as Error).message, size: ids.length }, 'callback relay: batch failed, publishing its rows one by one');
+        await oneByOne(ids);
+        n = ids.length;
+      }
+      if (nsq && nsqOk) await retryNsq();
       if (n < BATCH) return;
     }
   }
@@ -79,7 +151,8 @@ export function createCallbackRelay(deps: { database: Database; jobs: Jobs; nsq:
     }
     clearTimeout(timer);
     pass = drain()
-      .catch((err: unknown) => log.error({ err }, 'callback relay pass failed'))
+      // The database away is logged once per outage by its health; the next pass retries.
+      .catch((err: unknown) => (isConnectionError(err) ? database.health.failed(err) : log.error({ err }, 'callback relay pass failed')))
       .finally(() => {
         pass = undefined;
         if (!running) return;

@@ -190,6 +190,19 @@ export async function complete(q: Queryable, batch: readonly Completion[]): Prom
 }
 
 /**
+ * Sets a message aside: failed, with `last_error` starting `dead-lettered:` (the outbox monitor counts
+ * those), if it is still at that attempt. Replayable like any failed message.
+ */
+export async function deadLetter(q: Queryable, messageId: string, attempt: number, reason: string): Promise<boolean> {
+  const res = await q.query(
+    `update webhook_messages set status = 'failed', next_attempt_at = null, last_error = 'dead-lettered: ' || $3, updated_at = now()
+     where id = $1 and attempts = $2 and status = 'pending'`,
+    [messageId, attempt, reason],
+  );
+  return (res.rowCount ?? 0) > 0;
+}
+
+/**
  * Switches an endpoint off (still enabled → disabled; true if this call did it) and raises the admin
  * alert, in one transaction (`q` is a transaction's client).
  */

@@ -10,14 +10,16 @@
  * on PostgreSQL the fan-out trigger's NOTIFY wakes it for new messages. Every time is also in the row,
  * so nothing depends on this process staying alive.
  */
-import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Database } from '../../db/client.js';
+import { describeDbError, isConnectionError } from '../../db/connection-errors.js';
+import { startListener } from '../../db/listener.js';
 import { withTransaction } from '../../db/tx.js';
 import type { BackgroundWorker } from '../../jobs/boss.js';
 import * as repo from './delivery.repo.js';
 import type { SigningKeys } from './endpoint-secrets.js';
 import type { Sender } from './http-sender.js';
+import { storableText } from '../../lib/storable.js';
 import { messageBody } from './message-body.js';
 import { decideAfterAttempt, describeOutcome, maxAttempts, type Decision } from './schedule.js';
 import { buildSignedHeaders } from './signing.js';
@@ -39,6 +41,8 @@ export interface DispatcherDeps {
   concurrency: number;
   /** Longest sleep without a wake-up (default: 1 s on PostgreSQL, which has NOTIFY; 200 ms embedded). */
   pollMs?: number;
+  /** A message was set aside because its outcome could not be recorded (the caller alerts the admins). */
+  onDeadLetter?: (messageId: string, error: string) => void;
 }
 
 export interface Dispatcher extends BackgroundWorker {
@@ -125,7 +129,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       // One bad row (say its endpoint was deleted meanwhile) must not lose the others' outcomes.
       log.warn({ err, size: batch.length }, 'webhook outcomes: batch failed, recording one by one');
       for (const c of batch) {
-        await repo.complete(pool, [c]).catch((e: unknown) => log.error({ err: e, messageId: c.messageId }, 'webhook outcome could not be recorded'));
+        await repo.complete(pool, [c]).catch((e: unknown) => deadLetter(c, e));
       }
     }
     let earliest = Infinity;
@@ -134,6 +138,22 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       if (c.decision?.action === 'fail') await afterFailure(c, c.decision).catch((err: unknown) => log.error({ err, messageId: c.messageId }, 'webhook failure follow-up failed'));
     }
     if (earliest < Infinity) wakeAt(earliest);
+  }
+  /**
+   * An outcome that cannot be recorded (its values refused by the server) would leave the message to be
+   * claimed, sent and refused again at every lease: set it aside as failed with the reason, replayable.
+   */
+  async function deadLetter(c: Finished, err: unknown): Promise<void> {
+    const reason = storableText(`${(err as Error).name}: ${(err as Error).message}`).slice(0, 500);
+    try {
+      if (await repo.deadLetter(pool, c.messageId, c.attempt, reason)) {
+        log.error({ messageId: c.messageId, endpointId: c.endpointId, err: reason }, 'webhook outcome could not be recorded: message dead-lettered (replayable)');
+        deps.onDeadLetter?.(c.messageId, reason);
+      }
+    } catch (e) {
+      // The database is away: the lease runs out and the message is claimed again later.
+      log.warn({ messageId: c.messageId, err: (e as Error).message }, 'webhook outcome could not be recorded');
+    }
   }
   async function afterFailure(c: Finished, d: Extract<Decision, { action: 'fail' }>): Promise<void> {
     const details = { messageId: c.messageId, eventType: c.eventType, attempts: c.attempt, lastStatusCode: c.statusCode, lastError: c.error, reason: d.reason };
@@ -256,7 +276,9 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         claimed = await repo.claimDue(pool, want, leaseMs, new Date());
       } catch (err) {
         if (!running) break;
-        log.error({ err }, 'webhook dispatcher: claim failed');
+        // The database away: its health logs the outage once; no stack every second until it is back.
+        if (isConnectionError(err)) log.debug({ db: describeDbError(err) }, 'webhook dispatcher: claim failed');
+        else log.error({ err }, 'webhook dispatcher: claim failed');
         await sleep(1000);
         continue;
       }
@@ -269,35 +291,17 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         const next = await repo.nextDueAt(pool);
         if (next) wait = Math.min(pollMs, Math.max(MIN_WAIT_MS, next.getTime() - Date.now()));
       } catch (err) {
-        if (running) log.warn({ err }, 'webhook dispatcher: next due time unknown');
+        if (running && !isConnectionError(err)) log.warn({ err }, 'webhook dispatcher: next due time unknown');
       }
       await sleep(wait);
     }
   }
 
   // --- PostgreSQL NOTIFY from the fan-out trigger and from replays -------------------------------------
-  let listener: pg.Client | undefined;
-  let reconnectDelay = 250;
-  async function listen(): Promise<void> {
-    if (!running || database.kind !== 'postgres') return;
-    const c = new pg.Client({ connectionString: database.connectionString });
-    c.on('error', (err) => {
-      log.warn({ err }, 'webhook dispatcher lost its LISTEN connection');
-      c.end().catch(() => {});
-      if (listener === c) listener = undefined;
-      if (running) setTimeout(() => void listen(), reconnectDelay).unref();
-      reconnectDelay = Math.min(reconnectDelay * 2, 10_000);
-    });
-    c.on('notification', kick);
-    try {
-      await c.connect();
-      await c.query(`LISTEN ${repo.WEBHOOK_CHANNEL}`);
-      listener = c;
-      reconnectDelay = 250;
-      kick(); // anything sent while not listening
-    } catch (err) {
-      c.emit('error', err);
-    }
+  // Reconnects and LISTENs again by itself; each (re)LISTEN kicks the loop for what was sent meanwhile.
+  let listener: { close(): Promise<void> } | undefined;
+  function listen(): void {
+    listener = startListener({ database, channel: repo.WEBHOOK_CHANNEL, name: 'webhook dispatcher', log, onNotification: kick, onListening: kick });
   }
 
   return {
@@ -306,7 +310,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     async start() {
       if (running) return;
       running = true;
-      await listen();
+      listen();
       loopDone = loop();
     },
     async stop() {
@@ -320,7 +324,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       await repo.release(pool, unstarted).catch((err: unknown) => log.warn({ err }, 'webhook claims not released; their leases will expire'));
       await Promise.allSettled([...inflight]); // each ends within the attempt timeout
       while (flushing) await flushing;
-      await listener?.end().catch(() => {});
+      await listener?.close();
       listener = undefined;
       sender.close();
     },

@@ -14,6 +14,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
+import { storableText } from '../../lib/storable.js';
 import { performance } from 'node:perf_hooks';
 import type { AttemptOutcome } from './schedule.js';
 import { truncateBody } from './schedule.js';
@@ -101,7 +102,7 @@ export function createSender(opts: SenderOptions): Sender {
       outcome: { kind: 'error', code },
       statusCode: null,
       responseBody: null,
-      error: (message.includes(code) ? message : `${code}: ${message}`).slice(0, 1000),
+      error: storableText((message.includes(code) ? message : `${code}: ${message}`).slice(0, 1000)),
       durationMs: elapsed(),
     });
 
@@ -139,7 +140,7 @@ export function createSender(opts: SenderOptions): Sender {
         let readBytes = 0;
         const done = () => {
           const text = Buffer.concat(kept).toString('utf8');
-          finish({ outcome: { kind: 'response', status, retryAfter }, statusCode: status, responseBody: truncateBody(text, RESPONSE_BODY_MAX_BYTES), error: null, durationMs: elapsed() });
+          finish({ outcome: { kind: 'response', status, retryAfter }, statusCode: status, responseBody: storableText(truncateBody(text, RESPONSE_BODY_MAX_BYTES)), error: null, durationMs: elapsed() });
         };
         res.on('data', (chunk: Buffer) => {
           readBytes += chunk.length;
