@@ -272,6 +272,17 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('IDEMPOTENCY_STALE_SECONDS', () => {
+    it('defaults to a minute, takes 1 s up to a day, refuses anything else', () => {
+      expect(loadConfig({}).idempotency.staleSeconds).toBe(60);
+      expect(loadConfig({ IDEMPOTENCY_STALE_SECONDS: '1' }).idempotency.staleSeconds).toBe(1);
+      expect(loadConfig({ IDEMPOTENCY_STALE_SECONDS: '86400' }).idempotency.staleSeconds).toBe(86_400);
+      for (const bad of ['0', '86401', '1.5', 'soon']) {
+        expect(problemsOf({ IDEMPOTENCY_STALE_SECONDS: bad })).toEqual([expect.stringMatching(/^IDEMPOTENCY_STALE_SECONDS must be an integer between 1 and 86400/)]);
+      }
+    });
+  });
+
   describe('the result is frozen', () => {
     it('top level and every nested object', () => {
       const c = loadConfig({ DATABASE_URL: 'postgres://h/db', JWT_SECRET: SECRET });
