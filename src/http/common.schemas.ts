@@ -32,7 +32,17 @@ export const PageQuery = {
   offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
 };
 
+/**
+ * RFC 3339. On input the hub's `date-time` (src/http/timestamp.ts) also requires a real instant in
+ * 1970-01-01T00:00:00Z … 9999-12-31T23:59:59.999Z and refuses leap seconds (`:60`).
+ */
 export const Timestamp = Type.String({ format: 'date-time' });
+
+/**
+ * A bigint row id in a path (admin alerts, carrier callbacks). Bounded to what a JSON number holds
+ * exactly, so `9999999999999999999999` is a 400 rather than a bigint overflow in SQL.
+ */
+export const SerialId = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
 /**
  * `T | null`. For a schema with one `type` this is `type: [T, "null"]`, not `anyOf`: the validator
  * coerces types (for query strings), and in `anyOf: [integer, null]` its first branch turns a JSON

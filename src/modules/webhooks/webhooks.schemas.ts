@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Nullable, PageQuery, Pagination, Str, Timestamp } from '../../http/common.schemas.js';
+import { Nullable, PageQuery, Pagination, SerialId, Str, Timestamp } from '../../http/common.schemas.js';
 import { idPattern } from '../../lib/ids.js';
 import { EVENT_TYPES } from '../events/events.js';
 
@@ -159,4 +159,4 @@ export const AlertsQuery = Type.Object(
   },
   { additionalProperties: false },
 );
-export const AlertParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) });
+export const AlertParams = Type.Object({ id: SerialId });
