@@ -59,6 +59,7 @@ export const ERRORS = {
   CARRIER_NOT_CONFIGURED: { status: 503, message: 'Carrier %s is not configured on this hub' },
   INTERNAL_ERROR: { status: 500, message: 'Internal server error' },
   SERVICE_UNAVAILABLE: { status: 503, message: 'Service is starting or shutting down' },
+  DATABASE_UNAVAILABLE: { status: 503, message: 'The database is unavailable; retry in %s seconds' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

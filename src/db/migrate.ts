@@ -10,7 +10,9 @@ export const MIGRATIONS_FOLDER = path.resolve(path.dirname(fileURLToPath(import.
 const MIGRATION_LOCK = 724_151_001;
 
 export async function runMigrations(database: Database): Promise<void> {
-  const client = await database.pool.connect();
+  // A session without the pool's statement timeouts: a migration may rewrite a big table, and the
+  // advisory lock waits for as long as another process migrates.
+  const { client, release } = await database.openSession();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     try {
@@ -19,6 +21,6 @@ export async function runMigrations(database: Database): Promise<void> {
       await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
     }
   } finally {
-    client.release();
+    await release();
   }
 }

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { drizzle } from './orm.js';
 import type { Database, Db } from './client.js';
+import { isConnectionError } from './connection-errors.js';
 import * as schema from './schema.js';
 
 /** A transaction: Drizzle for the repositories, the raw client for pg-boss's `db` option. */
@@ -14,7 +15,14 @@ export interface Tx {
  * pool: in embedded mode the pool has a single connection, so a stray pool query would wait forever.
  */
 export async function withTransaction<T>(database: Database, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  const client = await database.pool.connect();
+  let client: pg.PoolClient;
+  try {
+    client = await database.pool.connect();
+  } catch (err) {
+    if (isConnectionError(err)) database.health.failed(err);
+    throw err;
+  }
+  let broken: Error | undefined;
   try {
     await client.query('BEGIN');
     // Drizzle is built only if the work uses it: hot paths use the raw client, and building it costs ~0.1 ms.
@@ -27,11 +35,21 @@ export async function withTransaction<T>(database: Database, fn: (tx: Tx) => Pro
     };
     const result = await fn(tx);
     await client.query('COMMIT');
+    database.health.ok();
     return result;
   } catch (err) {
-    await client.query('ROLLBACK').catch(() => {});
+    if (isConnectionError(err)) {
+      // The connection is gone or stuck: no ROLLBACK (on a frozen server it would wait out another
+      // timeout); dropping the connection ends the transaction on the server.
+      broken = err as Error;
+      database.health.failed(err);
+    } else {
+      await client.query('ROLLBACK').catch((e: unknown) => {
+        broken = e as Error;
+      });
+    }
     throw err;
   } finally {
-    client.release();
+    client.release(broken ?? false);
   }
 }

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { databaseUnavailable, isConnectionError } from '../db/connection-errors.js';
 import { AppError, ERRORS, isAppError, type ErrorCode } from '../errors.js';
 
 /**
@@ -10,9 +11,23 @@ export function registerErrorHandling(app: FastifyInstance): void {
   // through to validation (400 "body must be object") instead of 415 UNSUPPORTED_MEDIA_TYPE.
   app.removeContentTypeParser('text/plain');
 
+  // Requests that reach a closing server (pipelined, or on a kept-alive connection) get 503 in our
+  // envelope. Fastify's own answer (return503OnClosing, turned off in app.ts) has another shape.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async () => {
+    if (closing) throw new AppError('SERVICE_UNAVAILABLE', [], undefined, { connection: 'close', 'retry-after': '1' });
+  });
+
   app.setErrorHandler((err: FastifyError | AppError, req: FastifyRequest, reply: FastifyReply) => {
     const e = toAppError(err, { bodyLimit: req.routeOptions.bodyLimit, contentType: req.headers['content-type'] });
-    if (e.statusCode >= 500) req.log.error({ err }, 'unhandled error');
+    if (e.code === 'DATABASE_UNAVAILABLE') {
+      // Logged once per outage by the database's health (a warning when it starts), not per request.
+      req.server.deps?.database.health.failed(err);
+      req.log.debug({ code: e.code, cause: (err as Error).message }, 'request failed: database unavailable');
+    } else if (e.statusCode >= 500) req.log.error({ err }, 'unhandled error');
     else req.log.warn({ code: e.code, msg: e.message }, 'request rejected');
     if (e.headers) void reply.headers(e.headers);
     const body: Record<string, unknown> = { code: e.code, message: e.message, requestId: req.id };
@@ -56,6 +71,8 @@ export function toAppError(err: unknown, ctx: { bodyLimit?: number; contentType?
   if (mapped === 'UNSUPPORTED_MEDIA_TYPE') return new AppError(mapped, [JSON.stringify(String(ctx.contentType ?? '').slice(0, 100))]);
   if (mapped === 'VALIDATION_FAILED') return new AppError(mapped, [fe.message.slice(0, 200)]);
   if (mapped) return new AppError(mapped);
+  // The database is down, frozen or dropped the connection: the request may succeed if retried.
+  if (isConnectionError(err)) return databaseUnavailable();
   const status = typeof fe?.statusCode === 'number' ? fe.statusCode : 500;
   if (status === 405) return new AppError('METHOD_NOT_ALLOWED');
   if (status >= 400 && status < 500) {
