@@ -49,6 +49,8 @@ export async function buildApp(deps: HubDeps, services: Services = createService
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     routerOptions: { maxParamLength: 256 },
+    // While closing, the error handler answers 503 SERVICE_UNAVAILABLE in the one envelope.
+    return503OnClosing: false,
     // Errors raised before routing (a bad percent-encoding, a path parameter over maxParamLength)
     // bypass the error handler: answer them in the same envelope, with a registered code.
     frameworkErrors: (err, req, reply) => {

@@ -20,6 +20,10 @@ export interface Config {
     /** undefined → embedded PGlite in `dataDir` */
     readonly url: string | undefined;
     readonly poolMax: number;
+    /** PostgreSQL: longest statement on the pool's connections (0 = no limit); migrations and pruning run without it. */
+    readonly statementTimeoutMs: number;
+    /** PostgreSQL: longest wait for a new connection or a free one in the pool. */
+    readonly connectTimeoutMs: number;
   };
   readonly dataDir: string;
   readonly redisUrl: string | undefined;
@@ -155,7 +159,12 @@ export function loadConfig(env: Env = process.env): Config {
       bodyLimit: int('BODY_LIMIT_BYTES', 1_048_576, 1024, 50 * 1_048_576),
       trustProxy: bool('TRUST_PROXY', false),
     },
-    db: { url: dbUrl, poolMax: int('DB_POOL_MAX', 10, 1, 200) },
+    db: {
+      url: dbUrl,
+      poolMax: int('DB_POOL_MAX', 10, 1, 200),
+      statementTimeoutMs: int('DB_STATEMENT_TIMEOUT_MS', 5000, 0, 3_600_000),
+      connectTimeoutMs: int('DB_CONNECT_TIMEOUT_MS', 3000, 100, 600_000),
+    },
     dataDir: path.resolve(str('DATA_DIR') ?? '.data'),
     redisUrl,
     auth: {

@@ -6,11 +6,13 @@ import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
+import { retryWhileUnavailable } from './db/startup.js';
 import { startJobs, type Jobs } from './jobs/boss.js';
 import { createJobHandlers } from './jobs/handlers.js';
 import { createLogger } from './lib/logger.js';
 import { listenAuthChanges } from './modules/auth/invalidation.js';
 import { createMailer } from './modules/mail/mailer.js';
+import { startHeartbeat } from './modules/ops/heartbeat.js';
 import { createServices, type HubDeps, type Services } from './services.js';
 
 export type Role = 'all' | 'api' | 'worker';
@@ -28,7 +30,14 @@ export interface Hub {
 export async function openHub(config: Config, opts: { role: Role; log?: Logger; deferWorkers?: boolean }): Promise<Hub> {
   const log = opts.log ?? createLogger(config);
   const started = Date.now();
-  const database: Database = await openDatabase({ url: config.db.url, dataDir: config.db.url ? null : `${config.dataDir}/pgdata`, poolMax: config.db.poolMax });
+  const database: Database = await openDatabase({
+    url: config.db.url,
+    dataDir: config.db.url ? null : `${config.dataDir}/pgdata`,
+    poolMax: config.db.poolMax,
+    statementTimeoutMs: config.db.statementTimeoutMs,
+    connectTimeoutMs: config.db.connectTimeoutMs,
+    log,
+  });
   const closers: Array<() => Promise<unknown>> = [() => database.close()];
   // Once: a signal and a failing start-up may both ask for it.
   let closing: Promise<void> | undefined;
@@ -37,7 +46,8 @@ export async function openHub(config: Config, opts: { role: Role; log?: Logger; 
       for (const c of closers.reverse()) await c().catch((err) => log.error({ err }, 'error while closing'));
     })());
   try {
-    await runMigrations(database);
+    // Started while PostgreSQL is down or restarting: wait for it (one line per attempt), do not exit.
+    await retryWhileUnavailable('start-up', () => runMigrations(database), log);
     const jobs: Jobs = await startJobs(database, log, { worker: opts.role !== 'api' });
     closers.push(() => jobs.stop());
     const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: false }) : undefined;
@@ -55,12 +65,16 @@ export async function openHub(config: Config, opts: { role: Role; log?: Logger; 
     if (bootstrap === 'created') log.info({ email: config.auth.adminEmail }, 'admin account created from ADMIN_EMAIL');
 
     let mailer: ReturnType<typeof createMailer> | undefined;
+    let heartbeat: ReturnType<typeof startHeartbeat> | undefined;
     // Same place in the closing order as when workers start here (closers run in reverse).
     closers.push(async () => mailer?.close());
+    closers.push(async () => heartbeat?.stop());
     const startWorkers = async () => {
       if (opts.role === 'api' || mailer) return;
       mailer = createMailer({ smtpUrl: config.mail.smtpUrl, from: config.mail.from, dataDir: config.dataDir });
       await jobs.work(createJobHandlers({ config, database, mailer, log, services, jobs }));
+      // What /readyz of every API process reports: this worker is alive (role all is its own worker).
+      heartbeat = startHeartbeat(database, log, opts.role);
     };
     if (!opts.deferWorkers) await startWorkers();
     let app: FastifyInstance | undefined;

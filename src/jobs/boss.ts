@@ -1,6 +1,7 @@
 import { PgBoss, type Job } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Database } from '../db/client.js';
+import { describeDbError, isConnectionError } from '../db/connection-errors.js';
 import type { Tx } from '../db/tx.js';
 import type { CallbackUpdateMessage } from '../modules/carriers/apply.js';
 
@@ -77,7 +78,12 @@ export async function startJobs(database: Database, log: Logger, opts: { worker:
       database.kind === 'embedded'
         ? new PgBoss({ ...common, db: { executeSql: (text, values) => database.pool.query(text, values) } })
         : new PgBoss({ ...common, connectionString: database.connectionString, max: worker ? 4 : 2 });
-    b.on('error', (err) => log.error({ err }, 'job queue error'));
+    // Message and code only: a pg error can carry its whole pg.Client (kilobytes, and the cancel key).
+    // A lost database is logged once per outage by its health, not at every poll.
+    b.on('error', (err) => {
+      if (isConnectionError(err)) database.health.failed(err);
+      else log.error({ err: describeDbError(err) }, 'job queue error');
+    });
     return b;
   };
   const boss = make(false);
