@@ -283,6 +283,19 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('DB_STATEMENT_TIMEOUT_MS and DB_CONNECT_TIMEOUT_MS', () => {
+    it('default to 5 s and 3 s; 0 turns the statement limit off; out-of-range values are refused', () => {
+      expect(loadConfig({}).db).toMatchObject({ statementTimeoutMs: 5000, connectTimeoutMs: 3000 });
+      expect(loadConfig({ DB_STATEMENT_TIMEOUT_MS: '0', DB_CONNECT_TIMEOUT_MS: '100' }).db).toMatchObject({ statementTimeoutMs: 0, connectTimeoutMs: 100 });
+      for (const bad of ['-1', '3600001', '1.5', 'soon']) {
+        expect(problemsOf({ DB_STATEMENT_TIMEOUT_MS: bad })).toEqual([expect.stringMatching(/^DB_STATEMENT_TIMEOUT_MS must be an integer between 0 and 3600000/)]);
+      }
+      for (const bad of ['0', '99', '600001', 'x']) {
+        expect(problemsOf({ DB_CONNECT_TIMEOUT_MS: bad })).toEqual([expect.stringMatching(/^DB_CONNECT_TIMEOUT_MS must be an integer between 100 and 600000/)]);
+      }
+    });
+  });
+
   describe('the result is frozen', () => {
     it('top level and every nested object', () => {
       const c = loadConfig({ DATABASE_URL: 'postgres://h/db', JWT_SECRET: SECRET });
