@@ -6,14 +6,14 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRepl
 import { ErrorResponse } from './http/common.schemas.js';
 import { registerErrorHandling, toAppError } from './http/error-handler.js';
 import { registerIdempotency } from './http/idempotency.js';
-import { ipRateLimit, partnerRateLimit } from './http/rate-limit.js';
+import { createRateLimits, limitFailuresPerIp, limitPerCompany, limitPerCredential, limitPerIp } from './http/rate-limit.js';
 import { adminWebhookRoutes } from './modules/admin/admin-webhooks.routes.js';
 import { adminCarrierRoutes } from './modules/admin/admin-carriers.routes.js';
 import { adminLoginRoutes, adminRoutes } from './modules/admin/admin.routes.js';
 import type { Partner } from './modules/auth/auth.service.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import type { AdminClaims } from './modules/auth/tokens.js';
-import { callbackRoutes, cmsTrackingRoutes, gatewayAuthRoutes, gatewayTrackingRoutes } from './modules/carriers/carriers.routes.js';
+import { callbackRoutes, cmsTrackingRoutes, gatewayAuthRoutes, gatewayCredentials, gatewayTrackingRoutes } from './modules/carriers/carriers.routes.js';
 import { healthRoutes } from './modules/ops/health.routes.js';
 import { keyRoutes, onboardingRoutes } from './modules/partners/partners.routes.js';
 import { shipmentRoutes } from './modules/shipments/shipments.routes.js';
@@ -92,22 +92,24 @@ export async function buildApp(deps: HubDeps, services: Services = createService
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(healthRoutes);
 
-  const rl = { redis: deps.redis };
+  // One budget per company and one per address / API key for credential checks, whichever door is used.
+  const limits = createRateLimits(deps);
   await app.register(
     async (api) => {
       await api.register(async (s) => {
-        await ipRateLimit(s, rl, 'onboarding', 20, 3_600_000);
+        limitPerIp(s, limits.onboarding);
         await s.register(onboardingRoutes);
       });
       await api.register(async (s) => {
-        await ipRateLimit(s, rl, 'auth', 60);
+        limitPerIp(s, limits.credentials);
+        limitPerCredential(s, limits.credentialKeys, (req) => (req.body as { apiKey?: unknown } | undefined)?.apiKey);
         await s.register(authRoutes);
       });
       await api.register(async (s) => {
         s.addHook('onRequest', async (req) => {
           req.partner = await services.auth.resolvePartner(req.headers.authorization);
         });
-        await partnerRateLimit(s, rl);
+        limitPerCompany(s, limits.company);
         registerIdempotency(s, deps.database.db, { staleSeconds: config.idempotency.staleSeconds });
         await s.register(keyRoutes);
         await s.register(shipmentRoutes);
@@ -119,26 +121,34 @@ export async function buildApp(deps: HubDeps, services: Services = createService
   );
 
   // The 3PL gateway (seed: evm-3pl-client-gateway) and CMS tracking: the same credentials, tokens and
-  // per-company limits as the partner API.
+  // per-company limits as the partner API (the same counters).
   await app.register(async (s) => {
-    await ipRateLimit(s, rl, 'auth', 60);
+    limitPerIp(s, limits.credentials);
+    limitPerCredential(s, limits.credentialKeys, (req) => gatewayCredentials(req).id);
     await s.register(gatewayAuthRoutes);
   });
   await app.register(async (s) => {
     s.addHook('onRequest', async (req) => {
       req.partner = await services.auth.resolvePartner(req.headers.authorization);
     });
-    await partnerRateLimit(s, rl);
+    limitPerCompany(s, limits.company);
     await s.register(gatewayTrackingRoutes);
     await s.register(cmsTrackingRoutes);
   });
-  // Carriers' pushes: authenticated by their own secret (no bearer), not rate-limited per company.
-  await app.register(callbackRoutes);
+  // Carriers' pushes: authenticated by their own secret (no bearer), not rate-limited per company;
+  // failed authentications are, per address (a guesser gets 429 before reaching the service).
+  await app.register(async (s) => {
+    limitFailuresPerIp(s, limits.callbackFailures, (req) => {
+      const token = req.headers['x-callback-token'];
+      return !services.carriers.callbacks.authenticated(typeof token === 'string' ? token : undefined, req.ip);
+    });
+    await s.register(callbackRoutes);
+  });
 
   await app.register(
     async (api) => {
       await api.register(async (s) => {
-        await ipRateLimit(s, rl, 'admin-login', 20);
+        limitPerIp(s, limits.adminLogin);
         await s.register(adminLoginRoutes);
       });
       await api.register(async (s) => {

@@ -1,11 +1,11 @@
 import closeWithGrace from 'close-with-grace';
-import { Redis } from 'ioredis';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
+import { createRateLimitRedis, redisHealth, redisReady } from './http/rate-limit-store.js';
 import { retryWhileUnavailable } from './db/startup.js';
 import { startJobs, type Jobs } from './jobs/boss.js';
 import { createJobHandlers } from './jobs/handlers.js';
@@ -50,10 +50,12 @@ export async function openHub(config: Config, opts: { role: Role; log?: Logger; 
     await retryWhileUnavailable('start-up', () => runMigrations(database), log);
     const jobs: Jobs = await startJobs(database, log, { worker: opts.role !== 'api' });
     closers.push(() => jobs.stop());
-    const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: false }) : undefined;
+    const redis = config.redisUrl ? createRateLimitRedis(config.redisUrl) : undefined;
     if (redis) {
-      redis.on('error', (err) => log.warn({ err: err.message }, 'redis error'));
-      closers.push(async () => redis.quit());
+      // Logs Redis going away and coming back, once each; until it answers, limits count in memory.
+      const health = redisHealth(redis, log);
+      if (!(await redisReady(redis, 2_000))) health.markDown(new Error('not reachable at start-up'));
+      closers.push(async () => redis.quit().catch(() => redis.disconnect()));
     }
     const deps: HubDeps = { config, database, jobs, redis, log };
     const services = createServices(deps);

@@ -1,69 +1,133 @@
-import rateLimit from '@fastify/rate-limit';
+import { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
 import { AppError } from '../errors.js';
+import { FailoverStore, redisHealth } from './rate-limit-store.js';
 
-const WINDOW_MS = 60_000;
+const MINUTE = 60_000;
 
-export interface RateLimitDeps {
-  redis: Redis | undefined;
+/** A budget: `max` requests per `windowMs` per key, named `policy` in the headers. */
+export interface Limit {
+  readonly store: FailoverStore;
+  readonly policy: string;
+  readonly max: number;
+  readonly windowMs: number;
 }
 
 /**
- * Per-company limits by tier on authenticated partner routes (60 / 500 / unlimited per minute),
- * counted in Redis when REDIS_URL is set so every process shares them. Must be registered in a scope
- * whose onRequest hook has already set `request.partner`.
+ * Every budget of one process. Each is ONE counter per key, whichever door spends it: the partner
+ * API, the 3PL gateway and CMS tracking spend the same company budget; `/api/partner/auth` and
+ * `/v1/authentication` the same per-address and per-API-key credential budgets. In Redis each budget
+ * has its own name space (so every process shares it); in memory its own map.
  */
-export async function partnerRateLimit(scope: FastifyInstance, deps: RateLimitDeps): Promise<void> {
-  await scope.register(rateLimit, {
-    hook: 'preParsing',
-    timeWindow: WINDOW_MS,
-    redis: deps.redis,
-    nameSpace: 'ff-rl-partner:',
-    keyGenerator: (req) => req.partner!.companyId,
-    max: (req) => req.partner!.rateLimitPerMinute ?? 1,
-    // Enterprise (null limit) is unlimited: no counter at all.
-    allowList: (req) => req.partner?.rateLimitPerMinute == null,
-    // Fail open if Redis is down: an outage of the counter store must not take the API down with it.
-    skipOnError: true,
-    errorResponseBuilder: (_req, ctx) => new AppError('RATE_LIMITED', [Math.ceil(ctx.ttl / 1000)]),
-  });
-  // Synchronous hooks (done callback): no promise per request for a few header writes.
-  scope.addHook('onSend', (req, reply, payload, done) => {
-    addStandardHeaders(req, reply, req.partner?.tier ?? 'partner');
-    done(null, payload);
+export interface RateLimits {
+  /** Per company; policy and max come from the company's tier (enterprise: unlimited). */
+  readonly company: FailoverStore;
+  /** Credential checks per client address. */
+  readonly credentials: Limit;
+  /**
+   * Credential checks per API key, from all addresses together: caps a guesser spread over many
+   * addresses. Five addresses' worth, so that one address guessing cannot lock the key's owner out.
+   */
+  readonly credentialKeys: Limit;
+  readonly adminLogin: Limit;
+  readonly onboarding: Limit;
+  /** Failed callback authentications (wrong X-Callback-Token, or an address off the allow-list) per address. */
+  readonly callbackFailures: Limit;
+}
+
+export function createRateLimits(deps: { redis: Redis | undefined; log: Logger }): RateLimits {
+  const health = deps.redis ? redisHealth(deps.redis, deps.log) : undefined;
+  const store = (nameSpace: string) => new FailoverStore(nameSpace, health);
+  return {
+    company: store('ff-rl-partner:'),
+    credentials: { store: store('ff-rl-auth:'), policy: 'auth', max: 60, windowMs: MINUTE },
+    credentialKeys: { store: store('ff-rl-auth-key:'), policy: 'auth-key', max: 300, windowMs: MINUTE },
+    adminLogin: { store: store('ff-rl-admin-login:'), policy: 'admin-login', max: 20, windowMs: MINUTE },
+    onboarding: { store: store('ff-rl-onboarding:'), policy: 'onboarding', max: 20, windowMs: 60 * MINUTE },
+    callbackFailures: { store: store('ff-rl-callback-auth:'), policy: 'callback-auth', max: 20, windowMs: MINUTE },
+  };
+}
+
+/**
+ * Per-company limits by tier on authenticated partner routes (60 / 500 / unlimited per minute).
+ * Register after the hook that sets `request.partner`.
+ */
+export function limitPerCompany(scope: FastifyInstance, store: FailoverStore): void {
+  scope.addHook('onRequest', async (req, reply) => {
+    const p = req.partner;
+    // Enterprise (null limit) is unlimited: no counter at all, and no headers.
+    if (!p || p.rateLimitPerMinute == null) return;
+    await spend(req, reply, p.companyId, { store, policy: p.tier, max: p.rateLimitPerMinute, windowMs: MINUTE });
   });
 }
 
-/** Per-IP limits for unauthenticated routes (auth, onboarding, admin login): slows guessing. */
-export async function ipRateLimit(scope: FastifyInstance, deps: RateLimitDeps, policy: string, max: number, windowMs = WINDOW_MS): Promise<void> {
-  await scope.register(rateLimit, {
-    hook: 'onRequest',
-    timeWindow: windowMs,
-    max,
-    redis: deps.redis,
-    nameSpace: `ff-rl-${policy}:`,
-    skipOnError: true,
-    errorResponseBuilder: (_req, ctx) => new AppError('RATE_LIMITED', [Math.ceil(ctx.ttl / 1000)]),
-  });
-  scope.addHook('onSend', (req, reply, payload, done) => {
-    addStandardHeaders(req, reply, policy, windowMs);
-    done(null, payload);
+/** Per client address, before the body is read (IPv6 addresses count per /64, as one host usually has one). */
+export function limitPerIp(scope: FastifyInstance, limit: Limit): void {
+  scope.addHook('onRequest', (req, reply) => spend(req, reply, normalizeIP(req.ip), limit));
+}
+
+/** Per credential (an API key), once the body is parsed; requests without one are left to the handler's 400/401. */
+export function limitPerCredential(scope: FastifyInstance, limit: Limit, credentialOf: (req: FastifyRequest) => unknown): void {
+  scope.addHook('preHandler', async (req, reply) => {
+    const id = credentialOf(req);
+    // Longer than any key the hub issues: refused by the handler anyway, and not worth a counter.
+    if (typeof id !== 'string' || id === '' || id.length > 128) return;
+    await spend(req, reply, id, limit);
   });
 }
 
 /**
- * @fastify/rate-limit reports the reset as seconds from now. The seed wants `X-RateLimit-Reset` as
- * a timestamp (Unix seconds, as GitHub sends it); we also add the IETF `RateLimit` and
- * `RateLimit-Policy` fields (draft-ietf-httpapi-ratelimit-headers).
+ * Per client address, counting only the requests `failed` says are unauthenticated. Once an address
+ * has used its budget, every request from it is refused until the window resets, the right
+ * credentials too: otherwise 429 would mean "wrong" and 200 "right", and guessing would go on.
  */
-function addStandardHeaders(_req: FastifyRequest, reply: FastifyReply, policy: string, windowMs = WINDOW_MS): void {
-  const limit = reply.getHeader('x-ratelimit-limit');
-  const remaining = reply.getHeader('x-ratelimit-remaining');
-  const resetIn = reply.getHeader('x-ratelimit-reset');
-  if (limit === undefined || resetIn === undefined) return;
-  const seconds = Number(resetIn);
+export function limitFailuresPerIp(scope: FastifyInstance, limit: Limit, failed: (req: FastifyRequest) => boolean): void {
+  scope.addHook('onRequest', async (req, reply) => {
+    const ip = normalizeIP(req.ip);
+    if (failed(req)) return spend(req, reply, ip, limit);
+    const { current, ttl } = await limit.store.peek(ip, limit.windowMs, limit.max);
+    if (current >= limit.max) refuse(reply, limit, ttl);
+  });
+}
+
+/** Remaining count behind the headers already written on this request. */
+const shown = new WeakMap<FastifyRequest, number>();
+
+/**
+ * Counts the request and writes the headers, or answers 429. When several budgets apply (address and
+ * API key), the headers describe the one closest to running out: that is the one the client hits next.
+ */
+async function spend(req: FastifyRequest, reply: FastifyReply, key: string, limit: Limit): Promise<void> {
+  const { current, ttl } = await limit.store.incr(key, limit.windowMs, limit.max);
+  if (current > limit.max) refuse(reply, limit, ttl);
+  const remaining = limit.max - current;
+  const before = shown.get(req);
+  if (before === undefined || remaining < before) {
+    shown.set(req, remaining);
+    writeHeaders(reply, limit, remaining, seconds(ttl));
+  }
+}
+
+function refuse(reply: FastifyReply, limit: Limit, ttl: number): never {
+  const s = seconds(ttl);
+  writeHeaders(reply, limit, 0, s);
+  void reply.header('retry-after', String(s));
+  throw new AppError('RATE_LIMITED', [s]);
+}
+
+/** Never 0: a client told "retry in 0 seconds" retries at once. */
+const seconds = (ttlMs: number) => Math.max(1, Math.ceil(ttlMs / 1000));
+
+/**
+ * The seed's headers, with `X-RateLimit-Reset` as a timestamp (Unix seconds, as GitHub sends it), plus
+ * the IETF `RateLimit` and `RateLimit-Policy` fields (draft-ietf-httpapi-ratelimit-headers).
+ */
+function writeHeaders(reply: FastifyReply, limit: Limit, remaining: number, seconds: number): void {
+  void reply.header('x-ratelimit-limit', String(limit.max));
+  void reply.header('x-ratelimit-remaining', String(remaining));
   void reply.header('x-ratelimit-reset', String(Math.floor(Date.now() / 1000) + seconds));
-  void reply.header('ratelimit-policy', `"${policy}";q=${limit};w=${windowMs / 1000}`);
-  void reply.header('ratelimit', `"${policy}";r=${remaining};t=${seconds}`);
+  void reply.header('ratelimit-policy', `"${limit.policy}";q=${limit.max};w=${limit.windowMs / 1000}`);
+  void reply.header('ratelimit', `"${limit.policy}";r=${remaining};t=${seconds}`);
 }

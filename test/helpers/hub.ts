@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
+import type { Logger } from 'pino';
 import { inject } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.js';
 import { openHub, type Hub, type Role } from '../../src/server.js';
@@ -19,7 +20,7 @@ export interface TestHub extends Hub {
  * template, for one test file. Talks to PostgreSQL + Redis when DATABASE_URL / REDIS_URL are set,
  * to embedded PGlite otherwise.
  */
-export async function createTestHub(opts: { role?: Role; env?: Record<string, string> } = {}): Promise<TestHub> {
+export async function createTestHub(opts: { role?: Role; env?: Record<string, string>; log?: Logger } = {}): Promise<TestHub> {
   const template = inject('template');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ff-hub-'));
   const env: Record<string, string | undefined> = {
@@ -43,7 +44,7 @@ export async function createTestHub(opts: { role?: Role; env?: Record<string, st
     fs.cpSync(template.dir, path.join(dataDir, 'pgdata'), { recursive: true });
   }
   const config = loadConfig(env);
-  const hub = await openHub(config, { role: opts.role ?? 'api' });
+  const hub = await openHub(config, { role: opts.role ?? 'api', ...(opts.log ? { log: opts.log } : {}) });
   if (!hub.app) throw new Error('test hub needs the API role');
   await hub.app.ready();
   return {

@@ -4,6 +4,7 @@
  * callback (`/callbacks/jne`). Each is a plugin; app.ts mounts it in the scope with the right auth.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { appError } from '../../errors.js';
 import { bearerAuth, errors, Str } from '../../http/common.schemas.js';
@@ -32,6 +33,20 @@ function basicPart(s: string): string {
   }
 }
 
+/** The client id and secret of a `/v1/authentication` request: JSON or form fields, else HTTP Basic. */
+export function gatewayCredentials(req: FastifyRequest): { id: string | undefined; secret: string | undefined } {
+  const body = (req.body ?? {}) as { client_id?: string; clientId?: string; client_secret?: string; clientSecret?: string };
+  let id = body.client_id ?? body.clientId;
+  let secret = body.client_secret ?? body.clientSecret;
+  const basic = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(req.headers.authorization ?? '');
+  if ((!id || !secret) && basic) {
+    const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
+    const i = decoded.indexOf(':');
+    if (i > 0) [id, secret] = [basicPart(decoded.slice(0, i)), basicPart(decoded.slice(i + 1))];
+  }
+  return { id, secret };
+}
+
 /** `POST /v1/authentication`: OAuth 2.0 client credentials → bearer token (same store and module as `/api/partner/auth`). */
 export const gatewayAuthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // OAuth clients send a form (RFC 6749 §4.4); the seed's everpro client may send JSON. Both are read.
@@ -55,14 +70,7 @@ export const gatewayAuthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => {
-      let id = req.body?.client_id ?? req.body?.clientId;
-      let secret = req.body?.client_secret ?? req.body?.clientSecret;
-      const basic = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(req.headers.authorization ?? '');
-      if ((!id || !secret) && basic) {
-        const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
-        const i = decoded.indexOf(':');
-        if (i > 0) [id, secret] = [basicPart(decoded.slice(0, i)), basicPart(decoded.slice(i + 1))];
-      }
+      const { id, secret } = gatewayCredentials(req);
       if (!id || !secret || id.length > 128 || secret.length > 256) throw appError('INVALID_CREDENTIALS');
       const res = await app.services.auth.authenticate({ apiKey: id, secret }, { ip: req.ip, userAgent: req.headers['user-agent'] });
       return { access_token: res.token, token_type: 'Bearer' as const, expires_in: res.expiresIn };
@@ -129,7 +137,7 @@ export const callbackRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Authenticated by `X-Callback-Token` (= `CARRIER_JNE_CALLBACK_SECRET`) and, when set, `CARRIER_JNE_CALLBACK_IPS`. The raw body is stored; exact duplicates are acknowledged without being applied twice. 200 means stored: the update is applied asynchronously (queue `callback-update-status`).',
         headers: Type.Object({ 'x-callback-token': Type.Optional(Type.String()) }),
-        response: { 200: CallbackAck, ...errors(400, 401, 413) },
+        response: { 200: CallbackAck, ...errors(400, 401, 413, 429) },
       },
     },
     async (req) => {
