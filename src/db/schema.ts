@@ -252,6 +252,8 @@ export const shipments = pgTable(
     carrierRawStatus: text('carrier_raw_status'),
     /** When the carrier was last asked (refresh schedule, CMS tracking) or last pushed an update. */
     carrierCheckedAt: ts('carrier_checked_at'),
+    /** When `pod.received` was recorded for this shipment (once per shipment; several companies may track one AWB). */
+    podNotifiedAt: ts('pod_notified_at'),
     packagesView: jsonb('packages_view').notNull().default(sql`'[]'::jsonb`),
     eventsView: jsonb('events_view').notNull().default(sql`'[]'::jsonb`),
     createdAt: createdAt(),
@@ -266,7 +268,8 @@ export const shipments = pgTable(
     index('shipments_unassigned_idx')
       .on(t.createdAt)
       .where(sql`${t.assignedCompanyId} is null and ${t.status} = 'pending' and ${t.carrier} is null`),
-    uniqueIndex('shipments_carrier_awb_uq').on(t.carrier, t.carrierAwb).where(sql`${t.carrier} is not null`),
+    // Every company that registers an AWB tracks it (one shipment each); a company registers it once.
+    uniqueIndex('shipments_carrier_awb_uq').on(t.carrier, t.carrierAwb, t.companyId).where(sql`${t.carrier} is not null`),
     /** The refresh schedule: active carrier shipments, least recently checked first. */
     index('shipments_carrier_refresh_idx')
       .on(t.carrier, t.carrierCheckedAt)

@@ -66,9 +66,10 @@ export function createJobHandlers(deps: { config: Config; database: Database; ma
       },
       async 'callback-update-status'(msg) {
         const r = await carriers.apply(msg.tracking, { updateStatus: true });
-        const note = r.shipmentId
-          ? `applied to ${r.shipmentId}: ${r.previousStatus} -> ${r.status}, ${r.newEvents} new event(s)${r.podReceived ? ', POD received' : ''}`
-          : 'no hub shipment has this AWB; POD kept';
+        const note =
+          r.shipments.length > 0
+            ? r.shipments.map((x) => `applied to ${x.shipmentId}: ${x.previousStatus} -> ${x.status}, ${x.newEvents} new event(s)${x.podReceived ? ', POD received' : ''}`).join('; ').slice(0, 2000)
+            : 'no hub shipment has this AWB yet; POD kept (applied when one registers it)';
         // Before the mark: whoever sees the callback applied must not get the older cached tracking.
         carriers.gateway.invalidate(msg.carrier, msg.awb);
         await markApplied(database.pool, msg.callbackId, note);

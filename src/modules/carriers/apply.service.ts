@@ -7,7 +7,7 @@
  */
 import type { Logger } from 'pino';
 import type { Database } from '../../db/client.js';
-import { withTransaction } from '../../db/tx.js';
+import { withTransaction, type Tx } from '../../db/tx.js';
 import { recordEvent } from '../events/events.js';
 import { releaseActive } from '../shipments/shipments.repo.js';
 import { eventTypeFor } from '../shipments/status.js';
@@ -15,17 +15,58 @@ import { eventRows, lastLocation, planStatus, podOf } from './apply.js';
 import * as repo from './carriers.repo.js';
 import type { UnifiedTracking } from './model.js';
 
-export interface ApplyResult {
-  shipmentId: string | null;
-  previousStatus: string | null;
-  status: string | null;
+export interface AppliedShipment {
+  shipmentId: string;
+  previousStatus: string;
+  status: string;
   newEvents: number;
   podReceived: boolean;
+}
+
+/** One entry per hub shipment of the AWB (several companies may track one AWB; none: nobody has registered it yet). */
+export interface ApplyResult {
+  shipments: AppliedShipment[];
 }
 
 export function createTrackingApplier(deps: { database: Database; log: Logger }) {
   const { database, log } = deps;
   const warned = new Set<string>();
+
+  /** Applies the tracking to one locked shipment; the caller's transaction. */
+  async function applyTo(tx: Tx, s: repo.CarrierShipment, t: UnifiedTracking, opts: { updateStatus: boolean }): Promise<AppliedShipment> {
+    const newEvents = await repo.insertCarrierEvents(tx.client, s.id, s.company_id, eventRows(t.events));
+    const plan = opts.updateStatus ? planStatus(s.status, t.status) : { next: s.status, changed: false, released: false };
+    const location = lastLocation(t.events);
+    await repo.updateCarrierShipment(tx.client, {
+      id: s.id,
+      status: plan.next,
+      location,
+      rawStatus: t.rawStatus.slice(0, 500),
+      touch: newEvents > 0 || plan.changed,
+    });
+    if (plan.released) await releaseActive(tx.client, s.company_id);
+    const companyIds = s.assigned_company_id ? [s.company_id, s.assigned_company_id] : [s.company_id];
+    const base = { shipmentId: s.id, trackingNumber: s.tracking_number, carrier: t.carrier, awb: t.awb };
+    if (plan.changed) {
+      await recordEvent(tx, {
+        type: eventTypeFor(plan.next as Parameters<typeof eventTypeFor>[0]),
+        companyIds,
+        shipmentId: s.id,
+        data: { ...base, previousStatus: s.status, currentStatus: plan.next, location: location ?? s.current_location, rawStatus: t.rawStatus },
+      });
+    }
+    // The POD may have been saved by the callback's acknowledgement already: announce it once per shipment, here.
+    const announced = await repo.claimPodNotification(tx.client, t.carrier, t.awb, s.id);
+    if (announced) {
+      await recordEvent(tx, {
+        type: 'pod.received',
+        companyIds,
+        shipmentId: s.id,
+        data: { ...base, podReceiverName: announced.receiver_name, image_url: announced.image_url, deliveredAt: announced.delivered_at?.toISOString() ?? null },
+      });
+    }
+    return { shipmentId: s.id, previousStatus: s.status, status: plan.next, newEvents, podReceived: announced !== undefined };
+  }
 
   return async function applyTracking(t: UnifiedTracking, opts: { updateStatus: boolean }): Promise<ApplyResult> {
     for (const e of t.events) {
@@ -36,46 +77,15 @@ export function createTrackingApplier(deps: { database: Database; log: Logger })
       }
     }
     return withTransaction(database, async (tx) => {
-      const s = await repo.lockCarrierShipment(tx.client, t.carrier, t.awb);
+      // Every company that registered this AWB gets the update, each on its own shipment (locked in id order).
+      const all = await repo.lockCarrierShipments(tx.client, t.carrier, t.awb);
       const pod = podOf(t);
       if (pod) {
-        await repo.fillPod(tx.client, { carrier: t.carrier, awb: t.awb, shipmentId: s?.id ?? null, ...pod });
+        await repo.fillPod(tx.client, { carrier: t.carrier, awb: t.awb, shipmentId: all[0]?.id ?? null, ...pod });
       }
-      if (!s) return { shipmentId: null, previousStatus: null, status: null, newEvents: 0, podReceived: false };
-
-      const newEvents = await repo.insertCarrierEvents(tx.client, s.id, s.company_id, eventRows(t.events));
-      const plan = opts.updateStatus ? planStatus(s.status, t.status) : { next: s.status, changed: false, released: false };
-      const location = lastLocation(t.events);
-      await repo.updateCarrierShipment(tx.client, {
-        id: s.id,
-        status: plan.next,
-        location,
-        rawStatus: t.rawStatus.slice(0, 500),
-        touch: newEvents > 0 || plan.changed,
-      });
-      if (plan.released) await releaseActive(tx.client, s.company_id);
-      const companyIds = s.assigned_company_id ? [s.company_id, s.assigned_company_id] : [s.company_id];
-      const base = { shipmentId: s.id, trackingNumber: s.tracking_number, carrier: t.carrier, awb: t.awb };
-      if (plan.changed) {
-        await recordEvent(tx, {
-          type: eventTypeFor(plan.next as Parameters<typeof eventTypeFor>[0]),
-          companyIds,
-          shipmentId: s.id,
-          data: { ...base, previousStatus: s.status, currentStatus: plan.next, location: location ?? s.current_location, rawStatus: t.rawStatus },
-        });
-      }
-      // The POD may have been saved by the callback's acknowledgement already: announce it once, here.
-      const announced = await repo.claimPodNotification(tx.client, t.carrier, t.awb, s.id);
-      const podReceived = announced !== undefined;
-      if (announced) {
-        await recordEvent(tx, {
-          type: 'pod.received',
-          companyIds,
-          shipmentId: s.id,
-          data: { ...base, podReceiverName: announced.receiver_name, image_url: announced.image_url, deliveredAt: announced.delivered_at?.toISOString() ?? null },
-        });
-      }
-      return { shipmentId: s.id, previousStatus: s.status, status: plan.next, newEvents, podReceived };
+      const shipments: AppliedShipment[] = [];
+      for (const s of all) shipments.push(await applyTo(tx, s, t, opts));
+      return { shipments };
     });
   };
 }

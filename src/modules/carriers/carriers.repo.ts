@@ -31,7 +31,7 @@ export async function insertAcceptedCallback(q: Queryable, c: AcceptedCallback):
         returning id, (xmax = 0) as inserted
       ), pod as (
         insert into proof_of_delivery (carrier, awb, shipment_id, receiver_name, image_url, pod_code, delivered_at, source)
-        select $1, $5, (select s.id from shipments s where s.carrier = $1 and s.carrier_awb = $5), $6, $7, $8, $9, 'callback'
+        select $1, $5, (select s.id from shipments s where s.carrier = $1 and s.carrier_awb = $5 order by s.id limit 1), $6, $7, $8, $9, 'callback'
         from cb where cb.inserted and $10::boolean
         on conflict (carrier, awb) do update set
           receiver_name = coalesce(excluded.receiver_name, proof_of_delivery.receiver_name),
@@ -164,14 +164,15 @@ export interface CarrierShipment {
   carrier_awb: string;
 }
 
-export async function lockCarrierShipment(q: Queryable, carrier: CarrierCode, awb: string): Promise<CarrierShipment | undefined> {
+/** Every hub shipment of this AWB (one per company that registered it), locked in id order (no deadlocks between appliers). */
+export async function lockCarrierShipments(q: Queryable, carrier: CarrierCode, awb: string): Promise<CarrierShipment[]> {
   const res = await q.query<CarrierShipment>({
-    name: 'carrier_shipment_lock',
+    name: 'carrier_shipments_lock',
     text: `select id, company_id, assigned_company_id, tracking_number, status, current_location, carrier, carrier_awb
-      from shipments where carrier = $1 and carrier_awb = $2 for update`,
+      from shipments where carrier = $1 and carrier_awb = $2 order by id for update`,
     values: [carrier, awb],
   });
-  return res.rows[0];
+  return res.rows;
 }
 
 /** Inserts the carrier events not seen before; returns how many were new. */
@@ -210,8 +211,9 @@ export async function updateCarrierShipment(
 }
 
 /**
- * Marks the POD of a hub shipment as announced, once: returns it when it has a receiver or a photo and
- * `pod.received` has not been recorded yet (the caller records it in the same transaction).
+ * Marks the POD as announced to this shipment, once per shipment: returns it when it has a receiver or
+ * a photo and `pod.received` has not been recorded for this shipment yet (the caller records it in the
+ * same transaction). The POD row keeps when it was first announced and its first shipment.
  */
 export async function claimPodNotification(
   q: Queryable,
@@ -221,9 +223,17 @@ export async function claimPodNotification(
 ): Promise<{ receiver_name: string | null; image_url: string | null; delivered_at: Date | null } | undefined> {
   const res = await q.query<{ receiver_name: string | null; image_url: string | null; delivered_at: Date | null }>({
     name: 'pod_claim_notification',
-    text: `update proof_of_delivery set notified_at = now(), shipment_id = coalesce(shipment_id, $3)
-      where carrier = $1 and awb = $2 and notified_at is null and (receiver_name is not null or image_url is not null)
-      returning receiver_name, image_url, delivered_at`,
+    text: `with pod as (
+        select id, receiver_name, image_url, delivered_at from proof_of_delivery
+        where carrier = $1 and awb = $2 and (receiver_name is not null or image_url is not null)
+      ), claimed as (
+        update shipments s set pod_notified_at = now() from pod where s.id = $3 and s.pod_notified_at is null
+        returning pod.id, pod.receiver_name, pod.image_url, pod.delivered_at
+      ), stamped as (
+        update proof_of_delivery p set notified_at = coalesce(p.notified_at, now()), shipment_id = coalesce(p.shipment_id, $3)
+        from claimed where p.id = claimed.id
+      )
+      select receiver_name, image_url, delivered_at from claimed`,
     values: [carrier, awb, shipmentId],
   });
   return res.rows[0];
@@ -280,15 +290,14 @@ export async function findCmsOrder(q: Queryable, trackingNumber: string, company
   return res.rows[0];
 }
 
-/** Which company owns this carrier AWB in the hub, if any (the gateway hides other tenants' AWBs). */
+/** The companies that track this carrier AWB in the hub, if any (the gateway hides other tenants' AWBs). */
 export async function awbOwners(q: Queryable, carrier: CarrierCode, awb: string): Promise<string[]> {
   const res = await q.query<{ company_id: string; assigned_company_id: string | null }>({
     name: 'carrier_awb_owner',
     text: `select company_id, assigned_company_id from shipments where carrier = $1 and carrier_awb = $2`,
     values: [carrier, awb],
   });
-  const r = res.rows[0];
-  return r ? [r.company_id, ...(r.assigned_company_id ? [r.assigned_company_id] : [])] : [];
+  return [...new Set(res.rows.flatMap((r) => (r.assigned_company_id ? [r.company_id, r.assigned_company_id] : [r.company_id])))];
 }
 
 /** Active shipments of a carrier not checked for `olderThanSeconds`, least recently checked first. */
@@ -301,7 +310,8 @@ export async function refreshCandidates(q: Queryable, carrier: CarrierCode, olde
       order by carrier_checked_at nulls first limit $3`,
     values: [carrier, olderThanSeconds, limit],
   });
-  return res.rows.map((r) => r.carrier_awb);
+  // Several companies may track one AWB: it is asked for once (the apply updates all of its shipments).
+  return [...new Set(res.rows.map((r) => r.carrier_awb))];
 }
 
 /** Stamps the check time without other changes (a failed refresh must not be retried in a hot loop). */

@@ -66,7 +66,7 @@ export function createCmsTracking(deps: { database: Database; gateway: Gateway; 
     if (!config.carriers[carrier].callbacks) {
       // No callbacks from this carrier: the status moves only through tracking (here and the refresh schedule).
       const applied = await apply(t, { updateStatus: true });
-      status = applied.status ?? status;
+      status = applied.shipments.find((x) => x.shipmentId === order.id)?.status ?? status;
     } else if (!order.pod_exists) {
       const pod = podOf(t);
       if (pod) await fillPod(database.pool, { carrier, awb, shipmentId: order.id, ...pod });

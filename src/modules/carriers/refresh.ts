@@ -54,7 +54,7 @@ export function createRefresher(deps: {
           const r = await apply(t, { updateStatus: true });
           deps.onTracked?.(code, awb);
           report.applied++;
-          if (r.previousStatus !== r.status) report.changed++;
+          report.changed += r.shipments.filter((x) => x.previousStatus !== x.status).length;
         } catch (err) {
           report.failed++;
           await touchChecked(database.pool, code, awb).catch(() => {});
