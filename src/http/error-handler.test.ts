@@ -137,7 +137,6 @@ describe('toAppError', () => {
         new TypeError(`Cannot read properties of undefined (reading '${secret}')`),
         new RangeError(secret),
         Object.assign(new Error(secret), { statusCode: 503 }),
-        Object.assign(new Error(secret), { statusCode: 500, code: 'ECONNREFUSED' }),
         Object.assign(new Error(secret), { code: '23505' }),
         Object.assign(new Error(secret), { statusCode: '400' }), // not a number: not trusted
         new errorCodes.FST_ERR_CTP_EMPTY_TYPE(),
@@ -147,6 +146,13 @@ describe('toAppError', () => {
         expect(e.statusCode).toBe(500);
         expect(e.message).toBe('Internal server error');
       }
+    });
+
+    it('a connection-level error is the database’s outage: 503 DATABASE_UNAVAILABLE, its text hidden too', () => {
+      const e = toAppError(Object.assign(new Error(secret), { statusCode: 500, code: 'ECONNREFUSED' }));
+      expect(e).toMatchObject({ code: 'DATABASE_UNAVAILABLE', statusCode: 503 });
+      expect(e.message).not.toContain('hunter2');
+      expect(e.message).not.toContain('10.0.0.5');
     });
 
     it.each([['a string', secret], ['null', null], ['undefined', undefined], ['a number', 42], ['a plain object', { message: secret }], ['an array', [secret]]])(
