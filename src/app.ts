@@ -6,6 +6,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRepl
 import { ErrorResponse } from './http/common.schemas.js';
 import { registerErrorHandling, toAppError } from './http/error-handler.js';
 import { registerIdempotency } from './http/idempotency.js';
+import { hubValidatorBuilder } from './http/validation.js';
 import { createRateLimits, limitFailuresPerIp, limitPerCompany, limitPerCredential, limitPerIp } from './http/rate-limit.js';
 import { adminWebhookRoutes } from './modules/admin/admin-webhooks.routes.js';
 import { adminCarrierRoutes } from './modules/admin/admin-carriers.routes.js';
@@ -62,6 +63,8 @@ export async function buildApp(deps: HubDeps, services: Services = createService
     },
     // allErrors: a partner sees every problem in one answer; safe because every string and array is bounded.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
+    // Bodies are validated without type coercion, query strings and params with it (and no ±Infinity): ./http/validation.ts.
+    schemaController: { compilersFactory: { buildValidator: hubValidatorBuilder() } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('services', services);

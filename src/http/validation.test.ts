@@ -75,6 +75,14 @@ describe('date-time is the hub\'s (./timestamp.ts) in every part', () => {
     expect(compile('body', shipment)({ at })).toBe(ok);
     expect(compile('querystring', shipment)({ at })).toBe(ok);
   });
+
+  it('a refused one says what is accepted', () => {
+    const v = compile('body', shipment);
+    expect(v({ at: '2026-12-31T23:59:60Z' })).toBe(false);
+    expect(v.errors).toEqual([
+      expect.objectContaining({ instancePath: '/at', keyword: 'format', message: 'must be an RFC 3339 date-time from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z, without a leap second' }),
+    ]);
+  });
 });
 
 describe('nonFinitePath', () => {

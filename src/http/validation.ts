@@ -47,19 +47,26 @@ export function hubValidatorBuilder(): ValidatorBuilder {
     });
     const forBody = pool(externalSchemas as never, options('body') as never) as unknown as (route: RouteDefinition) => Validate;
     const forStrings = pool(externalSchemas as never, options('strings') as never) as unknown as (route: RouteDefinition) => Validate;
-    return (route: RouteDefinition) => (route.httpPart === 'body' ? forBody(route) : finiteOnly(forStrings(route)));
+    return (route: RouteDefinition) => (route.httpPart === 'body' ? wrap(forBody(route), false) : wrap(forStrings(route), true));
   };
   return build as unknown as ValidatorBuilder;
 }
 
-/** Wraps a validator so a value that coerced to ±Infinity or NaN fails like any other type error. */
-function finiteOnly(validate: Validate): Validate {
+const DATE_TIME_MESSAGE = 'must be an RFC 3339 date-time from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z, without a leap second';
+
+/**
+ * `finite`: a value that coerced to ±Infinity or NaN fails like any other type error. Either way a
+ * failed `date-time` says what the hub accepts (ajv's own message only names the format).
+ */
+function wrap(validate: Validate, finite: boolean): Validate {
   const wrapped: Validate = (data, ctx) => {
     if (!validate(data, ctx)) {
-      wrapped.errors = validate.errors;
+      wrapped.errors = (validate.errors as AjvError[] | null | undefined)?.map((e) =>
+        e.keyword === 'format' && e.params.format === 'date-time' ? { ...e, message: DATE_TIME_MESSAGE } : e,
+      );
       return false;
     }
-    const path = nonFinitePath(data);
+    const path = finite ? nonFinitePath(data) : null;
     if (path === null) return true;
     wrapped.errors = [nonFiniteError(path)];
     return false;
