@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config.js';
 import { openHub, type Hub } from '../../src/server.js';
 import { newPartner, shipmentBody, type TestPartner } from '../helpers/factories.js';
 import { createTestHub, type TestHub } from '../helpers/hub.js';
+import { startReceiver, type Receiver } from '../helpers/receiver.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 import { until } from '../helpers/webhooks.js';
 
@@ -17,7 +18,8 @@ import { until } from '../helpers/webhooks.js';
  *
  * 1. Two API processes and a worker, under a burst of creates, while every backend of the hub's
  *    database is terminated three times: every process stays up, answers /readyz 200 afterwards, and
- *    every create answered 2xx is in the database. Failed requests are 503 DATABASE_UNAVAILABLE.
+ *    every create answered 2xx is in the database, its webhook delivered once. Failed requests are
+ *    503 DATABASE_UNAVAILABLE.
  * 2. A hub whose database is unreachable (a stopped server), then frozen (a SIGSTOPped one), answers
  *    503 DATABASE_UNAVAILABLE with Retry-After within a few seconds, and /readyz within its deadline.
  * 3. A worker started while the database is unreachable keeps retrying and comes up when it is back;
@@ -35,6 +37,7 @@ const procs: Proc[] = [];
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ff-outage-'));
 let hub: TestHub;
 let partner: TestPartner;
+let receiver: Receiver;
 
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return {
@@ -47,6 +50,7 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
     JWT_SECRET: hub.config.auth.jwtSecret,
     DATA_DIR: tmp,
     DB_POOL_MAX: '4',
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
     ...extra,
   };
 }
@@ -114,12 +118,14 @@ async function readyz(url: string): Promise<{ status: number; body: any; ms: num
 
 describe.skipIf(!process.env.DATABASE_URL)('PostgreSQL connection loss and outages', () => {
   beforeAll(async () => {
-    hub = await createTestHub({ role: 'api' });
-    partner = await newPartner(hub.app, { tier: 'enterprise' });
+    receiver = await startReceiver();
+    hub = await createTestHub({ role: 'api', env: { WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' } });
+    partner = await newPartner(hub.app, { tier: 'enterprise', webhooks: [{ url: `${receiver.url}/hook`, events: ['shipment.created'] }] });
   });
   afterAll(async () => {
     for (const p of procs) if (alive(p)) p.child.kill('SIGKILL');
     await hub?.close();
+    await receiver?.close();
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
@@ -175,6 +181,12 @@ describe.skipIf(!process.env.DATABASE_URL)('PostgreSQL connection loss and outag
     const { rows } = await hub.deps.database.pool.query<{ tracking_number: string }>(`select tracking_number from shipments where tracking_number = any($1::text[])`, [acked]);
     const stored = new Set(rows.map((r) => r.tracking_number));
     expect(acked.filter((tn) => !stored.has(tn))).toEqual([]);
+
+    // The worker delivered one shipment.created webhook per acknowledged create, none twice.
+    await receiver.waitFor((all) => acked.every((tn) => all.some((r) => r.body.includes(tn))), 30_000, 'a webhook for every acknowledged create');
+    const perId = new Map<string, number>();
+    for (const r of receiver.received) perId.set(r.id, (perId.get(r.id) ?? 0) + 1);
+    expect([...perId].filter(([, n]) => n > 1)).toEqual([]);
 
     // No error-level stack per failed request: an outage is logged as warnings.
     for (const p of [...apis, worker!]) {

@@ -28,6 +28,8 @@ const CLAIM_BATCH = 100;
 const FLUSH_BATCH = 500;
 /** When rows are due but none could be claimed (another worker holds them), look again this soon. */
 const MIN_WAIT_MS = 20;
+/** How soon outcomes the database did not take (it was away) are recorded again. */
+const RECORD_RETRY_MS = 1000;
 /** Claimed messages are held beyond the busy slots only while attempts take less than this on average. */
 const PREFETCH_MAX_SEND_MS = 250;
 
@@ -122,18 +124,41 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       flushing = null;
     }
   }
+  // Outcomes not recorded because the database was away (down, restarting, connection terminated) are
+  // recorded again a moment later, never dead-lettered: dropping one would send its message again when
+  // its lease ran out. Repeating is safe: an outcome applies only while its message is still at that
+  // attempt (repo.complete), so a late one cannot undo a newer claim.
+  const unrecorded: Finished[] = [];
+  let retryTimer: NodeJS.Timeout | undefined;
+  function recordLater(items: Finished[], err: unknown): void {
+    database.health.failed(err);
+    unrecorded.push(...items);
+    if (retryTimer || !running) return;
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined;
+      buffer = [...unrecorded.splice(0), ...buffer];
+      flushing ??= flushAll();
+    }, RECORD_RETRY_MS);
+  }
   async function flush(batch: Finished[]): Promise<void> {
+    const later = new Set<Finished>();
     try {
       await repo.complete(pool, batch);
     } catch (err) {
+      if (isConnectionError(err)) return recordLater(batch, err);
       // One bad row (say its endpoint was deleted meanwhile) must not lose the others' outcomes.
       log.warn({ err, size: batch.length }, 'webhook outcomes: batch failed, recording one by one');
       for (const c of batch) {
-        await repo.complete(pool, [c]).catch((e: unknown) => deadLetter(c, e));
+        await repo.complete(pool, [c]).catch((e: unknown) => {
+          if (!isConnectionError(e)) return deadLetter(c, e);
+          later.add(c);
+          recordLater([c], e);
+        });
       }
     }
     let earliest = Infinity;
     for (const c of batch) {
+      if (later.has(c)) continue;
       if (c.nextAttemptAt) earliest = Math.min(earliest, c.nextAttemptAt.getTime());
       if (c.decision?.action === 'fail') await afterFailure(c, c.decision).catch((err: unknown) => log.error({ err, messageId: c.messageId }, 'webhook failure follow-up failed'));
     }
@@ -324,6 +349,13 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       await repo.release(pool, unstarted).catch((err: unknown) => log.warn({ err }, 'webhook claims not released; their leases will expire'));
       await Promise.allSettled([...inflight]); // each ends within the attempt timeout
       while (flushing) await flushing;
+      // One last try for outcomes the database did not take; if it still cannot, their leases expire.
+      clearTimeout(retryTimer);
+      if (unrecorded.length > 0) {
+        buffer = unrecorded.splice(0);
+        await flushAll();
+        if (unrecorded.length > 0) log.warn({ messages: unrecorded.length }, 'webhook outcomes not recorded (database unavailable); those messages are sent again when their leases expire');
+      }
       await listener?.close();
       listener = undefined;
       sender.close();
