@@ -8,9 +8,10 @@ export type CreateResult = { ok: true; created_at: Date; updated_at: Date; event
  * Creates shipments of ONE company in one autocommit statement, in the given order:
  *   1. lock the company's usage row and read its counters as last committed (FOR UPDATE waits for,
  *      then sees, the previous statement's result — so the limits are exact under concurrency);
- *   2. keep the rows that fit: row i (0-based) fits when capacity allows `active + i`
- *      (`used < capacity × 0.9`, as integers: used × 10 < capacity × 9) and the monthly quota allows
- *      `month + i`. Both are monotonic in i, so the accepted rows are a prefix;
+ *   2. keep the rows that fit: the i-th row (0-based, among those step 4 lets through) fits when
+ *      capacity allows `active + i` (`used < capacity × 0.9`, as integers: used × 10 < capacity × 9)
+ *      and the monthly quota allows `month + i`. Both are monotonic in i, so the accepted rows are a
+ *      prefix;
  *   3. count them on the usage row, and insert their shipments (with the read model), packages, first
  *      tracking events and `shipment.created` domain events (in order, so event seq follows it);
  *   4. rows created under an Idempotency-Key: first lock each key's row and keep the row only if its
