@@ -116,7 +116,7 @@ async function readyz(url: string): Promise<{ status: number; body: any; ms: num
   return { status: r.status, body: await r.json(), ms: Date.now() - t0 };
 }
 
-describe.skipIf(!process.env.DATABASE_URL)('PostgreSQL connection loss and outages', () => {
+describe.skipIf(!process.env.DATABASE_URL)('PostgreSQL connection loss and outages (PostgreSQL only: an embedded database lives inside the hub process)', () => {
   beforeAll(async () => {
     receiver = await startReceiver();
     hub = await createTestHub({ role: 'api', env: { WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' } });
