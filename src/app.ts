@@ -10,6 +10,7 @@ import { hubValidatorBuilder } from './http/validation.js';
 import { createRateLimits, limitFailuresPerIp, limitPerCompany, limitPerCredential, limitPerIp } from './http/rate-limit.js';
 import { adminWebhookRoutes } from './modules/admin/admin-webhooks.routes.js';
 import { adminCarrierRoutes } from './modules/admin/admin-carriers.routes.js';
+import { adminOutboxRoutes } from './modules/admin/admin-outboxes.routes.js';
 import { adminLoginRoutes, adminRoutes } from './modules/admin/admin.routes.js';
 import type { Partner } from './modules/auth/auth.service.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
@@ -161,6 +162,7 @@ export async function buildApp(deps: HubDeps, services: Services = createService
         await s.register(adminRoutes);
         await s.register(adminWebhookRoutes);
         await s.register(adminCarrierRoutes);
+        await s.register(adminOutboxRoutes);
       });
     },
     { prefix: '/api/admin' },

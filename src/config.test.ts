@@ -283,6 +283,17 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('OUTBOX_STUCK_SECONDS', () => {
+    it('defaults to two minutes, takes 5 s up to a day, refuses anything else', () => {
+      expect(loadConfig({}).ops.outboxStuckSeconds).toBe(120);
+      expect(loadConfig({ OUTBOX_STUCK_SECONDS: '5' }).ops.outboxStuckSeconds).toBe(5);
+      expect(loadConfig({ OUTBOX_STUCK_SECONDS: '86400' }).ops.outboxStuckSeconds).toBe(86_400);
+      for (const bad of ['4', '86401', '1.5', 'soon']) {
+        expect(problemsOf({ OUTBOX_STUCK_SECONDS: bad })).toEqual([expect.stringMatching(/^OUTBOX_STUCK_SECONDS must be an integer between 5 and 86400/)]);
+      }
+    });
+  });
+
   describe('DB_STATEMENT_TIMEOUT_MS and DB_CONNECT_TIMEOUT_MS', () => {
     it('default to 5 s and 3 s; 0 turns the statement limit off; out-of-range values are refused', () => {
       expect(loadConfig({}).db).toMatchObject({ statementTimeoutMs: 5000, connectTimeoutMs: 3000 });

@@ -59,6 +59,10 @@ export interface Config {
     /** A claimed Idempotency-Key with no answer after this long belongs to a request that died: it may be taken over. */
     readonly staleSeconds: number;
   };
+  readonly ops: {
+    /** An outbox whose oldest due row has waited longer than this is stuck: /readyz says so and an admin alert is raised. */
+    readonly outboxStuckSeconds: number;
+  };
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -182,6 +186,7 @@ export function loadConfig(env: Env = process.env): Config {
       concurrency: int('WEBHOOK_CONCURRENCY', 64, 1, 1000),
     },
     carriers: loadCarriersConfig(env, problems),
+    ops: { outboxStuckSeconds: int('OUTBOX_STUCK_SECONDS', 120, 5, 86_400) },
     idempotency: { staleSeconds: int('IDEMPOTENCY_STALE_SECONDS', 60, 1, 86_400) },
     logLevel,
   };

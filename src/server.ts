@@ -5,8 +5,8 @@ import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
-import { createRateLimitRedis, redisHealth, redisReady } from './http/rate-limit-store.js';
 import { retryWhileUnavailable } from './db/startup.js';
+import { createRateLimitRedis, redisHealth, redisReady } from './http/rate-limit-store.js';
 import { startJobs, type Jobs } from './jobs/boss.js';
 import { createJobHandlers } from './jobs/handlers.js';
 import { createLogger } from './lib/logger.js';
@@ -59,6 +59,9 @@ export async function openHub(config: Config, opts: { role: Role; log?: Logger; 
     }
     const deps: HubDeps = { config, database, jobs, redis, log };
     const services = createServices(deps);
+    // Every process watches the outboxes, so a stuck one is reported even when no worker is alive.
+    services.outboxes.start();
+    closers.push(async () => services.outboxes.stop());
     closers.push(async () => services.carriers.registry.close());
     const listener = listenAuthChanges(database, services.cache, log);
     closers.push(() => listener.close());

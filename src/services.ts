@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
-import type { Jobs } from './jobs/boss.js';
+import { JOB_QUEUES, type Jobs } from './jobs/boss.js';
 import { resolveJwtSecret } from './lib/jwt-secret.js';
 import { createAdminService } from './modules/admin/admin.service.js';
 import { createAuthService } from './modules/auth/auth.service.js';
@@ -16,6 +16,7 @@ import { createCarrierRegistry } from './modules/carriers/registry.js';
 import { createPartnersService } from './modules/partners/partners.service.js';
 import { createShipmentsService } from './modules/shipments/shipments.service.js';
 import { createWebhooksService } from './modules/webhooks/webhooks.service.js';
+import { createOutboxMonitor } from './modules/ops/outbox.service.js';
 
 /** What the hub is made of at run time; built once per process and shared by API and workers. */
 export interface HubDeps {
@@ -48,6 +49,7 @@ export function createServices(deps: HubDeps) {
   };
   return {
     carriers,
+    outboxes: createOutboxMonitor({ database, queues: JOB_QUEUES, thresholdSeconds: config.ops.outboxStuckSeconds, log: log.child({ module: 'outboxes' }) }),
     cache,
     tokens,
     webhooks,

@@ -1,8 +1,9 @@
-import { PgBoss, type Job } from 'pg-boss';
+import { PgBoss, type Job, type JobWithMetadata } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Database } from '../db/client.js';
 import { describeDbError, isConnectionError } from '../db/connection-errors.js';
 import type { Tx } from '../db/tx.js';
+import { storableText } from '../lib/storable.js';
 import type { CallbackUpdateMessage } from '../modules/carriers/apply.js';
 
 /**
@@ -20,12 +21,16 @@ export interface JobPayloads {
 export type JobName = keyof JobPayloads;
 export type JobHandlers = { [N in JobName]: (data: JobPayloads[N], job: Job<JobPayloads[N]>) => Promise<void> };
 
-const QUEUES: Record<JobName, { retryLimit: number; retryDelay: number; retryBackoff: boolean }> = {
+const QUEUES: Record<JobName, { retryLimit: number; retryDelay: number; retryBackoff: boolean; expireInSeconds?: number }> = {
   'mail.send': { retryLimit: 8, retryDelay: 5, retryBackoff: true },
   'maintenance.prune': { retryLimit: 2, retryDelay: 60, retryBackoff: false },
-  'callback-update-status': { retryLimit: 10, retryDelay: 2, retryBackoff: true },
+  // A job held by a process that died comes back after a minute (the default is 15): applying one takes milliseconds.
+  'callback-update-status': { retryLimit: 10, retryDelay: 2, retryBackoff: true, expireInSeconds: 60 },
   'carriers.refresh': { retryLimit: 0, retryDelay: 60, retryBackoff: false },
 };
+
+/** Every queue's name: what the outbox monitor watches. */
+export const JOB_QUEUES: readonly JobName[] = Object.keys(QUEUES) as JobName[];
 
 /** Schedules as data (UTC cron); each only enqueues an ordinary job. */
 const SCHEDULES: Array<{ name: JobName; cron: string }> = [
@@ -52,6 +57,11 @@ export interface BackgroundWorker {
 export interface Workers {
   handlers: JobHandlers;
   background: BackgroundWorker[];
+  /**
+   * Called once when a job has failed its last attempt (pg-boss keeps it as `failed`: the queue's dead
+   * letters, listed and retried from the admin API), e.g. to mark the row it came from as set aside.
+   */
+  onDead?: { [N in JobName]?: (data: JobPayloads[N], error: string) => Promise<void> };
 }
 
 export interface Jobs {
@@ -111,7 +121,7 @@ export async function startJobs(database: Database, log: Logger, opts: { worker:
         o.tx ? { db: txExecutor(o.tx) } : {},
       );
     },
-    async work({ handlers, background: bg }) {
+    async work({ handlers, background: bg, onDead }) {
       const wb = make(true);
       await wb.start();
       workerBoss = wb;
@@ -119,16 +129,19 @@ export async function startJobs(database: Database, log: Logger, opts: { worker:
       for (const b of background) await b.start();
       for (const name of Object.keys(QUEUES) as JobName[]) {
         const handler = handlers[name] as (data: unknown, job: Job<unknown>) => Promise<void>;
-        await wb.work<unknown>(name, { batchSize: BATCH[name] ?? 5, pollingIntervalSeconds: 1 }, async (jobs) => {
+        const dead = onDead?.[name] as ((data: unknown, error: string) => Promise<void>) | undefined;
+        // With metadata: a job's own retry limit (an admin retry adds one) says which attempt is its last.
+        const options = { batchSize: BATCH[name] ?? 5, pollingIntervalSeconds: 1, includeMetadata: true as const };
+        await wb.work<unknown, unknown, typeof options>(name, options, async (jobs: JobWithMetadata<unknown>[]) => {
           // Each job succeeds or fails on its own: one bad message must not fail (and, after its
           // retries, lose) the rest of its batch. A failed job leaves the 'active' state, so the
-          // batch's completion, which only completes active jobs, skips it.
+          // batch's completion, which only completes active jobs, skips it. Nothing a job does may
+          // throw out of this loop: that would fail the whole batch again.
           for (const job of jobs) {
             try {
               await handler(job.data, job);
             } catch (err) {
-              log.warn({ err, queue: name, jobId: job.id }, 'job failed; pg-boss retries it');
-              await wb.fail(name, job.id, { message: (err as Error).message?.slice(0, 1000) ?? String(err) });
+              await failJob(log, wb, name, job, err, job.retryCount >= job.retryLimit, dead);
             }
           }
         });
@@ -141,6 +154,27 @@ export async function startJobs(database: Database, log: Logger, opts: { worker:
       await boss.stop({ graceful: true, timeout: 10_000, close: true });
     },
   };
+}
+
+/**
+ * Records a job's failure. The message is made storable (pg-boss keeps it in jsonb, which refuses NUL
+ * and unpaired surrogates: an error quoting bad input would otherwise make the failure itself fail).
+ */
+async function failJob(log: Logger, wb: PgBoss, name: JobName, job: Job<unknown>, err: unknown, final: boolean, dead?: (data: unknown, error: string) => Promise<void>) {
+  const message = storableText(errorText(err)).slice(0, 1000);
+  if (final) log.error({ queue: name, jobId: job.id, attempts: job.retryCount + 1, err: message }, 'job failed for good: dead-lettered (retry it from the admin API)');
+  else log.warn({ queue: name, jobId: job.id, retryCount: job.retryCount, err: message }, 'job failed; pg-boss retries it');
+  try {
+    await wb.fail(name, job.id, { message });
+  } catch (e) {
+    // Left active: pg-boss expires and retries it.
+    log.error({ queue: name, jobId: job.id, err: errorText(e) }, 'job failure could not be recorded');
+  }
+  if (final && dead) await dead(job.data, message).catch((e: unknown) => log.error({ queue: name, jobId: job.id, err: errorText(e) }, 'dead-letter follow-up failed'));
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
 
 function txExecutor(tx: Tx) {

@@ -47,7 +47,8 @@ export const MAX_PUBLISH_ATTEMPTS = 5;
  * attempts: an outage must not dead-letter healthy callbacks.
  */
 export function isRowFault(err: unknown): boolean {
-  if (err instanceof pg.DatabaseError) return !/^(08|53|57)/.test(err.code ?? '');
+  if (isConnectionError(err)) return false;
+  if (err instanceof pg.DatabaseError) return true;
   return err instanceof SyntaxError || err instanceof CarrierPayloadError || err instanceof TypeError || err instanceof RangeError;
 }
 

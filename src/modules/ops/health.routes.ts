@@ -16,6 +16,13 @@ const Readiness = Type.Object({
   checks: Type.Object(
     {
       database: Type.Object({ status: CheckStatus, ms: Type.Optional(Type.Number()) }),
+      outboxes: Type.Optional(
+        Type.Object({
+          status: CheckStatus,
+          thresholdSeconds: Type.Integer(),
+          stuck: Type.Array(Type.Object({ name: Type.String(), waiting: Type.Integer(), lagSeconds: Type.Integer() })),
+        }),
+      ),
       workers: Type.Optional(
         Type.Object({
           status: CheckStatus,
@@ -87,7 +94,17 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (r.httpStatus !== 200) {
         throw new AppError('DATABASE_UNAVAILABLE', [DATABASE_RETRY_AFTER_SECONDS], { status: r.status, checks: r.checks }, { 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) });
       }
-      return { status: r.status as 'ready' | 'degraded', databaseMs: observed.ok ? observed.ms : 0, checks: r.checks };
+      // A stuck outbox (no worker, or a wedged one) degrades readiness but keeps 200, as a dead worker does.
+      let outboxes: { status: 'ok' | 'degraded'; thresholdSeconds: number; stuck: Array<{ name: string; waiting: number; lagSeconds: number }> } | undefined;
+      try {
+        const v = await app.services.outboxes.verdict();
+        const stuck = v.outboxes.filter((o) => o.stuck).map((o) => ({ name: o.name, waiting: o.waiting, lagSeconds: o.lagSeconds }));
+        outboxes = { status: stuck.length > 0 ? 'degraded' : 'ok', thresholdSeconds: v.thresholdSeconds, stuck };
+      } catch {
+        outboxes = undefined; // the database answered the probe above; a failed outbox read is not a readiness failure
+      }
+      const status: 'ready' | 'degraded' = r.status === 'degraded' || outboxes?.status === 'degraded' ? 'degraded' : 'ready';
+      return { status, databaseMs: observed.ok ? observed.ms : 0, checks: { ...r.checks, ...(outboxes ? { outboxes } : {}) } };
     },
   );
 };
