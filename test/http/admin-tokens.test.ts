@@ -125,12 +125,19 @@ describe('admin tokens are checked against the admin on every request', () => {
   // Several processes exist only with PostgreSQL; each hears the others through NOTIFY.
   it.runIf(!!process.env.DATABASE_URL)('a reset in one process revokes the admin token in another process sharing the database within moments', async () => {
     const a = await newAdmin('twin-process-pass-1');
+    const listeners = async () =>
+      Number((await hub.deps.database.pool.query(`select count(*)::int as n from pg_stat_activity where datname = current_database() and query ilike 'LISTEN%ff_auth_invalidate%'`)).rows[0].n);
+    const before = await listeners();
     const other = await openHub(hub.config, { role: 'api' });
     try {
       const app2 = other.app!;
       await app2.ready();
+      // The new process clears its cache once its LISTEN is in place (it may have missed messages
+      // until then), so the cache is primed only after that, however slow the machine.
+      const until0 = Date.now() + 5_000;
+      while ((await listeners()) <= before && Date.now() < until0) await new Promise((r) => setTimeout(r, 25));
+      await new Promise((r) => setTimeout(r, 200));
       expect((await companies(a.authorization, app2)).statusCode).toBe(200);
-      await new Promise((r) => setTimeout(r, 300)); // let its LISTEN connection settle
       // The other process answers from its cache: a change nobody announces is not seen there…
       await hub.deps.database.pool.query('update admins set token_generation = token_generation + 1 where id = $1', [a.id]);
       expect((await companies(a.authorization, app2)).statusCode).toBe(200);
