@@ -184,7 +184,7 @@ sim
   .option('--callback-token <token>', 'X-Callback-Token sent with JNE callbacks (default: $CARRIER_JNE_CALLBACK_SECRET)')
   .action(async (opts: { port: number; host: string; slowMs: number; hubUrl?: string; callbackToken?: string }) => {
     const { startCarrierSim, simCarrierEnv, simCredentialsFromEnv, SCENARIO_BY_DIGIT } = await import('./sim/carriers/server.js');
-    const { CARRIER_CODES } = await import('./modules/carriers/model.js');
+    const { CARRIER_CODES } = await import('./carriers/model.js');
     // Same credentials as the hub when its variables are set, so one env file serves both.
     const credentials = simCredentialsFromEnv(process.env);
     const s = await startCarrierSim({

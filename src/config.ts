@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { loadCarriersConfig, type CarriersConfig } from './modules/carriers/settings.js';
+import { loadCarriersConfig, type CarriersConfig } from './carriers/settings.js';
 import { parseSchedule } from './modules/webhooks/schedule.js';
 
 /**

@@ -12,7 +12,7 @@ import { createTrackingApplier } from './modules/carriers/apply.service.js';
 import { createJneCallbacks } from './modules/carriers/callbacks.service.js';
 import { createCmsTracking } from './modules/carriers/cms.service.js';
 import { createGateway } from './modules/carriers/gateway.service.js';
-import { createCarrierRegistry } from './modules/carriers/registry.js';
+import { createCarrierRegistry } from './carriers/registry.js';
 import { createPartnersService } from './modules/partners/partners.service.js';
 import { createShipmentsService } from './modules/shipments/shipments.service.js';
 import { createWebhooksService } from './modules/webhooks/webhooks.service.js';

@@ -5,7 +5,7 @@
  * POD saved where none was stored → the answer. A carrier fault answers from the database.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CarrierCode } from '../../src/modules/carriers/model.js';
+import type { CarrierCode } from '../../src/carriers/model.js';
 import {
   awbFor,
   call,

@@ -6,7 +6,7 @@
  */
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CarrierCode } from '../../src/modules/carriers/model.js';
+import type { CarrierCode } from '../../src/carriers/model.js';
 import { awbFor, call, createCarrierTestEnv, newCourierShipment, SIM_SLOW_MS, type CarrierTestEnv } from '../helpers/carriers.js';
 import { newPartner, testIp, type TestPartner } from '../helpers/factories.js';
 

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createJobHandlers } from '../../src/jobs/handlers.js';
-import type { CarrierCode } from '../../src/modules/carriers/model.js';
+import type { CarrierCode } from '../../src/carriers/model.js';
 import type { SimScenario } from '../../src/sim/carriers/server.js';
 import { awbFor, call, createCarrierTestEnv, eventsOf, newCourierShipment, podOf, rows, shipmentRow, type CarrierTestEnv } from '../helpers/carriers.js';
 import { newPartner, type TestPartner } from '../helpers/factories.js';

@@ -7,7 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
-import type { CarrierCode } from '../../src/modules/carriers/model.js';
+import type { CarrierCode } from '../../src/carriers/model.js';
 import { jneCallbackPayload, simAwb, simCarrierEnv, startCarrierSim, type CarrierSim, type JneCallbackScenario, type SimScenario } from '../../src/sim/carriers/server.js';
 import type { Role } from '../../src/server.js';
 import { shipmentBody, type TestPartner } from './factories.js';

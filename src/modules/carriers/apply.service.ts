@@ -13,7 +13,7 @@ import { releaseActive } from '../shipments/shipments.repo.js';
 import { eventTypeFor } from '../shipments/status.js';
 import { eventRows, lastLocation, planStatus, podOf } from './apply.js';
 import * as repo from './carriers.repo.js';
-import type { UnifiedTracking } from './model.js';
+import type { UnifiedTracking } from '../../carriers/model.js';
 
 export interface AppliedShipment {
   shipmentId: string;

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SHIPMENT_STATUSES } from '../shipments/status.js';
 import { eventRows, lastLocation, planStatus, podOf } from './apply.js';
-import { UNIFIED_STATUSES, type TrackingEvent, type UnifiedTracking } from './model.js';
-import { CARRIER_FINAL } from './progress.js';
+import { UNIFIED_STATUSES, type TrackingEvent, type UnifiedTracking } from '../../carriers/model.js';
+import { CARRIER_FINAL } from '../../carriers/status-merge.js';
 
 const ev = (over: Partial<TrackingEvent> = {}): TrackingEvent => ({
   at: '2024-03-06T03:32:00.000Z',

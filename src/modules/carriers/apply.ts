@@ -5,8 +5,8 @@
  */
 import { newId } from '../../lib/ids.js';
 import { isShipmentStatus, type ShipmentStatus } from '../shipments/status.js';
-import type { CarrierCode, TrackingEvent, UnifiedStatus, UnifiedTracking } from './model.js';
-import { CARRIER_FINAL, mergeStatus } from './progress.js';
+import type { CarrierCode, TrackingEvent, UnifiedStatus, UnifiedTracking } from '../../carriers/model.js';
+import { CARRIER_FINAL, mergeStatus } from '../../carriers/status-merge.js';
 
 export interface StatusPlan {
   next: ShipmentStatus;

@@ -12,11 +12,11 @@ import type { Database } from '../../db/client.js';
 import { AppError, appError } from '../../errors.js';
 import { storableText, unstorablePath } from '../../lib/storable.js';
 import { podOf } from './apply.js';
-import { isValidAwb } from './awb.js';
+import { isValidAwb } from '../../carriers/awb.js';
 import { insertAcceptedCallback, insertRejectedCallback } from './carriers.repo.js';
-import { parseJneCallback } from './jne/mapper.js';
-import { CarrierPayloadError } from './model.js';
-import type { CarriersConfig } from './settings.js';
+import { parseJneCallback } from '../../carriers/jne/mapper.js';
+import { CarrierPayloadError } from '../../carriers/model.js';
+import type { CarriersConfig } from '../../carriers/settings.js';
 
 /** Rejected bodies are kept for audit, cut to this size. */
 const REJECTED_BODY_MAX = 8 * 1024;

@@ -5,7 +5,7 @@
 import type { Queryable } from '../../db/client.js';
 import { EVENT_VIEW } from '../shipments/shipments.repo.js';
 import type { CarrierEventRow } from './apply.js';
-import type { CarrierCode } from './model.js';
+import type { CarrierCode } from '../../carriers/model.js';
 
 export interface AcceptedCallback {
   carrier: CarrierCode;

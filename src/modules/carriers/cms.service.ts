@@ -17,8 +17,8 @@ import { podOf } from './apply.js';
 import { findCmsOrder, fillPod, type CmsOrder } from './carriers.repo.js';
 import { historyOf, type CmsTrackingView } from './carriers.schemas.js';
 import type { Gateway } from './gateway.service.js';
-import type { CarrierCode } from './model.js';
-import type { CarriersConfig } from './settings.js';
+import type { CarrierCode } from '../../carriers/model.js';
+import type { CarriersConfig } from '../../carriers/settings.js';
 
 function fromDatabase(o: CmsOrder, carrierError?: AppError): CmsTrackingView {
   return {

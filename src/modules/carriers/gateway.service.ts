@@ -7,11 +7,11 @@
 import { LRUCache } from 'lru-cache';
 import type { Database } from '../../db/client.js';
 import { AppError, appError } from '../../errors.js';
-import { CarrierError, type CarrierAdapter } from './adapter.js';
-import { isValidAwb } from './awb.js';
+import { CarrierError, type CarrierAdapter } from '../../carriers/adapter.js';
+import { isValidAwb } from '../../carriers/awb.js';
 import { awbOwners } from './carriers.repo.js';
-import { CARRIER_CODES, type CarrierCode, type UnifiedTracking } from './model.js';
-import { detectCarrier } from './progress.js';
+import { CARRIER_CODES, type CarrierCode, type UnifiedTracking } from '../../carriers/model.js';
+import { detectCarrier } from '../../carriers/awb.js';
 
 export interface CarrierRegistryLike {
   get(code: CarrierCode): CarrierAdapter;

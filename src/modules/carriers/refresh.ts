@@ -6,12 +6,12 @@
  */
 import type { Logger } from 'pino';
 import type { Database } from '../../db/client.js';
-import { CarrierError } from './adapter.js';
+import { CarrierError } from '../../carriers/adapter.js';
 import type { TrackingApplier } from './apply.service.js';
 import { refreshCandidates, touchChecked } from './carriers.repo.js';
-import { CARRIER_CODES, type CarrierCode } from './model.js';
-import type { CarrierRegistry } from './registry.js';
-import type { CarriersConfig } from './settings.js';
+import { CARRIER_CODES, type CarrierCode } from '../../carriers/model.js';
+import type { CarrierRegistry } from '../../carriers/registry.js';
+import type { CarriersConfig } from '../../carriers/settings.js';
 
 /** A pass takes what the carrier's rate allows in this much time, so passes do not pile up. */
 const PASS_SECONDS = 45;

@@ -21,8 +21,8 @@ import {
   recordPublishFailure,
   type OutboxRow,
 } from './carriers.repo.js';
-import { parseJneCallback } from './jne/mapper.js';
-import { CarrierPayloadError } from './model.js';
+import { parseJneCallback } from '../../carriers/jne/mapper.js';
+import { CarrierPayloadError } from '../../carriers/model.js';
 import type { NsqPublisher } from './nsq.js';
 
 export const CALLBACK_TOPIC = 'callback-update-status';

@@ -1,5 +1,5 @@
 import type { Database } from '../../db/client.js';
-import type { CarrierCode } from '../carriers/model.js';
+import type { CarrierCode } from '../../carriers/model.js';
 import { withTransaction, type Tx } from '../../db/tx.js';
 import { AppError, appError } from '../../errors.js';
 import { newId, randomString } from '../../lib/ids.js';

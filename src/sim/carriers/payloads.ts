@@ -1,39 +1,39 @@
 /**
  * The bodies the carrier simulator answers with, built from the mapper fixtures (the recorded carrier
- * shapes in src/modules/carriers/<x>/fixtures) so the sim and the mappers can never drift apart: a
+ * shapes in src/carriers/<x>/fixtures) so the sim and the mappers can never drift apart: a
  * fixture change shows up in both. The fixtures are imported as JSON modules, which tsc copies into
  * dist/, so `node dist/cli.js sim carriers` finds them without reading files at run time.
  */
-import type { CarrierCode } from '../../modules/carriers/model.js';
-import { JNE_FAILURE_CODES } from '../../modules/carriers/jne/mapper.js';
+import type { CarrierCode } from '../../carriers/model.js';
+import { JNE_FAILURE_CODES } from '../../carriers/jne/mapper.js';
 import type { JneCallbackScenario, SimPayloadKind } from './scenarios.js';
 
-import jneDelivered from '../../modules/carriers/jne/fixtures/delivered.json' with { type: 'json' };
-import jneInTransit from '../../modules/carriers/jne/fixtures/in-transit.json' with { type: 'json' };
-import jneFailed from '../../modules/carriers/jne/fixtures/failed-attempt.json' with { type: 'json' };
-import jneReturned from '../../modules/carriers/jne/fixtures/returned.json' with { type: 'json' };
-import jneNotFound from '../../modules/carriers/jne/fixtures/not-found.json' with { type: 'json' };
-import jneCallback from '../../modules/carriers/jne/fixtures/callback-delivered.json' with { type: 'json' };
-import scDelivered from '../../modules/carriers/sicepat/fixtures/delivered.json' with { type: 'json' };
-import scInTransit from '../../modules/carriers/sicepat/fixtures/in-transit.json' with { type: 'json' };
-import scFailed from '../../modules/carriers/sicepat/fixtures/failed-attempt.json' with { type: 'json' };
-import scReturned from '../../modules/carriers/sicepat/fixtures/returned.json' with { type: 'json' };
-import scNotFound from '../../modules/carriers/sicepat/fixtures/not-found.json' with { type: 'json' };
-import jntDelivered from '../../modules/carriers/jnt/fixtures/delivered.json' with { type: 'json' };
-import jntInTransit from '../../modules/carriers/jnt/fixtures/in-transit.json' with { type: 'json' };
-import jntFailed from '../../modules/carriers/jnt/fixtures/failed-attempt.json' with { type: 'json' };
-import jntReturned from '../../modules/carriers/jnt/fixtures/returned.json' with { type: 'json' };
-import jntNotFound from '../../modules/carriers/jnt/fixtures/not-found.json' with { type: 'json' };
-import idxDelivered from '../../modules/carriers/idexpress/fixtures/delivered.json' with { type: 'json' };
-import idxInTransit from '../../modules/carriers/idexpress/fixtures/in-transit.json' with { type: 'json' };
-import idxFailed from '../../modules/carriers/idexpress/fixtures/failed-attempt.json' with { type: 'json' };
-import idxReturned from '../../modules/carriers/idexpress/fixtures/returned.json' with { type: 'json' };
-import idxNotFound from '../../modules/carriers/idexpress/fixtures/not-found.json' with { type: 'json' };
-import sapDelivered from '../../modules/carriers/sap/fixtures/delivered.json' with { type: 'json' };
-import sapInTransit from '../../modules/carriers/sap/fixtures/in-transit.json' with { type: 'json' };
-import sapFailed from '../../modules/carriers/sap/fixtures/failed-attempt.json' with { type: 'json' };
-import sapReturned from '../../modules/carriers/sap/fixtures/returned.json' with { type: 'json' };
-import sapNotFound from '../../modules/carriers/sap/fixtures/not-found.json' with { type: 'json' };
+import jneDelivered from '../../carriers/jne/fixtures/delivered.json' with { type: 'json' };
+import jneInTransit from '../../carriers/jne/fixtures/in-transit.json' with { type: 'json' };
+import jneFailed from '../../carriers/jne/fixtures/failed-attempt.json' with { type: 'json' };
+import jneReturned from '../../carriers/jne/fixtures/returned.json' with { type: 'json' };
+import jneNotFound from '../../carriers/jne/fixtures/not-found.json' with { type: 'json' };
+import jneCallback from '../../carriers/jne/fixtures/callback-delivered.json' with { type: 'json' };
+import scDelivered from '../../carriers/sicepat/fixtures/delivered.json' with { type: 'json' };
+import scInTransit from '../../carriers/sicepat/fixtures/in-transit.json' with { type: 'json' };
+import scFailed from '../../carriers/sicepat/fixtures/failed-attempt.json' with { type: 'json' };
+import scReturned from '../../carriers/sicepat/fixtures/returned.json' with { type: 'json' };
+import scNotFound from '../../carriers/sicepat/fixtures/not-found.json' with { type: 'json' };
+import jntDelivered from '../../carriers/jnt/fixtures/delivered.json' with { type: 'json' };
+import jntInTransit from '../../carriers/jnt/fixtures/in-transit.json' with { type: 'json' };
+import jntFailed from '../../carriers/jnt/fixtures/failed-attempt.json' with { type: 'json' };
+import jntReturned from '../../carriers/jnt/fixtures/returned.json' with { type: 'json' };
+import jntNotFound from '../../carriers/jnt/fixtures/not-found.json' with { type: 'json' };
+import idxDelivered from '../../carriers/idexpress/fixtures/delivered.json' with { type: 'json' };
+import idxInTransit from '../../carriers/idexpress/fixtures/in-transit.json' with { type: 'json' };
+import idxFailed from '../../carriers/idexpress/fixtures/failed-attempt.json' with { type: 'json' };
+import idxReturned from '../../carriers/idexpress/fixtures/returned.json' with { type: 'json' };
+import idxNotFound from '../../carriers/idexpress/fixtures/not-found.json' with { type: 'json' };
+import sapDelivered from '../../carriers/sap/fixtures/delivered.json' with { type: 'json' };
+import sapInTransit from '../../carriers/sap/fixtures/in-transit.json' with { type: 'json' };
+import sapFailed from '../../carriers/sap/fixtures/failed-attempt.json' with { type: 'json' };
+import sapReturned from '../../carriers/sap/fixtures/returned.json' with { type: 'json' };
+import sapNotFound from '../../carriers/sap/fixtures/not-found.json' with { type: 'json' };
 
 // Fixture clones are edited in place below; their shapes are the carriers', not ours, so they are
 // handled as loose JSON (the mappers' tests are what pin the shapes down).

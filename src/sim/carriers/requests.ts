@@ -5,8 +5,8 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { CARRIER_CODES, type CarrierCode } from '../../modules/carriers/model.js';
-import { CREDENTIAL_KEYS } from '../../modules/carriers/settings.js';
+import { CARRIER_CODES, type CarrierCode } from '../../carriers/model.js';
+import { CREDENTIAL_KEYS } from '../../carriers/settings.js';
 
 export type SimCredentials = Record<CarrierCode, Record<string, string>>;
 

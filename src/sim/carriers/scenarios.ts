@@ -3,7 +3,7 @@
  * server.ts) unless overridden per AWB. Pure, so tests, the demo and the benchmarks can build AWBs
  * that select a scenario without starting the server.
  */
-import type { CarrierCode } from '../../modules/carriers/model.js';
+import type { CarrierCode } from '../../carriers/model.js';
 
 export const SIM_SCENARIOS = [
   'delivered',
@@ -45,7 +45,7 @@ export function scenarioFromAwb(awb: string): SimScenario {
 
 /**
  * Prefix and width of the sequence part per carrier, so that prefix + seq + scenario digit matches
- * that carrier's AWB_PATTERNS entry (progress.ts) and nothing else: the hub detects the carrier
+ * that carrier's AWB_PATTERNS entry (src/carriers/awb.ts) and nothing else: the hub detects the carrier
  * from the AWB, so a sim AWB must look like a real one.
  */
 const AWB_SHAPE: Readonly<Record<CarrierCode, { prefix: string; seqDigits: number }>> = {

@@ -2,14 +2,14 @@ import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CARRIER_CODES, CarrierPayloadError, type CarrierCode, type UnifiedTracking } from '../../modules/carriers/model.js';
-import { parseTracking as parseJne, parseJneCallback } from '../../modules/carriers/jne/mapper.js';
-import { parseTracking as parseSicepat } from '../../modules/carriers/sicepat/mapper.js';
-import { parseTracking as parseJnt } from '../../modules/carriers/jnt/mapper.js';
-import { parseTracking as parseIdx } from '../../modules/carriers/idexpress/mapper.js';
-import { parseTracking as parseSap } from '../../modules/carriers/sap/mapper.js';
-import { detectCarrier } from '../../modules/carriers/progress.js';
-import { loadCarriersConfig } from '../../modules/carriers/settings.js';
+import { CARRIER_CODES, CarrierPayloadError, type CarrierCode, type UnifiedTracking } from '../../carriers/model.js';
+import { parseTracking as parseJne, parseJneCallback } from '../../carriers/jne/mapper.js';
+import { parseTracking as parseSicepat } from '../../carriers/sicepat/mapper.js';
+import { parseTracking as parseJnt } from '../../carriers/jnt/mapper.js';
+import { parseTracking as parseIdx } from '../../carriers/idexpress/mapper.js';
+import { parseTracking as parseSap } from '../../carriers/sap/mapper.js';
+import { detectCarrier } from '../../carriers/awb.js';
+import { loadCarriersConfig } from '../../carriers/settings.js';
 import {
   JNE_CALLBACK_SCENARIOS,
   jneCallbackPayload,

@@ -39,7 +39,7 @@
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CARRIER_CODES, type CarrierCode } from '../../modules/carriers/model.js';
+import { CARRIER_CODES, type CarrierCode } from '../../carriers/model.js';
 import { AUTH_ERROR_BODIES, garbagePage, jneCallbackPayload, trackingPayload, UNAVAILABLE_BODIES } from './payloads.js';
 import { readTrackingRequest, SIM_CREDENTIALS, TRACKING_ROUTES, type SimCredentials } from './requests.js';
 import { isJneCallbackScenario, isSimScenario, SCENARIO_BY_DIGIT, scenarioFromAwb, type JneCallbackScenario, type SimScenario } from './scenarios.js';

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CarrierError } from '../adapter.js';
 import { backoffMs, isTransient, ResilientCaller, ServerError, type ResilienceOptions } from './resilience.js';
 import { TransportError, USER_AGENT, type OutboundRequest } from './request.js';
-import { json, startTestServer, type TestServer } from './test-server.js';
+import { json, startTestServer, type TestServer } from '../../../test/helpers/http-test-server.js';
 
 let srv: TestServer;
 const callers: ResilientCaller[] = [];

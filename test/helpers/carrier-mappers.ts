@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { CarrierPayloadError, UNIFIED_STATUSES, type CarrierCode, type UnifiedTracking } from './model.js';
+import { CarrierPayloadError, UNIFIED_STATUSES, type CarrierCode, type UnifiedTracking } from '../../src/carriers/model.js';
 
 export function loadFixture(dirUrl: string, name: string): unknown {
   return JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, dirUrl), 'utf8'));

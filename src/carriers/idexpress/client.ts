@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { CarrierError } from '../adapter.js';
 import type { CarrierClient } from '../http/carrier-client.js';
 import { credential } from '../http/carrier-client.js';
-import { isObj } from '../parse.js';
+import { isObj } from '../mapper-kit.js';
 import { parseTracking } from './mapper.js';
 
 /** ID Express's request signature: md5 of data + appId + securityKey, lowercase hex. */

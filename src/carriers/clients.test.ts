@@ -7,13 +7,13 @@ import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CarrierError } from './adapter.js';
 import { isValidAwb } from './awb.js';
-import { json, startTestServer, type TestServer } from './http/test-server.js';
+import { json, startTestServer, type TestServer } from '../../test/helpers/http-test-server.js';
 import { USER_AGENT } from './http/request.js';
 import { idexpressSign } from './idexpress/client.js';
 import { CARRIER_CODES, type CarrierCode } from './model.js';
 import { createCarrierRegistry, type CarrierRegistry, type RegistryOptions } from './registry.js';
 import { loadCarriersConfig } from './settings.js';
-import { loadFixture } from './testing.js';
+import { loadFixture } from '../../test/helpers/carrier-mappers.js';
 
 const fx = (c: CarrierCode, name: string) => loadFixture(new URL(`./${c}/`, import.meta.url).href, name);
 

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { UNIFIED_STATUSES, type UnifiedStatus } from './model.js';
-import { AWB_PATTERNS, CARRIER_FINAL, detectCarrier, foldStatuses, mergeStatus } from './progress.js';
+import { AWB_PATTERNS, detectCarrier } from './awb.js';
+import { CARRIER_FINAL, foldStatuses, mergeStatus } from './status-merge.js';
 
 /** Written out independently: the happy-path order; failed sits with out_for_delivery; finals on top. */
 const RANK: Record<string, number> = { pending: 0, picked_up: 1, in_transit: 2, out_for_delivery: 3, failed: 3, delivered: 4, returned: 4, cancelled: 4 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CarrierPayloadError } from '../model.js';
-import { expectWellFormed, fuzz, loadFixture } from '../testing.js';
+import { expectWellFormed, fuzz, loadFixture } from '../../../test/helpers/carrier-mappers.js';
 import { parseTracking, podReceiverFrom, SICEPAT_STATUS_TABLE } from './mapper.js';
 
 const fx = (n: string) => loadFixture(import.meta.url, n);

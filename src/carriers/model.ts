@@ -1,24 +1,35 @@
 /**
- * The unified tracking model every carrier mapper produces (issue 4 §1, §3). Pure types plus the one
- * error class mappers throw. The gateway returns this shape; `podReceiverName` and `image_url` keep
- * exactly the names the seed's CMS expects, which is why one field is snake_case.
+ * The unified tracking model every carrier mapper produces (docs/carriers.md, "The unified model").
+ * Pure types plus the one error class mappers throw. The gateway returns this shape; `podReceiverName`
+ * and `image_url` keep exactly the names the seed's CMS expects, which is why one field is snake_case.
  */
-import { SHIPMENT_STATUSES, type ShipmentStatus } from '../shipments/status.js';
 
 export const CARRIER_CODES = ['jne', 'sicepat', 'jnt', 'idexpress', 'sap'] as const;
 export type CarrierCode = (typeof CARRIER_CODES)[number];
 
 /**
- * Our shipment statuses minus `assigned` (a partner-distribution step no carrier reports), plus two
- * statuses for carrier codes we cannot place: `exception` (the carrier says something is wrong but not
- * what) and `unknown` (a code missing from our table). Neither ever overwrites a known status.
+ * What a carrier can say about a parcel: the hub's shipment statuses minus `assigned` (a
+ * partner-distribution step no carrier reports), plus two statuses for carrier codes we cannot place:
+ * `exception` (the carrier says something is wrong but not what) and `unknown` (a code missing from
+ * our table). Neither ever overwrites a known status. The library declares them itself (it knows
+ * nothing of the application); the shipments module checks with `satisfies` that every placed status
+ * is one of its shipment statuses (src/modules/shipments/carrier-tracking.ts).
  */
-export type UnifiedStatus = Exclude<ShipmentStatus, 'assigned'> | 'exception' | 'unknown';
-export const UNIFIED_STATUSES: readonly UnifiedStatus[] = [
-  ...SHIPMENT_STATUSES.filter((st): st is Exclude<ShipmentStatus, 'assigned'> => st !== 'assigned'),
+export const UNIFIED_STATUSES = [
+  'pending',
+  'picked_up',
+  'in_transit',
+  'out_for_delivery',
+  'delivered',
+  'failed',
+  'returned',
+  'cancelled',
   'exception',
   'unknown',
-];
+] as const;
+export type UnifiedStatus = (typeof UNIFIED_STATUSES)[number];
+/** The statuses that name a place in the delivery (all but exception/unknown). */
+export type PlacedStatus = Exclude<UnifiedStatus, 'exception' | 'unknown'>;
 
 export interface TrackingEvent {
   /** ISO-8601 in UTC. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bracket, parseCarrierDate, parseEpoch } from './parse.js';
+import { bracket, parseCarrierDate, parseEpoch } from './mapper-kit.js';
 
 describe('parseCarrierDate (WIB = UTC+7 unless an offset is given)', () => {
   it.each([

@@ -1,8 +1,8 @@
 /**
- * How carrier statuses advance a shipment (issue 4 §1: "out-of-order events never move a shipment
- * backwards from a final status"), and which carrier an AWB belongs to. Pure.
+ * The status merge: how a carrier's statuses, arriving in any order, add up to one status
+ * ("out-of-order events never move a shipment backwards from a final status"). Pure.
  */
-import type { CarrierCode, UnifiedStatus } from './model.js';
+import type { UnifiedStatus } from './model.js';
 
 /**
  * Final for carrier tracking: delivered, returned, cancelled. Unlike the shipment machine, `failed` is
@@ -42,28 +42,4 @@ export function foldStatuses(statuses: Iterable<UnifiedStatus>, start: UnifiedSt
   let s = start;
   for (const x of statuses) s = mergeStatus(s, x);
   return s;
-}
-
-/**
- * AWB patterns, from the samples in carriers.md (one or a few per carrier, so deliberately narrow):
- *   jnt        JD + 10 digits          (JD0000000001)
- *   idexpress  IDD + 12 digits         (IDD955255915888)
- *   sap        3-letter origin + 13 digits (CGK8056427900024), origin ≠ IDD
- *   sicepat    12 digits starting 00   (000434236059)
- *   jne        16 digits               (5403212200022724)
- * Anything else (other lengths, other prefixes, lower case after trimming) → null: the caller must
- * name the courier. Patterns are disjoint by construction; a test checks that.
- */
-export const AWB_PATTERNS: ReadonlyArray<readonly [CarrierCode, RegExp]> = [
-  ['jnt', /^JD\d{10}$/],
-  ['idexpress', /^IDD\d{12}$/],
-  ['sap', /^(?!IDD)[A-Z]{3}\d{13}$/],
-  ['sicepat', /^00\d{10}$/],
-  ['jne', /^\d{16}$/],
-];
-
-export function detectCarrier(awb: string): CarrierCode | null {
-  const s = awb.trim().toUpperCase();
-  const hits = AWB_PATTERNS.filter(([, re]) => re.test(s));
-  return hits.length === 1 ? hits[0]![0] : null;
 }

@@ -14,7 +14,7 @@
  * - Not found: `sicepat.status.code` ≠ 200 or no `result` → not_found for 400/404, else carrier_error.
  */
 import type { TrackingEvent, UnifiedStatus, UnifiedTracking } from '../model.js';
-import { bracket, isObj, lookup, Reader, requireDate, sortEvents, statusOf } from '../parse.js';
+import { bracket, isObj, lookup, Reader, requireDate, sortEvents, statusOf } from '../mapper-kit.js';
 
 const r = new Reader('sicepat');
 

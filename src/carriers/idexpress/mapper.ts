@@ -13,7 +13,7 @@
  * - Errors: `code` 0 = success; 100002 "Unable to find waybill" → not_found; any other code → carrier_error.
  */
 import type { TrackingEvent, UnifiedStatus, UnifiedTracking } from '../model.js';
-import { isObj, lookup, parseEpoch, Reader, sortEvents, statusOf } from '../parse.js';
+import { isObj, lookup, parseEpoch, Reader, sortEvents, statusOf } from '../mapper-kit.js';
 
 const r = new Reader('idexpress');
 

@@ -2,7 +2,7 @@
  * Defensive readers shared by the carrier mappers. Every failure is a CarrierPayloadError so the
  * gateway can answer 502 with a code, never a TypeError from deep inside a mapper.
  */
-import { foldStatuses } from './progress.js';
+import { foldStatuses } from './status-merge.js';
 import { CarrierPayloadError, type CarrierCode, type TrackingEvent, type UnifiedStatus } from './model.js';
 
 export type Obj = Record<string, unknown>;

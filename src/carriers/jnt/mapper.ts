@@ -15,7 +15,7 @@
  * - Errors: `{error_id, error_message}`; error_id 404 or "Invalid AWB" → not_found, else carrier_error.
  */
 import type { TrackingEvent, UnifiedStatus, UnifiedTracking } from '../model.js';
-import { isObj, lookup, Reader, requireDate, sortEvents, statusOf } from '../parse.js';
+import { isObj, lookup, Reader, requireDate, sortEvents, statusOf } from '../mapper-kit.js';
 
 const r = new Reader('jnt');
 

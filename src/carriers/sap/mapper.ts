@@ -14,7 +14,7 @@
  * - Not found: an empty event array, or v2 `status: "fail"` whose msg says not found; other fails → carrier_error.
  */
 import type { TrackingEvent, UnifiedStatus, UnifiedTracking } from '../model.js';
-import { isObj, lookup, Reader, requireDate, sortEvents, statusOf } from '../parse.js';
+import { isObj, lookup, Reader, requireDate, sortEvents, statusOf } from '../mapper-kit.js';
 
 const r = new Reader('sap');
 

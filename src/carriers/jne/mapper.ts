@@ -16,7 +16,7 @@
  *   {date, status_code, status_desc, location_code}, receiver_name, photo; date in any JNE format.
  */
 import { type TrackingEvent, type UnifiedStatus, type UnifiedTracking } from '../model.js';
-import { bracket, isObj, lookup, Reader, requireDate, sortEvents, statusOf } from '../parse.js';
+import { bracket, isObj, lookup, Reader, requireDate, sortEvents, statusOf } from '../mapper-kit.js';
 
 const r = new Reader('jne');
 
