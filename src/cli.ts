@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { CARRIER_CODES, CARRIERS } from './carriers/carriers.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { prestartEmbedded } from './db/embedded.js';
 import type { DemoCredentials } from './modules/demo/demo.js';
@@ -10,6 +11,8 @@ import type { Role } from './server.js';
 // The rest of the hub is imported inside the commands (dynamic import): `--help` stays instant, and
 // the embedded database starts on its own thread (below) while the main thread loads those modules.
 const hub = () => import('./server.js');
+
+const CARRIER_NAMES = CARRIER_CODES.map((c) => CARRIERS[c].displayName).join(', ');
 
 const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
 if (major < 22 || (major === 22 && minor < 12)) {
@@ -48,7 +51,7 @@ function config(): Config {
  */
 async function demoCarriers(): Promise<void> {
   const env = process.env;
-  if (['JNE', 'SICEPAT', 'JNT', 'IDEXPRESS', 'SAP'].some((c) => env[`CARRIER_${c}_BASE_URL`])) return;
+  if (CARRIER_CODES.some((c) => env[`CARRIER_${c.toUpperCase()}_BASE_URL`])) return;
   const { startCarrierSim, simCarrierEnv } = await import('./sim/carriers/server.js');
   const { randomBytes } = await import('node:crypto');
   env.CARRIER_JNE_CALLBACK_SECRET ??= randomBytes(24).toString('base64url');
@@ -61,7 +64,7 @@ async function demoCarriers(): Promise<void> {
   });
   Object.assign(env, simCarrierEnv(sim.url));
   process.stdout.write(
-    `Carrier simulator on ${sim.url} (JNE, SiCepat, J&T, ID Express, SAP; scenario = the AWB's last digit).\n` +
+    `Carrier simulator on ${sim.url} (${CARRIER_NAMES}; scenario = the AWB's last digit).\n` +
       `  Push a JNE callback: curl -X POST ${sim.url}/_sim/jne/callbacks -H 'content-type: application/json' -d '{"awb":"0100000000000011","scenario":"delivered"}'\n`,
   );
 }
@@ -176,7 +179,7 @@ const intOption = (min: number, max: number) => (raw: string): number => {
 const sim = program.command('sim').description('Local simulators for tests, the demo and the benchmarks');
 sim
   .command('carriers')
-  .description("Simulate the carriers' tracking APIs (JNE, SiCepat, J&T, ID Express, SAP) and push JNE callbacks; scenario by the AWB's last digit")
+  .description(`Simulate the carriers' tracking APIs (${CARRIER_NAMES}) and push JNE callbacks; scenario by the AWB's last digit`)
   .option('--port <n>', 'port to listen on (0 = any free port)', intOption(0, 65535), 4010)
   .option('--host <host>', 'address to listen on', '127.0.0.1')
   .option('--slow-ms <n>', 'delay of the "slow" scenario (AWB ending in 5)', intOption(0, 600_000), 30_000)
@@ -184,7 +187,6 @@ sim
   .option('--callback-token <token>', 'X-Callback-Token sent with JNE callbacks (default: $CARRIER_JNE_CALLBACK_SECRET)')
   .action(async (opts: { port: number; host: string; slowMs: number; hubUrl?: string; callbackToken?: string }) => {
     const { startCarrierSim, simCarrierEnv, simCredentialsFromEnv, SCENARIO_BY_DIGIT } = await import('./sim/carriers/server.js');
-    const { CARRIER_CODES } = await import('./carriers/model.js');
     // Same credentials as the hub when its variables are set, so one env file serves both.
     const credentials = simCredentialsFromEnv(process.env);
     const s = await startCarrierSim({

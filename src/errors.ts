@@ -3,13 +3,15 @@
  * HTTP status and a message template (`%s` placeholders). `docs/errors.md` lists each code; a test
  * keeps the two in step.
  */
+import { CARRIER_CODES } from './carriers/carriers.js';
+
 export const ERRORS = {
   VALIDATION_FAILED: { status: 400, message: 'Request validation failed: %s' },
   INVALID_JSON: { status: 400, message: 'Request body is not valid JSON' },
   DUPLICATE_TRACKING_NUMBER: { status: 400, message: 'Tracking number %s already exists' },
   INVALID_ID: { status: 400, message: 'Malformed identifier %s' },
   INVALID_AWB: { status: 400, message: 'AWB %s is not a valid airway bill number' },
-  COURIER_REQUIRED: { status: 400, message: 'Cannot tell the carrier of AWB %s from its pattern; pass ?courier=jne|sicepat|jnt|idexpress|sap' },
+  COURIER_REQUIRED: { status: 400, message: `Cannot tell the carrier of AWB %s from its pattern; pass ?courier=${CARRIER_CODES.join('|')}` },
   CALLBACK_INVALID: { status: 400, message: 'Callback refused: %s' },
   WEBHOOK_URL_REJECTED: { status: 400, message: 'Webhook URL refused: %s' },
   INVALID_CREDENTIALS: { status: 401, message: 'Invalid API key or secret' },

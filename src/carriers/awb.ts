@@ -4,7 +4,7 @@
  * Every AWB sample in docs/carriers.md is letters, digits and at most a dash, 10–16 characters; 4–40
  * leaves room for formats we have not seen.
  */
-import type { CarrierCode } from './model.js';
+import { CARRIER_CODES, CARRIERS, type CarrierCode } from './carriers.js';
 
 const AWB_RE = /^[A-Za-z0-9-]{4,40}$/;
 
@@ -13,22 +13,12 @@ export function isValidAwb(awb: string): boolean {
 }
 
 /**
- * AWB patterns, from the samples in docs/carriers.md (one or a few per carrier, so deliberately narrow):
- *   jnt        JD + 10 digits          (JD0000000001)
- *   idexpress  IDD + 12 digits         (IDD955255915888)
- *   sap        3-letter origin + 13 digits (CGK8056427900024), origin ≠ IDD
- *   sicepat    12 digits starting 00   (000434236059)
- *   jne        16 digits               (5403212200022724)
- * Anything else (other lengths, other prefixes, lower case after trimming) → null: the caller must
- * name the courier. Patterns are disjoint by construction; a test checks that.
+ * AWB patterns, one per carrier (each definition's `awbPattern`, from the samples in
+ * docs/carriers.md, so deliberately narrow). Anything else (other lengths, other prefixes, lower case
+ * after trimming) → null: the caller must name the courier. Patterns are disjoint by construction; a
+ * test checks that.
  */
-export const AWB_PATTERNS: ReadonlyArray<readonly [CarrierCode, RegExp]> = [
-  ['jnt', /^JD\d{10}$/],
-  ['idexpress', /^IDD\d{12}$/],
-  ['sap', /^(?!IDD)[A-Z]{3}\d{13}$/],
-  ['sicepat', /^00\d{10}$/],
-  ['jne', /^\d{16}$/],
-];
+export const AWB_PATTERNS: ReadonlyArray<readonly [CarrierCode, RegExp]> = CARRIER_CODES.map((c) => [c, CARRIERS[c].awbPattern] as const);
 
 export function detectCarrier(awb: string): CarrierCode | null {
   const s = awb.trim().toUpperCase();

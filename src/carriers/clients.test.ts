@@ -10,7 +10,7 @@ import { isValidAwb } from './awb.js';
 import { json, startTestServer, type TestServer } from '../../test/helpers/http-test-server.js';
 import { USER_AGENT } from './http/request.js';
 import { idexpressSign } from './idexpress/client.js';
-import { CARRIER_CODES, type CarrierCode } from './model.js';
+import { CARRIER_CODES, type CarrierCode } from './carriers.js';
 import { createCarrierRegistry, type CarrierRegistry, type RegistryOptions } from './registry.js';
 import { loadCarriersConfig } from './settings.js';
 import { loadFixture } from '../../test/helpers/carrier-mappers.js';

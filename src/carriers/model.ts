@@ -4,8 +4,9 @@
  * and `image_url` keep exactly the names the seed's CMS expects, which is why one field is snake_case.
  */
 
-export const CARRIER_CODES = ['jne', 'sicepat', 'jnt', 'idexpress', 'sap'] as const;
-export type CarrierCode = (typeof CARRIER_CODES)[number];
+import type { CarrierCode } from './carriers.js';
+
+export type { CarrierCode };
 
 /**
  * What a carrier can say about a parcel: the hub's shipment statuses minus `assigned` (a

@@ -12,21 +12,13 @@ import { CarrierError, type CarrierAdapter } from './adapter.js';
 import { isValidAwb } from './awb.js';
 import { interpretAnswer, type CarrierClient } from './http/carrier-client.js';
 import { ResilientCaller } from './http/resilience.js';
-import { idexpressClient } from './idexpress/client.js';
-import { jneClient } from './jne/client.js';
-import { jntClient } from './jnt/client.js';
-import { CARRIER_CODES, type CarrierCode, type UnifiedTracking } from './model.js';
-import { sapClient } from './sap/client.js';
+import { CARRIER_CODES, CARRIERS, type CarrierCode } from './carriers.js';
+import type { UnifiedTracking } from './model.js';
 import { CREDENTIAL_KEYS, type CarriersConfig, type CarrierSettings } from './settings.js';
-import { sicepatClient } from './sicepat/client.js';
 
-export const CARRIER_CLIENTS: Readonly<Record<CarrierCode, CarrierClient>> = {
-  jne: jneClient,
-  sicepat: sicepatClient,
-  jnt: jntClient,
-  idexpress: idexpressClient,
-  sap: sapClient,
-};
+export const CARRIER_CLIENTS: Readonly<Record<CarrierCode, CarrierClient>> = Object.fromEntries(
+  CARRIER_CODES.map((c) => [c, CARRIERS[c].client]),
+) as Record<CarrierCode, CarrierClient>;
 
 /** How long a gateway call waits for an outbound token by default (the background refresh passes more). */
 export const DEFAULT_GATEWAY_MAX_WAIT_MS = 1000;

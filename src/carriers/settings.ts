@@ -6,7 +6,7 @@
  * Defaults point at each carrier's production host as far as public material shows it
  * (research/carriers.md); tests, the demo and the benchmarks point them at `fastforward sim carriers`.
  */
-import { CARRIER_CODES, type CarrierCode } from './model.js';
+import { CARRIER_CODES, CARRIERS, type CarrierCode } from './carriers.js';
 
 export interface CarrierSettings {
   readonly code: CarrierCode;
@@ -41,22 +41,13 @@ export interface CarriersConfig {
   readonly nsqdHttpAddress: string | undefined;
 }
 
-export const DEFAULT_BASE_URLS: Readonly<Record<CarrierCode, string>> = {
-  jne: 'http://apiv2.jne.co.id:10101',
-  sicepat: 'http://apitrek.sicepat.com',
-  jnt: 'https://secure-jk.jet.co.id/jandt-order-web',
-  idexpress: 'http://e-oms.idexpress.com',
-  sap: 'https://track.coresyssap.com',
-};
+const byCode = <T>(f: (code: CarrierCode) => T): Readonly<Record<CarrierCode, T>> =>
+  Object.fromEntries(CARRIER_CODES.map((c) => [c, f(c)])) as Record<CarrierCode, T>;
+
+export const DEFAULT_BASE_URLS: Readonly<Record<CarrierCode, string>> = byCode((c) => CARRIERS[c].defaultBaseUrl);
 
 /** The credential names per carrier, as env suffixes: CARRIER_JNE_USERNAME → credentials.username. */
-export const CREDENTIAL_KEYS: Readonly<Record<CarrierCode, readonly string[]>> = {
-  jne: ['username', 'api_key'],
-  sicepat: ['api_key'],
-  jnt: ['username', 'password'],
-  idexpress: ['app_id', 'security_key'],
-  sap: ['api_key'],
-};
+export const CREDENTIAL_KEYS: Readonly<Record<CarrierCode, readonly string[]>> = byCode((c) => CARRIERS[c].credentialKeys);
 
 type Env = Record<string, string | undefined>;
 
@@ -103,7 +94,7 @@ export function loadCarriersConfig(env: Env, problems: string[]): CarriersConfig
       baseUrl: baseUrl.replace(/\/+$/, ''),
       credentials,
       // JNE pushes callbacks (the seed's existing flow); the others are polled unless told otherwise.
-      callbacks: bool(`${P}CALLBACK`, code === 'jne'),
+      callbacks: bool(`${P}CALLBACK`, CARRIERS[code].pushesCallbacks),
       ratePerSecond: num(`${P}RATE_LIMIT`, 10, 0.1, 10_000, false),
       refreshSeconds: num(`${P}REFRESH_MINUTES`, 30, 1, 24 * 60) * 60,
     };

@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { Nullable, Str, Timestamp } from '../../http/common.schemas.js';
-import { UNIFIED_STATUSES, CARRIER_CODES, type UnifiedTracking } from '../../carriers/model.js';
+import { CARRIER_CODES } from '../../carriers/carriers.js';
+import { UNIFIED_STATUSES, type UnifiedTracking } from '../../carriers/model.js';
 
 export const CourierSchema = Type.Enum(CARRIER_CODES, { description: 'Carrier code' });
 /** Letters, digits and dashes; what every carrier prints (checked again by isValidAwb). */

@@ -10,7 +10,8 @@ import { AppError, appError } from '../../errors.js';
 import { CarrierError, type CarrierAdapter } from '../../carriers/adapter.js';
 import { isValidAwb } from '../../carriers/awb.js';
 import { awbOwners } from './carriers.repo.js';
-import { CARRIER_CODES, type CarrierCode, type UnifiedTracking } from '../../carriers/model.js';
+import { CARRIER_CODES, type CarrierCode } from '../../carriers/carriers.js';
+import type { UnifiedTracking } from '../../carriers/model.js';
 import { detectCarrier } from '../../carriers/awb.js';
 
 export interface CarrierRegistryLike {

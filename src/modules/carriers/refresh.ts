@@ -9,7 +9,7 @@ import type { Database } from '../../db/client.js';
 import { CarrierError } from '../../carriers/adapter.js';
 import type { TrackingApplier } from './apply.service.js';
 import { refreshCandidates, touchChecked } from './carriers.repo.js';
-import { CARRIER_CODES, type CarrierCode } from '../../carriers/model.js';
+import { CARRIER_CODES, type CarrierCode } from '../../carriers/carriers.js';
 import type { CarrierRegistry } from '../../carriers/registry.js';
 import type { CarriersConfig } from '../../carriers/settings.js';
 

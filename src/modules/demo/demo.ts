@@ -1,7 +1,7 @@
 import type { Services } from '../../services.js';
 import { isAppError } from '../../errors.js';
 import type { ShipmentStatus } from '../shipments/status.js';
-import { CARRIER_CODES } from '../../carriers/model.js';
+import { CARRIER_CODES } from '../../carriers/carriers.js';
 import { simAwb } from '../../sim/carriers/scenarios.js';
 
 const PATHS: Record<ShipmentStatus, ShipmentStatus[]> = {

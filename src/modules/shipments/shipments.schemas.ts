@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { Nullable, PageQuery, Pagination, Str, Timestamp } from '../../http/common.schemas.js';
 import { idPattern } from '../../lib/ids.js';
-import { CARRIER_CODES } from '../../carriers/model.js';
+import { CARRIER_CODES, carrierCodeList } from '../../carriers/carriers.js';
 import { CARRIER_POSTABLE, SHIPMENT_STATUSES } from './status.js';
 
 export const TRACKING_NUMBER_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$';
@@ -44,7 +44,7 @@ export const CreateShipmentBody = Type.Object(
     courier: Type.Optional(
       Type.Object(
         {
-          code: Type.Enum(CARRIER_CODES, { description: 'jne, sicepat, jnt, idexpress or sap' }),
+          code: Type.Enum(CARRIER_CODES, { description: carrierCodeList() }),
           awb: Type.String({ pattern: '^[A-Za-z0-9-]{4,40}$', description: "The carrier's airway bill number" }),
         },
         {

@@ -1,68 +1,16 @@
 /**
- * The bodies the carrier simulator answers with, built from the mapper fixtures (the recorded carrier
- * shapes in src/carriers/<x>/fixtures) so the sim and the mappers can never drift apart: a
- * fixture change shows up in both. The fixtures are imported as JSON modules, which tsc copies into
- * dist/, so `node dist/cli.js sim carriers` finds them without reading files at run time.
+ * The bodies the carrier simulator answers with, built from each carrier definition's fixtures (the
+ * recorded carrier shapes in src/carriers/<x>/fixtures, product data) so the sim and the mappers can
+ * never drift apart: a fixture change shows up in both. The fixtures are imported as JSON modules,
+ * which tsc copies into dist/, so `node dist/cli.js sim carriers` finds them without reading files at
+ * run time.
  */
-import type { CarrierCode } from '../../carriers/model.js';
+import { CARRIER_CODES, CARRIERS, type CarrierCode } from '../../carriers/carriers.js';
+import { jnePodUrl } from '../../carriers/jne/sim.js';
 import { JNE_FAILURE_CODES } from '../../carriers/jne/mapper.js';
+import type { LooseJson as J } from '../../carriers/simulation.js';
 import type { JneCallbackScenario, SimPayloadKind } from './scenarios.js';
-
-import jneDelivered from '../../carriers/jne/fixtures/delivered.json' with { type: 'json' };
-import jneInTransit from '../../carriers/jne/fixtures/in-transit.json' with { type: 'json' };
-import jneFailed from '../../carriers/jne/fixtures/failed-attempt.json' with { type: 'json' };
-import jneReturned from '../../carriers/jne/fixtures/returned.json' with { type: 'json' };
-import jneNotFound from '../../carriers/jne/fixtures/not-found.json' with { type: 'json' };
 import jneCallback from '../../carriers/jne/fixtures/callback-delivered.json' with { type: 'json' };
-import scDelivered from '../../carriers/sicepat/fixtures/delivered.json' with { type: 'json' };
-import scInTransit from '../../carriers/sicepat/fixtures/in-transit.json' with { type: 'json' };
-import scFailed from '../../carriers/sicepat/fixtures/failed-attempt.json' with { type: 'json' };
-import scReturned from '../../carriers/sicepat/fixtures/returned.json' with { type: 'json' };
-import scNotFound from '../../carriers/sicepat/fixtures/not-found.json' with { type: 'json' };
-import jntDelivered from '../../carriers/jnt/fixtures/delivered.json' with { type: 'json' };
-import jntInTransit from '../../carriers/jnt/fixtures/in-transit.json' with { type: 'json' };
-import jntFailed from '../../carriers/jnt/fixtures/failed-attempt.json' with { type: 'json' };
-import jntReturned from '../../carriers/jnt/fixtures/returned.json' with { type: 'json' };
-import jntNotFound from '../../carriers/jnt/fixtures/not-found.json' with { type: 'json' };
-import idxDelivered from '../../carriers/idexpress/fixtures/delivered.json' with { type: 'json' };
-import idxInTransit from '../../carriers/idexpress/fixtures/in-transit.json' with { type: 'json' };
-import idxFailed from '../../carriers/idexpress/fixtures/failed-attempt.json' with { type: 'json' };
-import idxReturned from '../../carriers/idexpress/fixtures/returned.json' with { type: 'json' };
-import idxNotFound from '../../carriers/idexpress/fixtures/not-found.json' with { type: 'json' };
-import sapDelivered from '../../carriers/sap/fixtures/delivered.json' with { type: 'json' };
-import sapInTransit from '../../carriers/sap/fixtures/in-transit.json' with { type: 'json' };
-import sapFailed from '../../carriers/sap/fixtures/failed-attempt.json' with { type: 'json' };
-import sapReturned from '../../carriers/sap/fixtures/returned.json' with { type: 'json' };
-import sapNotFound from '../../carriers/sap/fixtures/not-found.json' with { type: 'json' };
-
-// Fixture clones are edited in place below; their shapes are the carriers', not ours, so they are
-// handled as loose JSON (the mappers' tests are what pin the shapes down).
-type J = any;
-
-type Kind = Exclude<SimPayloadKind, 'pod_missing'>;
-const FIXTURES: Readonly<Record<CarrierCode, Readonly<Record<Kind, unknown>>>> = {
-  jne: { delivered: jneDelivered, in_transit: jneInTransit, failed: jneFailed, returned: jneReturned, not_found: jneNotFound },
-  sicepat: { delivered: scDelivered, in_transit: scInTransit, failed: scFailed, returned: scReturned, not_found: scNotFound },
-  jnt: { delivered: jntDelivered, in_transit: jntInTransit, failed: jntFailed, returned: jntReturned, not_found: jntNotFound },
-  idexpress: { delivered: idxDelivered, in_transit: idxInTransit, failed: idxFailed, returned: idxReturned, not_found: idxNotFound },
-  sap: { delivered: sapDelivered, in_transit: sapInTransit, failed: sapFailed, returned: sapReturned, not_found: sapNotFound },
-};
-
-/** Where each carrier puts the AWB in a tracking fixture (the one the fixture was recorded with). */
-function fixtureAwb(carrier: CarrierCode, fx: J): string {
-  switch (carrier) {
-    case 'jne':
-      return fx.cnote.cnote_no;
-    case 'sicepat':
-      return fx.sicepat.result.waybill_number;
-    case 'jnt':
-      return fx.awb;
-    case 'idexpress':
-      return fx.data.basicInfo.waybillNo;
-    case 'sap':
-      return fx[0].awb_no;
-  }
-}
 
 /**
  * A deep copy with the fixture's AWB replaced everywhere it occurs: the AWB fields (JNE cnote_no,
@@ -73,87 +21,28 @@ function withAwb(fx: unknown, from: string, to: string): J {
   return JSON.parse(JSON.stringify(fx).replaceAll(from, to));
 }
 
-/** JNE's POD URLs name the AWB as `<epoch>P||<id>.jpeg` with the id's leading zero dropped; use the AWB. */
-function jnePodUrl(url: unknown, awb: string): unknown {
-  return typeof url === 'string' ? url.replace(/\|\|[^|/]*\.jpeg$/, `||${awb}.jpeg`) : url;
-}
-
 /** A tracking answer body for `awb` in the given state, in the carrier's own shape. */
 export function trackingPayload(carrier: CarrierCode, awb: string, kind: SimPayloadKind): unknown {
-  if (kind === 'not_found') return structuredClone(FIXTURES[carrier].not_found);
-  const fx = FIXTURES[carrier][kind === 'pod_missing' ? 'delivered' : kind];
-  const body = withAwb(fx, fixtureAwb(carrier, fx), awb);
-  if (carrier === 'jne') {
-    body.cnote.photo = jnePodUrl(body.cnote.photo, awb);
-    body.cnote.signature = jnePodUrl(body.cnote.signature, awb);
-  }
-  if (kind === 'pod_missing') dropPod(carrier, body);
+  const def = CARRIERS[carrier];
+  if (kind === 'not_found') return structuredClone(def.fixtures.not_found);
+  const fx = def.fixtures[kind === 'pod_missing' ? 'delivered' : kind];
+  const sim = def.simulation;
+  const body = withAwb(fx, sim.fixtureAwb(fx), awb);
+  sim.withAwb?.(body, awb);
+  // Delivered, but the carrier has no POD: no photo and no receiver name, blanked the way each carrier
+  // blanks them in its undelivered answers.
+  if (kind === 'pod_missing') sim.dropPod(body);
   return body;
 }
 
-/**
- * Delivered, but the carrier has no POD: no photo and no receiver name, blanked the way each carrier
- * blanks them in its undelivered answers (null in JNE's cnote and SAP's photo fields, "" for SiCepat's
- * POD_receiver and J&T's / SAP's / IDX's receiver strings).
- */
-function dropPod(carrier: CarrierCode, b: J): void {
-  switch (carrier) {
-    case 'jne': {
-      Object.assign(b.cnote, { cnote_pod_receiver: null, keterangan: null, photo: null, signature: null, lat: null, long: null });
-      const text = 'DELIVERED TO [ | 06-03-2024 10:32 | BANDUNG ]';
-      b.cnote.last_status = text;
-      b.history.at(-1).desc = text;
-      return;
-    }
-    case 'sicepat': {
-      const r = b.sicepat.result;
-      Object.assign(r, { POD_receiver: '', pod_img_path: null, pod_sign_img_path: null });
-      r.track_history.at(-1).receiver_name = 'Paket diterima oleh []';
-      r.last_status.receiver_name = 'Paket diterima oleh []';
-      return;
-    }
-    case 'jnt':
-      Object.assign(b.history.at(-1), { receiver: '', presenter: '', presentername: '' });
-      return;
-    case 'idexpress':
-      Object.assign(b.data.historys.at(-1), {
-        proofOfStatus: '',
-        completeProofOfStatus: [],
-        signer: '',
-        relation: '',
-        description: 'Paket telah diterima',
-      });
-      return;
-    case 'sap':
-      Object.assign(b.at(-1), {
-        pod_receiver_name: '',
-        pod_relation_name: '',
-        pod_photo: null,
-        pod_camera: null,
-        pod_signature: null,
-        description: '[KURIR: ANDI] [PENERIMA: ] [HUB: ] [STATUS: DELIVERED - DL - DITERIMA OLEH] - KETERANGAN: OK',
-      });
-      return;
-  }
-}
+const byCode = <T>(f: (code: CarrierCode) => T): Readonly<Record<CarrierCode, T>> =>
+  Object.fromEntries(CARRIER_CODES.map((c) => [c, f(c)])) as Record<CarrierCode, T>;
 
-/** The body each carrier sends with its 401 (J&T, JNE, SiCepat, SAP) or 200 (IDX) credential refusal. */
-export const AUTH_ERROR_BODIES: Readonly<Record<CarrierCode, unknown>> = {
-  jne: { error: 'Invalid username or api_key', status: false },
-  sicepat: { sicepat: { status: { code: 401, description: 'Unauthorized' } } },
-  jnt: { error_id: '401', error_message: 'Unauthorized' },
-  idexpress: { code: 100001, desc: 'Invalid sign', total: null, data: null },
-  sap: { status: 'fail', msg: 'Unauthorized' },
-};
+/** The status and body each carrier sends with its credential refusal (401, or 200 for ID Express). */
+export const AUTH_ERRORS: Readonly<Record<CarrierCode, { readonly status: number; readonly body: unknown }>> = byCode((c) => CARRIERS[c].simulation.authError);
 
 /** What a carrier's overloaded backend answers with its 503, in its own envelope (IDX's is documented). */
-export const UNAVAILABLE_BODIES: Readonly<Record<CarrierCode, unknown>> = {
-  jne: { error: 'Service Temporarily Unavailable', status: false },
-  sicepat: { sicepat: { status: { code: 503, description: 'Service Unavailable' } } },
-  jnt: { error_id: '503', error_message: 'System busy, please try again later' },
-  idexpress: { code: -100000, desc: 'System exception, please contact us', total: null, data: null },
-  sap: { status: 'fail', msg: 'Service Unavailable' },
-};
+export const UNAVAILABLE_BODIES: Readonly<Record<CarrierCode, unknown>> = byCode((c) => CARRIERS[c].simulation.unavailableBody);
 
 /** The "garbage" scenario: a proxy or maintenance page served with HTTP 200, which no mapper can read. */
 export function garbagePage(carrier: CarrierCode): string {
@@ -173,7 +62,7 @@ const JNE_CITY_CODES: ReadonlyArray<readonly [string, string]> = [
   ['JAKARTA', 'CGK10000'],
 ];
 
-/** Per-item `status` words as the integrator's handler sees them (carriers.md §1.3–1.4). */
+/** Per-item `status` words as the integrator's handler sees them (docs/carriers.md, JNE callback). */
 function jneCallbackItemStatus(code: string): string {
   if (code === 'D01') return 'DELIVERED';
   if (code === 'RTS') return 'RETURN TO SHIPPER';
@@ -206,7 +95,7 @@ export function jneCallbackPayload(awb: string, scenario: JneCallbackScenario = 
     b.history.at(-1).status_desc = 'DELIVERED TO [ | 06-03-2024 10:32 | BANDUNG ]';
     return b;
   }
-  const source = FIXTURES.jne[scenario] as J;
+  const source = CARRIERS.jne.fixtures[scenario] as J;
   b.history = (source.history as Array<{ date: string; desc: string; code: string }>).map((h) => ({
     date: h.date,
     status: jneCallbackItemStatus(h.code),

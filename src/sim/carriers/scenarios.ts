@@ -3,7 +3,7 @@
  * server.ts) unless overridden per AWB. Pure, so tests, the demo and the benchmarks can build AWBs
  * that select a scenario without starting the server.
  */
-import type { CarrierCode } from '../../carriers/model.js';
+import { CARRIERS, type CarrierCode } from '../../carriers/carriers.js';
 
 export const SIM_SCENARIOS = [
   'delivered',
@@ -43,22 +43,11 @@ export function scenarioFromAwb(awb: string): SimScenario {
   return last !== undefined && last >= '0' && last <= '9' ? SCENARIO_BY_DIGIT[Number(last)]! : 'delivered';
 }
 
-/**
- * Prefix and width of the sequence part per carrier, so that prefix + seq + scenario digit matches
- * that carrier's AWB_PATTERNS entry (src/carriers/awb.ts) and nothing else: the hub detects the carrier
- * from the AWB, so a sim AWB must look like a real one.
- */
-const AWB_SHAPE: Readonly<Record<CarrierCode, { prefix: string; seqDigits: number }>> = {
-  jne: { prefix: '01', seqDigits: 13 }, // 16 digits
-  sicepat: { prefix: '00', seqDigits: 9 }, // 12 digits starting 00
-  jnt: { prefix: 'JD', seqDigits: 9 }, // JD + 10 digits
-  idexpress: { prefix: 'IDD', seqDigits: 11 }, // IDD + 12 digits
-  sap: { prefix: 'CGK', seqDigits: 12 }, // origin + 13 digits
-};
-
 /** A valid AWB for `carrier` whose last digit selects `scenario`; `seq` keeps AWBs apart (flaky state, stats, caches). */
 export function simAwb(carrier: CarrierCode, scenario: SimScenario, seq = 1): string {
-  const shape = AWB_SHAPE[carrier];
+  // Prefix + seq + scenario digit matches that carrier's awbPattern and nothing else: the hub detects
+  // the carrier from the AWB, so a sim AWB must look like a real one.
+  const shape = CARRIERS[carrier].simulation.awbShape;
   if (!Number.isSafeInteger(seq) || seq < 0 || String(seq).length > shape.seqDigits) {
     throw new RangeError(`simAwb: seq must be an integer from 0 to ${'9'.repeat(shape.seqDigits)} for ${carrier}`);
   }

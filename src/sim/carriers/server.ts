@@ -39,8 +39,8 @@
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CARRIER_CODES, type CarrierCode } from '../../carriers/model.js';
-import { AUTH_ERROR_BODIES, garbagePage, jneCallbackPayload, trackingPayload, UNAVAILABLE_BODIES } from './payloads.js';
+import { CARRIER_CODES, type CarrierCode } from '../../carriers/carriers.js';
+import { AUTH_ERRORS, garbagePage, jneCallbackPayload, trackingPayload, UNAVAILABLE_BODIES } from './payloads.js';
 import { readTrackingRequest, SIM_CREDENTIALS, TRACKING_ROUTES, type SimCredentials } from './requests.js';
 import { isJneCallbackScenario, isSimScenario, SCENARIO_BY_DIGIT, scenarioFromAwb, type JneCallbackScenario, type SimScenario } from './scenarios.js';
 
@@ -171,7 +171,7 @@ export async function startCarrierSim(opts: CarrierSimOptions = {}): Promise<Car
     requests[carrier] += 1;
     if (r.awb !== null) byAwb.set(keyOf(carrier, r.awb), (byAwb.get(keyOf(carrier, r.awb)) ?? 0) + 1);
     if (r.invalid) return sendJson(res, r.invalid.status, r.invalid.body);
-    if (!r.authorized) return sendJson(res, carrier === 'idexpress' ? 200 : 401, AUTH_ERROR_BODIES[carrier]);
+    if (!r.authorized) return sendJson(res, AUTH_ERRORS[carrier].status, AUTH_ERRORS[carrier].body);
     const awb = r.awb?.trim() ?? '';
     // A request without an AWB cannot be found at the carrier either.
     if (awb === '') return sendJson(res, 200, trackingPayload(carrier, awb, 'not_found'));

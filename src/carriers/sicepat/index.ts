@@ -1,0 +1,26 @@
+/**
+ * SiCepat: everything the hub knows about this carrier (see ../definition.ts; facts and sources in
+ * docs/carriers.md). The fixtures are product data: the carrier simulator serves them.
+ */
+import type { CarrierDefinition } from '../definition.js';
+import delivered from './fixtures/delivered.json' with { type: 'json' };
+import failed from './fixtures/failed-attempt.json' with { type: 'json' };
+import inTransit from './fixtures/in-transit.json' with { type: 'json' };
+import notFound from './fixtures/not-found.json' with { type: 'json' };
+import returned from './fixtures/returned.json' with { type: 'json' };
+import { sicepatClient } from './client.js';
+import { parseTracking } from './mapper.js';
+import { sicepatSimulation } from './sim.js';
+
+export const sicepat: CarrierDefinition<'sicepat'> = {
+  code: 'sicepat',
+  displayName: 'SiCepat',
+  defaultBaseUrl: 'http://apitrek.sicepat.com',
+  credentialKeys: ['api_key'],
+  awbPattern: /^00\d{10}$/,
+  pushesCallbacks: false,
+  client: sicepatClient,
+  mapper: parseTracking,
+  fixtures: { delivered, in_transit: inTransit, failed, returned, not_found: notFound },
+  simulation: sicepatSimulation,
+};
