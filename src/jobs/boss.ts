@@ -4,7 +4,7 @@ import type { Database } from '../db/client.js';
 import { describeDbError, isConnectionError } from '../db/connection-errors.js';
 import type { Tx } from '../db/tx.js';
 import { storableText } from '../lib/storable.js';
-import type { CallbackUpdateMessage } from '../modules/carriers/apply.js';
+import type { CallbackUpdateMessage } from '../modules/carriers/callback-message.js';
 
 /**
  * The job registry: queue name → payload. Handlers are idempotent (retries happen).

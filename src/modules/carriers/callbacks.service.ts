@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import type { Database } from '../../db/client.js';
 import { AppError, appError } from '../../errors.js';
 import { storableText, unstorablePath } from '../../lib/storable.js';
-import { podOf } from './apply.js';
+import { podOf } from '../../carriers/pod.js';
 import { isValidAwb } from '../../carriers/awb.js';
 import { insertAcceptedCallback, insertRejectedCallback } from './carriers.repo.js';
 import { parseJneCallback } from '../../carriers/jne/mapper.js';

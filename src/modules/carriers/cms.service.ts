@@ -1,5 +1,5 @@
 /**
- * CMS single tracking, exactly the seed's "Single tracking from CMS" flow (issue 4 §6):
+ * CMS single tracking, exactly the seed's "Single tracking from CMS" flow:
  *   1. the order exists and belongs to the caller; read its proof_of_delivery row (one statement);
  *   2. ask the gateway for the history (fresh: the user pressed "Lacak");
  *   3. where the gateway lacks image_url or podReceiverName, use the stored values;
@@ -12,13 +12,12 @@
 import type { Logger } from 'pino';
 import type { Database } from '../../db/client.js';
 import { AppError, appError } from '../../errors.js';
-import type { TrackingApplier } from './apply.service.js';
-import { podOf } from './apply.js';
-import { findCmsOrder, fillPod, type CmsOrder } from './carriers.repo.js';
+import type { CarrierCode } from '../../carriers/carriers.js';
+import { podOf } from '../../carriers/pod.js';
+import type { CarriersConfig } from '../../carriers/settings.js';
+import { fillPod, findCarrierOrder, type CmsOrder, type TrackingApplier } from '../shipments/carrier-tracking.service.js';
 import { historyOf, type CmsTrackingView } from './carriers.schemas.js';
 import type { Gateway } from './gateway.service.js';
-import type { CarrierCode } from '../../carriers/model.js';
-import type { CarriersConfig } from '../../carriers/settings.js';
 
 function fromDatabase(o: CmsOrder, carrierError?: AppError): CmsTrackingView {
   return {
@@ -40,7 +39,7 @@ export function createCmsTracking(deps: { database: Database; gateway: Gateway; 
   const { database, gateway, apply, config, log } = deps;
 
   return async function track(companyId: string, trackingNumber: string): Promise<CmsTrackingView> {
-    const order = await findCmsOrder(database.pool, trackingNumber, companyId);
+    const order = await findCarrierOrder(database, trackingNumber, companyId);
     if (!order) throw appError('TRACKING_NOT_FOUND', trackingNumber);
     if (!order.carrier || !order.carrier_awb) return fromDatabase(order);
     const carrier: CarrierCode = order.carrier;
@@ -69,7 +68,7 @@ export function createCmsTracking(deps: { database: Database; gateway: Gateway; 
       status = applied.shipments.find((x) => x.shipmentId === order.id)?.status ?? status;
     } else if (!order.pod_exists) {
       const pod = podOf(t);
-      if (pod) await fillPod(database.pool, { carrier, awb, shipmentId: order.id, ...pod });
+      if (pod) await fillPod(database, { carrier, awb, shipmentId: order.id, ...pod });
     }
     return {
       trackingNumber: order.tracking_number,

@@ -9,7 +9,7 @@ import type { Database } from '../../db/client.js';
 import { AppError, appError } from '../../errors.js';
 import { CarrierError, type CarrierAdapter } from '../../carriers/adapter.js';
 import { isValidAwb } from '../../carriers/awb.js';
-import { awbOwners } from './carriers.repo.js';
+import { awbOwners } from '../shipments/carrier-tracking.service.js';
 import { CARRIER_CODES, type CarrierCode } from '../../carriers/carriers.js';
 import type { UnifiedTracking } from '../../carriers/model.js';
 import { detectCarrier } from '../../carriers/awb.js';
@@ -73,7 +73,7 @@ export function createGateway(deps: { database: Database; registry: CarrierRegis
   const inflight = new Map<string, Promise<Entry>>();
 
   async function fetchEntry(carrier: CarrierCode, awb: string): Promise<Entry> {
-    const [tracking, owners] = await Promise.all([registry.get(carrier).track(awb), awbOwners(database.pool, carrier, awb)]);
+    const [tracking, owners] = await Promise.all([registry.get(carrier).track(awb), awbOwners(database, carrier, awb)]);
     const now = Date.now();
     const entry = { tracking, fetchedAt: now, owners, ownersCheckedAt: now };
     cache?.set(`${carrier}:${awb}`, entry);
@@ -103,7 +103,7 @@ export function createGateway(deps: { database: Database; registry: CarrierRegis
       }
       let owners = entry.owners;
       if (cached && owners.length === 0 && companyId !== null && Date.now() - entry.ownersCheckedAt >= OWNERS_RECHECK_MS) {
-        owners = await awbOwners(database.pool, carrier, awb);
+        owners = await awbOwners(database, carrier, awb);
         entry.owners = owners;
         entry.ownersCheckedAt = Date.now();
       }

@@ -1,5 +1,5 @@
 /**
- * Refresh for carriers without callbacks (issue 4 §7), like the trackers of Karrio or AfterShip: every
+ * Refresh for carriers without callbacks, like the trackers of Karrio or AfterShip: every
  * minute, each such carrier's active shipments not checked for its interval
  * (CARRIER_<X>_REFRESH_MINUTES) are tracked again, least recently checked first, paced by the
  * carrier's outbound rate limit, and applied like a callback would be.
@@ -7,8 +7,7 @@
 import type { Logger } from 'pino';
 import type { Database } from '../../db/client.js';
 import { CarrierError } from '../../carriers/adapter.js';
-import type { TrackingApplier } from './apply.service.js';
-import { refreshCandidates, touchChecked } from './carriers.repo.js';
+import { refreshCandidates, touchChecked, type TrackingApplier } from '../shipments/carrier-tracking.service.js';
 import { CARRIER_CODES, type CarrierCode } from '../../carriers/carriers.js';
 import type { CarrierRegistry } from '../../carriers/registry.js';
 import type { CarriersConfig } from '../../carriers/settings.js';
@@ -41,7 +40,7 @@ export function createRefresher(deps: {
     const report: RefreshReport = { carrier: code, due: 0, applied: 0, changed: 0, failed: 0 };
     if (s.callbacks || !adapter.configured) return report;
     const limit = Math.max(1, Math.min(2000, Math.floor(s.ratePerSecond * PASS_SECONDS)));
-    const awbs = await refreshCandidates(database.pool, code, s.refreshSeconds, limit);
+    const awbs = await refreshCandidates(database, code, s.refreshSeconds, limit);
     report.due = awbs.length;
     let stop = false;
     let next = 0;
@@ -57,7 +56,7 @@ export function createRefresher(deps: {
           report.changed += r.shipments.filter((x) => x.previousStatus !== x.status).length;
         } catch (err) {
           report.failed++;
-          await touchChecked(database.pool, code, awb).catch(() => {});
+          await touchChecked(database, code, awb).catch(() => {});
           if (err instanceof CarrierError && (err.code === 'CARRIER_CIRCUIT_OPEN' || err.code === 'CARRIER_RATE_LIMITED' || err.code === 'CARRIER_AUTH_FAILED')) {
             stop = true; // the rest of this pass would fail the same way
           }

@@ -11,7 +11,7 @@ import { isConnectionError } from '../../db/connection-errors.js';
 import { withTransaction, type Tx } from '../../db/tx.js';
 import { storableText } from '../../lib/storable.js';
 import type { BackgroundWorker, Jobs } from '../../jobs/boss.js';
-import type { CallbackUpdateMessage } from './apply.js';
+import type { CallbackUpdateMessage } from './callback-message.js';
 import {
   claimNsqPending,
   claimOneUnpublished,

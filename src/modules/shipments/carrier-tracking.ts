@@ -1,12 +1,30 @@
 /**
- * What a carrier's tracking does to one of our carrier shipments (issue 4 §4, §6, §7). Pure: the
- * callback consumer, the refresh schedule and CMS tracking all apply tracking through this plan, so
- * the three can never disagree about a status.
+ * What a carrier's tracking does to one of our carrier shipments. Pure: the callback consumer, the
+ * refresh schedule and CMS tracking all apply tracking through this plan, so the three can never
+ * disagree about a status.
  */
-import { newId } from '../../lib/ids.js';
-import { isShipmentStatus, type ShipmentStatus } from '../shipments/status.js';
-import type { CarrierCode, TrackingEvent, UnifiedStatus, UnifiedTracking } from '../../carriers/model.js';
+import type { PlacedStatus, TrackingEvent, UnifiedStatus } from '../../carriers/model.js';
 import { CARRIER_FINAL, mergeStatus } from '../../carriers/status-merge.js';
+import { newId } from '../../lib/ids.js';
+import { isShipmentStatus, type ShipmentStatus } from './status.js';
+
+export { podOf } from '../../carriers/pod.js';
+
+/**
+ * Where the carrier library's statuses meet ours: every status a carrier can place a parcel in is a
+ * shipment status (the library declares its list on its own; this fails to compile if they part), and
+ * every shipment status but `assigned` is one a carrier can report.
+ */
+const SHIPMENT_STATUS_OF_CARRIER = {
+  pending: 'pending',
+  picked_up: 'picked_up',
+  in_transit: 'in_transit',
+  out_for_delivery: 'out_for_delivery',
+  delivered: 'delivered',
+  failed: 'failed',
+  returned: 'returned',
+  cancelled: 'cancelled',
+} as const satisfies Record<PlacedStatus, ShipmentStatus> & Record<Exclude<ShipmentStatus, 'assigned'>, PlacedStatus>;
 
 export interface StatusPlan {
   next: ShipmentStatus;
@@ -20,6 +38,10 @@ function asUnified(s: ShipmentStatus): UnifiedStatus {
   return s === 'assigned' ? 'pending' : s;
 }
 
+function asShipment(s: PlacedStatus): ShipmentStatus {
+  return SHIPMENT_STATUS_OF_CARRIER[s];
+}
+
 /**
  * The shipment's next status: the carrier's status merged onto ours (never backwards from a final
  * status; `exception` / `unknown` change nothing — their raw code is kept on the event).
@@ -27,7 +49,7 @@ function asUnified(s: ShipmentStatus): UnifiedStatus {
 export function planStatus(current: string, carrierStatus: UnifiedStatus): StatusPlan {
   const cur: ShipmentStatus = isShipmentStatus(current) ? current : 'pending';
   const merged = mergeStatus(asUnified(cur), carrierStatus);
-  const next: ShipmentStatus = merged === 'exception' || merged === 'unknown' ? cur : merged;
+  const next: ShipmentStatus = merged === 'exception' || merged === 'unknown' ? cur : asShipment(merged);
   const changed = next !== cur && !(cur === 'assigned' && next === 'pending');
   return { next: changed ? next : cur, changed, released: changed && CARRIER_FINAL.has(asUnified(next)) && !CARRIER_FINAL.has(asUnified(cur)) };
 }
@@ -58,20 +80,4 @@ export function eventRows(events: readonly TrackingEvent[]): CarrierEventRow[] {
 export function lastLocation(events: readonly TrackingEvent[]): string | null {
   for (let i = events.length - 1; i >= 0; i--) if (events[i]!.location) return events[i]!.location;
   return null;
-}
-
-/** POD fields worth saving: only a delivered shipment has a receiver; a photo may come alone. */
-export function podOf(t: UnifiedTracking): { receiverName: string | null; imageUrl: string | null; podCode: string | null; deliveredAt: string | null } | null {
-  if (!t.podReceiverName && !t.image_url) return null;
-  const delivered = [...t.events].reverse().find((e) => e.status === 'delivered');
-  return { receiverName: t.podReceiverName, imageUrl: t.image_url, podCode: delivered?.rawCode ?? null, deliveredAt: delivered?.at ?? null };
-}
-
-/** The message published on `callback-update-status` (the pg-boss queue and NSQ): self-contained. */
-export interface CallbackUpdateMessage {
-  callbackId: number;
-  carrier: CarrierCode;
-  awb: string;
-  receivedAt: string;
-  tracking: UnifiedTracking;
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SHIPMENT_STATUSES } from '../shipments/status.js';
-import { eventRows, lastLocation, planStatus, podOf } from './apply.js';
+import { SHIPMENT_STATUSES } from './status.js';
+import { eventRows, lastLocation, planStatus, podOf } from './carrier-tracking.js';
 import { UNIFIED_STATUSES, type TrackingEvent, type UnifiedTracking } from '../../carriers/model.js';
 import { CARRIER_FINAL } from '../../carriers/status-merge.js';
 

@@ -1,4 +1,7 @@
 /**
+ * The shipments module's service for carrier shipments: the one way the carrier application (callback
+ * consumer, refresh schedule, gateway, CMS tracking) reads or writes shipment rows.
+ *
  * Applies a carrier's tracking to the hub's shipment with that AWB, in one transaction: new carrier
  * events, the merged status, the POD, the domain events (`shipment.updated` / `shipment.delivered`,
  * `pod.received`, which fan out to webhooks), and the capacity release on a final status. Used by the
@@ -6,14 +9,18 @@
  * twice changes nothing the second time.
  */
 import type { Logger } from 'pino';
+import type { CarrierCode } from '../../carriers/carriers.js';
+import type { UnifiedTracking } from '../../carriers/model.js';
+import { podOf } from '../../carriers/pod.js';
 import type { Database } from '../../db/client.js';
 import { withTransaction, type Tx } from '../../db/tx.js';
 import { recordEvent } from '../events/events.js';
-import { releaseActive } from '../shipments/shipments.repo.js';
-import { eventTypeFor } from '../shipments/status.js';
-import { eventRows, lastLocation, planStatus, podOf } from './apply.js';
-import * as repo from './carriers.repo.js';
-import type { UnifiedTracking } from '../../carriers/model.js';
+import * as repo from './carrier-shipments.repo.js';
+import { eventRows, lastLocation, planStatus } from './carrier-tracking.js';
+import { releaseActive } from './shipments.repo.js';
+import { eventTypeFor } from './status.js';
+
+export type { CmsOrder } from './carrier-shipments.repo.js';
 
 export interface AppliedShipment {
   shipmentId: string;
@@ -91,3 +98,28 @@ export function createTrackingApplier(deps: { database: Database; log: Logger })
 }
 
 export type TrackingApplier = ReturnType<typeof createTrackingApplier>;
+
+/** The companies that track this carrier AWB in the hub, if any (the gateway hides other tenants' AWBs). */
+export function awbOwners(database: Database, carrier: CarrierCode, awb: string): Promise<string[]> {
+  return repo.awbOwners(database.pool, carrier, awb);
+}
+
+/** Active shipments of a carrier not checked for `olderThanSeconds`, least recently checked first; one entry per AWB. */
+export function refreshCandidates(database: Database, carrier: CarrierCode, olderThanSeconds: number, limit: number): Promise<string[]> {
+  return repo.refreshCandidates(database.pool, carrier, olderThanSeconds, limit);
+}
+
+/** Stamps the check time of the AWB's shipments without other changes (a failed refresh must not be retried in a hot loop). */
+export function touchChecked(database: Database, carrier: CarrierCode, awb: string): Promise<void> {
+  return repo.touchChecked(database.pool, carrier, awb);
+}
+
+/** The caller's order by tracking number or carrier AWB, with its POD row. */
+export function findCarrierOrder(database: Database, trackingNumber: string, companyId: string): Promise<repo.CmsOrder | undefined> {
+  return repo.findCmsOrder(database.pool, trackingNumber, companyId);
+}
+
+/** Saves POD values where the row has none yet; never overwrites. */
+export function fillPod(database: Database, p: Parameters<typeof repo.fillPod>[1]): Promise<void> {
+  return repo.fillPod(database.pool, p);
+}
