@@ -129,7 +129,7 @@ async function childMain(): Promise<void> {
     return originalQuery.apply(this, args);
   };
 
-  const { loadConfig } = await import('../src/config.js');
+  const { loadConfig } = await import('../src/config/index.js');
   const { openHub } = await import('../src/server.js');
   type Hub = Awaited<ReturnType<typeof openHub>>;
   let hub: Hub | undefined;

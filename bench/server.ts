@@ -10,7 +10,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config/index.js';
 import { openHub, type Hub } from '../src/server.js';
 import { buildTracking, TrackingResponse } from '../src/modules/tracking/tracking.js';
 import { childStopper } from './common.js';

@@ -140,7 +140,7 @@ async function childMain(kind: string): Promise<void> {
   const send = (m: ChildMsg) => process.send?.(m);
   process.on('disconnect', () => process.exit(0));
   if (kind === 'worker') {
-    const { loadConfig } = await import('../src/config.js');
+    const { loadConfig } = await import('../src/config/index.js');
     const { openHub } = await import('../src/server.js');
     const hub = await openHub(loadConfig(process.env), { role: 'worker' });
     if (process.env.BENCH_ELU) {

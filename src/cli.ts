@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { CARRIER_CODES, CARRIERS } from './carriers/carriers.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, loadConfig, type Config } from './config/index.js';
 import { prestartEmbedded } from './db/embedded.js';
 import type { DemoCredentials } from './modules/demo/demo.js';
 import type { Role } from './server.js';

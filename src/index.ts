@@ -3,7 +3,7 @@
  * and, for partners receiving our webhooks, `verifyWebhook` (signature + 5-minute timestamp window).
  */
 export { buildApp } from './app.js';
-export { loadConfig, type Config } from './config.js';
+export { loadConfig, type Config } from './config/index.js';
 export { ERRORS, AppError, type ErrorCode } from './errors.js';
 export { openHub, serve } from './server.js';
 export {

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { Config } from './config.js';
+import type { Config } from './config/index.js';
 import type { Database } from './db/client.js';
 import { JOB_QUEUES, type Jobs } from './jobs/boss.js';
 import { resolveJwtSecret } from './lib/jwt-secret.js';

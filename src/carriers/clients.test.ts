@@ -12,7 +12,7 @@ import { USER_AGENT } from './http/request.js';
 import { idexpressSign } from './idexpress/client.js';
 import { CARRIER_CODES, type CarrierCode } from './carriers.js';
 import { createCarrierRegistry, type CarrierRegistry, type RegistryOptions } from './registry.js';
-import { loadCarriersConfig } from './settings.js';
+import { loadCarriersConfig } from '../config/carriers.js';
 import { loadFixture } from '../../test/helpers/carrier-mappers.js';
 
 const fx = (c: CarrierCode, name: string) => loadFixture(new URL(`./${c}/`, import.meta.url).href, name);

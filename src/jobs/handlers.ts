@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Config } from '../config.js';
+import type { Config } from '../config/index.js';
 import type { Database } from '../db/client.js';
 import { resolveJwtSecret } from '../lib/jwt-secret.js';
 import { pruneApiLogs } from '../modules/auth/api-log.repo.js';

@@ -3,7 +3,7 @@
  * environment like `fastforward serve`, listening on PORT (0 = any); prints "ready <port>" once up.
  */
 import type { AddressInfo } from 'node:net';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/index.js';
 import { serve } from '../../src/server.js';
 
 await serve(loadConfig(process.env), 'all', async (hub) => {

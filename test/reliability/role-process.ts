@@ -3,7 +3,7 @@
  * like `fastforward serve`; prints "ready <port>" once up (port 0 for a worker, which does not listen).
  */
 import type { AddressInfo } from 'node:net';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/index.js';
 import { serve, type Role } from '../../src/server.js';
 
 const role = (process.env.HUB_ROLE ?? 'all') as Role;

@@ -17,45 +17,15 @@
  * - no jitter: the seed's delays are exact, and the queue spreads load anyway.
  */
 
+// The schedule setting's grammar and limits live with the setting (src/config/webhooks.ts).
+import { assertSchedule } from '../../config/webhooks.js';
+
+export { assertSchedule, MAX_STEP_SECONDS, MAX_STEPS, parseSchedule } from '../../config/webhooks.js';
+
 export const DEFAULT_SCHEDULE_SECONDS: readonly number[] = Object.freeze([1, 2, 4, 8, 16]);
 export const RETRY_AFTER_MAX_SECONDS = 60 * 60;
-/** A single step may not exceed a day (the longest step in Standard Webhooks' example table). */
-export const MAX_STEP_SECONDS = 24 * 60 * 60;
-export const MAX_STEPS = 20;
 /** Error codes after which another attempt cannot succeed. */
 export const NON_RETRYABLE_ERRORS: ReadonlySet<string> = new Set(['ERR_SSRF_BLOCKED']);
-
-const UNIT_SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 };
-
-/** Throws unless `schedule` is 1–20 positive, non-decreasing delays of at most a day each. */
-export function assertSchedule(schedule: readonly number[]): void {
-  if (schedule.length === 0 || schedule.length > MAX_STEPS) {
-    throw new RangeError(`a retry schedule has 1–${MAX_STEPS} delays, got ${schedule.length}`);
-  }
-  schedule.forEach((d, i) => {
-    if (!Number.isFinite(d) || d <= 0 || d > MAX_STEP_SECONDS) {
-      throw new RangeError(`retry delay #${i + 1} must be > 0 and ≤ ${MAX_STEP_SECONDS} s, got ${d}`);
-    }
-    if (i > 0 && d < schedule[i - 1]!) {
-      throw new RangeError(`retry delays must not decrease: #${i + 1} (${d} s) < #${i} (${schedule[i - 1]} s)`);
-    }
-  });
-}
-
-/**
- * "5s,5m,30m,2h" or "1,2,4,8,16" (plain numbers are seconds; units ms, s, m, h, d) → seconds.
- * Throws a RangeError naming the bad item.
- */
-export function parseSchedule(text: string): number[] {
-  const items = text.split(',').map((s) => s.trim());
-  const out = items.map((item, i) => {
-    const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(item);
-    if (!m) throw new RangeError(`retry schedule item #${i + 1} ${JSON.stringify(item)} is not a duration like 30s, 5m, 2h or 10`);
-    return Number(m[1]) * UNIT_SECONDS[m[2] ?? 's']!;
-  });
-  assertSchedule(out);
-  return out;
-}
 
 /** Attempts a message gets: the first plus one per scheduled retry. */
 export function maxAttempts(schedule: readonly number[]): number {

@@ -4,7 +4,7 @@
  * and alerts. Delivery itself is the worker's (dispatcher.ts).
  */
 import type { Logger } from 'pino';
-import type { Config } from '../../config.js';
+import type { Config } from '../../config/index.js';
 import type { Database } from '../../db/client.js';
 import { withTransaction } from '../../db/tx.js';
 import { appError } from '../../errors.js';

@@ -10,7 +10,7 @@ import { parseTracking as parseJnt } from '../../carriers/jnt/mapper.js';
 import { parseTracking as parseIdx } from '../../carriers/idexpress/mapper.js';
 import { parseTracking as parseSap } from '../../carriers/sap/mapper.js';
 import { detectCarrier } from '../../carriers/awb.js';
-import { loadCarriersConfig } from '../../carriers/settings.js';
+import { loadCarriersConfig } from '../../config/carriers.js';
 import {
   JNE_CALLBACK_SCENARIOS,
   jneCallbackPayload,

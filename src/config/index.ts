@@ -1,11 +1,14 @@
 import path from 'node:path';
-import { loadCarriersConfig, type CarriersConfig } from './carriers/settings.js';
-import { parseSchedule } from './modules/webhooks/schedule.js';
+import type { CarriersConfig } from '../carriers/settings.js';
+import { loadCarriersConfig } from './carriers.js';
+import { envReader, type Env } from './env.js';
+import { loadWebhooksConfig, type WebhooksConfig } from './webhooks.js';
 
 /**
- * Configuration is read once from the environment, validated as a whole, and frozen.
- * A bad value stops start-up with every problem listed (not just the first), so an
- * operator fixes a deployment in one pass.
+ * Configuration is read once from the environment (through the one reader, env.ts), validated as a
+ * whole, and frozen. A bad value stops start-up with every problem listed (not just the first), so an
+ * operator fixes a deployment in one pass. Each area's settings are read in this folder
+ * (carriers.ts, webhooks.ts): modules never read the environment.
  */
 export interface Config {
   readonly env: 'development' | 'production' | 'test';
@@ -43,16 +46,7 @@ export interface Config {
     /** Webhook delivery attempts and finished messages older than this are pruned daily. */
     readonly webhookLogDays: number;
   };
-  readonly webhooks: {
-    /** Let deliveries reach private, loopback, unique-local and CGNAT addresses (development, tests). */
-    readonly allowPrivateNetworks: boolean;
-    /** Seconds between attempts: attempt 1 at once, then one retry per entry. */
-    readonly retrySchedule: readonly number[];
-    /** Whole-attempt limit (connect + send + response). */
-    readonly timeoutMs: number;
-    /** Deliveries in flight at once, per worker process. */
-    readonly concurrency: number;
-  };
+  readonly webhooks: WebhooksConfig;
   /** Carrier gateway: per-carrier settings, client resilience, cache, JNE callback, NSQ. */
   readonly carriers: CarriersConfig;
   readonly idempotency: {
@@ -73,47 +67,12 @@ export class ConfigError extends Error {
   }
 }
 
-type Env = Record<string, string | undefined>;
-
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
-  const str = (key: string): string | undefined => {
-    const v = env[key];
-    return v === undefined || v.trim() === '' ? undefined : v.trim();
-  };
-  const int = (key: string, def: number, min: number, max: number): number => {
-    const raw = str(key);
-    if (raw === undefined) return def;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) {
-      problems.push(`${key} must be an integer between ${min} and ${max} (got "${raw}")`);
-      return def;
-    }
-    return n;
-  };
-  const bool = (key: string, def: boolean): boolean => {
-    const raw = str(key);
-    if (raw === undefined) return def;
-    if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
-    if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
-    problems.push(`${key} must be true or false (got "${raw}")`);
-    return def;
-  };
-  const url = (key: string, protocols: string[]): string | undefined => {
-    const raw = str(key);
-    if (raw === undefined) return undefined;
-    try {
-      const u = new URL(raw);
-      if (!protocols.includes(u.protocol)) {
-        problems.push(`${key} must use one of ${protocols.join(', ')} (got "${u.protocol}")`);
-      }
-    } catch {
-      problems.push(`${key} is not a valid URL`);
-    }
-    return raw;
-  };
+  const reader = envReader(env, problems);
+  const { str, int, bool, url } = reader;
 
   const nodeEnv = str('NODE_ENV') ?? 'development';
   if (!['development', 'production', 'test'].includes(nodeEnv)) {
@@ -146,13 +105,7 @@ export function loadConfig(env: Env = process.env): Config {
   const logLevel = (str('LOG_LEVEL') ?? (nodeEnv === 'test' ? 'silent' : 'info')) as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   const publicUrl = url('PUBLIC_URL', ['http:', 'https:']);
-  const scheduleText = str('WEBHOOK_RETRY_SCHEDULE') ?? '1s,2s,4s,8s,16s';
-  let retrySchedule: number[] = [1, 2, 4, 8, 16];
-  try {
-    retrySchedule = parseSchedule(scheduleText);
-  } catch (err) {
-    problems.push(`WEBHOOK_RETRY_SCHEDULE: ${(err as Error).message}`);
-  }
+  const webhooks = loadWebhooksConfig(reader);
 
   const config: Config = {
     env: nodeEnv as Config['env'],
@@ -179,12 +132,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     mail: { smtpUrl, from: str('MAIL_FROM') ?? 'FastForward <no-reply@fastforward.local>' },
     retention: { apiLogDays: int('API_LOG_RETENTION_DAYS', 30, 1, 3650), webhookLogDays: int('WEBHOOK_LOG_RETENTION_DAYS', 30, 1, 3650) },
-    webhooks: {
-      allowPrivateNetworks: bool('WEBHOOK_ALLOW_PRIVATE_NETWORKS', false),
-      retrySchedule,
-      timeoutMs: int('WEBHOOK_TIMEOUT_SECONDS', 10, 1, 60) * 1000,
-      concurrency: int('WEBHOOK_CONCURRENCY', 64, 1, 1000),
-    },
+    webhooks,
     carriers: loadCarriersConfig(env, problems),
     ops: { outboxStuckSeconds: int('OUTBOX_STUCK_SECONDS', 120, 5, 86_400) },
     idempotency: { staleSeconds: int('IDEMPOTENCY_STALE_SECONDS', 60, 1, 86_400) },
