@@ -12,6 +12,7 @@ import { createJneCallbacks } from './modules/carriers/callbacks.service.js';
 import { createCmsTracking } from './modules/carriers/cms.service.js';
 import { createGateway } from './modules/carriers/gateway.service.js';
 import { createCarrierRegistry } from './carriers/registry.js';
+import { createUnmappedReporter } from './carriers/unmapped.js';
 import { createPartnersService } from './modules/partners/partners.service.js';
 import { createTrackingApplier } from './modules/shipments/carrier-tracking.service.js';
 import { createShipmentsService } from './modules/shipments/shipments.service.js';
@@ -34,9 +35,12 @@ export function createServices(deps: HubDeps) {
   const tokens = createTokenService(master, config.auth.tokenTtlSeconds);
   // Webhook signing secrets are sealed under the same master secret (every process has it).
   const webhooks = createWebhooksService({ database, config, log, master });
-  const registry = createCarrierRegistry(config.carriers, log.child({ module: 'carriers' }));
+  const carrierLog = log.child({ module: 'carriers' });
+  // One reporter for the gateway path and the apply path: an unmapped code warns once, not once per path.
+  const reportUnmapped = createUnmappedReporter(carrierLog);
+  const registry = createCarrierRegistry(config.carriers, carrierLog, { reportUnmapped });
   const gateway = createGateway({ database, registry, cacheSeconds: config.carriers.cacheSeconds });
-  const apply = createTrackingApplier({ database, log });
+  const apply = createTrackingApplier({ database, log, reportUnmapped });
   // Set by the worker role in this process: a stored callback wakes the relay at once instead of at its next poll.
   const wake = { relay: (): void => {} };
   const carriers = {

@@ -1,11 +1,11 @@
 /**
- * One CarrierAdapter per carrier, built from the settings (issue 4 §1): the carrier's client
+ * One CarrierAdapter per carrier, built from the settings: the carrier's client
  * (request + mapper) behind its own resilient caller (rate limit, breaker, retries, keep-alive
  * agent). A carrier with a missing credential is still listed, `configured: false`, and refuses
  * every call with CARRIER_NOT_CONFIGURED before any HTTP.
  *
- * Event codes missing from a carrier's status table are logged once per (carrier, code): they are
- * the signal to extend the table, and logging every occurrence would flood the log on a busy AWB.
+ * Event codes missing from a carrier's status table are reported to the unmapped-code reporter
+ * (unmapped.ts), once per (carrier, code) for every path that shares it.
  */
 import type { Logger } from 'pino';
 import { CarrierError, type CarrierAdapter } from './adapter.js';
@@ -13,8 +13,8 @@ import { isValidAwb } from './awb.js';
 import { interpretAnswer, type CarrierClient } from './http/carrier-client.js';
 import { ResilientCaller } from './http/resilience.js';
 import { CARRIER_CODES, CARRIERS, type CarrierCode } from './carriers.js';
-import type { UnifiedTracking } from './model.js';
 import { CREDENTIAL_KEYS, type CarriersConfig, type CarrierSettings } from './settings.js';
+import { createUnmappedReporter, type UnmappedReporter } from './unmapped.js';
 
 export const CARRIER_CLIENTS: Readonly<Record<CarrierCode, CarrierClient>> = Object.fromEntries(
   CARRIER_CODES.map((c) => [c, CARRIERS[c].client]),
@@ -22,7 +22,6 @@ export const CARRIER_CLIENTS: Readonly<Record<CarrierCode, CarrierClient>> = Obj
 
 /** How long a gateway call waits for an outbound token by default (the background refresh passes more). */
 export const DEFAULT_GATEWAY_MAX_WAIT_MS = 1000;
-const UNMAPPED_SEEN_MAX = 10_000;
 
 export interface RegistryOptions {
   readonly gatewayMaxWaitMs?: number;
@@ -32,6 +31,8 @@ export interface RegistryOptions {
   /** Backoff knobs, for tests; defaults 200 ms base, 2 s cap. */
   readonly backoffBaseMs?: number;
   readonly backoffCapMs?: number;
+  /** Where unmapped event codes are reported; the hub passes the one it shares with the tracking applier. */
+  readonly reportUnmapped?: UnmappedReporter;
 }
 
 export interface CarrierRegistry {
@@ -46,20 +47,8 @@ export function isConfigured(s: CarrierSettings): boolean {
 
 export function createCarrierRegistry(cfg: CarriersConfig, log: Logger, opts: RegistryOptions = {}): CarrierRegistry {
   const defaultWait = opts.gatewayMaxWaitMs ?? DEFAULT_GATEWAY_MAX_WAIT_MS;
-  const seen = new Set<string>();
+  const reportUnmapped = opts.reportUnmapped ?? createUnmappedReporter(log);
   const callers: ResilientCaller[] = [];
-
-  function logUnmapped(t: UnifiedTracking): void {
-    for (const e of t.events) {
-      if (!e.unmapped) continue;
-      const key = `${t.carrier}\u0000${e.rawCode}`;
-      if (seen.has(key)) continue;
-      // Bounded: a carrier inventing codes endlessly must not grow memory; forgetting means re-logging.
-      if (seen.size >= UNMAPPED_SEEN_MAX) seen.clear();
-      seen.add(key);
-      log.warn({ carrier: t.carrier, rawCode: e.rawCode, rawText: e.rawText, awb: t.awb }, 'carrier event code not in the status table; shown as unknown');
-    }
-  }
 
   function build(code: CarrierCode): CarrierAdapter {
     const settings = cfg.carriers[code];
@@ -91,7 +80,7 @@ export function createCarrierRegistry(cfg: CarriersConfig, log: Logger, opts: Re
         if (!isValidAwb(awb)) throw new CarrierError(code, 'CARRIER_AWB_NOT_FOUND', `${code}: "${awb.slice(0, 60)}" is not an AWB`);
         const answer = await caller.send(client.request(settings, awb), { signal: o.signal, maxWaitMs: o.maxWaitMs ?? defaultWait });
         const tracking = interpretAnswer(client, answer);
-        logUnmapped(tracking);
+        reportUnmapped(tracking);
         return tracking;
       },
     };

@@ -1,5 +1,5 @@
 /**
- * JNE's push callback (the seed's "Existing Flow", issue 4 §4): authenticate the caller before
+ * JNE's push callback (the seed's "Existing Flow"): authenticate the caller before
  * reading the JSON, validate, keep the raw body, drop exact duplicates, save the POD, and acknowledge
  * with ONE database statement. Publishing to `callback-update-status` happens after the answer, from
  * the stored row (relay.ts): a 200 therefore always means "committed", and no acknowledged callback
@@ -83,14 +83,17 @@ export function createJneCallbacks(deps: { database: Database; config: CarriersC
     throw err;
   }
 
+  /** Authentication only: header and address. Called before the body is parsed. */
+  function authenticated(token: string | undefined, ip: string): boolean {
+    return tokenOk(token) && ipOk(ip);
+  }
+
   return {
-    /** Authentication only: header and address. Called before the body is parsed. */
-    authenticated(token: string | undefined, ip: string): boolean {
-      return tokenOk(token) && ipOk(ip);
-    },
+    /** Also the per-address failure limit's test (app.ts), which runs before the route reads the body. */
+    authenticated,
 
     async receive(rawBody: string, token: string | undefined, ip: string): Promise<{ callbackId: number; duplicate: boolean }> {
-      if (!tokenOk(token) || !ipOk(ip)) return reject(ip, rawBody, appError('CALLBACK_UNAUTHORIZED'));
+      if (!authenticated(token, ip)) return reject(ip, rawBody, appError('CALLBACK_UNAUTHORIZED'));
       let payload: unknown;
       try {
         payload = JSON.parse(rawBody);

@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import type { CarrierCode } from '../../carriers/carriers.js';
 import type { UnifiedTracking } from '../../carriers/model.js';
 import { podOf } from '../../carriers/pod.js';
+import { createUnmappedReporter, type UnmappedReporter } from '../../carriers/unmapped.js';
 import type { Database } from '../../db/client.js';
 import { withTransaction, type Tx } from '../../db/tx.js';
 import { recordEvent } from '../events/events.js';
@@ -35,9 +36,13 @@ export interface ApplyResult {
   shipments: AppliedShipment[];
 }
 
-export function createTrackingApplier(deps: { database: Database; log: Logger }) {
+/**
+ * `reportUnmapped`: the reporter shared with the carrier registry, so a code met by a gateway call and
+ * then applied warns once (see src/carriers/unmapped.ts); a callback's codes are reported here.
+ */
+export function createTrackingApplier(deps: { database: Database; log: Logger; reportUnmapped?: UnmappedReporter }) {
   const { database, log } = deps;
-  const warned = new Set<string>();
+  const reportUnmapped = deps.reportUnmapped ?? createUnmappedReporter(log);
 
   /** Applies the tracking to one locked shipment; the caller's transaction. */
   async function applyTo(tx: Tx, s: repo.CarrierShipment, t: UnifiedTracking, opts: { updateStatus: boolean }): Promise<AppliedShipment> {
@@ -76,13 +81,7 @@ export function createTrackingApplier(deps: { database: Database; log: Logger })
   }
 
   return async function applyTracking(t: UnifiedTracking, opts: { updateStatus: boolean }): Promise<ApplyResult> {
-    for (const e of t.events) {
-      const k = `${t.carrier}:${e.rawCode}`;
-      if (e.unmapped && !warned.has(k) && warned.size < 10_000) {
-        warned.add(k);
-        log.warn({ carrier: t.carrier, rawCode: e.rawCode, rawText: e.rawText }, 'unmapped carrier status code: kept raw, shown as unknown');
-      }
-    }
+    reportUnmapped(t);
     return withTransaction(database, async (tx) => {
       // Every company that registered this AWB gets the update, each on its own shipment (locked in id order).
       const all = await repo.lockCarrierShipments(tx.client, t.carrier, t.awb);
