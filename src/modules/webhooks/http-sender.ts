@@ -1,19 +1,21 @@
 /**
- * One webhook POST over node:http/https, whose `lookup` option sees every address the socket dials
- * (undici's client was measured too: no faster end to end in bench:webhooks, and one dependency
- * more). Guarantees, whatever the receiver does:
+ * One webhook POST: a thin caller of the shared exchange (src/lib/http-exchange.ts: one total
+ * deadline, no redirects — a 3xx is just a failed attempt —, the body cap), whose `lookup` option sees
+ * every address the socket dials. Guarantees, whatever the receiver does:
  *
  * - the address actually connected to is allowed (`safeLookup` for names; literal IPs are checked
  *   here because Node skips `lookup` for them);
  * - one total deadline (connect + send + response), never longer than `timeoutMs`;
- * - redirects are not followed (a 3xx is just a failed attempt);
- * - at most 4 KB of the response is kept; reading stops at 64 KB (the socket is then dropped).
+ * - at most 4 KB of the response is kept; reading stops at 64 KB (the socket is then dropped);
+ * - once the status arrived, it is the outcome: a slow or broken body does not turn it into a
+ *   network error.
  *
  * Keep-alive agents per origin (bounded, least recently used evicted) keep connections warm.
  */
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
+import { exchange } from '../../lib/http-exchange.js';
 import { storableText } from '../../lib/storable.js';
 import { performance } from 'node:perf_hooks';
 import type { AttemptOutcome } from './schedule.js';
@@ -110,15 +112,8 @@ export function createSender(opts: SenderOptions): Sender {
     if ('error' in target) return Promise.resolve(failed(target.error.code, target.error.message));
     const { u, host } = target;
 
-    return new Promise<SendResult>((resolve) => {
-      let settled = false;
-      const finish = (r: SendResult) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        resolve(r);
-      };
-      const req = (u.protocol === 'https:' ? https : http).request({
+    return exchange({
+      request: {
         protocol: u.protocol,
         hostname: host,
         port: u.port === '' ? undefined : Number(u.port),
@@ -126,44 +121,26 @@ export function createSender(opts: SenderOptions): Sender {
         method: 'POST',
         agent: agentFor(u),
         lookup,
-        headers: { ...headers, 'User-Agent': USER_AGENT, 'Content-Length': String(Buffer.byteLength(body)) },
-      });
-      const timer = setTimeout(() => {
-        req.destroy(Object.assign(new Error(`no complete response within ${opts.timeoutMs} ms`), { code: 'ETIMEDOUT' }));
-      }, opts.timeoutMs);
-
-      req.on('response', (res) => {
-        const status = res.statusCode ?? 0;
-        const retryAfter = typeof res.headers['retry-after'] === 'string' ? res.headers['retry-after'] : null;
-        const kept: Buffer[] = [];
-        let keptBytes = 0;
-        let readBytes = 0;
-        const done = () => {
-          const text = Buffer.concat(kept).toString('utf8');
-          finish({ outcome: { kind: 'response', status, retryAfter }, statusCode: status, responseBody: storableText(truncateBody(text, RESPONSE_BODY_MAX_BYTES)), error: null, durationMs: elapsed() });
-        };
-        res.on('data', (chunk: Buffer) => {
-          readBytes += chunk.length;
-          if (keptBytes < RESPONSE_BODY_MAX_BYTES) {
-            // A little more than the limit, so truncateBody can cut at a character boundary.
-            const piece = chunk.subarray(0, RESPONSE_BODY_MAX_BYTES + 4 - keptBytes);
-            kept.push(piece);
-            keptBytes += piece.length;
-          }
-          if (readBytes > RESPONSE_READ_MAX_BYTES) {
-            res.destroy();
-            done();
-          }
-        });
-        res.on('end', done);
-        // The status arrived: a broken or slow body does not turn the answer into a network error.
-        res.on('error', done);
-        res.on('close', done);
-      });
-      req.on('error', (err: NodeJS.ErrnoException) => {
-        finish(failed(err.code ?? 'ERR_NETWORK', err.message));
-      });
-      req.end(body);
+        headers: { ...headers, 'User-Agent': USER_AGENT },
+      },
+      body,
+      timeoutMs: opts.timeoutMs,
+      readMaxBytes: RESPONSE_READ_MAX_BYTES,
+      // A little more than the limit, so truncateBody can cut at a character boundary.
+      keepMaxBytes: RESPONSE_BODY_MAX_BYTES + 4,
+      oversize: 'answer',
+      afterStatus: 'answer',
+    }).then((r): SendResult => {
+      if (!r.ok) return failed(r.code, r.kind === 'timeout' ? `no complete response within ${opts.timeoutMs} ms` : r.detail);
+      const retryAfter = typeof r.headers['retry-after'] === 'string' ? r.headers['retry-after'] : null;
+      const text = r.body.toString('utf8');
+      return {
+        outcome: { kind: 'response', status: r.status, retryAfter },
+        statusCode: r.status,
+        responseBody: storableText(truncateBody(text, RESPONSE_BODY_MAX_BYTES)),
+        error: null,
+        durationMs: elapsed(),
+      };
     });
   }
 
