@@ -1,6 +1,6 @@
 /**
  * The one interface every carrier adapter implements, and the errors the gateway turns into HTTP
- * answers (issue 4 §1, §3). An adapter = settings + a client (the only code that does HTTP) + the
+ * answers. An adapter = settings + a client (the only code that does HTTP) + the
  * carrier's pure mapper; the registry (registry.ts) builds one per carrier from the settings.
  */
 import type { CarrierCode, UnifiedTracking } from './model.js';

@@ -65,7 +65,7 @@ function wib(y: number, mo: number, d: number, h: number, mi: number, s: number)
 /**
  * Parses the local date formats Indonesian carriers send, all assumed WIB (UTC+7) when they carry no
  * offset — the carriers' head offices and the samples' `+07:00` ISO fields are WIB; a parcel scanned
- * in WITA/WIT may be an hour or two off, which carriers.md cannot settle.
+ * in WITA/WIT may be an hour or two off, which public material cannot settle (docs/carriers.md).
  *   YYYY-MM-DD HH:mm[:ss]   (SiCepat, J&T, SAP)
  *   DD-MM-YYYY HH:mm[:ss]   (JNE history/detail)
  *   DD MMM YYYY  HH:mm      (old JNE cnote_pod_date, any spacing)

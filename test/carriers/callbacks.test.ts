@@ -1,5 +1,5 @@
 /**
- * The JNE push callback (issue 4 §4), end to end on a hub that runs its worker (relay + consumer):
+ * The JNE push callback, end to end on a hub that runs its worker (relay + consumer):
  * authentication before parsing, raw storage, exact-duplicate dropping, the POD saved at once, the
  * update applied to the carrier shipment by the `callback-update-status` consumer (status, tracking
  * events with raw codes, domain events once, capacity), never backwards from delivered, the IP

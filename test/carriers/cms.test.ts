@@ -1,5 +1,5 @@
 /**
- * CMS single tracking, `GET /v2/public/shipment/tracking/:trackingNumber` (issue 4 §6), exactly the
+ * CMS single tracking, `GET /v2/public/shipment/tracking/:trackingNumber`, exactly the
  * seed's flow: the caller's order (by tracking number or AWB) → its POD row → the carrier's history →
  * stored POD values where the carrier has none → status updated where the carrier's callback is off →
  * POD saved where none was stored → the answer. A carrier fault answers from the database.

@@ -1,5 +1,5 @@
 /**
- * Shipments created with a carrier and AWB (issue 4 §5): `courier: {code, awb}` on create, one
+ * Shipments created with a carrier and AWB: `courier: {code, awb}` on create, one
  * shipment per carrier AWB, never distributed to partner companies, visible everywhere a shipment is.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

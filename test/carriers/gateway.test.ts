@@ -1,5 +1,5 @@
 /**
- * The 3PL gateway (issue 4 §3): `POST /v1/authentication` (client credentials → bearer token, the
+ * The 3PL gateway: `POST /v1/authentication` (client credentials → bearer token, the
  * partner credential store) and `GET /v1/tracking/:awb` against the carrier simulator — every
  * carrier's answer shape, carrier detection, faults mapped to 4xx/5xx codes, the cache and tenant
  * isolation. No answer is ever a 500.

@@ -1,5 +1,5 @@
 /**
- * Refresh for carriers without callbacks (issue 4 §7): the `carriers.refresh` job re-tracks the active
+ * Refresh for carriers without callbacks: the `carriers.refresh` job re-tracks the active
  * shipments of every carrier whose callback is off once their interval (CARRIER_<X>_REFRESH_MINUTES)
  * has passed, applies the tracking like a callback would, and survives carrier faults.
  */

@@ -1,5 +1,5 @@
 /**
- * Shared set-up for the carrier integration tests (issue 4): a carrier simulator on a free port and a
+ * Shared set-up for the carrier integration tests: a carrier simulator on a free port and a
  * hub pointed at it, with a short carrier timeout (the sim's `slow` scenario outlasts it), one retry
  * and a JNE callback secret. Plus small helpers: callbacks, carrier shipments, polling, DB reads.
  */

@@ -1,5 +1,5 @@
 /**
- * ID Express tracking request (carriers.md §4.1).
+ * ID Express tracking request (docs/carriers.md §4.1).
  * Confirmed [C-code]: `GET {base}/open/v1/waybill/get-tracking?data={waybillNo}&appId={appId}&sign={sign}`
  *   with `sign = md5_hex(data + appId + securityKey)`, lowercase hex, the same on every endpoint;
  *   `code` 0 = success and 100002 "Unable to find waybill" (§4.2).

@@ -1,7 +1,7 @@
 /**
  * ID Express: `GET /open/v1/waybill/get-tracking` answer → UnifiedTracking.
  *
- * Choices where carriers.md says unknown or inferred (change IDEXPRESS_STATUS_TABLE only):
+ * Choices where docs/carriers.md says unknown or inferred (change IDEXPRESS_STATUS_TABLE only):
  * - Statuses come from `historys[].operationType` text (casing varies, so matched lower-cased);
  *   the numeric 00–22 codes are not used (which API sends them is unknown).
  * - Create/Confirm Return Bill = a return under way after a problem → failed (not yet returned);

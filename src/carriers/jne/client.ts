@@ -1,5 +1,5 @@
 /**
- * JNE tracking request (carriers.md §1.1).
+ * JNE tracking request (docs/carriers.md §1.1).
  * Confirmed [C-doc]: `POST {host}/tracing/api/list/v1/cnote/{AWB}`, `Content-Type:
  *   application/x-www-form-urlencoded`, `Accept: application/json`, form fields `username` and
  *   `api_key` (not `key`, which one library sends); the doc's answer shape (§1.2), read by mapper.ts.

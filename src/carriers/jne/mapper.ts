@@ -1,7 +1,7 @@
 /**
  * JNE: `POST /tracing/api/list/v1/cnote/{awb}` answer and the push callback → UnifiedTracking.
  *
- * Choices where carriers.md says unknown or inferred (change the tables below, nothing else):
+ * Choices where docs/carriers.md says unknown or inferred (change the tables below, nothing else):
  * - History codes: only RC1, OP1–OP3, TP4, IP1, IP2, D01 are seen in samples. D-codes other than
  *   D24/D25 count as delivered (per the doc's "D01 and other D-codes"); the public failure list
  *   (D24, D25, FOM, KRK, KRP, KRT, PS1, PS4, U01–U14, U21–U25, UB1, UB2) counts as a failed attempt.

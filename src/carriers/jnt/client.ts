@@ -1,5 +1,5 @@
 /**
- * J&T Express Indonesia tracking request, classic "IFD" API (carriers.md §3.1).
+ * J&T Express Indonesia tracking request, classic "IFD" API (docs/carriers.md §3.1).
  * Confirmed [C-code]: POST, JSON body `{"awb": "<AWB>", "eccompanyid": "<COMPANY>"}`, HTTP Basic
  *   `base64(<username/eccompanyid>:<track password>)`; endpoint `.../jandt_track/track/trackAction!tracking.action`
  *   on the sandbox host (production: `.../jandt-order-web/track/trackAction!tracking.action`).

@@ -1,7 +1,7 @@
 /**
  * J&T Express Indonesia (classic "IFD" API): `POST .../trackAction!tracking.action` answer → UnifiedTracking.
  *
- * Choices where carriers.md says unknown or inferred (change JNT_STATUS_TABLE / JNT_100_RULES only):
+ * Choices where docs/carriers.md says unknown or inferred (change JNT_STATUS_TABLE / JNT_100_RULES only):
  * - status_code 101 "Manifes" = order created, before pickup → pending; 200 → delivered;
  *   150 ("on hold / problem", one guide only) → failed, since it is what undelivered attempts show and a
  *   redelivery moves it forward again; 401 ("Return", same guide) → returned. Others → unknown, flagged.

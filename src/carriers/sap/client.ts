@@ -1,5 +1,5 @@
 /**
- * SAP Express tracking request, v1 (carriers.md §5.1).
+ * SAP Express tracking request, v1 (docs/carriers.md §5.1).
  * Confirmed [C-code]: `GET {host}/shipment/tracking/awb?awb_no={AWB}` with header `api_key: <key>`;
  *   the answer is a bare JSON array of events (§5.2).
  * Chosen: v1 rather than v2 (`/v2/shipment/tracking`, which also needs an `api_code` we have no

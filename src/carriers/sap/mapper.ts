@@ -2,7 +2,7 @@
  * SAP Express: `GET /shipment/tracking/awb?awb_no=` (v1: bare array of events) or
  * `GET /v2/shipment/tracking?awb_no=` (v2: `{status, msg, data: [events]}`) → UnifiedTracking.
  *
- * Choices where carriers.md says unknown or inferred (change SAP_STATUS_TABLE only):
+ * Choices where docs/carriers.md says unknown or inferred (change SAP_STATUS_TABLE only):
  * - Statuses come from `rowstate_name` (trimmed: "DELIVERY " has a trailing space); the numeric
  *   `rowstate` list is incomplete, so it is kept raw only.
  * - ENTRI (…PICKUP…) → pending; ENTRI VERIFIED (verified at counter) → picked_up; VOID / VOID PICKUP →

@@ -1,5 +1,5 @@
 /**
- * SiCepat tracking request (carriers.md §2.1).
+ * SiCepat tracking request (docs/carriers.md §2.1).
  * Confirmed [C-code]: `GET {host}/customer/waybill?waybill={AWB}` with header `api-key: <key>`
  *   (api-sicepat, delivery-tracker); the `sicepat.status` / `sicepat.result` answer (§2.2).
  * Chosen: the key goes only in the header, never in the query (some frontends also send it there,

@@ -1,7 +1,7 @@
 /**
  * SiCepat: `GET /customer/waybill?waybill={awb}` answer → UnifiedTracking.
  *
- * Choices where carriers.md says unknown or inferred (change SICEPAT_STATUS_TABLE, nothing else):
+ * Choices where docs/carriers.md says unknown or inferred (change SICEPAT_STATUS_TABLE, nothing else):
  * - Confirmed codes: PICKREQ, PICK, IN, OUT, ANT, DELIVERED. No return/cancel/problem code has ever
  *   been seen publicly; we assume they arrive as codes named like the terms SiCepat shows customers:
  *   failed attempts NTH, BA, CODA, MR, AU, CNEE UNKNOWN, RETUR (return started) → failed;

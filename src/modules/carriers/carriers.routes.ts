@@ -1,5 +1,5 @@
 /**
- * The carrier-facing and 3PL routes (issue 4): the gateway's own authentication and tracking
+ * The carrier-facing and 3PL routes: the gateway's own authentication and tracking
  * (`/v1/...`, the seed's evm-3pl-client-gateway), CMS single tracking (`/v2/public/...`) and the JNE
  * callback (`/callbacks/jne`). Each is a plugin; app.ts mounts it in the scope with the right auth.
  */

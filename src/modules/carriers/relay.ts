@@ -1,5 +1,5 @@
 /**
- * The callback outbox relay (issue 4 §4): moves stored, accepted callbacks to the topic
+ * The callback outbox relay: moves stored, accepted callbacks to the topic
  * `callback-update-status` — the pg-boss queue of that name, in the same transaction that stamps them
  * published — and, when NSQD_HTTP_ADDRESS is set, to NSQ's topic of the same name. A crash at any
  * point leaves the row unpublished (or un-NSQ'd) and the next pass sends it again: at least once.

@@ -157,7 +157,7 @@ export interface NewShipment {
   dropoffAddress: string;
   totalCost: number | null;
   estimatedDelivery: Date | null;
-  /** Carrier shipments only (issue 4 §5). */
+  /** Carrier shipments only. */
   carrier: string | null;
   carrierAwb: string | null;
   packages: Array<{ id: string; seq: number; tracking_number: string; weight: number; dimensions: string | null; contents: string | null }>;

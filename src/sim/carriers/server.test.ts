@@ -89,7 +89,7 @@ describe.each(CARRIER_CODES)('%s tracking', (carrier) => {
     expect(t).toMatchObject({ carrier, awb, status: scenario });
     if (scenario === 'delivered') {
       expect(t.podReceiverName).toBeTruthy();
-      // J&T's tracking API has no POD photo at all (carriers.md §3.5).
+      // J&T's tracking API has no POD photo at all (docs/carriers.md §3.5).
       if (carrier === 'jnt') expect(t.image_url).toBeNull();
       else expect(t.image_url).toContain(awb);
     } else expect(t).toMatchObject({ podReceiverName: null, image_url: null });
