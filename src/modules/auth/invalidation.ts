@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Database } from '../../db/client.js';
-import { startListener } from '../../db/listener.js';
+import { startListener } from '../../db/listen.js';
 import type { Tx } from '../../db/tx.js';
 import { AUTH_CHANNEL, type PrincipalCache } from './principal-cache.js';
 

@@ -13,7 +13,7 @@
 import type { Logger } from 'pino';
 import type { Database } from '../../db/client.js';
 import { describeDbError, isConnectionError } from '../../db/connection-errors.js';
-import { startListener } from '../../db/listener.js';
+import { startListener } from '../../db/listen.js';
 import { withTransaction } from '../../db/tx.js';
 import type { BackgroundWorker } from '../../jobs/boss.js';
 import * as repo from './delivery.repo.js';
