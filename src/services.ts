@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
-import { JOB_QUEUES, type Jobs } from './jobs/boss.js';
+import type { Jobs } from './jobs/queue.js';
 import { resolveJwtSecret } from './lib/jwt-secret.js';
 import { createAdminService } from './modules/admin/admin.service.js';
 import { createAuthService } from './modules/auth/auth.service.js';
@@ -15,6 +15,7 @@ import { createGateway } from './modules/carriers/gateway.service.js';
 import { createCarrierRegistry } from './modules/carriers/registry.js';
 import { createPartnersService } from './modules/partners/partners.service.js';
 import { createShipmentsService } from './modules/shipments/shipments.service.js';
+import { createSigningKeys } from './modules/webhooks/endpoint-secrets.js';
 import { createWebhooksService } from './modules/webhooks/webhooks.service.js';
 import { createOutboxMonitor } from './modules/ops/outbox.service.js';
 
@@ -32,8 +33,10 @@ export function createServices(deps: HubDeps) {
   const cache = new PrincipalCache();
   const master = resolveJwtSecret(config.auth.jwtSecret, config.dataDir);
   const tokens = createTokenService(master, config.auth.tokenTtlSeconds);
-  // Webhook signing secrets are sealed under the same master secret (every process has it).
-  const webhooks = createWebhooksService({ database, config, log, master });
+  // Webhook signing secrets are sealed under the same master secret (every process has it); the
+  // webhook service and the dispatcher (workers.ts) share these keys, so the secret is resolved once.
+  const webhookSigningKeys = createSigningKeys(master);
+  const webhooks = createWebhooksService({ database, config, log, keys: webhookSigningKeys });
   const registry = createCarrierRegistry(config.carriers, log.child({ module: 'carriers' }));
   const gateway = createGateway({ database, registry, cacheSeconds: config.carriers.cacheSeconds });
   const apply = createTrackingApplier({ database, log });
@@ -49,10 +52,11 @@ export function createServices(deps: HubDeps) {
   };
   return {
     carriers,
-    outboxes: createOutboxMonitor({ database, queues: JOB_QUEUES, thresholdSeconds: config.ops.outboxStuckSeconds, log: log.child({ module: 'outboxes' }) }),
+    outboxes: createOutboxMonitor({ database, queues: jobs.queues, thresholdSeconds: config.ops.outboxStuckSeconds, log: log.child({ module: 'outboxes' }) }),
     cache,
     tokens,
     webhooks,
+    webhookSigningKeys,
     auth: createAuthService({ database, tokens, cache, log }),
     partners: createPartnersService({ database, jobs, cache, webhooks, publicUrl: config.http.publicUrl }),
     shipments: createShipmentsService({ database }),

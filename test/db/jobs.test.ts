@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JobHandlers } from '../../src/jobs/boss.js';
+import type { JobHandlers } from '../../src/jobs/queue.js';
 import { createTestHub, type TestHub } from '../helpers/hub.js';
 import { until } from '../helpers/webhooks.js';
 

@@ -9,11 +9,9 @@ import { Type } from 'typebox';
 import { withTransaction } from '../../db/tx.js';
 import { appError } from '../../errors.js';
 import { bearerAuth, errors, Nullable, PageQuery, Pagination, Timestamp } from '../../http/common.schemas.js';
-import { JOB_QUEUES } from '../../jobs/boss.js';
 import { listFailedJobs } from '../ops/outbox.repo.js';
 import { insertActivity } from './admin.repo.js';
 
-const QueueName = Type.Union(JOB_QUEUES.map((q) => Type.Literal(q)), { description: 'A job queue' });
 const JobId = Type.String({ format: 'uuid', description: 'The job id (pg-boss)' });
 
 const OutboxState = Type.Object({
@@ -42,6 +40,7 @@ const FailedJob = Type.Object({
 
 export const adminOutboxRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { pool } = app.deps.database;
+  const QueueName = Type.Union(app.deps.jobs.queues.map((q) => Type.Literal(q)), { description: 'A job queue' });
 
   app.get(
     '/outboxes',
@@ -72,7 +71,7 @@ export const adminOutboxRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       const q = req.query;
-      const { rows, total } = await listFailedJobs(pool, { queues: q.queue ? [q.queue] : JOB_QUEUES, limit: q.limit, offset: q.offset });
+      const { rows, total } = await listFailedJobs(pool, { queues: q.queue ? [q.queue] : app.deps.jobs.queues, limit: q.limit, offset: q.offset });
       return {
         data: rows.map((r) => ({
           id: r.id,

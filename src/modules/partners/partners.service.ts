@@ -1,7 +1,7 @@
 import type { Database } from '../../db/client.js';
 import { withTransaction, type Tx } from '../../db/tx.js';
 import { appError } from '../../errors.js';
-import type { Jobs } from '../../jobs/boss.js';
+import type { Jobs } from '../../jobs/queue.js';
 import { newId } from '../../lib/ids.js';
 import { notifyAuthChange } from '../auth/invalidation.js';
 import type { PrincipalCache } from '../auth/principal-cache.js';

@@ -15,7 +15,7 @@ import type { Database } from '../../db/client.js';
 import { describeDbError, isConnectionError } from '../../db/connection-errors.js';
 import { startListener } from '../../db/listen.js';
 import { withTransaction } from '../../db/tx.js';
-import type { BackgroundWorker } from '../../jobs/boss.js';
+import type { BackgroundWorker } from '../../jobs/queue.js';
 import * as repo from './delivery.repo.js';
 import type { SigningKeys } from './endpoint-secrets.js';
 import type { Sender } from './http-sender.js';

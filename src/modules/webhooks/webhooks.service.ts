@@ -10,7 +10,7 @@ import { withTransaction } from '../../db/tx.js';
 import { appError } from '../../errors.js';
 import { newId } from '../../lib/ids.js';
 import { ensureSecret } from './delivery.repo.js';
-import { createSigningKeys, ROTATION_OVERLAP_MS } from './endpoint-secrets.js';
+import { ROTATION_OVERLAP_MS, type SigningKeys } from './endpoint-secrets.js';
 import { createSender, type Sender } from './http-sender.js';
 import { messageBody, TEST_EVENT_TYPE, testEventData } from './message-body.js';
 import { newMessageId } from './payload.js';
@@ -84,11 +84,11 @@ const page = <T>(data: T[], total: number, q: { limit: number; offset: number })
   pagination: { total, limit: q.limit, offset: q.offset, hasMore: q.offset + data.length < total },
 });
 
-export function createWebhooksService(deps: { database: Database; config: Config; log: Logger; master: string }) {
+export function createWebhooksService(deps: { database: Database; config: Config; log: Logger; keys: SigningKeys }) {
   const { database, log } = deps;
   const db = database.db;
   const wh = deps.config.webhooks;
-  const keys = createSigningKeys(deps.master);
+  const keys = deps.keys;
   let sender: Sender | undefined;
 
   function checkUrl(url: string): void {
