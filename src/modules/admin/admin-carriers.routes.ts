@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { withTransaction } from '../../db/tx.js';
 import { appError } from '../../errors.js';
 import { bearerAuth, errors, Nullable, PageQuery, Pagination, SerialId, Timestamp } from '../../http/common.schemas.js';
+import { pagination } from '../../lib/page.js';
 import { listCallbacks, requeueCallback } from '../carriers/carriers.repo.js';
 import { insertActivity } from './admin.repo.js';
 
@@ -70,7 +71,7 @@ export const adminCarrierRoutes: FastifyPluginAsyncTypebox = async (app) => {
           deadAt: iso(r.dead_at),
           rawBody: r.raw_body,
         })),
-        pagination: { total, limit: q.limit, offset: q.offset, hasMore: q.offset + rows.length < total },
+        pagination: pagination(q, rows.length, total),
       };
     },
   );

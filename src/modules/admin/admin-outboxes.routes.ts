@@ -9,6 +9,7 @@ import { Type } from 'typebox';
 import { withTransaction } from '../../db/tx.js';
 import { appError } from '../../errors.js';
 import { bearerAuth, errors, Nullable, PageQuery, Pagination, Timestamp } from '../../http/common.schemas.js';
+import { pagination } from '../../lib/page.js';
 import { listFailedJobs } from '../ops/outbox.repo.js';
 import { insertActivity } from './admin.repo.js';
 
@@ -82,7 +83,7 @@ export const adminOutboxRoutes: FastifyPluginAsyncTypebox = async (app) => {
           createdAt: r.created_on.toISOString(),
           failedAt: r.completed_on?.toISOString() ?? null,
         })),
-        pagination: { total, limit: q.limit, offset: q.offset, hasMore: q.offset + rows.length < total },
+        pagination: pagination(q, rows.length, total),
       };
     },
   );

@@ -3,6 +3,7 @@ import type { Database } from '../../db/client.js';
 import { withTransaction } from '../../db/tx.js';
 import { appError } from '../../errors.js';
 import { newId } from '../../lib/ids.js';
+import { pagination } from '../../lib/page.js';
 import { insertApiLog } from '../auth/api-log.repo.js';
 import { submittedPreview } from '../auth/log-preview.js';
 import { bearer } from '../auth/auth.service.js';
@@ -105,7 +106,7 @@ export function createAdminService(deps: { database: Database; tokens: TokenServ
 
     async listCompanies(q: { status?: string; tier?: string; limit: number; offset: number }) {
       const { rows, total } = await repo.listCompanies(db, q, q.limit, q.offset);
-      return { data: rows.map(presentWithUsage), pagination: { total, limit: q.limit, offset: q.offset, hasMore: q.offset + rows.length < total } };
+      return { data: rows.map(presentWithUsage), pagination: pagination(q, rows.length, total) };
     },
 
     async getCompany(id: string) {
@@ -137,7 +138,7 @@ export function createAdminService(deps: { database: Database; tokens: TokenServ
       const { rows, total } = await repo.listApiLogs(db, q, q.limit, q.offset);
       return {
         data: rows.map((r) => ({ ...r, at: r.at.toISOString() })),
-        pagination: { total, limit: q.limit, offset: q.offset, hasMore: q.offset + rows.length < total },
+        pagination: pagination(q, rows.length, total),
       };
     },
   };

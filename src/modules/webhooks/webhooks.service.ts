@@ -9,6 +9,7 @@ import type { Database } from '../../db/client.js';
 import { withTransaction } from '../../db/tx.js';
 import { appError } from '../../errors.js';
 import { newId } from '../../lib/ids.js';
+import { page } from '../../lib/page.js';
 import { ensureSecret } from './delivery.repo.js';
 import { ROTATION_OVERLAP_MS, type SigningKeys } from './endpoint-secrets.js';
 import { createSender, type Sender } from './http-sender.js';
@@ -78,11 +79,6 @@ function presentAttempt(a: repo.AttemptRow) {
 function presentAlert(a: repo.AlertRow) {
   return { ...a, details: a.details ?? null, createdAt: a.createdAt.toISOString(), acknowledgedAt: iso(a.acknowledgedAt) };
 }
-
-const page = <T>(data: T[], total: number, q: { limit: number; offset: number }) => ({
-  data,
-  pagination: { total, limit: q.limit, offset: q.offset, hasMore: q.offset + data.length < total },
-});
 
 export function createWebhooksService(deps: { database: Database; config: Config; log: Logger; keys: SigningKeys }) {
   const { database, log } = deps;
