@@ -6,6 +6,7 @@ import type { Jobs } from './jobs/queue.js';
 import { resolveJwtSecret } from './lib/jwt-secret.js';
 import { createAdminService } from './modules/admin/admin.service.js';
 import { createAuthService } from './modules/auth/auth.service.js';
+import { createAuthInvalidation } from './modules/auth/invalidation.js';
 import { PrincipalCache } from './modules/auth/principal-cache.js';
 import { createTokenService } from './modules/auth/tokens.js';
 import { createTrackingApplier } from './modules/carriers/apply.service.js';
@@ -30,7 +31,10 @@ export interface HubDeps {
 
 export function createServices(deps: HubDeps) {
   const { config, database, jobs, log } = deps;
+  // The principal cache and its invalidation are the auth module's; partners and admin report their
+  // changes through `invalidation`, and auth reads keys through the partners service.
   const cache = new PrincipalCache();
+  const invalidation = createAuthInvalidation(cache);
   const master = resolveJwtSecret(config.auth.jwtSecret, config.dataDir);
   const tokens = createTokenService(master, config.auth.tokenTtlSeconds);
   // Webhook signing secrets are sealed under the same master secret (every process has it); the
@@ -50,6 +54,8 @@ export function createServices(deps: HubDeps) {
     cms: createCmsTracking({ database, gateway, apply, config: config.carriers, log }),
     callbacks: createJneCallbacks({ database, config: config.carriers, log, onAccepted: () => wake.relay() }),
   };
+  const partners = createPartnersService({ database, jobs, keyChanges: invalidation, webhooks, publicUrl: config.http.publicUrl });
+  const auth = createAuthService({ database, tokens, cache, partners, log });
   return {
     carriers,
     outboxes: createOutboxMonitor({ database, queues: jobs.queues, thresholdSeconds: config.ops.outboxStuckSeconds, log: log.child({ module: 'outboxes' }) }),
@@ -57,10 +63,10 @@ export function createServices(deps: HubDeps) {
     tokens,
     webhooks,
     webhookSigningKeys,
-    auth: createAuthService({ database, tokens, cache, log }),
-    partners: createPartnersService({ database, jobs, cache, webhooks, publicUrl: config.http.publicUrl }),
+    auth,
+    partners,
     shipments: createShipmentsService({ database }),
-    admin: createAdminService({ database, tokens, cache, log }),
+    admin: createAdminService({ database, tokens, cache, invalidation, auth, log }),
   };
 }
 

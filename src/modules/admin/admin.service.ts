@@ -4,10 +4,9 @@ import { withTransaction } from '../../db/tx.js';
 import { appError } from '../../errors.js';
 import { newId } from '../../lib/ids.js';
 import { pagination } from '../../lib/page.js';
-import { insertApiLog } from '../auth/api-log.repo.js';
 import { submittedPreview } from '../auth/log-preview.js';
-import { bearer } from '../auth/auth.service.js';
-import { notifyAuthChange } from '../auth/invalidation.js';
+import { bearer, type AuthService } from '../auth/auth.service.js';
+import type { AuthInvalidation } from '../auth/invalidation.js';
 import type { PrincipalCache } from '../auth/principal-cache.js';
 import type { AdminClaims, TokenService } from '../auth/tokens.js';
 import { presentCompany } from '../partners/partners.service.js';
@@ -24,8 +23,16 @@ export interface CompanyPatch {
   rateLimitPerMinute?: number | null;
 }
 
-export function createAdminService(deps: { database: Database; tokens: TokenService; cache: PrincipalCache; log: Logger }) {
-  const { database, tokens, cache } = deps;
+export function createAdminService(deps: {
+  database: Database;
+  tokens: TokenService;
+  cache: PrincipalCache;
+  invalidation: AuthInvalidation;
+  /** The API log is the auth module's: written and read through its service. */
+  auth: Pick<AuthService, 'log' | 'listLogs'>;
+  log: Logger;
+}) {
+  const { database, tokens, cache, invalidation, auth } = deps;
   const db = database.db;
 
   const presentWithUsage = (r: NonNullable<Awaited<ReturnType<typeof repo.getCompanyWithUsage>>>) => ({
@@ -42,9 +49,9 @@ export function createAdminService(deps: { database: Database; tokens: TokenServ
         // A reset revokes the admin's tokens: the generation rises and every process hears it on commit.
         await withTransaction(database, async (tx) => {
           await repo.updateAdminPassword(tx.db, existing.id, passwordHash);
-          await notifyAuthChange(tx, `admin:${existing.id}`);
+          await invalidation.announce(tx, `admin:${existing.id}`);
         });
-        cache.invalidateAdmin(existing.id);
+        invalidation.applied(`admin:${existing.id}`);
         return { id: existing.id, email: existing.email, created: false };
       }
       const a = await repo.insertAdmin(db, { id: newId('admin'), email: email.toLowerCase(), passwordHash });
@@ -74,7 +81,7 @@ export function createAdminService(deps: { database: Database; tokens: TokenServ
     async login(email: string, password: string, meta: { ip: string; userAgent: string | undefined }) {
       const admin = await repo.findAdminByEmail(db, email);
       const ok = await verifyPassword(password, admin?.passwordHash);
-      await insertApiLog(db, {
+      await auth.log({
         kind: 'admin_login',
         ip: meta.ip,
         // An email that names an admin is kept as typed; anything else may be a password typed into
@@ -128,14 +135,14 @@ export function createAdminService(deps: { database: Database; tokens: TokenServ
         const row = await repo.updateCompany(tx.db, id, set);
         if (!row) throw appError('COMPANY_NOT_FOUND', id);
         await repo.insertActivity(tx.db, { actorType: 'admin', actorId: adminId, action: 'company.updated', subjectId: id, details: patch });
-        await notifyAuthChange(tx, `company:${id}`);
+        await invalidation.announce(tx, `company:${id}`);
       });
-      cache.invalidateCompany(id);
+      invalidation.applied(`company:${id}`);
       return this.getCompany(id);
     },
 
     async listApiLogs(q: { companyId?: string; outcome?: string; limit: number; offset: number }) {
-      const { rows, total } = await repo.listApiLogs(db, q, q.limit, q.offset);
+      const { rows, total } = await auth.listLogs(q);
       return {
         data: rows.map((r) => ({ ...r, at: r.at.toISOString() })),
         pagination: pagination(q, rows.length, total),
