@@ -66,7 +66,7 @@ export function createServices(deps: HubDeps) {
     auth,
     partners,
     shipments: createShipmentsService({ database }),
-    admin: createAdminService({ database, tokens, cache, invalidation, auth, log }),
+    admin: createAdminService({ database, jobs, tokens, cache, invalidation, auth, log }),
   };
 }
 

@@ -62,6 +62,8 @@ export interface Jobs {
   send<N extends JobName>(name: N, data: JobPayloads[N], opts?: { tx?: Tx; singletonKey?: string }): Promise<void>;
   /** Adds many jobs in one statement; with `tx`, they commit or roll back with it. */
   sendMany<N extends JobName>(name: N, data: Array<JobPayloads[N]>, opts?: { tx?: Tx }): Promise<void>;
+  /** Retries a job that failed for good (a dead letter) once more; with `tx`, only if it commits. False: no such failed job. */
+  retry(name: JobName, id: string, opts?: { tx?: Tx }): Promise<boolean>;
   /** Starts handlers, background workers and schedules in this process (the worker role). */
   work(workers: Workers): Promise<void>;
   stop(): Promise<void>;
@@ -118,6 +120,11 @@ export async function startJobs(database: Database, log: Logger, opts: { worker:
         data.map((d) => ({ data: d as object })),
         o.tx ? { db: txExecutor(o.tx) } : {},
       );
+    },
+    async retry(name, id, o = {}) {
+      const r = await boss.retry(name, id, o.tx ? { db: txExecutor(o.tx) } : {});
+      // pg-boss answers { affected } at run time; its type declares an empty interface.
+      return Boolean((r as { affected?: number }).affected);
     },
     async work({ handlers, background: bg, onDead }) {
       const wb = make(true);

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Database } from '../../db/client.js';
 import { withTransaction } from '../../db/tx.js';
+import type { JobName, Jobs } from '../../jobs/queue.js';
 import { appError } from '../../errors.js';
 import { newId } from '../../lib/ids.js';
 import { pagination } from '../../lib/page.js';
@@ -25,6 +26,7 @@ export interface CompanyPatch {
 
 export function createAdminService(deps: {
   database: Database;
+  jobs: Pick<Jobs, 'retry'>;
   tokens: TokenService;
   cache: PrincipalCache;
   invalidation: AuthInvalidation;
@@ -139,6 +141,15 @@ export function createAdminService(deps: {
       });
       invalidation.applied(`company:${id}`);
       return this.getCompany(id);
+    },
+
+    /** Retries a dead-lettered job once more, recorded in the activity log in the same transaction; false: no such failed job. */
+    async retryJob(adminId: string, queue: JobName, id: string): Promise<boolean> {
+      return withTransaction(database, async (tx) => {
+        if (!(await deps.jobs.retry(queue, id, { tx }))) return false;
+        await repo.insertActivity(tx.db, { actorType: 'admin', actorId: adminId, action: 'job.retried', subjectId: `${queue}/${id}` });
+        return true;
+      });
     },
 
     async listApiLogs(q: { companyId?: string; outcome?: string; limit: number; offset: number }) {
