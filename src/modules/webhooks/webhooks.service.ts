@@ -155,7 +155,7 @@ export function createWebhooksService(deps: { database: Database; config: Config
       } else {
         n = await repo.replayFailedSince(tx.db, id, since!, REPLAY_LIMIT);
       }
-      if (n > 0) await repo.notifyWorkers(tx.client);
+      if (n > 0) await repo.notifyWorkers(tx.db);
       return n;
     });
     log.info({ endpointId: id, actor, replayed, messageId: body.messageId, since: body.since }, 'webhook messages replayed');
@@ -183,7 +183,7 @@ export function createWebhooksService(deps: { database: Database; config: Config
     async create(companyId: string, input: CreateWebhookInput) {
       const { row, secret } = prepareEndpoint(companyId, input);
       const created = await withTransaction(database, async (tx) => {
-        await repo.lockCompanyForEndpoints(tx.client, companyId);
+        await repo.lockCompanyForEndpoints(tx.db, companyId);
         if ((await repo.countEndpoints(tx.db, companyId)) >= MAX_WEBHOOKS_PER_COMPANY) throw appError('WEBHOOK_LIMIT_REACHED', MAX_WEBHOOKS_PER_COMPANY);
         const [r] = await repo.insertEndpoints(tx.db, [row]);
         return r!;
