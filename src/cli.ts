@@ -5,7 +5,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { CARRIER_CODES, CARRIERS } from './carriers/carriers.js';
 import { ConfigError, loadConfig, type Config } from './config/index.js';
 import { prestartEmbedded } from './db/embedded.js';
-import type { DemoCredentials } from './modules/demo/demo.js';
+import type { DemoCredentials } from './cli/demo.js';
 import type { Role } from './server.js';
 
 // The rest of the hub is imported inside the commands (dynamic import): `--help` stays instant, and
@@ -96,7 +96,7 @@ program
     const { serve } = await hub();
     await serve(cfg, opts.role, async (h) => {
       if (!opts.demo) return;
-      const { loadDemo } = await import('./modules/demo/demo.js');
+      const { loadDemo } = await import('./cli/demo.js');
       const r = await loadDemo(h.services);
       if (r.loaded) printDemo(cfg, r.credentials);
       else process.stdout.write('Demo data already present (see demo-credentials.json in DATA_DIR).\n');
@@ -133,7 +133,7 @@ program
   .action(async () => {
     const cfg = config();
     const { openHub } = await hub();
-    const { loadDemo } = await import('./modules/demo/demo.js');
+    const { loadDemo } = await import('./cli/demo.js');
     const h = await openHub(cfg, { role: 'api' });
     try {
       const r = await loadDemo(h.services);

@@ -7,13 +7,13 @@ import { openDatabase, type Database } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
 import { retryWhileUnavailable } from './db/startup.js';
 import { createRateLimitRedis, redisHealth, redisReady } from './http/rate-limit-store.js';
-import { startJobs, type Jobs } from './jobs/boss.js';
-import { createJobHandlers } from './jobs/handlers.js';
+import { startJobs, type Jobs } from './jobs/queue.js';
 import { createLogger } from './lib/logger.js';
 import { listenAuthChanges } from './modules/auth/invalidation.js';
 import { createMailer } from './modules/mail/mailer.js';
 import { startHeartbeat } from './modules/ops/heartbeat.js';
 import { createServices, type HubDeps, type Services } from './services.js';
+import { createWorkers, JOB_DEFINITIONS } from './workers.js';
 
 export type Role = 'all' | 'api' | 'worker';
 
@@ -48,7 +48,7 @@ export async function openHub(config: Config, opts: { role: Role; log?: Logger; 
   try {
     // Started while PostgreSQL is down or restarting: wait for it (one line per attempt), do not exit.
     await retryWhileUnavailable('start-up', () => runMigrations(database), log);
-    const jobs: Jobs = await startJobs(database, log, { worker: opts.role !== 'api' });
+    const jobs: Jobs = await startJobs(database, log, { worker: opts.role !== 'api', definitions: JOB_DEFINITIONS });
     closers.push(() => jobs.stop());
     const redis = config.redisUrl ? createRateLimitRedis(config.redisUrl) : undefined;
     if (redis) {
@@ -77,7 +77,7 @@ export async function openHub(config: Config, opts: { role: Role; log?: Logger; 
     const startWorkers = async () => {
       if (opts.role === 'api' || mailer) return;
       mailer = createMailer({ smtpUrl: config.mail.smtpUrl, from: config.mail.from, dataDir: config.dataDir });
-      await jobs.work(createJobHandlers({ config, database, mailer, log, services, jobs }));
+      await jobs.work(createWorkers({ config, database, mailer, log, services, jobs }));
       // What /readyz of every API process reports: this worker is alive (role all is its own worker).
       heartbeat = startHeartbeat(database, log, opts.role);
     };

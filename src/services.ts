@@ -2,10 +2,11 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from './config/index.js';
 import type { Database } from './db/client.js';
-import { JOB_QUEUES, type Jobs } from './jobs/boss.js';
+import type { Jobs } from './jobs/queue.js';
 import { resolveJwtSecret } from './lib/jwt-secret.js';
 import { createAdminService } from './modules/admin/admin.service.js';
 import { createAuthService } from './modules/auth/auth.service.js';
+import { createAuthInvalidation } from './modules/auth/invalidation.js';
 import { PrincipalCache } from './modules/auth/principal-cache.js';
 import { createTokenService } from './modules/auth/tokens.js';
 import { createJneCallbacks } from './modules/carriers/callbacks.service.js';
@@ -16,6 +17,7 @@ import { createUnmappedReporter } from './carriers/unmapped.js';
 import { createPartnersService } from './modules/partners/partners.service.js';
 import { createTrackingApplier } from './modules/shipments/carrier-tracking.service.js';
 import { createShipmentsService } from './modules/shipments/shipments.service.js';
+import { createSigningKeys } from './modules/webhooks/endpoint-secrets.js';
 import { createWebhooksService } from './modules/webhooks/webhooks.service.js';
 import { createOutboxMonitor } from './modules/ops/outbox.service.js';
 
@@ -30,11 +32,16 @@ export interface HubDeps {
 
 export function createServices(deps: HubDeps) {
   const { config, database, jobs, log } = deps;
+  // The principal cache and its invalidation are the auth module's; partners and admin report their
+  // changes through `invalidation`, and auth reads keys through the partners service.
   const cache = new PrincipalCache();
+  const invalidation = createAuthInvalidation(cache);
   const master = resolveJwtSecret(config.auth.jwtSecret, config.dataDir);
   const tokens = createTokenService(master, config.auth.tokenTtlSeconds);
-  // Webhook signing secrets are sealed under the same master secret (every process has it).
-  const webhooks = createWebhooksService({ database, config, log, master });
+  // Webhook signing secrets are sealed under the same master secret (every process has it); the
+  // webhook service and the dispatcher (workers.ts) share these keys, so the secret is resolved once.
+  const webhookSigningKeys = createSigningKeys(master);
+  const webhooks = createWebhooksService({ database, config, log, keys: webhookSigningKeys });
   const carrierLog = log.child({ module: 'carriers' });
   // One reporter for the gateway path and the apply path: an unmapped code warns once, not once per path.
   const reportUnmapped = createUnmappedReporter(carrierLog);
@@ -51,16 +58,19 @@ export function createServices(deps: HubDeps) {
     cms: createCmsTracking({ database, gateway, apply, config: config.carriers, log }),
     callbacks: createJneCallbacks({ database, config: config.carriers, log, onAccepted: () => wake.relay() }),
   };
+  const partners = createPartnersService({ database, jobs, keyChanges: invalidation, webhooks, publicUrl: config.http.publicUrl });
+  const auth = createAuthService({ database, tokens, cache, partners, log });
   return {
     carriers,
-    outboxes: createOutboxMonitor({ database, queues: JOB_QUEUES, thresholdSeconds: config.ops.outboxStuckSeconds, log: log.child({ module: 'outboxes' }) }),
+    outboxes: createOutboxMonitor({ database, queues: jobs.queues, thresholdSeconds: config.ops.outboxStuckSeconds, log: log.child({ module: 'outboxes' }) }),
     cache,
     tokens,
     webhooks,
-    auth: createAuthService({ database, tokens, cache, log }),
-    partners: createPartnersService({ database, jobs, cache, webhooks, publicUrl: config.http.publicUrl }),
+    webhookSigningKeys,
+    auth,
+    partners,
     shipments: createShipmentsService({ database }),
-    admin: createAdminService({ database, tokens, cache, log }),
+    admin: createAdminService({ database, jobs, tokens, cache, invalidation, auth, callbacks: carriers.callbacks, log }),
   };
 }
 

@@ -4,7 +4,7 @@
  * has passed, applies the tracking like a callback would, and survives carrier faults.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createJobHandlers } from '../../src/jobs/handlers.js';
+import { createWorkers } from '../../src/workers.js';
 import type { CarrierCode } from '../../src/carriers/model.js';
 import type { SimScenario } from '../../src/sim/carriers/server.js';
 import { awbFor, call, createCarrierTestEnv, eventsOf, newCourierShipment, podOf, rows, shipmentRow, type CarrierTestEnv } from '../helpers/carriers.js';
@@ -19,7 +19,7 @@ beforeAll(async () => {
     env: { CARRIER_SICEPAT_CALLBACK: 'false', CARRIER_SICEPAT_REFRESH_MINUTES: '1', CARRIER_SAP_CALLBACK: 'true' },
   });
   p = await newPartner(env.app);
-  const { handlers } = createJobHandlers({
+  const { handlers } = createWorkers({
     config: env.hub.config,
     database: env.hub.deps.database,
     mailer: { send: async () => ({}) } as never,

@@ -5,7 +5,8 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../../src/db/client.js';
 import { runMigrations } from '../../src/db/migrate.js';
-import { startJobs } from '../../src/jobs/boss.js';
+import { startJobs } from '../../src/jobs/queue.js';
+import { JOB_DEFINITIONS } from '../../src/workers.js';
 import { createLogger } from '../../src/lib/logger.js';
 
 declare module 'vitest' {
@@ -33,7 +34,7 @@ export default async function setup(project: TestProject) {
     const templateUrl = withDatabase(url, TEMPLATE_DB);
     const db = await openDatabase({ url: templateUrl, dataDir: null, poolMax: 2 });
     await runMigrations(db);
-    const jobs = await startJobs(db, log, { worker: false });
+    const jobs = await startJobs(db, log, { worker: false, definitions: JOB_DEFINITIONS });
     await jobs.stop();
     await db.close();
     project.provide('template', { kind: 'postgres', url, name: TEMPLATE_DB });
@@ -48,7 +49,7 @@ export default async function setup(project: TestProject) {
   const dir = path.join(root, 'template');
   const db = await openDatabase({ url: undefined, dataDir: dir, poolMax: 1 });
   await runMigrations(db);
-  const jobs = await startJobs(db, log, { worker: false });
+  const jobs = await startJobs(db, log, { worker: false, definitions: JOB_DEFINITIONS });
   await jobs.stop();
   await db.close();
   project.provide('template', { kind: 'embedded', dir });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createJobHandlers } from '../../src/jobs/handlers.js';
+import { createWorkers } from '../../src/workers.js';
 import { newPartner, type TestPartner } from '../helpers/factories.js';
 import { createTestHub, type TestHub } from '../helpers/hub.js';
 import { addWebhook } from '../helpers/webhooks.js';
@@ -37,7 +37,7 @@ it('prunes attempts and finished messages past retention, never a pending messag
   await attempt('msg_old0succeeded00000', 8);
   await attempt('msg_new0succeeded00000', 6);
 
-  const { handlers } = createJobHandlers({ config: hub.config, database: hub.deps.database, mailer: { send: async () => ({}) } as never, log: hub.deps.log, services: hub.services, jobs: hub.deps.jobs });
+  const { handlers } = createWorkers({ config: hub.config, database: hub.deps.database, mailer: { send: async () => ({}) } as never, log: hub.deps.log, services: hub.services, jobs: hub.deps.jobs });
   await handlers['maintenance.prune']({}, {} as never);
 
   const left = await pool.query<{ id: string }>('select id from webhook_messages where endpoint_id = $1 order by id', [w.id]);

@@ -1,10 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { withTransaction } from '../../db/tx.js';
 import { appError } from '../../errors.js';
 import { bearerAuth, errors, Nullable, PageQuery, Pagination, SerialId, Timestamp } from '../../http/common.schemas.js';
-import { listCallbacks, requeueCallback } from '../carriers/carriers.repo.js';
-import { insertActivity } from './admin.repo.js';
+import { pagination } from '../../lib/page.js';
 
 const CallbackSchema = Type.Object({
   id: Type.Integer(),
@@ -28,9 +26,8 @@ const CallbackSchema = Type.Object({
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
-/** Audit and replay of carrier callbacks (issue 4: "keep the raw payload, auditable and replayable"). */
+/** Audit and replay of carrier callbacks: the raw payload is kept, auditable and replayable. */
 export const adminCarrierRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { pool } = app.deps.database;
   app.get(
     '/carrier-callbacks',
     {
@@ -51,7 +48,7 @@ export const adminCarrierRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       const q = req.query;
-      const { rows, total } = await listCallbacks(pool, { status: q.status ?? null, awb: q.awb ?? null, limit: q.limit, offset: q.offset });
+      const { rows, total } = await app.services.carriers.callbacks.list({ status: q.status ?? null, awb: q.awb ?? null, limit: q.limit, offset: q.offset });
       return {
         data: rows.map((r) => ({
           id: r.id,
@@ -70,7 +67,7 @@ export const adminCarrierRoutes: FastifyPluginAsyncTypebox = async (app) => {
           deadAt: iso(r.dead_at),
           rawBody: r.raw_body,
         })),
-        pagination: { total, limit: q.limit, offset: q.offset, hasMore: q.offset + rows.length < total },
+        pagination: pagination(q, rows.length, total),
       };
     },
   );
@@ -87,14 +84,7 @@ export const adminCarrierRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req, reply) => {
-      const adminId = req.admin!.adminId;
-      const outcome = await withTransaction(app.deps.database, async (tx) => {
-        const r = await requeueCallback(tx.client, req.params.id, `replay requested by ${adminId}`);
-        if (r === 'requeued') {
-          await insertActivity(tx.db, { actorType: 'admin', actorId: adminId, action: 'carrier_callback.replayed', subjectId: String(req.params.id) });
-        }
-        return r;
-      });
+      const outcome = await app.services.admin.replayCallback(req.admin!.adminId, req.params.id);
       if (outcome === 'missing') throw appError('CALLBACK_NOT_FOUND', req.params.id);
       if (outcome === 'rejected') throw appError('CALLBACK_NOT_REPLAYABLE', req.params.id);
       app.services.carriers.wake.relay();

@@ -6,14 +6,10 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { withTransaction } from '../../db/tx.js';
 import { appError } from '../../errors.js';
 import { bearerAuth, errors, Nullable, PageQuery, Pagination, Timestamp } from '../../http/common.schemas.js';
-import { JOB_QUEUES } from '../../jobs/boss.js';
-import { listFailedJobs } from '../ops/outbox.repo.js';
-import { insertActivity } from './admin.repo.js';
+import { pagination } from '../../lib/page.js';
 
-const QueueName = Type.Union(JOB_QUEUES.map((q) => Type.Literal(q)), { description: 'A job queue' });
 const JobId = Type.String({ format: 'uuid', description: 'The job id (pg-boss)' });
 
 const OutboxState = Type.Object({
@@ -41,7 +37,7 @@ const FailedJob = Type.Object({
 });
 
 export const adminOutboxRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { pool } = app.deps.database;
+  const QueueName = Type.Union(app.deps.jobs.queues.map((q) => Type.Literal(q)), { description: 'A job queue' });
 
   app.get(
     '/outboxes',
@@ -72,7 +68,7 @@ export const adminOutboxRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       const q = req.query;
-      const { rows, total } = await listFailedJobs(pool, { queues: q.queue ? [q.queue] : JOB_QUEUES, limit: q.limit, offset: q.offset });
+      const { rows, total } = await app.services.outboxes.failedJobs({ queue: q.queue, limit: q.limit, offset: q.offset });
       return {
         data: rows.map((r) => ({
           id: r.id,
@@ -83,7 +79,7 @@ export const adminOutboxRoutes: FastifyPluginAsyncTypebox = async (app) => {
           createdAt: r.created_on.toISOString(),
           failedAt: r.completed_on?.toISOString() ?? null,
         })),
-        pagination: { total, limit: q.limit, offset: q.offset, hasMore: q.offset + rows.length < total },
+        pagination: pagination(q, rows.length, total),
       };
     },
   );
@@ -101,15 +97,7 @@ export const adminOutboxRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const { queue, id } = req.params;
-      const adminId = req.admin!.adminId;
-      const retried = await withTransaction(app.deps.database, async (tx) => {
-        const r = await app.deps.jobs.boss.retry(queue, id, { db: { executeSql: (text, values) => tx.client.query(text, values) } });
-        // pg-boss answers { affected } at run time; its type declares an empty interface.
-        if (!(r as { affected?: number }).affected) return false;
-        await insertActivity(tx.db, { actorType: 'admin', actorId: adminId, action: 'job.retried', subjectId: `${queue}/${id}` });
-        return true;
-      });
-      if (!retried) throw appError('JOB_NOT_FOUND', id, queue);
+      if (!(await app.services.admin.retryJob(req.admin!.adminId, queue, id))) throw appError('JOB_NOT_FOUND', id, queue);
       return reply.code(202).send({ id, queue, status: 'retrying' as const });
     },
   );

@@ -1,6 +1,6 @@
 import { and, count, desc, eq, sql, type SQL } from '../../db/orm.js';
 import type { Db } from '../../db/client.js';
-import { activityLogs, admins, apiLogs, companies, companyUsage } from '../../db/schema.js';
+import { activityLogs, admins, companies, companyUsage } from '../../db/schema.js';
 import type { AdminPrincipal } from '../auth/principal-cache.js';
 
 export type AdminRow = typeof admins.$inferSelect;
@@ -80,16 +80,6 @@ export async function updateCompany(db: Db, id: string, set: Partial<typeof comp
     .where(eq(companies.id, id))
     .returning();
   return row;
-}
-
-export async function listApiLogs(db: Db, f: { companyId?: string; outcome?: string }, limit: number, offset: number) {
-  const conds: SQL[] = [];
-  if (f.companyId) conds.push(eq(apiLogs.companyId, f.companyId));
-  if (f.outcome) conds.push(eq(apiLogs.outcome, f.outcome));
-  const where = conds.length ? and(...conds) : undefined;
-  const rows = await db.select().from(apiLogs).where(where).orderBy(desc(apiLogs.at), desc(apiLogs.id)).limit(limit).offset(offset);
-  const [total] = await db.select({ n: count() }).from(apiLogs).where(where);
-  return { rows, total: Number(total!.n) };
 }
 
 export async function insertActivity(db: Db, row: typeof activityLogs.$inferInsert): Promise<void> {

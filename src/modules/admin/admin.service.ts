@@ -1,12 +1,13 @@
 import type { Logger } from 'pino';
 import type { Database } from '../../db/client.js';
-import { withTransaction } from '../../db/tx.js';
+import { withTransaction, type Tx } from '../../db/tx.js';
+import type { JobName, Jobs } from '../../jobs/queue.js';
 import { appError } from '../../errors.js';
 import { newId } from '../../lib/ids.js';
-import { insertApiLog } from '../auth/api-log.repo.js';
+import { pagination } from '../../lib/page.js';
 import { submittedPreview } from '../auth/log-preview.js';
-import { bearer } from '../auth/auth.service.js';
-import { notifyAuthChange } from '../auth/invalidation.js';
+import { bearer, type AuthService } from '../auth/auth.service.js';
+import type { AuthInvalidation } from '../auth/invalidation.js';
 import type { PrincipalCache } from '../auth/principal-cache.js';
 import type { AdminClaims, TokenService } from '../auth/tokens.js';
 import { presentCompany } from '../partners/partners.service.js';
@@ -23,8 +24,19 @@ export interface CompanyPatch {
   rateLimitPerMinute?: number | null;
 }
 
-export function createAdminService(deps: { database: Database; tokens: TokenService; cache: PrincipalCache; log: Logger }) {
-  const { database, tokens, cache } = deps;
+export function createAdminService(deps: {
+  database: Database;
+  jobs: Pick<Jobs, 'retry'>;
+  tokens: TokenService;
+  cache: PrincipalCache;
+  invalidation: AuthInvalidation;
+  /** The API log is the auth module's: written and read through its service. */
+  auth: Pick<AuthService, 'log' | 'listLogs'>;
+  /** Stored carrier callbacks are the carriers module's: replayed through its service. */
+  callbacks: { requeue(tx: Tx, id: number, note: string): Promise<'requeued' | 'rejected' | 'missing'> };
+  log: Logger;
+}) {
+  const { database, tokens, cache, invalidation, auth } = deps;
   const db = database.db;
 
   const presentWithUsage = (r: NonNullable<Awaited<ReturnType<typeof repo.getCompanyWithUsage>>>) => ({
@@ -41,9 +53,9 @@ export function createAdminService(deps: { database: Database; tokens: TokenServ
         // A reset revokes the admin's tokens: the generation rises and every process hears it on commit.
         await withTransaction(database, async (tx) => {
           await repo.updateAdminPassword(tx.db, existing.id, passwordHash);
-          await notifyAuthChange(tx, `admin:${existing.id}`);
+          await invalidation.announce(tx, `admin:${existing.id}`);
         });
-        cache.invalidateAdmin(existing.id);
+        invalidation.applied(`admin:${existing.id}`);
         return { id: existing.id, email: existing.email, created: false };
       }
       const a = await repo.insertAdmin(db, { id: newId('admin'), email: email.toLowerCase(), passwordHash });
@@ -73,7 +85,7 @@ export function createAdminService(deps: { database: Database; tokens: TokenServ
     async login(email: string, password: string, meta: { ip: string; userAgent: string | undefined }) {
       const admin = await repo.findAdminByEmail(db, email);
       const ok = await verifyPassword(password, admin?.passwordHash);
-      await insertApiLog(db, {
+      await auth.log({
         kind: 'admin_login',
         ip: meta.ip,
         // An email that names an admin is kept as typed; anything else may be a password typed into
@@ -105,7 +117,7 @@ export function createAdminService(deps: { database: Database; tokens: TokenServ
 
     async listCompanies(q: { status?: string; tier?: string; limit: number; offset: number }) {
       const { rows, total } = await repo.listCompanies(db, q, q.limit, q.offset);
-      return { data: rows.map(presentWithUsage), pagination: { total, limit: q.limit, offset: q.offset, hasMore: q.offset + rows.length < total } };
+      return { data: rows.map(presentWithUsage), pagination: pagination(q, rows.length, total) };
     },
 
     async getCompany(id: string) {
@@ -127,17 +139,38 @@ export function createAdminService(deps: { database: Database; tokens: TokenServ
         const row = await repo.updateCompany(tx.db, id, set);
         if (!row) throw appError('COMPANY_NOT_FOUND', id);
         await repo.insertActivity(tx.db, { actorType: 'admin', actorId: adminId, action: 'company.updated', subjectId: id, details: patch });
-        await notifyAuthChange(tx, `company:${id}`);
+        await invalidation.announce(tx, `company:${id}`);
       });
-      cache.invalidateCompany(id);
+      invalidation.applied(`company:${id}`);
       return this.getCompany(id);
     },
 
+    /** Retries a dead-lettered job once more, recorded in the activity log in the same transaction; false: no such failed job. */
+    async retryJob(adminId: string, queue: JobName, id: string): Promise<boolean> {
+      return withTransaction(database, async (tx) => {
+        if (!(await deps.jobs.retry(queue, id, { tx }))) return false;
+        await repo.insertActivity(tx.db, { actorType: 'admin', actorId: adminId, action: 'job.retried', subjectId: `${queue}/${id}` });
+        return true;
+      });
+    },
+
+    /**
+     * Replays a stored carrier callback, recorded in the activity log in the same transaction. The
+     * callbacks port is the carriers module's service (wired in services.ts).
+     */
+    async replayCallback(adminId: string, id: number): Promise<'requeued' | 'rejected' | 'missing'> {
+      return withTransaction(database, async (tx) => {
+        const r = await deps.callbacks.requeue(tx, id, `replay requested by ${adminId}`);
+        if (r === 'requeued') await repo.insertActivity(tx.db, { actorType: 'admin', actorId: adminId, action: 'carrier_callback.replayed', subjectId: String(id) });
+        return r;
+      });
+    },
+
     async listApiLogs(q: { companyId?: string; outcome?: string; limit: number; offset: number }) {
-      const { rows, total } = await repo.listApiLogs(db, q, q.limit, q.offset);
+      const { rows, total } = await auth.listLogs(q);
       return {
         data: rows.map((r) => ({ ...r, at: r.at.toISOString() })),
-        pagination: { total, limit: q.limit, offset: q.offset, hasMore: q.offset + rows.length < total },
+        pagination: pagination(q, rows.length, total),
       };
     },
   };

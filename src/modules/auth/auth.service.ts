@@ -2,9 +2,9 @@ import type { Logger } from 'pino';
 import type { Database } from '../../db/client.js';
 import { AppError, appError } from '../../errors.js';
 import { secretMatches } from '../partners/credentials.js';
-import * as partnersRepo from '../partners/partners.repo.js';
+import type { KeyForAuth, PartnersService } from '../partners/partners.service.js';
 import type { Tier } from '../partners/tiers.js';
-import { insertApiLog } from './api-log.repo.js';
+import { insertApiLog, listApiLogs, type ApiLogInsert } from './api-log.repo.js';
 import { submittedPreview } from './log-preview.js';
 import type { PrincipalCache } from './principal-cache.js';
 import type { PartnerClaims, TokenService } from './tokens.js';
@@ -22,11 +22,18 @@ export interface RequestMeta {
   userAgent: string | undefined;
 }
 
-export function createAuthService(deps: { database: Database; tokens: TokenService; cache: PrincipalCache; log: Logger }) {
-  const { database, tokens, cache, log } = deps;
+export function createAuthService(deps: {
+  database: Database;
+  tokens: TokenService;
+  cache: PrincipalCache;
+  /** Keys and companies are the partners module's: read through its service. */
+  partners: Pick<PartnersService, 'findKeyForAuth' | 'principal' | 'touchKey'>;
+  log: Logger;
+}) {
+  const { database, tokens, cache, partners, log } = deps;
   const db = database.db;
 
-  async function record(meta: RequestMeta, apiKey: string, outcome: string, statusCode: number, found?: partnersRepo.KeyForAuth) {
+  async function record(meta: RequestMeta, apiKey: string, outcome: string, statusCode: number, found?: KeyForAuth) {
     try {
       await insertApiLog(db, {
         kind: 'partner_auth',
@@ -46,9 +53,19 @@ export function createAuthService(deps: { database: Database; tokens: TokenServi
   }
 
   return {
+    /** Writes one row of the API log (logins of partners and admins); the log is this module's. */
+    log(row: ApiLogInsert): Promise<void> {
+      return insertApiLog(db, row);
+    },
+
+    /** The API log, newest first, for the admin API. */
+    async listLogs(q: { companyId?: string; outcome?: string; limit: number; offset: number }) {
+      return listApiLogs(db, q, q.limit, q.offset);
+    },
+
     /** Phase 2: API key + secret → 24 h JWT. */
     async authenticate(input: { apiKey: string; secret: string }, meta: RequestMeta) {
-      const found = await partnersRepo.findKeyForAuth(db, input.apiKey);
+      const found = await partners.findKeyForAuth(input.apiKey);
       // Always hash and compare, found or not, so timing does not reveal which keys exist.
       const ok = secretMatches(input.secret, found?.secretHash);
       if (!found || !ok) {
@@ -66,7 +83,7 @@ export function createAuthService(deps: { database: Database; tokens: TokenServi
       const claims: PartnerClaims = { companyId: found.companyId, apiKeyId: found.keyId, tier: found.tier, type: 'partner_api' };
       const token = tokens.signPartner(claims);
       await record(meta, input.apiKey, 'success', 200, found);
-      await partnersRepo.touchApiKey(db, found.keyId).catch(() => {});
+      await partners.touchKey(found.keyId).catch(() => {});
       return {
         token,
         expiresIn: tokens.partnerTtlSeconds,
@@ -81,7 +98,7 @@ export function createAuthService(deps: { database: Database; tokens: TokenServi
       if (!result.ok) throw appError(result.reason === 'expired' ? 'TOKEN_EXPIRED' : 'TOKEN_INVALID');
       if (result.claims.type !== 'partner_api') throw appError('TOKEN_INVALID');
       const claims = result.claims;
-      const p = await cache.get(claims.apiKeyId, () => partnersRepo.getPrincipal(db, claims.apiKeyId));
+      const p = await cache.get(claims.apiKeyId, () => partners.principal(claims.apiKeyId));
       if (!p || p.companyId !== claims.companyId) throw appError('TOKEN_INVALID');
       if (p.keyRevoked) throw appError('API_KEY_REVOKED');
       if (p.companyStatus !== 'active') throw appError('COMPANY_SUSPENDED');

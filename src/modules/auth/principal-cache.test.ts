@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { PrincipalRow } from '../partners/partners.repo.js';
+import type { PrincipalRow } from '../partners/partners.service.js';
 import { AUTH_CHANNEL, PrincipalCache, type AdminPrincipal } from './principal-cache.js';
 
 function row(keyId: string, companyId: string, over: Partial<PrincipalRow> = {}): PrincipalRow {

@@ -1,4 +1,4 @@
-import type { PrincipalRow } from '../partners/partners.repo.js';
+import type { PrincipalRow } from '../partners/partners.service.js';
 
 /** What an admin token is checked against on every request: the admin exists, and its token generation. */
 export interface AdminPrincipal {

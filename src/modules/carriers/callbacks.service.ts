@@ -13,7 +13,8 @@ import { AppError, appError } from '../../errors.js';
 import { storableText, unstorablePath } from '../../lib/storable.js';
 import { podOf } from '../../carriers/pod.js';
 import { isValidAwb } from '../../carriers/awb.js';
-import { insertAcceptedCallback, insertRejectedCallback } from './carriers.repo.js';
+import type { Tx } from '../../db/tx.js';
+import { insertAcceptedCallback, insertRejectedCallback, listCallbacks, requeueCallback } from './carriers.repo.js';
 import { parseJneCallback } from '../../carriers/jne/mapper.js';
 import { CarrierPayloadError } from '../../carriers/model.js';
 import type { CarriersConfig } from '../../carriers/settings.js';
@@ -128,6 +129,19 @@ export function createJneCallbacks(deps: { database: Database; config: CarriersC
       });
       if (res.inserted) deps.onAccepted?.();
       return { callbackId: res.id, duplicate: !res.inserted };
+    },
+
+    /** The admin's audit: stored callbacks, newest first. */
+    list(q: { status: 'accepted' | 'rejected' | 'dead' | null; awb: string | null; limit: number; offset: number }) {
+      return listCallbacks(database.pool, q);
+    },
+
+    /**
+     * Publishes a stored callback anew with a fresh attempt budget, inside the caller's transaction (the
+     * admin service records the replay in the same one); rejected callbacks are never replayed.
+     */
+    requeue(tx: Tx, id: number, note: string): Promise<'requeued' | 'rejected' | 'missing'> {
+      return requeueCallback(tx.client, id, note);
     },
   };
 }

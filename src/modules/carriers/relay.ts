@@ -10,7 +10,7 @@ import type { Database } from '../../db/client.js';
 import { isConnectionError } from '../../db/connection-errors.js';
 import { withTransaction, type Tx } from '../../db/tx.js';
 import { storableText } from '../../lib/storable.js';
-import type { BackgroundWorker, Jobs } from '../../jobs/boss.js';
+import type { BackgroundWorker, Jobs } from '../../jobs/queue.js';
 import type { CallbackUpdateMessage } from './callback-message.js';
 import {
   claimNsqPending,

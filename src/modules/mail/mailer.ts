@@ -1,9 +1,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
-import type { JobPayloads } from '../../jobs/boss.js';
+import type { MailMessage } from './mail.jobs.js';
 
-export type MailMessage = JobPayloads['mail.send'];
+export type { MailMessage };
 
 export interface Mailer {
   send(msg: MailMessage): Promise<{ messageId: string; file?: string }>;

@@ -7,7 +7,7 @@
 import type { Logger } from 'pino';
 import type { Database } from '../../db/client.js';
 import { assessOutboxes, type OutboxVerdict } from './outbox.js';
-import { countFailedJobs, raiseSystemAlert, readOutboxes, resolveSystemAlerts } from './outbox.repo.js';
+import { countFailedJobs, listFailedJobs, raiseSystemAlert, readOutboxes, resolveSystemAlerts, type FailedJobRow } from './outbox.repo.js';
 
 /** A verdict is reused this long: readiness probes every few seconds must not each scan. */
 const CACHE_MS = 5_000;
@@ -17,6 +17,8 @@ export interface OutboxMonitor {
   verdict(): Promise<OutboxVerdict>;
   /** The verdict with dead-letter counts of the job queues (admin API; not cached). */
   summary(): Promise<OutboxVerdict & { deadLetteredJobs: Record<string, number> }>;
+  /** Jobs that failed their last attempt (the queues' dead letters), of one queue or all, newest first. */
+  failedJobs(f: { queue?: string | undefined; limit: number; offset: number }): Promise<{ rows: FailedJobRow[]; total: number }>;
   /** Raise or resolve the `outbox.stuck` alert; returns the fresh verdict. */
   check(): Promise<OutboxVerdict>;
   /** A row or job was set aside: alert the admins (one open alert per outbox at a time). */
@@ -44,6 +46,9 @@ export function createOutboxMonitor(deps: { database: Database; queues: readonly
     async summary() {
       const [v, failed] = await Promise.all([fresh(), countFailedJobs(database.pool, queues)]);
       return { ...v, deadLetteredJobs: Object.fromEntries(queues.map((q) => [q, failed.get(q) ?? 0])) };
+    },
+    failedJobs(f) {
+      return listFailedJobs(database.pool, { queues: f.queue ? [f.queue] : queues, limit: f.limit, offset: f.offset });
     },
     async check() {
       const v = await fresh();

@@ -1,10 +1,8 @@
 import type { Database } from '../../db/client.js';
 import { withTransaction, type Tx } from '../../db/tx.js';
 import { appError } from '../../errors.js';
-import type { Jobs } from '../../jobs/boss.js';
+import type { Jobs } from '../../jobs/queue.js';
 import { newId } from '../../lib/ids.js';
-import { notifyAuthChange } from '../auth/invalidation.js';
-import type { PrincipalCache } from '../auth/principal-cache.js';
 import { generateApiKey, generateSecret, hashSecret, keyPreview } from './credentials.js';
 import * as repo from './partners.repo.js';
 import { quotaPeriod, tierLimits, TIERS, type Tier } from './tiers.js';
@@ -17,6 +15,18 @@ import { presentEndpoint, type WebhooksService } from '../webhooks/webhooks.serv
  */
 export const MAX_ACTIVE_KEYS_PER_COMPANY = 20;
 
+/**
+ * Whoever caches what a key may do (the auth module's principal cache) hears of a key's change
+ * through this: `announce` inside the transaction that makes it, `applied` once it has committed.
+ * Partners does not know the cache; the composition passes the auth module's invalidation.
+ */
+export interface KeyChanges {
+  announce(tx: Tx, change: `key:${string}`): Promise<void>;
+  applied(change: `key:${string}`): void;
+}
+
+export type { KeyForAuth, PrincipalRow } from './partners.repo.js';
+
 export interface OnboardingInput {
   company: { name: string; email: string; industry?: string };
   tier: Tier;
@@ -26,11 +36,11 @@ export interface OnboardingInput {
 export function createPartnersService(deps: {
   database: Database;
   jobs: Jobs;
-  cache: PrincipalCache;
+  keyChanges: KeyChanges;
   webhooks: Pick<WebhooksService, 'prepareEndpoint'>;
   publicUrl: string;
 }) {
-  const { database, jobs, cache } = deps;
+  const { database, jobs, keyChanges } = deps;
 
   async function issueKey(tx: Tx, companyId: string, name: string) {
     const key = generateApiKey();
@@ -106,10 +116,10 @@ export function createPartnersService(deps: {
           if (active.length <= 1) throw appError('LAST_ACTIVE_KEY');
         }
         const revoked = await repo.revokeApiKey(tx.db, companyId, keyId);
-        await notifyAuthChange(tx, `key:${keyId}`);
+        await keyChanges.announce(tx, `key:${keyId}`);
         return revoked!;
       });
-      cache.invalidateKey(keyId);
+      keyChanges.applied(`key:${keyId}`);
       return presentKey(row);
     },
 
@@ -117,6 +127,23 @@ export function createPartnersService(deps: {
       const c = await repo.getCompany(database.db, companyId);
       if (!c) throw appError('COMPANY_NOT_FOUND', companyId);
       return presentCompany(c);
+    },
+
+    // --- for the auth module (which owns no key or company rows) ---------------------------------
+
+    /** The key with this public identifier, its secret's hash and its company's state. */
+    findKeyForAuth(key: string): Promise<repo.KeyForAuth | undefined> {
+      return repo.findKeyForAuth(database.db, key);
+    },
+
+    /** What a key may do now (key revoked? company active? tier): the auth cache's source. */
+    principal(keyId: string): Promise<repo.PrincipalRow | undefined> {
+      return repo.getPrincipal(database.db, keyId);
+    },
+
+    /** Records that the key was just used to log in. */
+    touchKey(keyId: string): Promise<void> {
+      return repo.touchApiKey(database.db, keyId);
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { JobPayloads } from '../../jobs/boss.js';
+import type { JobPayloads } from '../../jobs/queue.js';
 import type { CompanyRow } from './partners.repo.js';
 import { TIERS, type Tier } from './tiers.js';
 

@@ -6,10 +6,14 @@ import { newId, randomString } from '../../lib/ids.js';
 import { recordEvent } from '../events/events.js';
 import { hasCapacity, quotaPeriod, secondsUntilNextPeriod } from '../partners/tiers.js';
 import { KeyedBatcher } from '../../lib/keyed-batcher.js';
+import { pagination } from '../../lib/page.js';
 import { createShipments, type CreateResult } from './shipments.create-repo.js';
 import * as repo from './shipments.repo.js';
 import type { CreateShipmentInput, ShipmentEventInput, ShipmentView, UpdateShipmentInput } from './shipments.schemas.js';
 import { canTransition, eventTypeFor, FINAL_STATUSES, isShipmentStatus, type ShipmentStatus } from './status.js';
+
+/** The tracking view's row, as the shipments service answers it (the tracking module presents it). */
+export type { TrackingRow } from './shipments.repo.js';
 
 /** Who acts on a shipment: a partner company, or the hub itself (admin, balance engine). */
 export type Actor = { kind: 'partner'; companyId: string } | { kind: 'system'; actorId?: string };
@@ -194,12 +198,12 @@ export function createShipmentsService(deps: { database: Database }) {
 
     async list(companyId: string, q: { status?: string; limit: number; offset: number }) {
       const { rows, total } = await repo.listVisible(pool, companyId, q.status ?? null, q.limit, q.offset);
-      return { data: rows.map(present), pagination: { total, limit: q.limit, offset: q.offset, hasMore: q.offset + rows.length < total } };
+      return { data: rows.map(present), pagination: pagination(q, rows.length, total) };
     },
 
     async listAll(q: { status?: string; companyId?: string; limit: number; offset: number }) {
       const { rows, total } = await repo.listAll(pool, { status: q.status ?? null, companyId: q.companyId ?? null }, q.limit, q.offset);
-      return { data: rows.map(present), pagination: { total, limit: q.limit, offset: q.offset, hasMore: q.offset + rows.length < total } };
+      return { data: rows.map(present), pagination: pagination(q, rows.length, total) };
     },
 
     /** Only the creator, only while pending. */

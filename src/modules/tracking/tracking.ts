@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { Nullable, Timestamp } from '../../http/common.schemas.js';
-import type { TrackingRow } from '../shipments/shipments.repo.js';
+import type { TrackingRow } from '../shipments/shipments.service.js';
 import { defaultEstimatedDelivery, isShipmentStatus, progressPercentage } from '../shipments/status.js';
 
 /** The seed's tracking response (phase 7.4), field for field. */

@@ -3,8 +3,8 @@
  * partner-facing query takes the company id, so another company's rows are simply not found.
  */
 import { and, count, desc, eq, isNull, lt, ne, sql, type SQL } from '../../db/orm.js';
-import type { Db, Queryable } from '../../db/client.js';
-import { adminAlerts, webhookAttempts, webhookEndpoints, webhookMessages } from '../../db/schema.js';
+import type { Db } from '../../db/client.js';
+import { adminAlerts, companies, webhookAttempts, webhookEndpoints, webhookMessages } from '../../db/schema.js';
 import { WEBHOOK_CHANNEL } from './delivery.repo.js';
 
 export type EndpointRow = typeof webhookEndpoints.$inferSelect;
@@ -21,8 +21,8 @@ const ownedBy = (companyId: string | null, id: string): SQL =>
  * Serialises endpoint creation per company so the per-company limit holds under concurrency. NO KEY
  * UPDATE does not conflict with the KEY SHARE locks that shipment inserts take on the company row.
  */
-export async function lockCompanyForEndpoints(q: Queryable, companyId: string): Promise<void> {
-  await q.query('select id from companies where id = $1 for no key update', [companyId]);
+export async function lockCompanyForEndpoints(db: Db, companyId: string): Promise<void> {
+  await db.select({ id: companies.id }).from(companies).where(eq(companies.id, companyId)).for('no key update');
 }
 
 export async function countEndpoints(db: Db, companyId: string): Promise<number> {
@@ -132,8 +132,8 @@ export async function replayFailedSince(db: Db, endpointId: string, since: Date,
 }
 
 /** Wakes the delivery workers when the transaction commits (PostgreSQL; embedded workers poll). */
-export async function notifyWorkers(q: Queryable): Promise<void> {
-  await q.query('select pg_notify($1, $2)', [WEBHOOK_CHANNEL, '']);
+export async function notifyWorkers(db: Db): Promise<void> {
+  await db.execute(sql`select pg_notify(${WEBHOOK_CHANNEL}, '')`);
 }
 
 export type AdminEndpointRow = EndpointRow & { companyName: string; attemptsInWindow: number; successesInWindow: number };

@@ -9,8 +9,9 @@ import type { Database } from '../../db/client.js';
 import { withTransaction } from '../../db/tx.js';
 import { appError } from '../../errors.js';
 import { newId } from '../../lib/ids.js';
+import { page } from '../../lib/page.js';
 import { ensureSecret } from './delivery.repo.js';
-import { createSigningKeys, ROTATION_OVERLAP_MS } from './endpoint-secrets.js';
+import { ROTATION_OVERLAP_MS, type SigningKeys } from './endpoint-secrets.js';
 import { createSender, type Sender } from './http-sender.js';
 import { messageBody, TEST_EVENT_TYPE, testEventData } from './message-body.js';
 import { newMessageId } from './payload.js';
@@ -79,16 +80,11 @@ function presentAlert(a: repo.AlertRow) {
   return { ...a, details: a.details ?? null, createdAt: a.createdAt.toISOString(), acknowledgedAt: iso(a.acknowledgedAt) };
 }
 
-const page = <T>(data: T[], total: number, q: { limit: number; offset: number }) => ({
-  data,
-  pagination: { total, limit: q.limit, offset: q.offset, hasMore: q.offset + data.length < total },
-});
-
-export function createWebhooksService(deps: { database: Database; config: Config; log: Logger; master: string }) {
+export function createWebhooksService(deps: { database: Database; config: Config; log: Logger; keys: SigningKeys }) {
   const { database, log } = deps;
   const db = database.db;
   const wh = deps.config.webhooks;
-  const keys = createSigningKeys(deps.master);
+  const keys = deps.keys;
   let sender: Sender | undefined;
 
   function checkUrl(url: string): void {
@@ -159,7 +155,7 @@ export function createWebhooksService(deps: { database: Database; config: Config
       } else {
         n = await repo.replayFailedSince(tx.db, id, since!, REPLAY_LIMIT);
       }
-      if (n > 0) await repo.notifyWorkers(tx.client);
+      if (n > 0) await repo.notifyWorkers(tx.db);
       return n;
     });
     log.info({ endpointId: id, actor, replayed, messageId: body.messageId, since: body.since }, 'webhook messages replayed');
@@ -187,7 +183,7 @@ export function createWebhooksService(deps: { database: Database; config: Config
     async create(companyId: string, input: CreateWebhookInput) {
       const { row, secret } = prepareEndpoint(companyId, input);
       const created = await withTransaction(database, async (tx) => {
-        await repo.lockCompanyForEndpoints(tx.client, companyId);
+        await repo.lockCompanyForEndpoints(tx.db, companyId);
         if ((await repo.countEndpoints(tx.db, companyId)) >= MAX_WEBHOOKS_PER_COMPANY) throw appError('WEBHOOK_LIMIT_REACHED', MAX_WEBHOOKS_PER_COMPANY);
         const [r] = await repo.insertEndpoints(tx.db, [row]);
         return r!;

@@ -1,23 +1,34 @@
 import type { Logger } from 'pino';
-import type { Config } from '../config/index.js';
-import type { Database } from '../db/client.js';
-import { resolveJwtSecret } from '../lib/jwt-secret.js';
-import { pruneApiLogs } from '../modules/auth/api-log.repo.js';
-import { pruneExpired } from '../modules/idempotency/idempotency.repo.js';
-import type { Mailer } from '../modules/mail/mailer.js';
-import { createDispatcher } from '../modules/webhooks/dispatcher.js';
-import { createSigningKeys } from '../modules/webhooks/endpoint-secrets.js';
-import { createSender } from '../modules/webhooks/http-sender.js';
-import { pruneWebhookLogs } from '../modules/webhooks/webhooks.repo.js';
-import { markApplied, markCallbackDead } from '../modules/carriers/carriers.repo.js';
-import { createNsqPublisher } from '../modules/carriers/nsq.js';
-import { createRefresher } from '../modules/carriers/refresh.js';
-import { createCallbackRelay } from '../modules/carriers/relay.js';
-import type { Services } from '../services.js';
-import type { Jobs, Workers } from './boss.js';
+import type { Config } from './config/index.js';
+import type { Database } from './db/client.js';
+import type { JobDefinitions, Jobs, Workers } from './jobs/queue.js';
+import { pruneApiLogs } from './modules/auth/api-log.repo.js';
+import { pruneExpired } from './modules/idempotency/idempotency.repo.js';
+import type { Mailer } from './modules/mail/mailer.js';
+import { createDispatcher } from './modules/webhooks/dispatcher.js';
+import { createSender } from './modules/webhooks/http-sender.js';
+import { pruneWebhookLogs } from './modules/webhooks/webhooks.repo.js';
+import { markApplied, markCallbackDead } from './modules/carriers/carriers.repo.js';
+import { createNsqPublisher } from './modules/carriers/nsq.js';
+import { createRefresher } from './modules/carriers/refresh.js';
+import { createCallbackRelay } from './modules/carriers/relay.js';
+import { CARRIER_JOBS } from './modules/carriers/carriers.jobs.js';
+import { MAIL_JOBS } from './modules/mail/mail.jobs.js';
+import { OPS_JOBS } from './modules/ops/ops.jobs.js';
+import type { Services } from './services.js';
 
-/** Everything the worker role runs: the pg-boss handlers, the webhook dispatcher and the callback relay. */
-export function createJobHandlers(deps: { config: Config; database: Database; mailer: Mailer; log: Logger; services: Services; jobs: Jobs }): Workers {
+/**
+ * Every job the hub knows, joined from the modules' own declarations (`<module>.jobs.ts`, which also
+ * add the payload types to the queue's registry). `satisfies` fails the build if a module declares a
+ * payload without its definition here.
+ */
+export const JOB_DEFINITIONS = { ...MAIL_JOBS, ...OPS_JOBS, ...CARRIER_JOBS } as const satisfies JobDefinitions;
+
+/**
+ * Everything the worker role runs, wired to the services (composition, like services.ts): the pg-boss
+ * handlers, the webhook dispatcher and the callback relay.
+ */
+export function createWorkers(deps: { config: Config; database: Database; mailer: Mailer; log: Logger; services: Services; jobs: Jobs }): Workers {
   const { config, database, mailer, log, services } = deps;
   const carriers = services.carriers;
   const relay = createCallbackRelay({
@@ -41,7 +52,7 @@ export function createJobHandlers(deps: { config: Config; database: Database; ma
     database,
     log: log.child({ worker: 'webhooks' }),
     sender: createSender({ allowPrivate: wh.allowPrivateNetworks, timeoutMs: wh.timeoutMs, maxSocketsPerOrigin: wh.concurrency }),
-    keys: createSigningKeys(resolveJwtSecret(config.auth.jwtSecret, config.dataDir)),
+    keys: services.webhookSigningKeys,
     schedule: wh.retrySchedule,
     timeoutMs: wh.timeoutMs,
     concurrency: wh.concurrency,

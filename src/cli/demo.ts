@@ -1,8 +1,8 @@
-import type { Services } from '../../services.js';
-import { isAppError } from '../../errors.js';
-import type { ShipmentStatus } from '../shipments/status.js';
-import { CARRIER_CODES } from '../../carriers/carriers.js';
-import { simAwb } from '../../sim/carriers/scenarios.js';
+import type { Services } from '../services.js';
+import { isAppError } from '../errors.js';
+import type { ShipmentStatus } from '../modules/shipments/status.js';
+import { CARRIER_CODES } from '../carriers/carriers.js';
+import { simAwb } from '../sim/carriers/scenarios.js';
 
 const PATHS: Record<ShipmentStatus, ShipmentStatus[]> = {
   pending: [],

@@ -4,43 +4,36 @@ import type { Database } from '../db/client.js';
 import { describeDbError, isConnectionError } from '../db/connection-errors.js';
 import type { Tx } from '../db/tx.js';
 import { storableText } from '../lib/storable.js';
-import type { CallbackUpdateMessage } from '../modules/carriers/callback-message.js';
 
 /**
- * The job registry: queue name → payload. Handlers are idempotent (retries happen).
+ * The job registry: queue name → payload. Empty here: each module declares its own jobs in its
+ * `<module>.jobs.ts` by augmenting this interface (declaration merging), so the queue never imports a
+ * module, and a module that enqueues depends only on this file:
+ *
+ *   declare module '../../jobs/queue.js' {
+ *     interface JobPayloads { 'mail.send': MailMessage }
+ *   }
+ *
+ * Handlers are idempotent (retries happen).
  * @example jobs.send('mail.send', { to, subject, text }, { tx })
  */
-export interface JobPayloads {
-  'mail.send': { to: string; subject: string; text: string; html?: string; tag: string };
-  'maintenance.prune': Record<string, never>;
-  /** The seed's topic: a carrier's pushed update, applied to the shipment by the consumer. */
-  'callback-update-status': CallbackUpdateMessage;
-  /** Re-tracks active shipments of carriers without callbacks (issue 4 §7). */
-  'carriers.refresh': Record<string, never>;
-}
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
+export interface JobPayloads {}
 export type JobName = keyof JobPayloads;
 export type JobHandlers = { [N in JobName]: (data: JobPayloads[N], job: Job<JobPayloads[N]>) => Promise<void> };
 
-const QUEUES: Record<JobName, { retryLimit: number; retryDelay: number; retryBackoff: boolean; expireInSeconds?: number }> = {
-  'mail.send': { retryLimit: 8, retryDelay: 5, retryBackoff: true },
-  'maintenance.prune': { retryLimit: 2, retryDelay: 60, retryBackoff: false },
-  // A job held by a process that died comes back after a minute (the default is 15): applying one takes milliseconds.
-  'callback-update-status': { retryLimit: 10, retryDelay: 2, retryBackoff: true, expireInSeconds: 60 },
-  'carriers.refresh': { retryLimit: 0, retryDelay: 60, retryBackoff: false },
-};
+/** How a queue is run; declared by the module beside its payload type, as `satisfies JobDefinitions<...>`. */
+export interface JobDefinition {
+  /** pg-boss's retry policy for the queue (and its expiry: how soon a job held by a dead process comes back). */
+  queue: { retryLimit: number; retryDelay: number; retryBackoff: boolean; expireInSeconds?: number };
+  /** Jobs taken per fetch (default 5). */
+  batchSize?: number;
+  /** A schedule (UTC cron) that only enqueues an ordinary job of this queue. */
+  cron?: string;
+}
 
-/** Every queue's name: what the outbox monitor watches. */
-export const JOB_QUEUES: readonly JobName[] = Object.keys(QUEUES) as JobName[];
-
-/** Schedules as data (UTC cron); each only enqueues an ordinary job. */
-const SCHEDULES: Array<{ name: JobName; cron: string }> = [
-  { name: 'maintenance.prune', cron: '17 3 * * *' },
-  // Every minute; each carrier's own interval decides which shipments are due (CARRIER_<X>_REFRESH_MINUTES).
-  { name: 'carriers.refresh', cron: '* * * * *' },
-];
-
-/** Jobs taken per fetch, per queue (callback updates are many and small). */
-const BATCH: Partial<Record<JobName, number>> = { 'callback-update-status': 50 };
+/** Definitions of the jobs `N` (a module's own); the composition joins them into one for every `JobName`. */
+export type JobDefinitions<N extends JobName = JobName> = { readonly [K in N]: JobDefinition };
 
 /**
  * A long-running worker that is not a pg-boss queue — the webhook dispatcher, which keeps its own
@@ -69,13 +62,19 @@ export interface Jobs {
   send<N extends JobName>(name: N, data: JobPayloads[N], opts?: { tx?: Tx; singletonKey?: string }): Promise<void>;
   /** Adds many jobs in one statement; with `tx`, they commit or roll back with it. */
   sendMany<N extends JobName>(name: N, data: Array<JobPayloads[N]>, opts?: { tx?: Tx }): Promise<void>;
+  /** Retries a job that failed for good (a dead letter) once more; with `tx`, only if it commits. False: no such failed job. */
+  retry(name: JobName, id: string, opts?: { tx?: Tx }): Promise<boolean>;
   /** Starts handlers, background workers and schedules in this process (the worker role). */
   work(workers: Workers): Promise<void>;
   stop(): Promise<void>;
+  /** Every queue's name: what the outbox monitor watches. */
+  readonly queues: readonly JobName[];
   readonly boss: PgBoss;
 }
 
-export async function startJobs(database: Database, log: Logger, opts: { worker: boolean }): Promise<Jobs> {
+export async function startJobs(database: Database, log: Logger, opts: { worker: boolean; definitions: JobDefinitions }): Promise<Jobs> {
+  const definitions: Readonly<Record<string, JobDefinition>> = opts.definitions;
+  const queues = Object.keys(definitions) as JobName[];
   // Two pg-boss instances: one that only sends (every role; it starts in a few queries), and, in the
   // worker role, one that supervises, runs schedules and works the queues. The second starts in
   // `work()`, after the HTTP server listens: its start-up maintenance (about half a second on the
@@ -99,14 +98,15 @@ export async function startJobs(database: Database, log: Logger, opts: { worker:
   const boss = make(false);
   await boss.start();
   const existing = new Set((await boss.getQueues()).map((q) => q.name));
-  for (const [name, q] of Object.entries(QUEUES)) {
-    if (!existing.has(name)) await boss.createQueue(name, q);
-    else await boss.updateQueue(name, q);
+  for (const [name, d] of Object.entries(definitions)) {
+    if (!existing.has(name)) await boss.createQueue(name, d.queue);
+    else await boss.updateQueue(name, d.queue);
   }
   let workerBoss: PgBoss | undefined;
   let background: BackgroundWorker[] = [];
   return {
     boss,
+    queues,
     async send(name, data, o = {}) {
       const options: Record<string, unknown> = {};
       if (o.tx) options.db = txExecutor(o.tx);
@@ -121,17 +121,22 @@ export async function startJobs(database: Database, log: Logger, opts: { worker:
         o.tx ? { db: txExecutor(o.tx) } : {},
       );
     },
+    async retry(name, id, o = {}) {
+      const r = await boss.retry(name, id, o.tx ? { db: txExecutor(o.tx) } : {});
+      // pg-boss answers { affected } at run time; its type declares an empty interface.
+      return Boolean((r as { affected?: number }).affected);
+    },
     async work({ handlers, background: bg, onDead }) {
       const wb = make(true);
       await wb.start();
       workerBoss = wb;
       background = bg;
       for (const b of background) await b.start();
-      for (const name of Object.keys(QUEUES) as JobName[]) {
+      for (const name of queues) {
         const handler = handlers[name] as (data: unknown, job: Job<unknown>) => Promise<void>;
         const dead = onDead?.[name] as ((data: unknown, error: string) => Promise<void>) | undefined;
         // With metadata: a job's own retry limit (an admin retry adds one) says which attempt is its last.
-        const options = { batchSize: BATCH[name] ?? 5, pollingIntervalSeconds: 1, includeMetadata: true as const };
+        const options = { batchSize: definitions[name]!.batchSize ?? 5, pollingIntervalSeconds: 1, includeMetadata: true as const };
         await wb.work<unknown, unknown, typeof options>(name, options, async (jobs: JobWithMetadata<unknown>[]) => {
           // Each job succeeds or fails on its own: one bad message must not fail (and, after its
           // retries, lose) the rest of its batch. A failed job leaves the 'active' state, so the
@@ -146,7 +151,10 @@ export async function startJobs(database: Database, log: Logger, opts: { worker:
           }
         });
       }
-      for (const s of SCHEDULES) await wb.schedule(s.name, s.cron, {}, { tz: 'UTC' });
+      for (const name of queues) {
+        const cron = definitions[name]!.cron;
+        if (cron) await wb.schedule(name, cron, {}, { tz: 'UTC' });
+      }
     },
     async stop() {
       for (const b of background) await b.stop().catch((err: unknown) => log.error({ err, worker: b.name }, 'background worker did not stop cleanly'));
