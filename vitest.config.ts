@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: `unit` is the pure tests beside the code (no database, seconds), `integration` is
-// test/** (a hub over a database copied from one migrated template per run). `npx vitest run` runs
+// Two projects: `unit` is the pure tests beside the code and the static checks of test/static (no
+// database, seconds), `integration` is the rest of test/** (a hub over a database copied from one
+// migrated template per run). `npx vitest run` runs
 // both; `npm run test:unit` runs the fast half alone.
 export default defineConfig({
   test: {
@@ -12,10 +13,15 @@ export default defineConfig({
     maxWorkers: 2,
     env: { NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' },
     projects: [
-      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'] } },
+      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts', 'test/static/**/*.test.ts'] } },
       {
         extends: true,
-        test: { name: 'integration', include: ['test/**/*.test.ts'], globalSetup: ['./test/helpers/global-setup.ts'] },
+        test: {
+          name: 'integration',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/static/**'],
+          globalSetup: ['./test/helpers/global-setup.ts'],
+        },
       },
     ],
   },
