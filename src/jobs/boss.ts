@@ -75,7 +75,7 @@ export interface Jobs {
   readonly boss: PgBoss;
 }
 
-export async function startJobs(database: Database, log: Logger, opts: { worker: boolean }): Promise<Jobs> {
+export async function startJobs(database: Database, log: Logger, _opts: { worker: boolean }): Promise<Jobs> {
   // Two pg-boss instances: one that only sends (every role; it starts in a few queries), and, in the
   // worker role, one that supervises, runs schedules and works the queues. The second starts in
   // `work()`, after the HTTP server listens: its start-up maintenance (about half a second on the

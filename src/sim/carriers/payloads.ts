@@ -37,6 +37,7 @@ import sapNotFound from '../../modules/carriers/sap/fixtures/not-found.json' wit
 
 // Fixture clones are edited in place below; their shapes are the carriers', not ours, so they are
 // handled as loose JSON (the mappers' tests are what pin the shapes down).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- loose JSON on purpose, see above
 type J = any;
 
 type Kind = Exclude<SimPayloadKind, 'pod_missing'>;
