@@ -126,3 +126,60 @@ describe('ID Express garbage', () => {
   });
   it('random JSON only ever raises CarrierPayloadError', () => fuzz(parseTracking, ['delivered', 'returned'].map(fx)));
 });
+
+// The error names the field that was wrong, so an operator reading the log can fix the payload.
+describe('ID Express errors name the field', () => {
+  const h = (item: Record<string, unknown>, data: Record<string, unknown> = {}) => ({
+    code: 0,
+    data: { basicInfo: { waybillNo: 'IDD1' }, historys: [{ operationType: 'Loading scan', operationTime: 1709532720, ...item }], ...data },
+  });
+  it.each([
+    [5, 'not_object: payload is not an object'],
+    [{}, 'missing_field: code is missing'],
+    [{ code: 1, desc: {} }, 'invalid_field: desc is not a string'],
+    [{ code: 1, desc: 'busy' }, 'carrier_error: 1 busy'],
+    [{ code: 1 }, 'carrier_error: 1 '],
+    [{ code: 0, data: 5 }, 'invalid_field: data is not an object'],
+    [{ code: 0, data: { basicInfo: 5 } }, 'invalid_field: data.basicInfo is not an object'],
+    [{ code: 0, data: { historys: 5 } }, 'invalid_field: data.historys is not an array'],
+    [{ code: 0, data: { historys: [5] } }, 'invalid_field: historys[0] is not an object'],
+    [h({ operationType: undefined }), 'missing_field: historys[0].operationType is missing'],
+    [h({ operationTime: 'x' }), 'invalid_date: historys[0].operationTime is not an epoch'],
+    [h({ description: {} }), 'invalid_field: historys[0].description is not a string'],
+    [h({ waybillNo: {} }), 'invalid_field: historys[0].waybillNo is not a string'],
+    [h({ operationType: 'POD scan', signer: {} }), 'invalid_field: historys[0].signer is not a string'],
+    [h({ operationType: 'POD scan', completeProofOfStatus: 5 }), 'invalid_field: historys[0].completeProofOfStatus is not an array'],
+    [h({ operationType: 'POD scan', proofOfStatus: {} }), 'invalid_field: historys[0].proofOfStatus is not a string'],
+    [h({ operationType: 'POD scan', completeProofOfStatus: [{}] }), 'invalid_field: historys[0].completeProofOfStatus[0] is not a string'],
+    [h({ currentBranch: {} }), 'invalid_field: historys[0].currentBranch is not a string'],
+    [h({}, { basicInfo: { waybillNo: {} } }), 'invalid_field: basicInfo.waybillNo is not a string'],
+    [{ code: 0, data: { historys: [] } }, 'missing_field: no waybillNo'],
+  ])('%j → %s', (p, message) => {
+    expect(() => parseTracking(p)).toThrow(`idexpress: ${message}`);
+  });
+
+  it('a POD event after a final return gives no receiver or photo', () => {
+    const t = parseTracking({
+      code: 0,
+      data: {
+        basicInfo: { waybillNo: 'IDD1' },
+        historys: [
+          { operationType: 'Return POD Scan', operationTime: 1709532720 },
+          { operationType: 'POD scan', operationTime: 1709532780, signer: 'Bayu', proofOfStatus: 'https://x/p.jpg' },
+        ],
+      },
+    });
+    expect(t).toMatchObject({ status: 'returned', podReceiverName: null, image_url: null });
+  });
+
+  it('a POD event with an empty proof list has no photo; a second POD event without one keeps the first', () => {
+    const ev = (op: string, time: number, more: Record<string, unknown>) => ({ operationType: op, operationTime: time, ...more });
+    const one = parseTracking({ code: 0, data: { basicInfo: { waybillNo: 'IDD1' }, historys: [ev('POD scan', 1709532780, { completeProofOfStatus: [] })] } });
+    expect(one.image_url).toBeNull();
+    const two = parseTracking({
+      code: 0,
+      data: { basicInfo: { waybillNo: 'IDD1' }, historys: [ev('POD scan', 1709532780, { proofOfStatus: 'https://x/1.jpg', signer: 'A' }), ev('POD Entry', 1709532790, { completeProofOfStatus: null })] },
+    });
+    expect(two).toMatchObject({ image_url: 'https://x/1.jpg', podReceiverName: 'A' });
+  });
+});

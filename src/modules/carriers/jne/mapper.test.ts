@@ -334,3 +334,55 @@ describe('JNE garbage', () => {
   it('random JSON only ever raises CarrierPayloadError', () =>
     fuzz(parseTracking, ['delivered', 'in-transit', 'failed-attempt', 'returned'].map(fx)));
 });
+
+// The error names the field that was wrong, so an operator reading the log can fix the payload.
+describe('JNE errors name the field', () => {
+  const cn = (fields: Record<string, unknown>, history: unknown[] = []) => ({ cnote: { cnote_no: '1', ...fields }, history });
+  const h = (fields: Record<string, unknown>) => cn({}, [{ date: '04-03-2024 09:12', desc: 'X', code: 'OP1', ...fields }]);
+  it.each([
+    [null, 'not_object: payload is not an object'],
+    [{ error: {} }, 'invalid_field: error is not a string'],
+    [{ error: 'busy' }, 'carrier_error: busy'],
+    [{}, 'missing_field: cnote is missing'],
+    [{ cnote: 5 }, 'invalid_field: cnote is not an object'],
+    [{ cnote: {} }, 'missing_field: cnote.cnote_no is missing'],
+    [{ cnote: { cnote_no: '1' }, history: {} }, 'invalid_field: history is not an array'],
+    [cn({}, [5]), 'invalid_field: history[0] is not an object'],
+    [h({ desc: {} }), 'invalid_field: history[0].desc is not a string'],
+    [h({ code: {} }), 'invalid_field: history[0].code is not a string'],
+    [h({ date: undefined }), 'missing_field: history[0].date is missing'],
+    [h({ date: 'kemarin' }), 'invalid_date: history[0].date "kemarin" is not a known date format'],
+    [cn({ pod_status: {} }), 'invalid_field: cnote.pod_status is not a string'],
+    [cn({ pod_code: {} }), 'invalid_field: cnote.pod_code is not a string'],
+    [cn({ last_status: {} }), 'invalid_field: cnote.last_status is not a string'],
+    [cn({ pod_status: 'DELIVERED', cnote_pod_receiver: {} }), 'invalid_field: cnote.cnote_pod_receiver is not a string'],
+    [cn({ photo: {} }), 'invalid_field: cnote.photo is not a string'],
+  ])('parseTracking(%j) → %s', (p, message) => {
+    expect(() => parseTracking(p)).toThrow(`jne: ${message}`);
+  });
+
+  const cb = (fields: Record<string, unknown>, item: Record<string, unknown> = {}) => ({
+    awb: '1',
+    history: [{ date: '04-03-2024 09:12', status_code: 'OP1', status_desc: 'X', ...item }],
+    ...fields,
+  });
+  it.each([
+    ['x', 'not_object: callback is not an object'],
+    [cb({ awb: undefined }), 'missing_field: awb is missing'],
+    [cb({ awb: ' ' }), 'missing_field: awb is empty'],
+    [cb({ history: 'x' }), 'invalid_field: history is not an array'],
+    [cb({ history: [] }), 'missing_field: history is empty'],
+    [cb({ history: [1] }), 'invalid_field: history[0] is not an object'],
+    [cb({}, { status_code: undefined }), 'missing_field: history[0].status_code is missing'],
+    [cb({}, { status_desc: {} }), 'invalid_field: history[0].status_desc is not a string'],
+    [cb({}, { status_desc: undefined, status: {} }), 'invalid_field: history[0].status is not a string'],
+    [cb({}, { date: undefined }), 'missing_field: history[0].date is missing'],
+    [cb({}, { date: 'x' }), 'invalid_date: history[0].date "x" is not a known date format'],
+    [cb({}, { location_code: {} }), 'invalid_field: history[0].location_code is not a string'],
+    [cb({ receiver_name: {} }, { status_code: 'D01' }), 'invalid_field: receiver_name is not a string'],
+    [cb({ photo: {} }), 'invalid_field: photo is not a string'],
+    [cb({ status: {} }), 'invalid_field: status is not a string'],
+  ])('parseJneCallback(%j) → %s', (p, message) => {
+    expect(() => parseJneCallback(p)).toThrow(`jne: ${message}`);
+  });
+});

@@ -116,3 +116,45 @@ describe('J&T garbage', () => {
   });
   it('random JSON only ever raises CarrierPayloadError', () => fuzz(parseTracking, ['delivered', 'failed-attempt'].map(fx)));
 });
+
+// The error names the field that was wrong, so an operator reading the log can fix the payload.
+describe('J&T errors name the field', () => {
+  const h = (item: Record<string, unknown>, fields: Record<string, unknown> = {}) => ({
+    awb: 'JD1',
+    history: [{ date_time: '2024-01-01 10:00:00', status: 'x', status_code: 100, ...item }],
+    ...fields,
+  });
+  it.each([
+    [5, 'not_object: payload is not an object'],
+    [{ error_id: {} }, 'invalid_field: error_id is not a string'],
+    [{ error_id: '1', error_message: {} }, 'invalid_field: error_message is not a string'],
+    [{ error_id: '500', error_message: 'busy' }, 'carrier_error: 500 busy'],
+    [{ error_id: '500' }, 'carrier_error: 500 '],
+    [{ history: [] }, 'missing_field: awb is missing'],
+    [{ awb: 'JD1' }, 'missing_field: history is not an array'],
+    [{ awb: 'JD1', history: [1] }, 'invalid_field: history[0] is not an object'],
+    [h({ status_code: undefined }), 'missing_field: history[0].status_code is missing'],
+    [h({ status: {} }), 'invalid_field: history[0].status is not a string'],
+    [h({ date_time: undefined }), 'missing_field: history[0].date_time is missing'],
+    [h({ date_time: 'x' }), 'invalid_date: history[0].date_time "x" is not a known date format'],
+    [h({ status_code: 200, receiver: {} }), 'invalid_field: history[0].receiver is not a string'],
+    [h({ city_name: {} }), 'invalid_field: history[0].city_name is not a string'],
+  ])('%j → %s', (p, message) => {
+    expect(() => parseTracking(p)).toThrow(`jnt: ${message}`);
+  });
+
+  it('a delivered item after a final return does not make a receiver', () => {
+    const t = parseTracking({
+      awb: 'JD1',
+      history: [
+        { date_time: '2024-01-01 10:00:00', status: 'Return', status_code: 401 },
+        { date_time: '2024-01-02 10:00:00', status: 'Paket telah diterima', status_code: 200, receiver: 'DEWI' },
+      ],
+    });
+    expect(t).toMatchObject({ status: 'returned', podReceiverName: null });
+  });
+
+  it('a missing status text is empty', () => {
+    expect(parseTracking({ awb: 'JD1', history: [{ date_time: '2024-01-01 10:00:00', status_code: 100 }] }).events[0]).toMatchObject({ rawText: '', description: '' });
+  });
+});

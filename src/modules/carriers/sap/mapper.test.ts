@@ -134,3 +134,45 @@ describe('SAP garbage', () => {
   });
   it('random JSON only ever raises CarrierPayloadError', () => fuzz(parseTracking, ['delivered', 'returned'].map(fx)));
 });
+
+// The error names the field that was wrong, so an operator reading the log can fix the payload.
+describe('SAP errors name the field', () => {
+  const e = (fields: Record<string, unknown>) => [{ awb_no: 'CGK1', rowstate_name: 'INCOMING', create_date: '2024-01-01 10:00:00', ...fields }];
+  it.each([
+    [5, 'not_object: payload is neither an event array nor a v2 envelope'],
+    [{ status: 'fail', msg: {} }, 'invalid_field: msg is not a string'],
+    [{ status: 'fail', msg: 'busy' }, 'carrier_error: busy'],
+    [{ status: 'fail' }, 'carrier_error: '],
+    [{ status: 'success' }, 'missing_field: data is not an array'],
+    [[], 'not_found: no tracking events'],
+    [[5], 'invalid_field: [0] is not an object'],
+    [e({ rowstate_name: undefined }), 'missing_field: [0].rowstate_name is missing'],
+    [e({ awb_no: {} }), 'invalid_field: [0].awb_no is not a string'],
+    [e({ create_date: {} }), 'invalid_field: [0].create_date is not a string'],
+    [e({ create_date: undefined }), 'missing_field: [0].create_date is missing'],
+    [e({ create_date: 'x' }), 'invalid_date: [0].create_date "x" is not a known date format'],
+    [e({ description: {} }), 'invalid_field: [0].description is not a string'],
+    [e({ rowstate_name: 'POD - DELIVERED', pod_receiver_name: {} }), 'invalid_field: [0].pod_receiver_name is not a string'],
+    [e({ rowstate_name: 'POD - DELIVERED', photo_pod: 5 }), 'invalid_field: [0].photo_pod is not an array'],
+    [e({ rowstate_name: 'POD - DELIVERED', pod_photo: {} }), 'invalid_field: [0].pod_photo is not a string'],
+    [e({ rowstate_name: 'POD - DELIVERED', pod_camera: {} }), 'invalid_field: [0].pod_camera is not a string'],
+    [e({ rowstate_name: 'POD - DELIVERED', photo_pod: [{}] }), 'invalid_field: [0].photo_pod[0] is not a string'],
+    [e({ current_branch_name: {} }), 'invalid_field: [0].current_branch_name is not a string'],
+    [e({ counter_name: {} }), 'invalid_field: [0].counter_name is not a string'],
+    [e({ awb_no: undefined }), 'missing_field: awb_no'],
+  ])('%j → %s', (p, message) => {
+    expect(() => parseTracking(p)).toThrow(`sap: ${message}`);
+  });
+
+  it('a delivered event after a final return gives no receiver or photo', () => {
+    const t = parseTracking([
+      { awb_no: 'CGK1', rowstate_name: 'SHIPMENT RETURN TO CLIENT', create_date: '2024-01-01 10:00:00' },
+      { awb_no: 'CGK1', rowstate_name: 'POD - DELIVERED', create_date: '2024-01-02 10:00:00', pod_receiver_name: 'ELSA', pod_photo: 'https://x/a.jpg' },
+    ]);
+    expect(t).toMatchObject({ status: 'returned', podReceiverName: null, image_url: null });
+  });
+
+  it('description defaults to the trimmed state name', () => {
+    expect(parseTracking(e({ rowstate_name: ' DELIVERY ' })).events[0]!.description).toBe('DELIVERY');
+  });
+});

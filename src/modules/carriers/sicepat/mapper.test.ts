@@ -177,3 +177,34 @@ describe('SiCepat garbage', () => {
   });
   it('random JSON only ever raises CarrierPayloadError', () => fuzz(parseTracking, ['delivered', 'failed-attempt', 'returned'].map(fx)));
 });
+
+// The error names the field that was wrong, so an operator reading the log can fix the payload.
+describe('SiCepat errors name the field', () => {
+  const res = (fields: Record<string, unknown>, item: Record<string, unknown> | null = null) =>
+    answer({ ...(item ? { track_history: [{ date_time: '2024-01-01 10:00', status: 'IN', city: 'X', ...item }] } : {}), ...fields });
+  it.each([
+    [null, 'not_object: payload has no sicepat object'],
+    [{ sicepat: {} }, 'missing_field: sicepat.status is not an object'],
+    [{ sicepat: { status: {} } }, 'missing_field: sicepat.status.code is missing'],
+    [{ sicepat: { status: { code: 200, description: {} } } }, 'invalid_field: sicepat.status.description is not a string'],
+    [{ sicepat: { status: { code: 404, description: 'Not here' } } }, 'not_found: 404 Not here'],
+    [{ sicepat: { status: { code: 500 } } }, 'carrier_error: 500 '],
+    [{ sicepat: { status: { code: 200, description: 'OK' } } }, 'carrier_error: 200 OK'],
+    [{ sicepat: { status: { code: 200 }, result: null } }, 'carrier_error: 200 '],
+    [{ sicepat: { status: { code: 200 }, result: 5 } }, 'invalid_field: sicepat.result is not an object'],
+    [{ sicepat: { status: { code: 200 }, result: {} } }, 'missing_field: result.waybill_number is missing'],
+    [res({ track_history: 5 }), 'invalid_field: result.track_history is not an array'],
+    [res({ track_history: [5] }), 'invalid_field: track_history[0] is not an object'],
+    [res({}, { status: undefined }), 'missing_field: track_history[0].status is missing'],
+    [res({}, { city: {} }), 'invalid_field: track_history[0].city is not a string'],
+    [res({}, { city: undefined, receiver_name: {} }), 'invalid_field: track_history[0].receiver_name is not a string'],
+    [res({}, { date_time: undefined }), 'missing_field: track_history[0].date_time is missing'],
+    [res({}, { date_time: 'x' }), 'invalid_date: track_history[0].date_time "x" is not a known date format'],
+    [res({ last_status: 5 }), 'invalid_field: result.last_status is not an object'],
+    [res({ last_status: { status: {} } }), 'invalid_field: last_status.status is not a string'],
+    [res({ POD_receiver: {} }, { status: 'DELIVERED' }), 'invalid_field: result.POD_receiver is not a string'],
+    [res({ pod_img_path: {} }), 'invalid_field: result.pod_img_path is not a string'],
+  ])('%j → %s', (p, message) => {
+    expect(() => parseTracking(p)).toThrow(`sicepat: ${message}`);
+  });
+});
