@@ -42,6 +42,9 @@ for (const name of groups) {
         // The per-file threshold is mutation/check.ts's; Stryker's is global.
         thresholds: { high: 90, low: 80, break: null },
         cleanTempDir: 'always',
+        tempDirName: `.stryker-tmp/${name}`, // one folder per group, so groups can run side by side
+        // Only src/ and the config files are needed in Stryker's sandbox copy.
+        ignorePatterns: ['/test', '/bench', '/docs', '/drizzle', '/.ci', '/README.md', '/.stryker-tmp'],
       },
       null,
       2,
