@@ -69,7 +69,7 @@ export async function http(
     signal: AbortSignal.timeout(opts.timeoutMs ?? 15_000),
   });
   const text = await res.text();
-  let body: unknown = undefined;
+  let body: unknown;
   try {
     body = text ? JSON.parse(text) : undefined;
   } catch {
@@ -496,7 +496,7 @@ export async function runMain(budgetSeconds: number, main: () => Promise<number>
     warn(`watchdog: still running after ${budgetSeconds} s — cleaning up and stopping`);
     void cleanupAll().finally(() => process.exit(2));
   }, budgetSeconds * 1000);
-  let code = 1;
+  let code: number;
   try {
     code = await main();
   } catch (err) {

@@ -96,3 +96,85 @@ describe('detectCarrier', () => {
     );
   });
 });
+
+describe('mergeStatus, every pair written out', () => {
+  // Rank along the normal progression: pending < picked_up < in_transit < out_for_delivery = failed <
+  // delivered = returned = cancelled (final); exception and unknown have no rank.
+  it.each([
+    ['unknown', 'pending', 'pending'],
+    ['unknown', 'exception', 'unknown'],
+    ['exception', 'unknown', 'exception'],
+    ['exception', 'picked_up', 'picked_up'],
+    ['pending', 'picked_up', 'picked_up'],
+    ['picked_up', 'pending', 'picked_up'],
+    ['picked_up', 'in_transit', 'in_transit'],
+    ['in_transit', 'picked_up', 'in_transit'],
+    ['in_transit', 'out_for_delivery', 'out_for_delivery'],
+    ['out_for_delivery', 'in_transit', 'out_for_delivery'],
+    ['out_for_delivery', 'failed', 'failed'],
+    ['failed', 'out_for_delivery', 'out_for_delivery'], // a redelivery attempt
+    ['failed', 'failed', 'failed'],
+    ['failed', 'in_transit', 'failed'],
+    ['failed', 'pending', 'failed'],
+    ['failed', 'delivered', 'delivered'],
+    ['failed', 'returned', 'returned'],
+    ['in_transit', 'cancelled', 'cancelled'],
+    ['in_transit', 'exception', 'in_transit'],
+    ['in_transit', 'unknown', 'in_transit'],
+    ['delivered', 'returned', 'delivered'],
+    ['returned', 'delivered', 'returned'],
+    ['cancelled', 'delivered', 'cancelled'],
+    ['delivered', 'failed', 'delivered'],
+    ['pending', 'pending', 'pending'],
+  ] as const)('%s + %s → %s', (current, incoming, expected) => {
+    expect(mergeStatus(current, incoming)).toBe(expected);
+  });
+
+  it('CARRIER_FINAL is exactly delivered, returned, cancelled', () => {
+    expect([...CARRIER_FINAL].sort()).toEqual(['cancelled', 'delivered', 'returned']);
+  });
+
+  it('foldStatuses starts from unknown, or from the given status', () => {
+    expect(foldStatuses([])).toBe('unknown');
+    expect(foldStatuses([], 'in_transit')).toBe('in_transit');
+    expect(foldStatuses(['picked_up'], 'delivered')).toBe('delivered');
+    expect(foldStatuses(['exception', 'unknown'])).toBe('unknown');
+  });
+});
+
+describe('AWB patterns are anchored at both ends', () => {
+  // Sample AWBs per carrier: J&T JD + 10 digits, ID Express IDD + 12 digits, SAP a 3-letter origin +
+  // 13 digits, SiCepat 12 digits starting 00, JNE 16 digits.
+  it.each([
+    ['XJD0000000001', null],
+    ['JD0000000001X', null],
+    ['JD00000000011', null],
+    ['XIDD955255915888', null],
+    ['IDD955255915888X', null],
+    ['IDD9552559158881', null],
+    ['1CGK8056427900024', null],
+    ['CGK8056427900024X', null],
+    ['CGK80564279000241', null],
+    ['IDD8056427900024', null], // IDD is ID Express's prefix, never a SAP origin
+    ['X000434236059', null],
+    ['000434236059X', null],
+    ['0004342360591', null], // 13 digits: neither SiCepat nor JNE
+    ['X5403212200022724', null],
+    ['5403212200022724X', null],
+    ['54032122000227241', null],
+    ['0054032122000227', 'jne'], // 16 digits starting 00 is JNE, not SiCepat
+    ['sub8056427900024', 'sap'], // upper-cased before matching
+    ['\t000434236059\n', 'sicepat'],
+  ])('%j → %s', (awb, code) => expect(detectCarrier(awb)).toBe(code));
+
+  it('each pattern by itself, on the string with one character added or removed', () => {
+    const samples: Record<string, string> = { jnt: 'JD0000000001', idexpress: 'IDD955255915888', sap: 'CGK8056427900024', sicepat: '000434236059', jne: '5403212200022724' };
+    for (const [code, re] of AWB_PATTERNS) {
+      const s = samples[code]!;
+      expect(re.test(s), code).toBe(true);
+      for (const bad of [`${s}1`, `1${s}`, `${s}A`, `A${s}`, s.slice(1), s.slice(0, -1)]) expect(re.test(bad), `${code} ${bad}`).toBe(false);
+    }
+    // One pattern per carrier; order does not matter (an AWB that two patterns match is not detected).
+    expect(AWB_PATTERNS.map(([c]) => c).sort()).toEqual(['idexpress', 'jne', 'jnt', 'sap', 'sicepat']);
+  });
+});

@@ -177,7 +177,10 @@ describe('refused callbacks: 401/400, stored as rejected, never applied', () => 
             const slots: Array<[Record<string, unknown> | unknown[], string | number]> = [];
             const walk = (v: unknown): void => {
               if (Array.isArray(v)) v.forEach((x, i) => (slots.push([v, i]), walk(x)));
-              else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) (slots.push([v as Record<string, unknown>, k]), walk(x));
+              else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) {
+                slots.push([v as Record<string, unknown>, k]);
+                walk(x);
+              }
             };
             walk(copy);
             const [holder, key] = slots[pick % slots.length]!;

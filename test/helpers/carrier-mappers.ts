@@ -30,16 +30,22 @@ function check(parse: (p: unknown) => UnifiedTracking, p: unknown): void {
   }
 }
 
+/** Runs per property; mutation testing lowers it (FF_FUZZ_RUNS), as it reruns these for every mutant: a factor (default 1). */
+const RUNS = Number(process.env.FF_FUZZ_RUNS) || 1;
+
 /** Random JSON, and each fixture with one random node replaced by random JSON. */
 export function fuzz(parse: (p: unknown) => UnifiedTracking, fixtures: unknown[]): void {
-  fc.assert(fc.property(fc.jsonValue(), (v) => check(parse, v)), { numRuns: 300 });
+  fc.assert(fc.property(fc.jsonValue(), (v) => check(parse, v)), { numRuns: Math.ceil(300 * RUNS) });
   fc.assert(
     fc.property(fc.constantFrom(...fixtures), fc.nat(), fc.jsonValue(), (fixture, pick, junk) => {
       const copy = structuredClone(fixture);
       const slots: Array<[Record<string, unknown> | unknown[], string | number]> = [];
       const walk = (v: unknown): void => {
         if (Array.isArray(v)) v.forEach((x, i) => (slots.push([v, i]), walk(x)));
-        else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) (slots.push([v as Record<string, unknown>, k]), walk(x));
+        else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) {
+          slots.push([v as Record<string, unknown>, k]);
+          walk(x);
+        }
       };
       walk(copy);
       if (slots.length) {
@@ -48,7 +54,7 @@ export function fuzz(parse: (p: unknown) => UnifiedTracking, fixtures: unknown[]
       }
       check(parse, copy);
     }),
-    { numRuns: 500 },
+    { numRuns: Math.ceil(500 * RUNS) },
   );
 }
 

@@ -57,6 +57,7 @@ describe('buildPayload', () => {
     ['a Map', { data: { m: new Map() } }, /data\.m is not a plain object/],
     ['a class instance', { data: new (class X {})() }, /not a plain object/],
     ['an invalid Date', { data: { at: new Date(Number.NaN) } }, /invalid Date/],
+    // eslint-disable-next-line no-sparse-arrays -- the hole is what this case tests
     ['an array hole', { data: [1, , 3] }, /data\[1\]/],
     ['a bad event name', { event: 'shipment updated' }, /event type/],
     ['an empty event name', { event: '' }, /event type/],

@@ -273,3 +273,109 @@ describe('truncateBody', () => {
     );
   });
 });
+
+describe('schedule limits and HTTP dates, edge by edge', () => {
+  it('20 steps is the maximum: 20 are accepted, 21 refused', () => {
+    expect(parseSchedule(Array(20).fill('1').join(','))).toHaveLength(20);
+    expect(maxAttempts(Array(20).fill(1))).toBe(21);
+    expect(() => assertSchedule(Array(21).fill(1))).toThrow('a retry schedule has 1–20 delays, got 21');
+  });
+
+  it('one step of exactly a day is accepted, a step over it or at zero refused, with the step named', () => {
+    expect(parseSchedule('1d')).toEqual([86400]);
+    expect(parseSchedule('86400')).toEqual([86400]);
+    expect(() => assertSchedule([1, 86401])).toThrow('retry delay #2 must be > 0 and ≤ 86400 s, got 86401');
+    expect(() => assertSchedule([-1])).toThrow('retry delay #1 must be > 0');
+    expect(() => assertSchedule([5, 3])).toThrow('retry delays must not decrease: #2 (3 s) < #1 (5 s)');
+    expect(assertSchedule([3, 3])).toBeUndefined(); // equal steps are fine
+  });
+
+  it('every unit: ms, s, m, h, d', () => {
+    expect(parseSchedule('500ms,2s,3m,4h,1d')).toEqual([0.5, 2, 180, 14400, 86400]);
+  });
+
+  it('the item syntax is anchored at both ends', () => {
+    for (const bad of ['x5s', '5sx', '5s5', 's', 'm5', '.5', '5.'])
+      expect(() => parseSchedule(bad), bad).toThrow(`retry schedule item #1 ${JSON.stringify(bad)} is not a duration like 30s, 5m, 2h or 10`);
+  });
+
+  it('reads every month name, in any case', () => {
+    const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+    months.forEach((mon, i) => {
+      expect(parseHttpDate(`Mon, 01 ${mon} 2024 00:00:00 GMT`), mon).toBe(Date.UTC(2024, i, 1));
+      expect(parseHttpDate(`Mon, 01 ${mon.toUpperCase()} 2024 00:00:00 GMT`), mon).toBe(Date.UTC(2024, i, 1));
+    });
+  });
+
+  it('minute 60, hour 24 and second 61 are refused; second 60 (a leap second) reads as 59', () => {
+    expect(parseHttpDate('Sun, 06 Nov 1994 08:60:00 GMT')).toBeNull();
+    expect(parseHttpDate('Sun, 06 Nov 1994 08:59:61 GMT')).toBeNull();
+    expect(parseHttpDate('Sun, 06 Nov 1994 08:59:60 GMT')).toBe(Date.UTC(1994, 10, 6, 8, 59, 59));
+    expect(parseHttpDate('Sun, 06 Nov 1994 23:59:59 GMT')).toBe(Date.UTC(1994, 10, 6, 23, 59, 59));
+    expect(parseHttpDate('Sun, 00 Nov 1994 08:00:00 GMT')).toBeNull();
+    expect(parseHttpDate('Sun, 32 Oct 1994 08:00:00 GMT')).toBeNull();
+    expect(parseHttpDate('Sun, 31 Oct 1994 08:00:00 GMT')).toBe(Date.UTC(1994, 9, 31, 8));
+  });
+
+  it('two-digit years: below 70 are 20xx, from 70 on 19xx', () => {
+    expect(parseHttpDate('Sunday, 06-Nov-69 08:49:37 GMT')).toBe(Date.UTC(2069, 10, 6, 8, 49, 37));
+    expect(parseHttpDate('Sunday, 06-Nov-70 08:49:37 GMT')).toBe(Date.UTC(1970, 10, 6, 8, 49, 37));
+  });
+
+  it('the three forms are anchored at both ends', () => {
+    for (const bad of [
+      'xSun, 06 Nov 1994 08:49:37 GMT',
+      'Sun, 06 Nov 1994 08:49:37 GMTx',
+      ' Sunday, 06-Nov-94 08:49:37 GMT',
+      'Sunday, 06-Nov-94 08:49:37 GMTx',
+      'xSun Nov  6 08:49:37 1994',
+      'Sun Nov  6 08:49:37 19945',
+      'Sun, 6 Nov 1994 08:49:37 GMT', // IMF-fixdate has two-digit days
+      'Sunda, 06-Nov-94 08:49:37 GMT', // RFC 850 day names are 6–9 letters
+    ])
+      expect(parseHttpDate(bad), bad).toBeNull();
+    expect(parseHttpDate('Sun Nov 16 08:49:37 1994')).toBe(Date.UTC(1994, 10, 16, 8, 49, 37));
+  });
+
+  it('Retry-After: a past HTTP-date is a zero delay, digits are seconds, unreadable is null', () => {
+    expect(parseRetryAfter('Mon, 20 Jan 2025 15:00:00 GMT', NOW)).toBe(0);
+    expect(parseRetryAfter('Mon, 20 Jan 2025 16:00:10 GMT', NOW)).toBe(10_000);
+    expect(parseRetryAfter(' 7 ', NOW)).toBe(7000);
+    expect(parseRetryAfter('7s', NOW)).toBeNull();
+    expect(parseRetryAfter('x7', NOW)).toBeNull();
+    expect(parseRetryAfter(null, NOW)).toBeNull();
+    expect(parseRetryAfter(undefined, NOW)).toBeNull();
+  });
+
+  it('success is exactly 2xx; 199 and 300 are failures', () => {
+    expect(decideAfterAttempt({ attempt: 1, schedule: S, outcome: { kind: 'response', status: 200 }, now: NOW })).toEqual({ action: 'success' });
+    expect(decideAfterAttempt({ attempt: 1, schedule: S, outcome: { kind: 'response', status: 299 }, now: NOW })).toEqual({ action: 'success' });
+    for (const status of [199, 300, 301, 404])
+      expect(decideAfterAttempt({ attempt: 1, schedule: S, outcome: { kind: 'response', status }, now: NOW }).action, String(status)).toBe('retry');
+  });
+
+  it('attempt bounds: 0, fractional and past the last are refused with the range', () => {
+    for (const attempt of [0, 1.5, 7])
+      expect(() => decideAfterAttempt({ attempt, schedule: S, outcome: fail500, now: NOW })).toThrow(`attempt must be an integer in 1–6, got ${attempt}`);
+  });
+
+  it('the failure reasons name the cause', () => {
+    expect(decideAfterAttempt({ attempt: 2, schedule: S, outcome: { kind: 'response', status: 410 }, now: NOW })).toEqual({
+      action: 'fail',
+      disableEndpoint: true,
+      reason: 'endpoint returned 410 Gone',
+    });
+    expect(decideAfterAttempt({ attempt: 2, schedule: S, outcome: { kind: 'error', code: 'ERR_SSRF_BLOCKED' }, now: NOW })).toEqual({
+      action: 'fail',
+      disableEndpoint: false,
+      reason: 'not retried: ERR_SSRF_BLOCKED',
+    });
+  });
+
+  it('truncateBody: exactly at the limit is kept whole; a limit of 0 gives empty text', () => {
+    expect(truncateBody('é'.repeat(10), 20)).toBe('é'.repeat(10));
+    expect(truncateBody('é'.repeat(10), 19)).toBe('é'.repeat(9));
+    expect(truncateBody('abc', 0)).toBe('');
+    expect(() => truncateBody('abc', -1)).toThrow('maxBytes must be a non-negative integer, got -1');
+  });
+});

@@ -230,6 +230,7 @@ export function validateWebhookUrl(input: string, { allowPrivate }: AddressPolic
   if (typeof input !== 'string' || input.length === 0) return no('URL is empty');
   if (input.length > MAX_URL_LENGTH) return no(`URL is longer than ${MAX_URL_LENGTH} characters`);
   // The parser silently drops tabs/newlines and trims spaces; refuse rather than guess.
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
   if (/[\x00-\x20\x7f]/.test(input)) return no('URL contains whitespace or control characters');
   let url: URL;
   try {

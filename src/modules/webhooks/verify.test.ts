@@ -221,3 +221,102 @@ describe('verifyWebhook: properties', () => {
     expect(verifyAt(BODY, sign(BODY, [secret]), secret).event).toBe('shipment.updated');
   });
 });
+
+describe('verifyWebhook: scheme and header shape', () => {
+  const sigOf = (h: Record<string, string>) => h['webhook-signature']!.split(',')[1]!;
+
+  it.each(['v2', 'v1a', 'V1', 'v', ''])('the right signature under scheme %j is not accepted', (scheme) => {
+    const h = standardOnly(sign());
+    expect(codeOf(() => verifyAt(BODY, { ...h, 'webhook-signature': `${scheme},${sigOf(h)}` }))).toBe('INVALID_SIGNATURE');
+  });
+
+  it('an entry without a comma, or with a prefix before the scheme, is not accepted', () => {
+    const h = standardOnly(sign());
+    expect(codeOf(() => verifyAt(BODY, { ...h, 'webhook-signature': sigOf(h) }))).toBe('INVALID_SIGNATURE');
+    expect(codeOf(() => verifyAt(BODY, { ...h, 'webhook-signature': `xv1,${sigOf(h)}` }))).toBe('INVALID_SIGNATURE');
+    expect(codeOf(() => verifyAt(BODY, { ...h, 'webhook-signature': `v1,${sigOf(h)}x` }))).toBe('INVALID_SIGNATURE');
+  });
+
+  it('a repeated webhook-signature header (an array in Node) is read as one list', () => {
+    const h = standardOnly(sign());
+    const repeated = { ...h, 'webhook-signature': [`v1,${Buffer.alloc(32).toString('base64')}`, h['webhook-signature']!] };
+    expect(verifyAt(BODY, repeated).event).toBe('shipment.updated');
+    const allWrong = { ...h, 'webhook-signature': [`v1,${Buffer.alloc(32).toString('base64')}`, 'v2,abc'] };
+    expect(codeOf(() => verifyAt(BODY, allWrong))).toBe('INVALID_SIGNATURE');
+  });
+
+  it('a repeated id or timestamp header is refused as ambiguous', () => {
+    const h = standardOnly(sign());
+    expect(codeOf(() => verifyAt(BODY, { ...h, 'webhook-id': [h['webhook-id']!, 'msg_other'] }))).toBe('MISSING_HEADERS');
+    expect(codeOf(() => verifyAt(BODY, { ...h, 'Webhook-Timestamp': [h['webhook-timestamp']!, h['webhook-timestamp']!] }))).toBe('MISSING_HEADERS');
+    const l = legacyOnly(sign());
+    expect(codeOf(() => verifyAt(BODY, { ...l, 'X-Webhook-Signature': [l['X-Webhook-Signature']!, l['X-Webhook-Signature']!] }))).toBe('MISSING_HEADERS');
+  });
+
+  it('any one Standard Webhooks header present selects that family (the legacy pair is then not enough)', () => {
+    const h = sign();
+    const { 'webhook-signature': _s, ...withoutSig } = h;
+    expect(codeOf(() => verifyAt(BODY, withoutSig))).toBe('MISSING_HEADERS');
+    const { 'webhook-id': _i, ...withoutId } = h;
+    expect(codeOf(() => verifyAt(BODY, withoutId))).toBe('MISSING_HEADERS');
+    const { 'webhook-timestamp': _t, ...withoutTs } = h;
+    expect(codeOf(() => verifyAt(BODY, withoutTs))).toBe('MISSING_HEADERS');
+  });
+
+  it('webhook-timestamp must be whole seconds, digits only', () => {
+    const h = standardOnly(sign());
+    for (const ts of [`${h['webhook-timestamp']}.0`, ` ${h['webhook-timestamp']}`, `-${h['webhook-timestamp']}`, '1e9', `${h['webhook-timestamp']}x`, `x${h['webhook-timestamp']}`, '1234567890123'])
+      expect(codeOf(() => verifyAt(BODY, { ...h, 'webhook-timestamp': ts })), ts).toBe('MISSING_HEADERS');
+  });
+
+  it('X-Webhook-Timestamp must be an ISO UTC time, anchored at both ends', () => {
+    const l = legacyOnly(sign());
+    const ts = l['X-Webhook-Timestamp']!;
+    for (const bad of [`x${ts}`, `${ts}x`, ts.replace('Z', '+00:00'), ts.replace('.000', '.0000'), '2025-13-45T99:99:99Z'])
+      expect(codeOf(() => verifyAt(BODY, { ...l, 'X-Webhook-Timestamp': bad })), bad).toBe('MISSING_HEADERS');
+  });
+
+  it('the tolerance is inclusive at both ends and can be changed; a negative one is refused', () => {
+    const at = (s: number) => new Date(NOW.getTime() + s * 1000);
+    expect(verifyWebhook(BODY, sign(), SECRET, { now: at(300) }).event).toBe('shipment.updated');
+    expect(verifyWebhook(BODY, sign(), SECRET, { now: at(-300) }).event).toBe('shipment.updated');
+    expect(codeOf(() => verifyWebhook(BODY, sign(), SECRET, { now: at(301) }))).toBe('TIMESTAMP_OUT_OF_RANGE');
+    expect(codeOf(() => verifyWebhook(BODY, sign(), SECRET, { now: at(-301) }))).toBe('TIMESTAMP_OUT_OF_RANGE');
+    expect(verifyWebhook(BODY, sign(), SECRET, { now: at(10), toleranceSeconds: 10 }).event).toBe('shipment.updated');
+    expect(codeOf(() => verifyWebhook(BODY, sign(), SECRET, { now: at(11), toleranceSeconds: 10 }))).toBe('TIMESTAMP_OUT_OF_RANGE');
+    expect(verifyWebhook(BODY, sign(), SECRET, { now: NOW, toleranceSeconds: 0 }).event).toBe('shipment.updated');
+    expect(() => verifyWebhook(BODY, sign(), SECRET, { now: NOW, toleranceSeconds: -1 })).toThrow(RangeError);
+    expect(() => verifyWebhook(BODY, sign(), SECRET, { now: NOW, toleranceSeconds: Number.NaN })).toThrow(RangeError);
+  });
+
+  it('the time messages say how old or how early, and the tolerance', () => {
+    const late = () => verifyWebhook(BODY, sign(), SECRET, { now: new Date(NOW.getTime() + 400_000) });
+    expect(late).toThrow('webhook timestamp is 400 s old (tolerance 300 s)');
+    const early = () => verifyWebhook(BODY, sign(), SECRET, { now: new Date(NOW.getTime() - 400_000) });
+    expect(early).toThrow('webhook timestamp is 400 s in the future (tolerance 300 s)');
+  });
+
+  it('the legacy signature of another body, or of the right body with another secret, is refused', () => {
+    const l = legacyOnly(sign());
+    expect(codeOf(() => verifyAt(`${BODY} `, l))).toBe('INVALID_SIGNATURE');
+    expect(codeOf(() => verifyAt(BODY, legacyOnly(sign(BODY, [OTHER]))))).toBe('INVALID_SIGNATURE');
+  });
+
+  it.each([
+    ['an array', '[]'],
+    ['null', 'null'],
+    ['a number', '5'],
+    ['no data', JSON.stringify({ event: 'e', timestamp: 't', webhookId: 'w' })],
+    ['a numeric event', JSON.stringify({ event: 1, timestamp: 't', webhookId: 'w', data: {} })],
+    ['a numeric timestamp', JSON.stringify({ event: 'e', timestamp: 1, webhookId: 'w', data: {} })],
+    ['a numeric webhookId', JSON.stringify({ event: 'e', timestamp: 't', webhookId: 1, data: {} })],
+    ['not JSON', '{'],
+  ])('a signed body that is %s is INVALID_PAYLOAD', (_n, body) => {
+    expect(codeOf(() => verifyAt(body, sign(body)))).toBe('INVALID_PAYLOAD');
+  });
+
+  it('data may be null, but must be present', () => {
+    const body = JSON.stringify({ event: 'e', timestamp: 't', webhookId: 'w', data: null });
+    expect(verifyAt(body, sign(body)).data).toBeNull();
+  });
+});

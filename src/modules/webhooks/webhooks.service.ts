@@ -146,7 +146,7 @@ export function createWebhooksService(deps: { database: Database; config: Config
       if (!Number.isFinite(since.getTime())) throw appError('VALIDATION_FAILED', 'body.since is not a valid time');
     }
     const replayed = await withTransaction(database, async (tx) => {
-      let n = 0;
+      let n: number;
       if (body.messageId !== undefined) {
         const r = await repo.replayMessage(tx.db, id, body.messageId);
         if (r === 'missing') throw appError('WEBHOOK_MESSAGE_NOT_FOUND', body.messageId);

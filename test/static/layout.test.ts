@@ -1,7 +1,7 @@
 /**
- * Rules of the layout (docs/architecture.md), checked over the source text: which folder may import
- * which, and what handle a repository takes. Import specifiers are read from `import`/`export ... from`
- * statements and dynamic `import()`s, type-only imports included.
+ * Rules of the layout (docs/architecture.md) that are about a file's text rather than its imports: the
+ * queue names no job, and what handle a repository takes. Which folder may import which is checked by
+ * dependency-cruiser (.dependency-cruiser.mjs, run by test/static/architecture.test.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,44 +18,11 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** Every relative import of `file`, resolved to a path under src/ (e.g. `modules/auth/tokens.ts`). */
-function importsOf(file: string): string[] {
-  const text = fs.readFileSync(file, 'utf8');
-  const specs = [...text.matchAll(/(?:from|import)\s*\(?\s*'(\.[^']+)'/g)].map((m) => m[1]!);
-  return specs.map((s) => path.relative(src, path.resolve(path.dirname(file), s)).replace(/\.js$/, '.ts'));
-}
-
 const rel = (file: string) => path.relative(src, file);
-const moduleOf = (p: string) => /^modules\/([^/]+)\//.exec(p)?.[1];
 const isRepository = (p: string) => /\.repo\.ts$|[.-]repo\.ts$/.test(p);
 const files = sourceFiles(src);
 
-describe('dependencies point one way', () => {
-  it('jobs/, db/ and lib/ import nothing above them (no module, no composition)', () => {
-    const above = /^(modules|carriers|http|sim|cli)\/|^(services|workers|server|app|cli|index)\.ts$/;
-    const upward = files
-      .filter((f) => /^(jobs|db|lib)\//.test(rel(f)))
-      .flatMap((f) => importsOf(f).filter((i) => above.test(i)).map((i) => `${rel(f)} -> ${i}`));
-    expect(upward).toEqual([]);
-  });
-
-
-  it("no module imports another module's repository: it goes through that module's service", () => {
-    const crossing = files.flatMap((f) => {
-      const own = moduleOf(rel(f));
-      if (!own) return [];
-      return importsOf(f)
-        .filter((i) => isRepository(i) && moduleOf(i) !== undefined && moduleOf(i) !== own)
-        .map((i) => `${rel(f)} -> ${i}`);
-    });
-    expect(crossing).toEqual([]);
-  });
-
-  it('partners never imports auth: the principal cache and its invalidation are the auth module’s alone', () => {
-    const back = files.filter((f) => moduleOf(rel(f)) === 'partners').flatMap((f) => importsOf(f).filter((i) => moduleOf(i) === 'auth').map((i) => `${rel(f)} -> ${i}`));
-    expect(back).toEqual([]);
-  });
-
+describe('jobs', () => {
   it('job types are declared by their modules: jobs/queue.ts names no job', () => {
     const queue = fs
       .readFileSync(path.join(src, 'jobs/queue.ts'), 'utf8')
