@@ -128,7 +128,9 @@ cleanupOnSignals();
 function build(): { ok: boolean; ms: number; note: string } {
   const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
   const t0 = Date.now();
-  const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
+  let r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
+  // As `npm run build` does: the embedded database template that a first start copies.
+  if (r.status === 0) r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'embedded-template.js')], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
   const ms = Date.now() - t0;
   if (r.status === 0) return { ok: true, ms, note: 'built' };
   const out = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim().split('\n').slice(0, 20).join('\n');
