@@ -7,7 +7,7 @@
  *    as medians. Targets: tracking ≥ 70 % of the floor's req/s with p99 ≤ 2× the floor's; create ≥ 35 %;
  *    the 50-row list ≥ 60 % of floor-list (one query reading the same 50 rows, serialised).
  * 2. Embedded mode: `node dist/cli.js serve` on a brand-new DATA_DIR until /healthz answers
- *    (≤ 8 s), then a restart on the same folder (≤ 2 s); medians of several runs.
+ *    (≤ 6 s), then a restart on the same folder (≤ 2 s); medians of several runs.
  *
  * Environment (all optional):
  *   DATABASE_URL          server to use (default postgres://postgres:postgres@127.0.0.1:5432/postgres);
@@ -520,7 +520,7 @@ async function main(): Promise<number> {
     if (busy !== null && busy > NOISY_PCT) warn(`THE MACHINE IS NOT IDLE (${busy.toFixed(0)} % busy before the embedded start-up timings)`);
     if (!fs.existsSync(path.join(ROOT, 'dist', 'cli.js'))) {
       warn('dist/cli.js does not exist: cannot time embedded start-up');
-      targets.push({ name: 'embedded first start', value: 'no dist/cli.js', limit: '≤ 8 s', pass: false });
+      targets.push({ name: 'embedded first start', value: 'no dist/cli.js', limit: '≤ 6 s', pass: false });
     } else {
       const e = await benchEmbedded(tmpRoot);
       report.embedded = e;
@@ -533,7 +533,7 @@ async function main(): Promise<number> {
       const runsText = (xs: StartTiming[]) => xs.map((x) => (x.ms === null ? 'FAILED' : `${(x.ms / 1000).toFixed(2)}`)).join(' / ');
       log(`| ${pad('first start, new DATA_DIR', 30)} | ${lpad(`${fmt(first / 1000, 2)} s`, 8)} | ${pad(runsText(e.first), 30)} |`);
       log(`| ${pad('restart, same DATA_DIR', 30)} | ${lpad(`${fmt(restart / 1000, 2)} s`, 8)} | ${pad(runsText(e.restart), 30)} |`);
-      targets.push({ name: 'embedded first start → /healthz', value: `${fmt(first / 1000, 2)} s`, limit: '≤ 8 s', pass: first <= 8000 });
+      targets.push({ name: 'embedded first start → /healthz', value: `${fmt(first / 1000, 2)} s`, limit: '≤ 6 s', pass: first <= 6000 });
       targets.push({ name: 'embedded restart → /healthz', value: `${fmt(restart / 1000, 2)} s`, limit: '≤ 2 s', pass: restart <= 2000 });
     }
   }
