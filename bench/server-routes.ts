@@ -21,6 +21,28 @@ export function registerSelectFloor(app: FastifyInstance, pool: pg.Pool): void {
 }
 
 /**
+ * The floor of a 50-row page: one query that reads the rows `GET /api/partner/shipments?limit=50` shows
+ * (the company's newest 50, with their packages and events read models) and sends them as JSON — no
+ * authentication, no count, no mapping, no response schema. The one-row floor is the wrong yardstick
+ * for a route that moves fifty times the bytes.
+ */
+export function registerListFloor(app: FastifyInstance, pool: pg.Pool): void {
+  app.get('/__bench/floor-list/:id', async (req) => {
+    const { id } = req.params as { id: string };
+    const res = await pool.query({
+      name: 'bench_floor_list',
+      text: `select s.id, s.company_id, s.assigned_company_id, s.tracking_number, s.status, s.carrier, s.carrier_awb,
+               s.customer_name, s.customer_email, s.customer_phone, s.pickup_address, s.dropoff_address,
+               s.total_cost::float8 as total_cost, s.estimated_delivery, s.current_location, s.created_at, s.updated_at,
+               s.packages_view as packages, s.events_view as events
+             from shipments s where s.company_id = $1 order by s.created_at desc nulls last, s.id desc nulls last limit 50`,
+      values: [id],
+    });
+    return { data: res.rows };
+  });
+}
+
+/**
  * CPU profiling on demand (BENCH_PROFILE_DIR): `POST /__bench/profile/start` and
  * `/__bench/profile/stop?name=…` write a .cpuprofile around one measured route.
  */

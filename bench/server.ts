@@ -2,6 +2,7 @@
  * The server under test for `npm run bench:api`, run by bench/api.ts in its own process (autocannon
  * and the server must not share an event loop). It is the real hub (`openHub`, role api) plus:
  *   GET /__bench/floor/:id  — the floor: exactly one primary-key SELECT on the hub's own pool;
+ *   GET /__bench/floor-list/:companyId — the list's floor: one SELECT of the same 50 rows, serialised;
  *   GET /__bench/stats      — how many queries the process has sent, to count queries per request;
  *   POST /__bench/profile/start, /__bench/profile/stop?name=… — a CPU profile of exactly one measured
  *                             run, written to BENCH_PROFILE_DIR (only when that is set).
@@ -14,7 +15,7 @@ import { loadConfig } from '../src/config/index.js';
 import { openHub, type Hub } from '../src/server.js';
 import { buildTracking, TrackingResponse } from '../src/modules/tracking/tracking.js';
 import { childStopper } from './common.js';
-import { registerProfiler, registerSelectFloor } from './server-routes.js';
+import { registerListFloor, registerProfiler, registerSelectFloor } from './server-routes.js';
 
 // Counts every statement any pg client of this process sends (pool.query goes through Client#query
 // too; BEGIN/COMMIT count as what they are: round trips).
@@ -42,6 +43,7 @@ try {
   const pool = hub.deps.database.pool;
 
   registerSelectFloor(app, pool);
+  registerListFloor(app, pool);
   app.get('/__bench/stats', async () => ({ queries }));
 
   // Diagnostics (measured only when BENCH_ROUTES names them): the tracking route taken apart.

@@ -57,8 +57,9 @@ export function createRateLimits(deps: { redis: Redis | undefined; log: Logger }
 export function limitPerCompany(scope: FastifyInstance, store: FailoverStore): void {
   scope.addHook('onRequest', async (req, reply) => {
     const p = req.partner;
-    // Enterprise (null limit) is unlimited: no counter at all, and no headers.
-    if (!p || p.rateLimitPerMinute == null) return;
+    if (!p) return;
+    // Enterprise (null limit) is unlimited: no counter at all, and headers that say so.
+    if (p.rateLimitPerMinute == null) return writeUnlimitedHeaders(reply);
     await spend(req, reply, p.companyId, { store, policy: p.tier, max: p.rateLimitPerMinute, windowMs: MINUTE });
   });
 }
@@ -130,4 +131,17 @@ function writeHeaders(reply: FastifyReply, limit: Limit, remaining: number, seco
   void reply.header('x-ratelimit-reset', String(Math.floor(Date.now() / 1000) + seconds));
   void reply.header('ratelimit-policy', `"${limit.policy}";q=${limit.max};w=${limit.windowMs / 1000}`);
   void reply.header('ratelimit', `"${limit.policy}";r=${remaining};t=${seconds}`);
+}
+
+/**
+ * An unlimited company (enterprise, or an override lifted to null) still gets the three `X-RateLimit-*`
+ * headers, so that a client reading them on every response finds them: limit and remaining are the
+ * word `unlimited` (a number would be a limit), and the reset is the end of the current minute, the
+ * window the other tiers count in. The IETF fields are left out: `RateLimit-Policy` requires a quota
+ * (`q`), the draft has no value for "no quota", and it lets a server omit both fields.
+ */
+function writeUnlimitedHeaders(reply: FastifyReply): void {
+  void reply.header('x-ratelimit-limit', 'unlimited');
+  void reply.header('x-ratelimit-remaining', 'unlimited');
+  void reply.header('x-ratelimit-reset', String(Math.ceil((Date.now() + 1) / MINUTE) * 60));
 }

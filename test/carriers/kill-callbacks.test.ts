@@ -21,7 +21,8 @@ const N = 150;
 let hub: TestHub;
 let sim: CarrierSim;
 let partner: TestPartner;
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ff-kill-'));
+// Made in beforeAll, so a skipped run (embedded) leaves no folder behind.
+let tmp: string;
 
 async function startHub(): Promise<{ child: ChildProcess; url: string }> {
   const env = {
@@ -54,6 +55,7 @@ async function post(url: string, awb: string): Promise<{ status: number; body: a
 
 describe.skipIf(!process.env.DATABASE_URL)('JNE callbacks survive a hub killed mid-burst', () => {
   beforeAll(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ff-kill-'));
     sim = await startCarrierSim({ port: 0 });
     hub = await createTestHub({ role: 'api', env: { ...simCarrierEnv(sim.url), CARRIER_JNE_CALLBACK_SECRET: SECRET } });
     partner = await newPartner(hub.app, { tier: 'enterprise' });
@@ -62,7 +64,7 @@ describe.skipIf(!process.env.DATABASE_URL)('JNE callbacks survive a hub killed m
     killChildren();
     await hub?.close();
     await sim?.close();
-    fs.rmSync(tmp, { recursive: true, force: true });
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
 
   it('every 200-acknowledged callback is stored, and every update is applied once after a restart', async () => {

@@ -32,7 +32,8 @@ export async function createTestHub(opts: { role?: Role; env?: Record<string, st
     ...opts.env,
   };
   if (template.kind === 'postgres') {
-    const name = `ff_t_${randomBytes(6).toString('hex')}`;
+    // Named with this run's prefix: the run's teardown drops it, and nothing else.
+    const name = `${template.prefix}${randomBytes(6).toString('hex')}`;
     const admin = new pg.Client({ connectionString: template.url });
     await admin.connect();
     await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template.name}`);

@@ -33,3 +33,17 @@ export function expectRateLimited(res: LightMyRequestResponse, windowSeconds = 6
   expect(retryAfter).toBeLessThanOrEqual(windowSeconds);
   expect(Math.abs(Number(res.headers['x-ratelimit-reset']) - (nowSeconds() + retryAfter))).toBeLessThanOrEqual(2);
 }
+
+/** An unlimited company's answer: the X- headers say `unlimited`, and no IETF fields (they need a quota). */
+export function expectUnlimitedHeaders(res: LightMyRequestResponse) {
+  expect(res.headers['x-ratelimit-limit']).toBe('unlimited');
+  expect(res.headers['x-ratelimit-remaining']).toBe('unlimited');
+  const reset = Number(res.headers['x-ratelimit-reset']);
+  expect(Number.isInteger(reset)).toBe(true);
+  expect(reset % 60).toBe(0);
+  expect(reset).toBeGreaterThan(nowSeconds() - 1);
+  expect(reset).toBeLessThanOrEqual(nowSeconds() + 61);
+  expect(res.headers['ratelimit-policy']).toBeUndefined();
+  expect(res.headers.ratelimit).toBeUndefined();
+  expect(res.headers['retry-after']).toBeUndefined();
+}

@@ -27,7 +27,8 @@ const BURST = 200;
 let hub: TestHub;
 let rx: Receiver;
 let partner: TestPartner;
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ff-alo-'));
+// Made in beforeAll, so a skipped run (embedded) leaves no folder behind.
+let tmp: string;
 
 async function startWorker(): Promise<ChildProcess> {
   const env = { ...process.env, ...ENV, NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: hub.config.db.url, JWT_SECRET: hub.config.auth.jwtSecret, DATA_DIR: tmp };
@@ -36,6 +37,7 @@ async function startWorker(): Promise<ChildProcess> {
 
 describe.skipIf(!process.env.DATABASE_URL)('at-least-once delivery (worker process killed mid-burst)', () => {
   beforeAll(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ff-alo-'));
     hub = await createTestHub({ role: 'api', env: ENV });
     partner = await newPartner(hub.app, { tier: 'enterprise' });
     // Slow enough that deliveries are in flight when the worker dies; half the first attempts fail.
@@ -46,7 +48,7 @@ describe.skipIf(!process.env.DATABASE_URL)('at-least-once delivery (worker proce
     killChildren();
     await hub?.close();
     await rx?.close();
-    fs.rmSync(tmp, { recursive: true, force: true });
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
 
   it('every event arrives at least once; a repeat is the same message (same webhook-id, same body)', async () => {
