@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from './config.js';
+import { loadConfig } from './config/index.js';
 import { EMBEDDED_TEMPLATE_DIR, templateStamp } from './db/embedded.js';
 import { openHub } from './server.js';
 
