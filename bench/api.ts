@@ -1,5 +1,5 @@
 /**
- * `npm run bench:api` — the performance check of issue 2 ("Performance"). A script, not a test.
+ * `npm run bench:api` — the partner API's performance check. A script, not a test.
  *
  * 1. API on PostgreSQL: a fresh database `ff_bench`, the hub in a child process (bench/server.ts),
  *    seeded through HTTP; then autocannon (50 connections, ~2 s warm-up + ~10 s per route) on
@@ -540,7 +540,7 @@ async function main(): Promise<number> {
 
   log('');
   const noisyRuns = typeof report.noisyRuns === 'number' ? report.noisyRuns : 0;
-  log(`Targets (issue 2, "Performance")${noisyRuns > 0 ? ` — measured on a NOISY machine (${noisyRuns} noisy measurements)` : ''}`);
+  log(`Targets${noisyRuns > 0 ? ` — measured on a NOISY machine (${noisyRuns} noisy measurements)` : ''}`);
   for (const t of targets) log(`  ${t.pass ? 'PASS' : 'FAIL'}  ${pad(t.name, 34)} ${lpad(t.value, 10)}  (target ${t.limit})`);
   report.targets = targets;
   report.finishedAt = new Date().toISOString();

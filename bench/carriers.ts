@@ -1,5 +1,5 @@
 /**
- * `npm run bench:carriers` — the performance check of issue 4 ("Performance"). A script, not a test.
+ * `npm run bench:carriers` — the carrier gateway's and callbacks' performance check. A script, not a test.
  *
  * On PostgreSQL, in a fresh database `ff_bench_carriers`, with the carrier simulator in this process
  * (`startCarrierSim`, every CARRIER_<X>_BASE_URL pointed at it) and the hub in a child process (this
@@ -463,7 +463,7 @@ async function parentMain(): Promise<number> {
   });
 
   log('');
-  log(`Targets (issue 4, "Performance")${noisyCount > 0 ? ` — measured on a NOISY machine (${noisyCount} noisy measurements)` : ''}`);
+  log(`Targets${noisyCount > 0 ? ` — measured on a NOISY machine (${noisyCount} noisy measurements)` : ''}`);
   for (const t of targets) log(`  ${t.pass ? 'PASS' : 'FAIL'}  ${pad(t.name, 38)} ${lpad(t.value, 16)}  (target ${t.limit})`);
   report.targets = targets;
   report.finishedAt = new Date().toISOString();

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:webhooks` — the performance check of issue 3 ("Performance"). A script, not a test.
+ * `npm run bench:webhooks` — the webhook delivery's performance check. A script, not a test.
  *
  * On PostgreSQL, in a fresh database `ff_bench_wh`, with the hub's worker role in a child process
  * (`openHub({role:'worker'})`) and a receiver on loopback in this process:
@@ -535,7 +535,7 @@ async function main(): Promise<number> {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
   log('');
-  log('Targets (issue 3, "Performance")');
+  log('Targets');
   for (const t of targets) log(`  ${t.pass ? 'PASS' : 'FAIL'}  ${t.name.padEnd(36)} ${t.value.padStart(14)}  (target ${t.limit})`);
   report.targets = targets;
   report.seconds = Math.round((Date.now() - started) / 1000);

@@ -82,7 +82,7 @@ export async function loadDemo(services: Services): Promise<{ loaded: boolean; c
       }
     }
   }
-  // QuickShip also sends parcels with Indonesian carriers (issue 4): AWBs the carrier simulator knows.
+  // QuickShip also sends parcels with Indonesian carriers: AWBs the carrier simulator knows.
   for (const c of DEMO_CARRIER_SHIPMENTS) {
     await services.shipments.create(quick.company.id, {
       trackingNumber: `QUICK-${c.code.toUpperCase()}-${c.scenario === 'delivered' ? 'D' : 'T'}`,

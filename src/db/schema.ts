@@ -243,7 +243,7 @@ export const shipments = pgTable(
      * (tracking, get, list) are then a single-row fetch with no aggregation.
      */
     /**
-     * Set when the shipment travels with an Indonesian carrier under the carrier's AWB (issue 4 §5):
+     * Set when the shipment travels with an Indonesian carrier under the carrier's AWB:
      * it is tracked through the carrier gateway and callbacks, never distributed to partner companies.
      */
     carrier: text('carrier'),
@@ -343,7 +343,7 @@ export const proofOfDelivery = pgTable(
 );
 
 /**
- * Every carrier callback as received (issue 4 §4): the raw body, kept for audit and replay, accepted
+ * Every carrier callback as received: the raw body, kept for audit and replay, accepted
  * or rejected. An accepted row is also an outbox entry: the relay publishes it to the
  * `callback-update-status` queue (and NSQ) and stamps `published_at`; the consumer stamps `applied_at`.
  * Exact duplicates (same carrier, same body hash) are not stored again: `duplicates` counts them.

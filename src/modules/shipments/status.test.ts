@@ -16,7 +16,7 @@ import {
 } from './status.js';
 
 /**
- * The expected table, written out independently of the module (issue 2 §4, product.md "Statuses"):
+ * The expected table, written out independently of the module (the product's status rules):
  * the happy path, failure from assigned onwards, return once the parcel has been picked up (or after
  * a failure), cancellation only before pickup.
  */

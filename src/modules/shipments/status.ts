@@ -1,5 +1,5 @@
 /**
- * The shipment status machine (seed 003; product.md "Statuses"). Pure: no I/O.
+ * The shipment status machine (the statuses of the partner API; README "API walk-through"). Pure: no I/O.
  *
  *   pending → assigned → picked_up → in_transit → out_for_delivery → delivered
  *   failure ends: failed (→ returned), returned, cancelled (only before pickup)

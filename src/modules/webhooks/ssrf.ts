@@ -1,7 +1,8 @@
 /**
  * Address policy for outbound webhook calls: a partner-supplied URL must not reach our own network,
- * the cloud metadata service or other special-purpose addresses (research/webhooks.md §2 "SSRF
- * protection", §9). Two checkpoints, as Svix does:
+ * the cloud metadata service or other special-purpose addresses (the private,
+ * loopback, link-local, CGNAT and reserved ranges of IANA's special-purpose registries, IPv4 and IPv6,
+ * mapped forms included). Two checkpoints, as Svix does:
  *
  * - `validateWebhookUrl` when an endpoint is saved: scheme, credentials, port, literal IP hosts;
  * - `safeLookup` at connect time: every address the name resolves to is checked, so a DNS name that
