@@ -39,6 +39,13 @@ export default {
       to: { path: '^src/(modules/|http/|services\\.ts$|server\\.ts$|app\\.ts$|cli)' },
     },
     {
+      name: 'http-plumbing-below-modules',
+      comment: 'src/http is Fastify plumbing the routes use; what belongs to a domain (idempotency storage, auth) lives in that module.',
+      severity: 'error',
+      from: { path: '^src/http/' },
+      to: { path: '^src/(modules|services|workers|server|app|cli)' },
+    },
+    {
       name: 'partners-never-imports-auth',
       comment: 'The principal cache and its invalidation are the auth module\'s alone; partners reports key changes through a port.',
       severity: 'error',

@@ -5,7 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import { ErrorResponse } from './http/common.schemas.js';
 import { registerErrorHandling, toAppError } from './http/error-handler.js';
-import { registerIdempotency } from './http/idempotency.js';
+import { registerIdempotency } from './modules/idempotency/idempotency.hooks.js';
 import { hubValidatorBuilder } from './http/validation.js';
 import { createRateLimits, limitFailuresPerIp, limitPerCompany, limitPerCredential, limitPerIp } from './http/rate-limit.js';
 import { adminWebhookRoutes } from './modules/admin/admin-webhooks.routes.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from './idempotency.js';
+import { canonicalJson } from './idempotency.hooks.js';
 
 /** Rebuilds every object with its keys in another order (reversed, or by a seeded shuffle). */
 function reorder(v: unknown, seed: number): unknown {

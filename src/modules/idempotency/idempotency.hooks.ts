@@ -1,9 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Db } from '../db/client.js';
-import { AppError } from '../errors.js';
-import { isFinalAnswer } from '../modules/idempotency/answers.js';
-import * as repo from '../modules/idempotency/idempotency.repo.js';
+import type { Db } from '../../db/client.js';
+import { AppError } from '../../errors.js';
+import { isFinalAnswer } from './answers.js';
+import * as repo from './idempotency.repo.js';
 
 const TTL_SECONDS = 24 * 3600;
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
