@@ -10,8 +10,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
-/** Where `npm run build` leaves an initialised, migrated database (src/embedded-template.ts): `dist/embedded-template`. */
-export const EMBEDDED_TEMPLATE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../embedded-template');
+/**
+ * Where `npm run build` leaves an initialised, migrated database (src/embedded-template.ts):
+ * `dist/embedded-template`, found from dist/db (the built hub) and from src/db (tsx, the tests) alike.
+ */
+export const EMBEDDED_TEMPLATE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/embedded-template');
 
 /** A template is used only by the PGlite version that wrote it (its data format is PGlite's). */
 export const templateStamp = {
