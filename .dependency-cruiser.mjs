@@ -47,7 +47,7 @@ export default {
     },
     {
       name: 'partners-never-imports-auth',
-      comment: 'The principal cache and its invalidation are the auth module\'s alone; partners reports key changes through a port.',
+      comment: "The principal cache and its invalidation are the auth module's alone; partners reports key changes through a port.",
       severity: 'error',
       from: { path: '^src/modules/partners/' },
       to: { path: '^src/modules/auth/' },

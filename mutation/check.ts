@@ -51,7 +51,9 @@ function main(argv: string[]): number {
   const files = argv.length
     ? argv
     : existsSync(REPORT_DIR)
-      ? readdirSync(REPORT_DIR).filter((f) => f.endsWith('.json') && !f.startsWith('tsconfig')).map((f) => path.join(REPORT_DIR, f))
+      ? readdirSync(REPORT_DIR)
+          .filter((f) => f.endsWith('.json') && !f.startsWith('tsconfig'))
+          .map((f) => path.join(REPORT_DIR, f))
       : [];
   if (files.length === 0) {
     console.error(`no mutation reports in ${REPORT_DIR}: run npm run test:mutation`);
@@ -62,7 +64,10 @@ function main(argv: string[]): number {
     console.log(`${s.score.toFixed(1).padStart(6)} %  ${s.file}  (killed ${s.killed}, survived ${s.survived}, no coverage ${s.noCoverage})`);
   // Only the groups whose reports were read are expected (one group may be run alone).
   const groups = Object.entries(loadTargets()).filter(([name]) => files.some((f) => path.basename(f) === `${name}.json`));
-  const problems = judge(scores, groups.flatMap(([, g]) => g.mutate));
+  const problems = judge(
+    scores,
+    groups.flatMap(([, g]) => g.mutate),
+  );
   for (const p of problems) console.error(`mutation score below threshold: ${p}`);
   if (problems.length === 0) console.log(`every file >= ${THRESHOLD} %`);
   return problems.length ? 1 : 0;

@@ -23,7 +23,10 @@ for (const name of groups) {
   rmSync(path.join(REPORT_DIR, `${name}.json`), { force: true });
   const tsconfig = path.join(GENERATED, `tsconfig.${name}.json`);
   const rel = (f: string) => path.relative(GENERATED, f).split(path.sep).join('/');
-  writeFileSync(tsconfig, JSON.stringify({ extends: rel('tsconfig.json'), compilerOptions: { noEmit: true }, include: [], files: group.mutate.map(rel) }, null, 2));
+  writeFileSync(
+    tsconfig,
+    JSON.stringify({ extends: rel('tsconfig.json'), compilerOptions: { noEmit: true }, include: [], files: group.mutate.map(rel) }, null, 2),
+  );
   const config = path.join(GENERATED, `stryker.${name}.json`);
   writeFileSync(
     config,

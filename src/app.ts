@@ -15,7 +15,13 @@ import { adminLoginRoutes, adminRoutes } from './modules/admin/admin.routes.js';
 import type { Partner } from './modules/auth/auth.service.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import type { AdminClaims } from './modules/auth/tokens.js';
-import { callbackRoutes, cmsTrackingRoutes, gatewayAuthRoutes, gatewayCredentials, gatewayTrackingRoutes } from './modules/carriers/carriers.routes.js';
+import {
+  callbackRoutes,
+  cmsTrackingRoutes,
+  gatewayAuthRoutes,
+  gatewayCredentials,
+  gatewayTrackingRoutes,
+} from './modules/carriers/carriers.routes.js';
 import { healthRoutes } from './modules/ops/health.routes.js';
 import { keyRoutes, onboardingRoutes } from './modules/partners/partners.routes.js';
 import { shipmentRoutes } from './modules/shipments/shipments.routes.js';

@@ -176,11 +176,14 @@ admin
     }
   });
 
-const intOption = (min: number, max: number) => (raw: string): number => {
-  const n = Number(raw);
-  if (raw.trim() === '' || !Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`an integer between ${min} and ${max} is required.`);
-  return n;
-};
+const intOption =
+  (min: number, max: number) =>
+  (raw: string): number => {
+    const n = Number(raw);
+    if (raw.trim() === '' || !Number.isInteger(n) || n < min || n > max)
+      throw new InvalidArgumentError(`an integer between ${min} and ${max} is required.`);
+    return n;
+  };
 
 const sim = program.command('sim').description('Local simulators for tests, the demo and the benchmarks');
 sim

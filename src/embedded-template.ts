@@ -19,7 +19,12 @@ export async function buildEmbeddedTemplate(target = EMBEDDED_TEMPLATE_DIR): Pro
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ff-template-'));
   try {
     const dataDir = path.join(work, 'data');
-    const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'warn', DATA_DIR: dataDir, JWT_SECRET: 'embedded-template-build-only-0123456789' });
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      DATA_DIR: dataDir,
+      JWT_SECRET: 'embedded-template-build-only-0123456789',
+    });
     // The worker role: database, migrations and the job queue's schema, without an HTTP app.
     const hub = await openHub(config, { role: 'worker', deferWorkers: true });
     await hub.close();

@@ -125,7 +125,12 @@ export async function serve(config: Config, role: Role, onReady?: (hub: Hub) => 
   ];
   if (hub.app) {
     const base = config.http.publicUrl;
-    lines.push(`  API      ${base}/api/partner`, `  Gateway  ${base}/v1/authentication, ${base}/v1/tracking/:awb, ${base}/v2/public/shipment/tracking/:n`, `  Docs     ${base}/docs   (OpenAPI: ${base}/openapi.json)`, `  Health   ${base}/healthz`);
+    lines.push(
+      `  API      ${base}/api/partner`,
+      `  Gateway  ${base}/v1/authentication, ${base}/v1/tracking/:awb, ${base}/v2/public/shipment/tracking/:n`,
+      `  Docs     ${base}/docs   (OpenAPI: ${base}/openapi.json)`,
+      `  Health   ${base}/healthz`,
+    );
     lines.push(
       hasAdmin
         ? `  Admin    POST ${base}/api/admin/login with your admin email and password`

@@ -62,7 +62,12 @@ export function createServices(deps: HubDeps) {
   const auth = createAuthService({ database, tokens, cache, partners, log });
   return {
     carriers,
-    outboxes: createOutboxMonitor({ database, queues: jobs.queues, thresholdSeconds: config.ops.outboxStuckSeconds, log: log.child({ module: 'outboxes' }) }),
+    outboxes: createOutboxMonitor({
+      database,
+      queues: jobs.queues,
+      thresholdSeconds: config.ops.outboxStuckSeconds,
+      log: log.child({ module: 'outboxes' }),
+    }),
     cache,
     tokens,
     webhooks,

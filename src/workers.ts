@@ -36,7 +36,8 @@ export function createWorkers(deps: { config: Config; database: Database; mailer
     jobs: deps.jobs,
     nsq: config.carriers.nsqdHttpAddress ? createNsqPublisher(config.carriers.nsqdHttpAddress) : null,
     log: log.child({ worker: 'callback-relay' }),
-    onDeadLetter: (callbackId, error) => void services.outboxes.deadLettered(`Carrier callback ${callbackId}`, { outbox: 'carrier-callbacks', callbackId, error }),
+    onDeadLetter: (callbackId, error) =>
+      void services.outboxes.deadLettered(`Carrier callback ${callbackId}`, { outbox: 'carrier-callbacks', callbackId, error }),
   });
   carriers.wake.relay = relay.wake;
   const refresh = createRefresher({
@@ -56,7 +57,8 @@ export function createWorkers(deps: { config: Config; database: Database; mailer
     schedule: wh.retrySchedule,
     timeoutMs: wh.timeoutMs,
     concurrency: wh.concurrency,
-    onDeadLetter: (messageId, error) => void services.outboxes.deadLettered(`Webhook message ${messageId}`, { outbox: 'webhook-messages', messageId, error }),
+    onDeadLetter: (messageId, error) =>
+      void services.outboxes.deadLettered(`Webhook message ${messageId}`, { outbox: 'webhook-messages', messageId, error }),
   });
   return {
     background: [dispatcher, relay],
@@ -64,7 +66,11 @@ export function createWorkers(deps: { config: Config; database: Database; mailer
       async 'callback-update-status'(msg, error) {
         // The callback row says so too: the admin's callback audit shows it dead, and its replay re-runs it.
         await markCallbackDead(database.pool, msg.callbackId, `apply failed: ${error}`);
-        await services.outboxes.deadLettered(`The update of carrier callback ${msg.callbackId}`, { outbox: 'jobs:callback-update-status', callbackId: msg.callbackId, error });
+        await services.outboxes.deadLettered(`The update of carrier callback ${msg.callbackId}`, {
+          outbox: 'jobs:callback-update-status',
+          callbackId: msg.callbackId,
+          error,
+        });
       },
       async 'mail.send'(msg, error) {
         await services.outboxes.deadLettered(`An email (${msg.tag})`, { outbox: 'jobs:mail.send', tag: msg.tag, error });
@@ -79,7 +85,13 @@ export function createWorkers(deps: { config: Config; database: Database; mailer
         const r = await carriers.apply(msg.tracking, { updateStatus: true });
         const note =
           r.shipments.length > 0
-            ? r.shipments.map((x) => `applied to ${x.shipmentId}: ${x.previousStatus} -> ${x.status}, ${x.newEvents} new event(s)${x.podReceived ? ', POD received' : ''}`).join('; ').slice(0, 2000)
+            ? r.shipments
+                .map(
+                  (x) =>
+                    `applied to ${x.shipmentId}: ${x.previousStatus} -> ${x.status}, ${x.newEvents} new event(s)${x.podReceived ? ', POD received' : ''}`,
+                )
+                .join('; ')
+                .slice(0, 2000)
             : 'no hub shipment has this AWB yet; POD kept (applied when one registers it)';
         // Before the mark: whoever sees the callback applied must not get the older cached tracking.
         carriers.gateway.invalidate(msg.carrier, msg.awb);

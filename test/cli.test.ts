@@ -48,7 +48,13 @@ describe('fastforward CLI', () => {
     const simPort = await freePort();
     const dataDir = path.join(tmp, 'first-run');
     const child = spawn(process.execPath, [...CLI, 'serve', '--demo'], {
-      env: env({ PORT: String(port), SIM_PORT: String(simPort), DATA_DIR: dataDir, ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: 'first-run-password' }),
+      env: env({
+        PORT: String(port),
+        SIM_PORT: String(simPort),
+        DATA_DIR: dataDir,
+        ADMIN_EMAIL: 'admin@example.com',
+        ADMIN_PASSWORD: 'first-run-password',
+      }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -59,7 +65,10 @@ describe('fastforward CLI', () => {
       const deadline = Date.now() + 60_000;
       let ok = false;
       while (!ok && Date.now() < deadline) {
-        ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+        ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        );
         if (!ok) await new Promise((r) => setTimeout(r, 100));
       }
       expect(ok, out).toBe(true);
@@ -79,7 +88,17 @@ describe('fastforward CLI', () => {
       const token = ((await auth.json()) as { token: string }).token;
       const list = await fetch(`http://127.0.0.1:${port}/api/partner/shipments?limit=100`, { headers: { authorization: `Bearer ${token}` } });
       const statuses = new Set(((await list.json()) as { data: Array<{ status: string }> }).data.map((s) => s.status));
-      expect([...statuses].sort()).toEqual(['assigned', 'cancelled', 'delivered', 'failed', 'in_transit', 'out_for_delivery', 'pending', 'picked_up', 'returned']);
+      expect([...statuses].sort()).toEqual([
+        'assigned',
+        'cancelled',
+        'delivered',
+        'failed',
+        'in_transit',
+        'out_for_delivery',
+        'pending',
+        'picked_up',
+        'returned',
+      ]);
       // The demo's carrier shipments are tracked through the carrier simulator started with it.
       expect(out).toContain(`Carrier simulator on http://127.0.0.1:${simPort}`);
       const cms = await fetch(`http://127.0.0.1:${port}/v2/public/shipment/tracking/QUICK-JNE-D`, { headers: { authorization: `Bearer ${token}` } });

@@ -67,7 +67,12 @@ describe('docs/errors.md', () => {
 
 describe('the parser', () => {
   it('would catch a wrong status, a missing code and a stale one', () => {
-    const sample = ['| Code | HTTP status | Meaning | Cause |', '|---|---|---|---|', '| `A_CODE` | 404 | means a thing | do this |', '| `OTHER` | 4xx | x | y |'].join('\n');
+    const sample = [
+      '| Code | HTTP status | Meaning | Cause |',
+      '|---|---|---|---|',
+      '| `A_CODE` | 404 | means a thing | do this |',
+      '| `OTHER` | 4xx | x | y |',
+    ].join('\n');
     const parsed = parseRows(sample);
     expect(parsed.map((r) => [r.code, r.status])).toEqual([
       ['A_CODE', 404],

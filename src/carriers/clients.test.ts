@@ -29,7 +29,13 @@ const CREDS: Record<string, string> = {
 };
 
 /** The fixture AWB of each carrier's delivered sample. */
-const AWB: Record<CarrierCode, string> = { jne: '0102452400123456', sicepat: '000434236059', jnt: 'JD0012345671', idexpress: 'IDD955255915801', sap: 'CGK8056427900024' };
+const AWB: Record<CarrierCode, string> = {
+  jne: '0102452400123456',
+  sicepat: '000434236059',
+  jnt: 'JD0012345671',
+  idexpress: 'IDD955255915801',
+  sap: 'CGK8056427900024',
+};
 
 let srv: TestServer;
 let lines: Array<Record<string, unknown>>;
@@ -46,7 +52,11 @@ function registry(env: Record<string, string> = {}, opts: RegistryOptions = {}):
   return r;
 }
 
-const fail = (p: Promise<unknown>) => p.then(() => expect.unreachable('resolved'), (e: unknown) => e as CarrierError);
+const fail = (p: Promise<unknown>) =>
+  p.then(
+    () => expect.unreachable('resolved'),
+    (e: unknown) => e as CarrierError,
+  );
 
 beforeAll(async () => {
   srv = await startTestServer();
@@ -130,7 +140,7 @@ describe('each carrier sends its exact request and maps the answer', () => {
     expect(srv.requests).toHaveLength(1);
   });
 
-  it('a 404 carrying the carrier\'s not-found body is a missing AWB; a bare 404 is a bad response', async () => {
+  it("a 404 carrying the carrier's not-found body is a missing AWB; a bare 404 is a bad response", async () => {
     answerWith('not-found', 404);
     expect(await fail(registry().get('jnt').track(AWB.jnt))).toMatchObject({ code: 'CARRIER_AWB_NOT_FOUND' });
     srv.handler = (_q, r) => r.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not Found</h1>');
@@ -165,7 +175,7 @@ describe('error mapping', () => {
     expect(srv.requests).toHaveLength(1);
   });
 
-  it('the carrier\'s own 429 → CARRIER_RATE_LIMITED with its Retry-After', async () => {
+  it("the carrier's own 429 → CARRIER_RATE_LIMITED with its Retry-After", async () => {
     srv.handler = (_q, r) => r.writeHead(429, { 'retry-after': '7' }).end();
     expect(await fail(registry().get('sap').track(AWB.sap))).toMatchObject({ code: 'CARRIER_RATE_LIMITED', retryAfterSeconds: 7 });
   });
@@ -191,7 +201,9 @@ describe('error mapping', () => {
   it('timeout → CARRIER_TIMEOUT quickly', async () => {
     srv.handler = () => {};
     const t0 = performance.now();
-    expect(await fail(registry({ CARRIER_TIMEOUT_MS: '200', CARRIER_RETRIES: '0' }).get('sicepat').track(AWB.sicepat))).toMatchObject({ code: 'CARRIER_TIMEOUT' });
+    expect(await fail(registry({ CARRIER_TIMEOUT_MS: '200', CARRIER_RETRIES: '0' }).get('sicepat').track(AWB.sicepat))).toMatchObject({
+      code: 'CARRIER_TIMEOUT',
+    });
     expect(performance.now() - t0).toBeLessThan(800);
   });
 });

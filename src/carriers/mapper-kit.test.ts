@@ -14,9 +14,8 @@ describe('parseCarrierDate (WIB = UTC+7 unless an offset is given)', () => {
     ['2022-01-09T01:26:16', '2022-01-08T18:26:16.000Z'], // no offset: WIB like the rest
   ])('%s → %s', (raw, iso) => expect(parseCarrierDate(raw)).toBe(iso));
 
-  it.each(['', 'yesterday', '2022-13-01 00:00', '31-02-2022 10:00', '2022-01-01', '1 FOO 2020 10:00'])(
-    'rejects %j',
-    (raw) => expect(parseCarrierDate(raw)).toBeNull(),
+  it.each(['', 'yesterday', '2022-13-01 00:00', '31-02-2022 10:00', '2022-01-01', '1 FOO 2020 10:00'])('rejects %j', (raw) =>
+    expect(parseCarrierDate(raw)).toBeNull(),
   );
 
   it('never throws, and returns ISO or null', () => {
@@ -64,8 +63,23 @@ describe('parseCarrierDate, edge by edge', () => {
 
   // The months as carriers write them, English and Indonesian (MEI, AGU, OKT, DES).
   it.each([
-    ['JAN', 1], ['FEB', 2], ['MAR', 3], ['APR', 4], ['MAY', 5], ['MEI', 5], ['JUN', 6], ['JUL', 7], ['AUG', 8], ['AGU', 8],
-    ['SEP', 9], ['OCT', 10], ['OKT', 10], ['NOV', 11], ['DEC', 12], ['DES', 12], ['des', 12],
+    ['JAN', 1],
+    ['FEB', 2],
+    ['MAR', 3],
+    ['APR', 4],
+    ['MAY', 5],
+    ['MEI', 5],
+    ['JUN', 6],
+    ['JUL', 7],
+    ['AUG', 8],
+    ['AGU', 8],
+    ['SEP', 9],
+    ['OCT', 10],
+    ['OKT', 10],
+    ['NOV', 11],
+    ['DEC', 12],
+    ['DES', 12],
+    ['des', 12],
   ] as const)('month %s is %i', (mon, n) => {
     expect(parseCarrierDate(`15 ${mon} 2024 10:00`)).toBe(`2024-${String(n).padStart(2, '0')}-15T03:00:00.000Z`);
   });
@@ -182,13 +196,30 @@ describe('lookup, sortEvents, statusOf', () => {
     expect(lookup(table, 'toString')).toEqual({ status: 'unknown', unmapped: true });
   });
 
-  const ev = (at: string, status: UnifiedStatus, rawCode: string) => ({ at, status, rawCode, rawText: '', location: null, description: '', unmapped: false });
+  const ev = (at: string, status: UnifiedStatus, rawCode: string) => ({
+    at,
+    status,
+    rawCode,
+    rawText: '',
+    location: null,
+    description: '',
+    unmapped: false,
+  });
 
   it('sortEvents: oldest first, same time keeps the given order, input untouched', () => {
-    const input = [ev('2024-01-02T00:00:00.000Z', 'in_transit', 'c'), ev('2024-01-01T00:00:00.000Z', 'picked_up', 'a'), ev('2024-01-02T00:00:00.000Z', 'in_transit', 'd'), ev('2024-01-01T00:00:00.000Z', 'picked_up', 'b')];
+    const input = [
+      ev('2024-01-02T00:00:00.000Z', 'in_transit', 'c'),
+      ev('2024-01-01T00:00:00.000Z', 'picked_up', 'a'),
+      ev('2024-01-02T00:00:00.000Z', 'in_transit', 'd'),
+      ev('2024-01-01T00:00:00.000Z', 'picked_up', 'b'),
+    ];
     expect(sortEvents(input).map((e) => e.rawCode)).toEqual(['a', 'b', 'c', 'd']);
     expect(input.map((e) => e.rawCode)).toEqual(['c', 'a', 'd', 'b']);
-    const reversed = [ev('2024-01-03T00:00:00.000Z', 'delivered', 'z'), ev('2024-01-02T00:00:00.000Z', 'in_transit', 'y'), ev('2024-01-01T00:00:00.000Z', 'picked_up', 'x')];
+    const reversed = [
+      ev('2024-01-03T00:00:00.000Z', 'delivered', 'z'),
+      ev('2024-01-02T00:00:00.000Z', 'in_transit', 'y'),
+      ev('2024-01-01T00:00:00.000Z', 'picked_up', 'x'),
+    ];
     expect(sortEvents(reversed).map((e) => e.rawCode)).toEqual(['x', 'y', 'z']);
   });
 

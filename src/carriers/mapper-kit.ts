@@ -52,7 +52,24 @@ export class Reader {
 
 /** Western Indonesia Time, UTC+7, no DST. */
 const WIB_OFFSET_MS = 7 * 3600_000;
-const MONTHS: Record<string, number> = { JAN: 1, FEB: 2, MAR: 3, APR: 4, MAY: 5, MEI: 5, JUN: 6, JUL: 7, AUG: 8, AGU: 8, SEP: 9, OCT: 10, OKT: 10, NOV: 11, DEC: 12, DES: 12 };
+const MONTHS: Record<string, number> = {
+  JAN: 1,
+  FEB: 2,
+  MAR: 3,
+  APR: 4,
+  MAY: 5,
+  MEI: 5,
+  JUN: 6,
+  JUL: 7,
+  AUG: 8,
+  AGU: 8,
+  SEP: 9,
+  OCT: 10,
+  OKT: 10,
+  NOV: 11,
+  DEC: 12,
+  DES: 12,
+};
 
 function wib(y: number, mo: number, d: number, h: number, mi: number, s: number): Date | null {
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return null;

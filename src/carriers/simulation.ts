@@ -72,7 +72,9 @@ export function decodeComponent(s: string): string {
  * secret does not leak through an early return.
  */
 export function safeEqual(presented: string | null | undefined, expected: string): boolean {
-  const a = createHash('sha256').update(presented ?? '').digest();
+  const a = createHash('sha256')
+    .update(presented ?? '')
+    .digest();
   const b = createHash('sha256').update(expected).digest();
   return timingSafeEqual(a, b) && presented !== null && presented !== undefined;
 }

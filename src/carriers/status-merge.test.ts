@@ -5,7 +5,16 @@ import { AWB_PATTERNS, detectCarrier } from './awb.js';
 import { CARRIER_FINAL, foldStatuses, mergeStatus } from './status-merge.js';
 
 /** Written out independently: the happy-path order; failed sits with out_for_delivery; finals on top. */
-const RANK: Record<string, number> = { pending: 0, picked_up: 1, in_transit: 2, out_for_delivery: 3, failed: 3, delivered: 4, returned: 4, cancelled: 4 };
+const RANK: Record<string, number> = {
+  pending: 0,
+  picked_up: 1,
+  in_transit: 2,
+  out_for_delivery: 3,
+  failed: 3,
+  delivered: 4,
+  returned: 4,
+  cancelled: 4,
+};
 const FINALS = ['delivered', 'returned', 'cancelled'] as const;
 const status = fc.constantFrom(...UNIFIED_STATUSES);
 
@@ -18,7 +27,11 @@ describe('mergeStatus', () => {
   });
 
   it('a final status absorbs everything', () => {
-    fc.assert(fc.property(fc.constantFrom(...FINALS), status, (f, s) => { expect(mergeStatus(f, s)).toBe(f); }));
+    fc.assert(
+      fc.property(fc.constantFrom(...FINALS), status, (f, s) => {
+        expect(mergeStatus(f, s)).toBe(f);
+      }),
+    );
   });
 
   it('never moves backwards along the progression, always returns one of its inputs', () => {
@@ -84,11 +97,7 @@ describe('detectCarrier', () => {
   );
 
   it('patterns are disjoint: no string matches two', () => {
-    const samples = fc.oneof(
-      fc.stringMatching(/^[A-Z]{2,3}\d{10,13}$/),
-      fc.stringMatching(/^\d{10,16}$/),
-      fc.string(),
-    );
+    const samples = fc.oneof(fc.stringMatching(/^[A-Z]{2,3}\d{10,13}$/), fc.stringMatching(/^\d{10,16}$/), fc.string());
     fc.assert(
       fc.property(samples, (s) => {
         expect(AWB_PATTERNS.filter(([, re]) => re.test(s)).length).toBeLessThanOrEqual(1);
@@ -168,7 +177,13 @@ describe('AWB patterns are anchored at both ends', () => {
   ])('%j → %s', (awb, code) => expect(detectCarrier(awb)).toBe(code));
 
   it('each pattern by itself, on the string with one character added or removed', () => {
-    const samples: Record<string, string> = { jnt: 'JD0000000001', idexpress: 'IDD955255915888', sap: 'CGK8056427900024', sicepat: '000434236059', jne: '5403212200022724' };
+    const samples: Record<string, string> = {
+      jnt: 'JD0000000001',
+      idexpress: 'IDD955255915888',
+      sap: 'CGK8056427900024',
+      sicepat: '000434236059',
+      jne: '5403212200022724',
+    };
     for (const [code, re] of AWB_PATTERNS) {
       const s = samples[code]!;
       expect(re.test(s), code).toBe(true);

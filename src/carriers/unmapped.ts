@@ -21,7 +21,10 @@ export function createUnmappedReporter(log: Logger): UnmappedReporter {
       // Bounded: a carrier inventing codes endlessly must not grow memory; forgetting means re-logging.
       if (seen.size >= SEEN_MAX) seen.clear();
       seen.add(key);
-      log.warn({ carrier: t.carrier, rawCode: e.rawCode, rawText: e.rawText, awb: t.awb }, 'carrier event code not in the status table; shown as unknown');
+      log.warn(
+        { carrier: t.carrier, rawCode: e.rawCode, rawText: e.rawText, awb: t.awb },
+        'carrier event code not in the status table; shown as unknown',
+      );
     }
   };
 }

@@ -174,7 +174,11 @@ describe('loadConfig', () => {
         /^DB_POOL_MAX must be an integer between 1 and 200/,
         /^API_LOG_RETENTION_DAYS must be an integer/,
       ];
-      for (const re of expected) expect(problems.some((p) => re.test(p)), `missing problem ${re}`).toBe(true);
+      for (const re of expected)
+        expect(
+          problems.some((p) => re.test(p)),
+          `missing problem ${re}`,
+        ).toBe(true);
       expect(problems).toHaveLength(expected.length);
     });
 
@@ -235,7 +239,10 @@ describe('loadConfig', () => {
     });
 
     it('a bad email and a lone setting are both reported', () => {
-      expect(problemsOf({ ADMIN_EMAIL: 'nope' })).toEqual(['ADMIN_EMAIL is not a valid email address', 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together']);
+      expect(problemsOf({ ADMIN_EMAIL: 'nope' })).toEqual([
+        'ADMIN_EMAIL is not a valid email address',
+        'ADMIN_EMAIL and ADMIN_PASSWORD must be set together',
+      ]);
     });
   });
 
@@ -254,7 +261,12 @@ describe('loadConfig', () => {
         WEBHOOK_CONCURRENCY: '200',
         WEBHOOK_LOG_RETENTION_DAYS: '90',
       });
-      expect(c.webhooks).toEqual({ allowPrivateNetworks: true, retrySchedule: [5, 300, 1800, 7200, 18000, 36000, 36000], timeoutMs: 15_000, concurrency: 200 });
+      expect(c.webhooks).toEqual({
+        allowPrivateNetworks: true,
+        retrySchedule: [5, 300, 1800, 7200, 18000, 36000, 36000],
+        timeoutMs: 15_000,
+        concurrency: 200,
+      });
       expect(c.retention.webhookLogDays).toBe(90);
       expect(loadConfig({ WEBHOOK_RETRY_SCHEDULE: '100ms, 100ms,250ms' }).webhooks.retrySchedule).toEqual([0.1, 0.1, 0.25]);
     });
@@ -278,7 +290,9 @@ describe('loadConfig', () => {
       expect(loadConfig({ IDEMPOTENCY_STALE_SECONDS: '1' }).idempotency.staleSeconds).toBe(1);
       expect(loadConfig({ IDEMPOTENCY_STALE_SECONDS: '86400' }).idempotency.staleSeconds).toBe(86_400);
       for (const bad of ['0', '86401', '1.5', 'soon']) {
-        expect(problemsOf({ IDEMPOTENCY_STALE_SECONDS: bad })).toEqual([expect.stringMatching(/^IDEMPOTENCY_STALE_SECONDS must be an integer between 1 and 86400/)]);
+        expect(problemsOf({ IDEMPOTENCY_STALE_SECONDS: bad })).toEqual([
+          expect.stringMatching(/^IDEMPOTENCY_STALE_SECONDS must be an integer between 1 and 86400/),
+        ]);
       }
     });
   });
@@ -289,7 +303,9 @@ describe('loadConfig', () => {
       expect(loadConfig({ OUTBOX_STUCK_SECONDS: '5' }).ops.outboxStuckSeconds).toBe(5);
       expect(loadConfig({ OUTBOX_STUCK_SECONDS: '86400' }).ops.outboxStuckSeconds).toBe(86_400);
       for (const bad of ['4', '86401', '1.5', 'soon']) {
-        expect(problemsOf({ OUTBOX_STUCK_SECONDS: bad })).toEqual([expect.stringMatching(/^OUTBOX_STUCK_SECONDS must be an integer between 5 and 86400/)]);
+        expect(problemsOf({ OUTBOX_STUCK_SECONDS: bad })).toEqual([
+          expect.stringMatching(/^OUTBOX_STUCK_SECONDS must be an integer between 5 and 86400/),
+        ]);
       }
     });
   });
@@ -297,12 +313,19 @@ describe('loadConfig', () => {
   describe('DB_STATEMENT_TIMEOUT_MS and DB_CONNECT_TIMEOUT_MS', () => {
     it('default to 5 s and 3 s; 0 turns the statement limit off; out-of-range values are refused', () => {
       expect(loadConfig({}).db).toMatchObject({ statementTimeoutMs: 5000, connectTimeoutMs: 3000 });
-      expect(loadConfig({ DB_STATEMENT_TIMEOUT_MS: '0', DB_CONNECT_TIMEOUT_MS: '100' }).db).toMatchObject({ statementTimeoutMs: 0, connectTimeoutMs: 100 });
+      expect(loadConfig({ DB_STATEMENT_TIMEOUT_MS: '0', DB_CONNECT_TIMEOUT_MS: '100' }).db).toMatchObject({
+        statementTimeoutMs: 0,
+        connectTimeoutMs: 100,
+      });
       for (const bad of ['-1', '3600001', '1.5', 'soon']) {
-        expect(problemsOf({ DB_STATEMENT_TIMEOUT_MS: bad })).toEqual([expect.stringMatching(/^DB_STATEMENT_TIMEOUT_MS must be an integer between 0 and 3600000/)]);
+        expect(problemsOf({ DB_STATEMENT_TIMEOUT_MS: bad })).toEqual([
+          expect.stringMatching(/^DB_STATEMENT_TIMEOUT_MS must be an integer between 0 and 3600000/),
+        ]);
       }
       for (const bad of ['0', '99', '600001', 'x']) {
-        expect(problemsOf({ DB_CONNECT_TIMEOUT_MS: bad })).toEqual([expect.stringMatching(/^DB_CONNECT_TIMEOUT_MS must be an integer between 100 and 600000/)]);
+        expect(problemsOf({ DB_CONNECT_TIMEOUT_MS: bad })).toEqual([
+          expect.stringMatching(/^DB_CONNECT_TIMEOUT_MS must be an integer between 100 and 600000/),
+        ]);
       }
     });
   });

@@ -188,4 +188,3 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     },
   };
 }
-

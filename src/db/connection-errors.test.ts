@@ -38,20 +38,34 @@ const TABLE: Array<[string, unknown, boolean]> = [
   ['ENOTFOUND (DNS)', sysError('ENOTFOUND', 'getaddrinfo ENOTFOUND db.internal'), true],
   [
     'AggregateError of ECONNREFUSED (localhost: ::1 and 127.0.0.1)',
-    Object.assign(new AggregateError([sysError('ECONNREFUSED', 'connect ECONNREFUSED ::1:5432'), sysError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432')]), { code: 'ECONNREFUSED' }),
+    Object.assign(
+      new AggregateError([
+        sysError('ECONNREFUSED', 'connect ECONNREFUSED ::1:5432'),
+        sysError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432'),
+      ]),
+      { code: 'ECONNREFUSED' },
+    ),
     true,
   ],
   ['AggregateError without a code of its own', new AggregateError([sysError('ECONNREFUSED', 'connect ECONNREFUSED ::1:5432')]), true],
   ['pg: Connection terminated unexpectedly', new Error('Connection terminated unexpectedly'), true],
   ['pg: Connection terminated (client ended)', new Error('Connection terminated'), true],
-  ['pg-pool: connect timeout, with its cause', new Error('Connection terminated due to connection timeout', { cause: new Error('Connection terminated unexpectedly') }), true],
+  [
+    'pg-pool: connect timeout, with its cause',
+    new Error('Connection terminated due to connection timeout', { cause: new Error('Connection terminated unexpectedly') }),
+    true,
+  ],
   ['pg-pool: no free connection in time', new Error('timeout exceeded when trying to connect'), true],
   ['pg: query_timeout', new Error('Query read timeout'), true],
   ['pg: broken client', new Error('Client has encountered a connection error and is not queryable'), true],
   ['pg: ended client', new Error('Client was closed and is not queryable'), true],
   ['pg-pool: ended pool (shutdown)', new Error('Cannot use a pool after calling end on the pool'), true],
   ['pg-boss worker error (message suffixed)', new Error('Connection terminated unexpectedly (Queue: mail.send, Worker: 1)'), true],
-  ['Drizzle wrapper around 57P01', Object.assign(new Error('Failed query: select 1\nparams: '), { cause: dbError('57P01', 'terminating connection due to administrator command') }), true],
+  [
+    'Drizzle wrapper around 57P01',
+    Object.assign(new Error('Failed query: select 1\nparams: '), { cause: dbError('57P01', 'terminating connection due to administrator command') }),
+    true,
+  ],
   ['Drizzle wrapper around 23505', Object.assign(new Error('Failed query: insert …\nparams: '), { cause: dbError('23505', 'duplicate key') }), false],
   ['a message that only mentions it', new Error('Upstream said: Connection terminated'), false],
   ['TypeError (a bug)', new TypeError('Cannot read properties of undefined'), false],
@@ -59,11 +73,15 @@ const TABLE: Array<[string, unknown, boolean]> = [
   ['an AppError', new AppError('SHIPMENT_NOT_FOUND', ['shp_x']), false],
   ['undefined', undefined, false],
   ['a string', 'ECONNREFUSED', false],
-  ['a cause cycle', (() => {
-    const e = new Error('outer') as Error & { cause?: unknown };
-    e.cause = e;
-    return e;
-  })(), false],
+  [
+    'a cause cycle',
+    (() => {
+      const e = new Error('outer') as Error & { cause?: unknown };
+      e.cause = e;
+      return e;
+    })(),
+    false,
+  ],
 ];
 
 describe('isConnectionError', () => {

@@ -26,7 +26,19 @@ const UNAVAILABLE_SQLSTATES = new Set([
 ]);
 
 /** Socket-level errors of Node's `net` and DNS when talking to the server. */
-const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED', 'ENETDOWN', 'EHOSTDOWN']);
+const SOCKET_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ECONNABORTED',
+  'ENETDOWN',
+  'EHOSTDOWN',
+]);
 
 /**
  * Messages of `pg` and `pg-pool` errors that carry no code at all. Matched on a prefix: these strings

@@ -39,7 +39,12 @@ export function startListener(opts: ListenerOptions): { close(): Promise<void>; 
   const connect = async (): Promise<void> => {
     timer = undefined;
     if (closed) return;
-    const c = new pg.Client({ connectionString: database.connectionString, connectionTimeoutMillis: database.connectTimeoutMs, keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
+    const c = new pg.Client({
+      connectionString: database.connectionString,
+      connectionTimeoutMillis: database.connectTimeoutMs,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+    });
     let failed = false;
     // Once per client, whatever reports it first: the 'error' event, 'end', or a failed connect/LISTEN.
     const fail = (err: unknown) => {

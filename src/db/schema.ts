@@ -1,17 +1,4 @@
-import {
-  sql,
-  bigserial,
-  boolean,
-  index,
-  integer,
-  jsonb,
-  numeric,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  uniqueIndex,
-} from './orm.js';
+import { sql, bigserial, boolean, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex } from './orm.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const createdAt = () => ts('created_at').notNull().defaultNow();
@@ -24,7 +11,9 @@ export const companies = pgTable(
     email: text('email').notNull(),
     industry: text('industry'),
     tier: text('tier', { enum: ['starter', 'professional', 'enterprise'] }).notNull(),
-    status: text('status', { enum: ['active', 'suspended'] }).notNull().default('active'),
+    status: text('status', { enum: ['active', 'suspended'] })
+      .notNull()
+      .default('active'),
     /** Concurrent active shipments the company can carry; the 90 % rule applies to it. */
     capacity: integer('capacity').notNull(),
     /** Shipments per calendar month (UTC); null = unlimited. */
@@ -129,9 +118,13 @@ export const webhookMessages = pgTable(
     eventType: text('event_type').notNull(),
     /** The exact body, built at the first attempt and sent unchanged on every later one. */
     payload: text('payload'),
-    status: text('status', { enum: ['pending', 'succeeded', 'failed'] }).notNull().default('pending'),
+    status: text('status', { enum: ['pending', 'succeeded', 'failed'] })
+      .notNull()
+      .default('pending'),
     /** 'event' (fan-out), 'replay' (resent by a partner or admin), 'test' (POST …/test). */
-    trigger: text('trigger', { enum: ['event', 'replay', 'test'] }).notNull().default('event'),
+    trigger: text('trigger', { enum: ['event', 'replay', 'test'] })
+      .notNull()
+      .default('event'),
     /** Attempts started; a claim increments it. */
     attempts: integer('attempts').notNull().default(0),
     /** When the next attempt is due (pending only); while an attempt runs, the end of its lease. */
@@ -146,9 +139,13 @@ export const webhookMessages = pgTable(
   // update): the indexes are few and partial where they can be.
   (t) => [
     uniqueIndex('webhook_messages_event_endpoint_uq').on(t.eventId, t.endpointId),
-    index('webhook_messages_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index('webhook_messages_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} = 'pending'`),
     /** Replay "every failed message since …". */
-    index('webhook_messages_failed_idx').on(t.endpointId, t.createdAt).where(sql`${t.status} = 'failed'`),
+    index('webhook_messages_failed_idx')
+      .on(t.endpointId, t.createdAt)
+      .where(sql`${t.status} = 'failed'`),
     /** Retention; BRIN: rows arrive in time order, and a BRIN entry costs next to nothing to keep. */
     index('webhook_messages_created_brin').using('brin', t.createdAt),
   ],
@@ -199,7 +196,9 @@ export const adminAlerts = pgTable(
     acknowledgedBy: text('acknowledged_by'),
   },
   (t) => [
-    uniqueIndex('admin_alerts_open_uq').on(t.endpointId, t.kind).where(sql`${t.acknowledgedAt} is null`),
+    uniqueIndex('admin_alerts_open_uq')
+      .on(t.endpointId, t.kind)
+      .where(sql`${t.acknowledgedAt} is null`),
     index('admin_alerts_created_idx').on(t.createdAt),
   ],
 );
@@ -254,8 +253,12 @@ export const shipments = pgTable(
     carrierCheckedAt: ts('carrier_checked_at'),
     /** When `pod.received` was recorded for this shipment (once per shipment; several companies may track one AWB). */
     podNotifiedAt: ts('pod_notified_at'),
-    packagesView: jsonb('packages_view').notNull().default(sql`'[]'::jsonb`),
-    eventsView: jsonb('events_view').notNull().default(sql`'[]'::jsonb`),
+    packagesView: jsonb('packages_view')
+      .notNull()
+      .default(sql`'[]'::jsonb`),
+    eventsView: jsonb('events_view')
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     createdAt: createdAt(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
@@ -269,7 +272,9 @@ export const shipments = pgTable(
       .on(t.createdAt)
       .where(sql`${t.assignedCompanyId} is null and ${t.status} = 'pending' and ${t.carrier} is null`),
     // Every company that registers an AWB tracks it (one shipment each); a company registers it once.
-    uniqueIndex('shipments_carrier_awb_uq').on(t.carrier, t.carrierAwb, t.companyId).where(sql`${t.carrier} is not null`),
+    uniqueIndex('shipments_carrier_awb_uq')
+      .on(t.carrier, t.carrierAwb, t.companyId)
+      .where(sql`${t.carrier} is not null`),
     /** The refresh schedule: active carrier shipments, least recently checked first. */
     index('shipments_carrier_refresh_idx')
       .on(t.carrier, t.carrierCheckedAt)
@@ -311,7 +316,9 @@ export const trackingEvents = pgTable(
   (t) => [
     index('tracking_events_shipment_idx').on(t.shipmentId, t.occurredAt),
     /** A carrier event seen again (callback and poll, or a resent callback) is the same event. */
-    uniqueIndex('tracking_events_carrier_uq').on(t.shipmentId, t.occurredAt, t.rawCode).where(sql`${t.rawCode} is not null`),
+    uniqueIndex('tracking_events_carrier_uq')
+      .on(t.shipmentId, t.occurredAt, t.rawCode)
+      .where(sql`${t.rawCode} is not null`),
   ],
 );
 
@@ -379,10 +386,14 @@ export const carrierCallbacks = pgTable(
   },
   (t) => [
     uniqueIndex('carrier_callbacks_hash_uq').on(t.carrier, t.bodyHash),
-    index('carrier_callbacks_unpublished_idx').on(t.id).where(sql`${t.status} = 'accepted' and ${t.publishedAt} is null`),
+    index('carrier_callbacks_unpublished_idx')
+      .on(t.id)
+      .where(sql`${t.status} = 'accepted' and ${t.publishedAt} is null`),
     index('carrier_callbacks_awb_idx').on(t.carrier, t.awb),
     index('carrier_callbacks_received_brin').using('brin', t.receivedAt),
-    index('carrier_callbacks_dead_idx').on(t.id).where(sql`${t.status} = 'dead'`),
+    index('carrier_callbacks_dead_idx')
+      .on(t.id)
+      .where(sql`${t.status} = 'dead'`),
   ],
 );
 
@@ -456,7 +467,6 @@ export const activityLogs = pgTable(
   },
   (t) => [index('activity_logs_at_idx').on(t.at)],
 );
-
 
 /**
  * One row per running worker process (role `worker` or `all`), refreshed every few seconds, so an API

@@ -22,7 +22,10 @@ export async function retryWhileUnavailable<T>(what: string, step: () => Promise
       if (!isConnectionError(err) || signal?.aborted) throw err;
       const wait = startupBackoffMs(attempt);
       const db = describeDbError(err);
-      log.warn({ attempt, retryInMs: wait, db }, `${what}: database unreachable (${db.code ?? db.message}); attempt ${attempt} failed, retrying in ${wait} ms`);
+      log.warn(
+        { attempt, retryInMs: wait, db },
+        `${what}: database unreachable (${db.code ?? db.message}); attempt ${attempt} failed, retrying in ${wait} ms`,
+      );
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, wait);
         signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });

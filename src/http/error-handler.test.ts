@@ -34,7 +34,12 @@ describe('toAppError', () => {
         validationError([
           { instancePath: '/customer/email', keyword: 'format', params: { format: 'email' }, message: 'must match format "email"' },
           { instancePath: '/packages/0/weight', keyword: 'exclusiveMinimum', params: { comparison: '>', limit: 0 }, message: 'must be > 0' },
-          { instancePath: '', keyword: 'required', params: { missingProperty: 'trackingNumber' }, message: "must have required property 'trackingNumber'" },
+          {
+            instancePath: '',
+            keyword: 'required',
+            params: { missingProperty: 'trackingNumber' },
+            message: "must have required property 'trackingNumber'",
+          },
         ]),
       );
       expect(e).toBeInstanceOf(AppError);
@@ -52,8 +57,12 @@ describe('toAppError', () => {
 
     it('names the part of the request (querystring, params, headers)', () => {
       const issue = { instancePath: '/limit', keyword: 'maximum', params: { limit: 100 }, message: 'must be <= 100' };
-      expect(toAppError(validationError([issue], 'querystring')).details).toEqual([{ field: 'querystring.limit', rule: 'maximum', message: 'must be <= 100' }]);
-      expect((toAppError(validationError([{ ...issue, instancePath: '/id' }], 'params')).details as Array<{ field: string }>)[0]!.field).toBe('params.id');
+      expect(toAppError(validationError([issue], 'querystring')).details).toEqual([
+        { field: 'querystring.limit', rule: 'maximum', message: 'must be <= 100' },
+      ]);
+      expect((toAppError(validationError([{ ...issue, instancePath: '/id' }], 'params')).details as Array<{ field: string }>)[0]!.field).toBe(
+        'params.id',
+      );
     });
 
     it('defaults the context to body and the message to "is invalid"', () => {
@@ -63,8 +72,19 @@ describe('toAppError', () => {
     });
 
     it('says which property is not allowed', () => {
-      const e = toAppError(validationError([{ instancePath: '', keyword: 'additionalProperties', params: { additionalProperty: 'isAdmin' }, message: 'must NOT have additional properties' }]));
-      expect(e.details).toEqual([{ field: 'body', rule: 'additionalProperties', message: 'must NOT have additional properties', params: { additionalProperty: 'isAdmin' } }]);
+      const e = toAppError(
+        validationError([
+          {
+            instancePath: '',
+            keyword: 'additionalProperties',
+            params: { additionalProperty: 'isAdmin' },
+            message: 'must NOT have additional properties',
+          },
+        ]),
+      );
+      expect(e.details).toEqual([
+        { field: 'body', rule: 'additionalProperties', message: 'must NOT have additional properties', params: { additionalProperty: 'isAdmin' } },
+      ]);
     });
 
     it('bounds the answer: at most 20 details, 3 in the message', () => {
@@ -155,13 +175,17 @@ describe('toAppError', () => {
       expect(e.message).not.toContain('10.0.0.5');
     });
 
-    it.each([['a string', secret], ['null', null], ['undefined', undefined], ['a number', 42], ['a plain object', { message: secret }], ['an array', [secret]]])(
-      'a thrown %s',
-      (_what, thrown) => {
-        const e = toAppError(thrown);
-        expect(e).toMatchObject({ code: 'INTERNAL_ERROR', statusCode: 500, message: 'Internal server error' });
-      },
-    );
+    it.each([
+      ['a string', secret],
+      ['null', null],
+      ['undefined', undefined],
+      ['a number', 42],
+      ['a plain object', { message: secret }],
+      ['an array', [secret]],
+    ])('a thrown %s', (_what, thrown) => {
+      const e = toAppError(thrown);
+      expect(e).toMatchObject({ code: 'INTERNAL_ERROR', statusCode: 500, message: 'Internal server error' });
+    });
 
     it('never repeats the original message (property)', () => {
       fc.assert(

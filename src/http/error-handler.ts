@@ -55,7 +55,10 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
 /** `ctx`: the route's body limit and the request's Content-Type, for the 413 and 415 messages (Fastify's errors carry neither). */
 export function toAppError(err: unknown, ctx: { bodyLimit?: number; contentType?: string } = {}): AppError {
   if (isAppError(err)) return err;
-  const fe = err as FastifyError & { validation?: Array<{ instancePath: string; message?: string; params?: unknown; keyword: string }>; validationContext?: string };
+  const fe = err as FastifyError & {
+    validation?: Array<{ instancePath: string; message?: string; params?: unknown; keyword: string }>;
+    validationContext?: string;
+  };
   if (fe?.validation) {
     const details = fe.validation.slice(0, 20).map((v) => ({
       field: `${fe.validationContext ?? 'body'}${v.instancePath.replace(/\//g, '.')}`,
@@ -63,7 +66,10 @@ export function toAppError(err: unknown, ctx: { bodyLimit?: number; contentType?
       message: v.message ?? 'is invalid',
       ...(v.keyword === 'additionalProperties' ? { params: v.params } : {}),
     }));
-    const summary = details.map((d) => `${d.field} ${d.message}`).slice(0, 3).join('; ');
+    const summary = details
+      .map((d) => `${d.field} ${d.message}`)
+      .slice(0, 3)
+      .join('; ');
     return new AppError('VALIDATION_FAILED', [summary], details);
   }
   const mapped = fe?.code ? FASTIFY_CODES[fe.code] : undefined;

@@ -182,7 +182,8 @@ export class FailoverStore {
 function call(store: CounterStore, op: 'incr' | 'read', key: string, windowMs: number, max: number): Promise<Count> {
   return new Promise((resolve, reject) => {
     // Copied at once: the local store hands out its own mutable entry, which the next request changes.
-    const done: Callback = (err, res) => (err || !res ? reject(err ?? new Error('no counter state')) : resolve({ current: res.current, ttl: res.ttl }));
+    const done: Callback = (err, res) =>
+      err || !res ? reject(err ?? new Error('no counter state')) : resolve({ current: res.current, ttl: res.ttl });
     store[op](key, done, windowMs, max);
   });
 }

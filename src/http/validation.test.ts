@@ -3,14 +3,22 @@ import { hubValidatorBuilder, nonFinitePath } from './validation.js';
 
 type Validate = ((data: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string }> | null };
 
-const build = hubValidatorBuilder() as unknown as (ext: Record<string, unknown>, opts: unknown) => (route: { schema: unknown; method: string; url: string; httpPart: string }) => Validate;
+const build = hubValidatorBuilder() as unknown as (
+  ext: Record<string, unknown>,
+  opts: unknown,
+) => (route: { schema: unknown; method: string; url: string; httpPart: string }) => Validate;
 const compilerFor = build({}, { customOptions: { removeAdditional: false, useDefaults: true, allErrors: true } });
 const compile = (httpPart: string, schema: unknown) => compilerFor({ schema, method: 'GET', url: '/x', httpPart });
 
 const page = { type: 'object', properties: { limit: { type: 'integer', minimum: 1, maximum: 100 }, on: { type: 'boolean' } } };
 const shipment = {
   type: 'object',
-  properties: { weight: { type: 'number' }, enabled: { type: 'boolean' }, tags: { type: 'array', items: { type: 'string' } }, at: { type: 'string', format: 'date-time' } },
+  properties: {
+    weight: { type: 'number' },
+    enabled: { type: 'boolean' },
+    tags: { type: 'array', items: { type: 'string' } },
+    at: { type: 'string', format: 'date-time' },
+  },
 };
 
 describe('query strings and params: coerced from strings, never to a non-finite number', () => {
@@ -66,7 +74,7 @@ describe('bodies: JSON types as sent, never coerced', () => {
   });
 });
 
-describe('date-time is the hub\'s (./timestamp.ts) in every part', () => {
+describe("date-time is the hub's (./timestamp.ts) in every part", () => {
   it.each([
     ['2030-01-01T00:00:00Z', true],
     ['0000-01-01T00:00:00Z', false],
@@ -80,7 +88,11 @@ describe('date-time is the hub\'s (./timestamp.ts) in every part', () => {
     const v = compile('body', shipment);
     expect(v({ at: '2026-12-31T23:59:60Z' })).toBe(false);
     expect(v.errors).toEqual([
-      expect.objectContaining({ instancePath: '/at', keyword: 'format', message: 'must be an RFC 3339 date-time from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z, without a leap second' }),
+      expect.objectContaining({
+        instancePath: '/at',
+        keyword: 'format',
+        message: 'must be an RFC 3339 date-time from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z, without a leap second',
+      }),
     ]);
   });
 });

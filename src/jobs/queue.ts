@@ -157,7 +157,8 @@ export async function startJobs(database: Database, log: Logger, opts: { worker:
       }
     },
     async stop() {
-      for (const b of background) await b.stop().catch((err: unknown) => log.error({ err, worker: b.name }, 'background worker did not stop cleanly'));
+      for (const b of background)
+        await b.stop().catch((err: unknown) => log.error({ err, worker: b.name }, 'background worker did not stop cleanly'));
       if (workerBoss) await workerBoss.stop({ graceful: true, timeout: 10_000, close: true });
       await boss.stop({ graceful: true, timeout: 10_000, close: true });
     },
@@ -168,9 +169,21 @@ export async function startJobs(database: Database, log: Logger, opts: { worker:
  * Records a job's failure. The message is made storable (pg-boss keeps it in jsonb, which refuses NUL
  * and unpaired surrogates: an error quoting bad input would otherwise make the failure itself fail).
  */
-async function failJob(log: Logger, wb: PgBoss, name: JobName, job: Job<unknown>, err: unknown, final: boolean, dead?: (data: unknown, error: string) => Promise<void>) {
+async function failJob(
+  log: Logger,
+  wb: PgBoss,
+  name: JobName,
+  job: Job<unknown>,
+  err: unknown,
+  final: boolean,
+  dead?: (data: unknown, error: string) => Promise<void>,
+) {
   const message = storableText(errorText(err)).slice(0, 1000);
-  if (final) log.error({ queue: name, jobId: job.id, attempts: job.retryCount + 1, err: message }, 'job failed for good: dead-lettered (retry it from the admin API)');
+  if (final)
+    log.error(
+      { queue: name, jobId: job.id, attempts: job.retryCount + 1, err: message },
+      'job failed for good: dead-lettered (retry it from the admin API)',
+    );
   else log.warn({ queue: name, jobId: job.id, retryCount: job.retryCount, err: message }, 'job failed; pg-boss retries it');
   try {
     await wb.fail(name, job.id, { message });
@@ -178,7 +191,8 @@ async function failJob(log: Logger, wb: PgBoss, name: JobName, job: Job<unknown>
     // Left active: pg-boss expires and retries it.
     log.error({ queue: name, jobId: job.id, err: errorText(e) }, 'job failure could not be recorded');
   }
-  if (final && dead) await dead(job.data, message).catch((e: unknown) => log.error({ queue: name, jobId: job.id, err: errorText(e) }, 'dead-letter follow-up failed'));
+  if (final && dead)
+    await dead(job.data, message).catch((e: unknown) => log.error({ queue: name, jobId: job.id, err: errorText(e) }, 'dead-letter follow-up failed'));
 }
 
 function errorText(err: unknown): string {

@@ -21,7 +21,13 @@ afterAll(async () => {
 });
 
 const go = (o: Partial<ExchangeOptions> = {}) =>
-  exchange({ request: { protocol: 'http:', hostname: '127.0.0.1', port, path: '/x', method: 'POST', headers: {} }, body: 'hi', timeoutMs: 1000, readMaxBytes: 1024, ...o });
+  exchange({
+    request: { protocol: 'http:', hostname: '127.0.0.1', port, path: '/x', method: 'POST', headers: {} },
+    body: 'hi',
+    timeoutMs: 1000,
+    readMaxBytes: 1024,
+    ...o,
+  });
 
 describe('exchange', () => {
   it('answers with status, headers and body; a 3xx is an answer (no redirect)', async () => {
@@ -64,7 +70,11 @@ describe('exchange', () => {
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
     const p = (closed.address() as AddressInfo).port;
     await new Promise((r) => closed.close(r));
-    const r = await exchange({ request: { protocol: 'http:', hostname: '127.0.0.1', port: p, path: '/', method: 'GET', headers: {} }, timeoutMs: 1000, readMaxBytes: 10 });
+    const r = await exchange({
+      request: { protocol: 'http:', hostname: '127.0.0.1', port: p, path: '/', method: 'GET', headers: {} },
+      timeoutMs: 1000,
+      readMaxBytes: 10,
+    });
     expect(r).toMatchObject({ ok: false, kind: 'connection', code: 'ECONNREFUSED', midAnswer: false });
   });
 });

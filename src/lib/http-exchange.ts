@@ -59,7 +59,13 @@ export interface ExchangeFailure {
 export type ExchangeResult = ExchangeAnswer | ExchangeFailure;
 
 export function exchange(opts: ExchangeOptions): Promise<ExchangeResult> {
-  const fail = (kind: ExchangeFailure['kind'], code: string, detail: string, midAnswer = false): ExchangeFailure => ({ ok: false, kind, code, detail, midAnswer });
+  const fail = (kind: ExchangeFailure['kind'], code: string, detail: string, midAnswer = false): ExchangeFailure => ({
+    ok: false,
+    kind,
+    code,
+    detail,
+    midAnswer,
+  });
   if (opts.signal?.aborted) return Promise.resolve(fail('aborted', 'ABORT_ERR', 'aborted before sending'));
   const keepMax = opts.keepMaxBytes ?? opts.readMaxBytes;
   const mod = opts.request.protocol === 'https:' ? https : http;
@@ -82,7 +88,8 @@ export function exchange(opts: ExchangeOptions): Promise<ExchangeResult> {
       if (!r.ok || readBytes > opts.readMaxBytes) req.destroy();
     };
     /** A failure; after the status line, an answer instead when the caller prefers it. */
-    const failOrAnswer = (f: ExchangeFailure) => settle(answered && opts.afterStatus === 'answer' ? answer() : { ...f, midAnswer: answered !== null });
+    const failOrAnswer = (f: ExchangeFailure) =>
+      settle(answered && opts.afterStatus === 'answer' ? answer() : { ...f, midAnswer: answered !== null });
 
     const headers: http.OutgoingHttpHeaders = { ...opts.request.headers };
     if (opts.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(opts.body));
@@ -107,7 +114,9 @@ export function exchange(opts: ExchangeOptions): Promise<ExchangeResult> {
         }
       });
       res.on('end', () => settle(answer()));
-      res.on('error', (err: NodeJS.ErrnoException) => failOrAnswer(fail('connection', err.code ?? 'ERR_NETWORK', `answer interrupted (${err.code ?? err.message})`)));
+      res.on('error', (err: NodeJS.ErrnoException) =>
+        failOrAnswer(fail('connection', err.code ?? 'ERR_NETWORK', `answer interrupted (${err.code ?? err.message})`)),
+      );
       res.on('close', () => {
         if (!res.complete) failOrAnswer(fail('connection', 'ECONNRESET', 'connection closed mid-answer'));
       });

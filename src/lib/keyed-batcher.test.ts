@@ -91,23 +91,27 @@ describe('KeyedBatcher', () => {
 
   it('property: every item gets its own result exactly once, in any interleaving', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(fc.constantFrom('a', 'b', 'c'), fc.integer(), fc.boolean()), { maxLength: 40 }), fc.integer({ min: 1, max: 5 }), async (ops, max) => {
-        const seen: number[] = [];
-        const b = new KeyedBatcher<number, number>(async (_k, items) => {
-          await tick();
-          seen.push(...items);
-          return items.map((i) => i + 1);
-        }, max);
-        const promises: Array<Promise<number>> = [];
-        for (const [k, v, yieldFirst] of ops) {
-          if (yieldFirst) await tick();
-          promises.push(b.submit(k, v));
-        }
-        const results = await Promise.all(promises);
-        expect(results).toEqual(ops.map(([, v]) => v + 1));
-        expect(seen.length).toBe(ops.length);
-        expect(b.activeKeys).toBe(0);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.constantFrom('a', 'b', 'c'), fc.integer(), fc.boolean()), { maxLength: 40 }),
+        fc.integer({ min: 1, max: 5 }),
+        async (ops, max) => {
+          const seen: number[] = [];
+          const b = new KeyedBatcher<number, number>(async (_k, items) => {
+            await tick();
+            seen.push(...items);
+            return items.map((i) => i + 1);
+          }, max);
+          const promises: Array<Promise<number>> = [];
+          for (const [k, v, yieldFirst] of ops) {
+            if (yieldFirst) await tick();
+            promises.push(b.submit(k, v));
+          }
+          const results = await Promise.all(promises);
+          expect(results).toEqual(ops.map(([, v]) => v + 1));
+          expect(seen.length).toBe(ops.length);
+          expect(b.activeKeys).toBe(0);
+        },
+      ),
       { numRuns: 100 },
     );
   });

@@ -151,15 +151,24 @@ describe('refused callbacks: 401/400, stored as rejected, never applied', () => 
     ['no awb', JSON.stringify({ ...callbackBody('0100000000000010'), awb: undefined })],
     ['a blank awb', JSON.stringify({ ...callbackBody('0100000000000010'), awb: '   ' })],
     ['no history', JSON.stringify({ ...callbackBody('0100000000000010'), history: [] })],
-    ['a bad history date', JSON.stringify({ ...callbackBody('0100000000000010'), history: [{ date: 'yesterday', status_code: 'D01', status_desc: 'x' }] })],
+    [
+      'a bad history date',
+      JSON.stringify({ ...callbackBody('0100000000000010'), history: [{ date: 'yesterday', status_code: 'D01', status_desc: 'x' }] }),
+    ],
     ['an awb that is no AWB', JSON.stringify(callbackBody('../../etc/passwd'))],
     ['an awb of 200 characters', JSON.stringify(callbackBody('1'.repeat(200)))],
   ])('%s → 400 CALLBACK_INVALID, stored as rejected', async (_what, raw) => {
-    const before = await rows(env.hub, `select count(*)::int as n from carrier_callbacks where status = 'rejected' and reject_code = 'CALLBACK_INVALID'`);
+    const before = await rows(
+      env.hub,
+      `select count(*)::int as n from carrier_callbacks where status = 'rejected' and reject_code = 'CALLBACK_INVALID'`,
+    );
     const res = await postCallback(env.app, raw);
     expect(res.statusCode, res.body).toBe(400);
     expect(res.json().code).toBe('CALLBACK_INVALID');
-    const after = await rows(env.hub, `select count(*)::int as n from carrier_callbacks where status = 'rejected' and reject_code = 'CALLBACK_INVALID'`);
+    const after = await rows(
+      env.hub,
+      `select count(*)::int as n from carrier_callbacks where status = 'rejected' and reject_code = 'CALLBACK_INVALID'`,
+    );
     expect(after[0].n).toBe(before[0].n + 1);
     const [last] = await rows(env.hub, `select * from carrier_callbacks order by id desc limit 1`);
     expect(last).toMatchObject({ status: 'rejected', raw_body: raw, published_at: null, applied_at: null });
@@ -177,10 +186,11 @@ describe('refused callbacks: 401/400, stored as rejected, never applied', () => 
             const slots: Array<[Record<string, unknown> | unknown[], string | number]> = [];
             const walk = (v: unknown): void => {
               if (Array.isArray(v)) v.forEach((x, i) => (slots.push([v, i]), walk(x)));
-              else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) {
-                slots.push([v as Record<string, unknown>, k]);
-                walk(x);
-              }
+              else if (v && typeof v === 'object')
+                for (const [k, x] of Object.entries(v)) {
+                  slots.push([v as Record<string, unknown>, k]);
+                  walk(x);
+                }
             };
             walk(copy);
             const [holder, key] = slots[pick % slots.length]!;
@@ -324,7 +334,9 @@ describe.concurrent('the consumer (queue callback-update-status) applies callbac
     const s = await newCourierShipment(env.app, p, 'jne', awb);
     const body = callbackBody(awb, 'in_transit', {
       status: 'SOMETHING NEW',
-      history: [{ date: '07-03-2024 09:00', status: 'ODD', status_code: 'ZZ9', status_desc: 'PAKET SEDANG DIPERIKSA [BANDUNG]', location_code: 'BDO10000' }],
+      history: [
+        { date: '07-03-2024 09:00', status: 'ODD', status_code: 'ZZ9', status_desc: 'PAKET SEDANG DIPERIKSA [BANDUNG]', location_code: 'BDO10000' },
+      ],
     });
     const r = await appliedRow(await accepted(body));
     expect(r.apply_note).toMatch(/pending -> pending, 1 new event/);
@@ -373,7 +385,10 @@ describe('NSQ (NSQD_HTTP_ADDRESS)', () => {
     const msg = JSON.parse(m.body);
     expect(msg).toMatchObject({ callbackId: id, carrier: 'jne', awb, tracking: { awb, status: 'delivered', podReceiverName: 'SITI' } });
     const r = await appliedRow(id);
-    await until(async () => (await rows(env.hub, 'select nsq_published_at from carrier_callbacks where id = $1', [id]))[0].nsq_published_at, 'nsq_published_at');
+    await until(
+      async () => (await rows(env.hub, 'select nsq_published_at from carrier_callbacks where id = $1', [id]))[0].nsq_published_at,
+      'nsq_published_at',
+    );
     expect(r.published_at).not.toBeNull();
   });
 
@@ -390,7 +405,10 @@ describe('NSQ (NSQD_HTTP_ADDRESS)', () => {
       expect(nsqd.messages.some((x) => JSON.parse(x.body).callbackId === id)).toBe(false);
       nsqd.down = false;
       await until(() => nsqd.messages.find((x) => JSON.parse(x.body).callbackId === id), 'the NSQ message after nsqd came back');
-      await until(async () => (await rows(env.hub, 'select nsq_published_at from carrier_callbacks where id = $1', [id]))[0].nsq_published_at, 'nsq_published_at');
+      await until(
+        async () => (await rows(env.hub, 'select nsq_published_at from carrier_callbacks where id = $1', [id]))[0].nsq_published_at,
+        'nsq_published_at',
+      );
     } finally {
       nsqd.down = false;
     }

@@ -79,13 +79,20 @@ describe('a carrier whose callback is off (SiCepat): the order follows the track
   });
 
   it('by AWB in any case (J&T AWBs have letters), and capacity is released on delivery', async () => {
-    const q = async () => (await rows(env.hub, 'select active_shipments from company_usage where company_id = $1', [p.companyId]))[0].active_shipments;
+    const q = async () =>
+      (await rows(env.hub, 'select active_shipments from company_usage where company_id = $1', [p.companyId]))[0].active_shipments;
     const awb = awbFor('jnt', 'delivered');
     const s = await newCourierShipment(env.app, p, 'jnt', awb);
     const before = await q();
     const res = await cms(awb.toLowerCase());
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ trackingNumber: s.trackingNumber, awb, status: 'delivered', image_url: null, podReceiverName: expect.any(String) });
+    expect(res.json()).toMatchObject({
+      trackingNumber: s.trackingNumber,
+      awb,
+      status: 'delivered',
+      image_url: null,
+      podReceiverName: expect.any(String),
+    });
     expect(await q()).toBe(before - 1);
     // Asked again, nothing is released twice.
     expect((await cms(awb)).statusCode).toBe(200);
@@ -97,7 +104,15 @@ describe('a carrier whose callback is off (SiCepat): the order follows the track
     const s = await newCourierShipment(env.app, p, 'sicepat', awb);
     const res = await cms(awb);
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ trackingNumber: s.trackingNumber, awb, status: 'in_transit', carrierStatus: 'in_transit', podReceiverName: null, image_url: null, source: 'carrier' });
+    expect(res.json()).toMatchObject({
+      trackingNumber: s.trackingNumber,
+      awb,
+      status: 'in_transit',
+      carrierStatus: 'in_transit',
+      podReceiverName: null,
+      image_url: null,
+      source: 'carrier',
+    });
     expect((await shipmentRow(env.hub, s.id)).status).toBe('in_transit');
     expect(await podOf(env.hub, 'sicepat', awb)).toBeUndefined();
   });
@@ -108,7 +123,13 @@ describe('a carrier whose callback is off (SiCepat): the order follows the track
     await storePod('sicepat', awb, s.id, 'BUDI STORED', 'https://pod.example.com/stored.jpg');
     const res = await cms(s.trackingNumber);
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ status: 'delivered', carrierStatus: 'delivered', podReceiverName: 'BUDI STORED', image_url: 'https://pod.example.com/stored.jpg', source: 'carrier' });
+    expect(res.json()).toMatchObject({
+      status: 'delivered',
+      carrierStatus: 'delivered',
+      podReceiverName: 'BUDI STORED',
+      image_url: 'https://pod.example.com/stored.jpg',
+      source: 'carrier',
+    });
   });
 
   it('a stored POD is never overwritten by the carrier, and the carrier values are what is answered', async () => {
@@ -138,9 +159,20 @@ describe('a carrier with callbacks (JNE)', () => {
     const res = await cms(s.trackingNumber);
     expect(res.statusCode, res.body).toBe(200);
     const b = res.json();
-    expect(b).toMatchObject({ status: 'pending', carrierStatus: 'delivered', source: 'carrier', podReceiverName: expect.any(String), image_url: expect.stringContaining(awb) });
+    expect(b).toMatchObject({
+      status: 'pending',
+      carrierStatus: 'delivered',
+      source: 'carrier',
+      podReceiverName: expect.any(String),
+      image_url: expect.stringContaining(awb),
+    });
     expect((await shipmentRow(env.hub, s.id)).status).toBe('pending');
-    expect(await podOf(env.hub, 'jne', awb)).toMatchObject({ receiver_name: b.podReceiverName, image_url: b.image_url, shipment_id: s.id, source: 'tracking' });
+    expect(await podOf(env.hub, 'jne', awb)).toMatchObject({
+      receiver_name: b.podReceiverName,
+      image_url: b.image_url,
+      shipment_id: s.id,
+      source: 'tracking',
+    });
   });
 
   it('POD missing at the carrier (AWB ending 7): the POD of an earlier JNE callback is answered', async () => {
@@ -150,7 +182,12 @@ describe('a carrier with callbacks (JNE)', () => {
     expect(cb.statusCode, cb.body).toBe(200);
     const res = await cms(s.trackingNumber);
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ carrierStatus: 'delivered', podReceiverName: 'SITI', image_url: expect.stringContaining(`${awb}.jpeg`), source: 'carrier' });
+    expect(res.json()).toMatchObject({
+      carrierStatus: 'delivered',
+      podReceiverName: 'SITI',
+      image_url: expect.stringContaining(`${awb}.jpeg`),
+      source: 'carrier',
+    });
   });
 });
 
@@ -184,7 +221,14 @@ describe('isolation and input', () => {
     const s = await newShipment(env.app, p);
     const res = await cms(s.trackingNumber);
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ trackingNumber: s.trackingNumber, awb: null, courier: null, status: 'pending', carrierStatus: null, source: 'database' });
+    expect(res.json()).toMatchObject({
+      trackingNumber: s.trackingNumber,
+      awb: null,
+      courier: null,
+      status: 'pending',
+      carrierStatus: null,
+      source: 'database',
+    });
     expect(res.json()).not.toHaveProperty('carrierError');
     expect(res.json().history).toEqual([expect.objectContaining({ status: 'pending', rawCode: null })]);
   });

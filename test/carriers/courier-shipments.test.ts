@@ -57,7 +57,8 @@ describe('create with a courier', () => {
   });
 
   it('counts against capacity like any shipment', async () => {
-    const q = async () => (await rows(env.hub, 'select active_shipments from company_usage where company_id = $1', [p.companyId]))[0].active_shipments;
+    const q = async () =>
+      (await rows(env.hub, 'select active_shipments from company_usage where company_id = $1', [p.companyId]))[0].active_shipments;
     const before = await q();
     await newCourierShipment(env.app, p, 'sap', awbFor('sap', 'in_transit'));
     expect(await q()).toBe(before + 1);
@@ -86,7 +87,8 @@ describe('one shipment per carrier AWB and company', () => {
   });
 
   it('concurrent creates of one AWB: exactly one 201, the rest 409 (and nothing counted for them)', async () => {
-    const q = async () => (await rows(env.hub, 'select active_shipments from company_usage where company_id = $1', [p.companyId]))[0].active_shipments;
+    const q = async () =>
+      (await rows(env.hub, 'select active_shipments from company_usage where company_id = $1', [p.companyId]))[0].active_shipments;
     const before = await q();
     const awb = awbFor('jnt', 'delivered');
     const all = await Promise.all(Array.from({ length: 6 }, () => create(p, { courier: { code: 'jnt', awb } })));
@@ -148,7 +150,12 @@ describe('never distributed to partner companies', () => {
     const s = await newCourierShipment(env.app, p, 'jne', awbFor('jne', 'in_transit'));
     await expect(assign(env.hub, s.id, other)).rejects.toMatchObject({ code: 'CARRIER_SHIPMENT_NOT_ASSIGNABLE' });
     const admin = await adminHeaders(env.hub);
-    const res = await call(env.app, { method: 'POST', url: `/api/admin/shipments/${s.id}/assign`, headers: admin, payload: { companyId: other.companyId } });
+    const res = await call(env.app, {
+      method: 'POST',
+      url: `/api/admin/shipments/${s.id}/assign`,
+      headers: admin,
+      payload: { companyId: other.companyId },
+    });
     expect(res.statusCode, res.body).toBe(409);
     expect(res.json().code).toBe('CARRIER_SHIPMENT_NOT_ASSIGNABLE');
     const [row] = await rows(env.hub, 'select status, assigned_company_id from shipments where id = $1', [s.id]);
@@ -160,12 +167,23 @@ describe('never distributed to partner companies', () => {
 
   it('no company can post carrier events for it; its sender can still cancel it before pickup', async () => {
     const s = await newCourierShipment(env.app, p, 'jnt', awbFor('jnt', 'in_transit'));
-    const post = await call(env.app, { method: 'POST', url: `/api/partner/shipments/${s.id}/events`, headers: p.headers, payload: { status: 'picked_up' } });
+    const post = await call(env.app, {
+      method: 'POST',
+      url: `/api/partner/shipments/${s.id}/events`,
+      headers: p.headers,
+      payload: { status: 'picked_up' },
+    });
     expect(post.statusCode, post.body).toBe(403);
-    const stranger = await call(env.app, { method: 'POST', url: `/api/partner/shipments/${s.id}/events`, headers: other.headers, payload: { status: 'picked_up' } });
+    const stranger = await call(env.app, {
+      method: 'POST',
+      url: `/api/partner/shipments/${s.id}/events`,
+      headers: other.headers,
+      payload: { status: 'picked_up' },
+    });
     expect(stranger.statusCode).toBe(404);
 
-    const q = async () => (await rows(env.hub, 'select active_shipments from company_usage where company_id = $1', [p.companyId]))[0].active_shipments;
+    const q = async () =>
+      (await rows(env.hub, 'select active_shipments from company_usage where company_id = $1', [p.companyId]))[0].active_shipments;
     const before = await q();
     const cancel = await call(env.app, { method: 'POST', url: `/api/partner/shipments/${s.id}/cancel`, headers: p.headers, payload: {} });
     expect(cancel.statusCode, cancel.body).toBe(200);

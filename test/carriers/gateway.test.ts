@@ -54,11 +54,19 @@ describe('POST /v1/authentication', () => {
   });
 
   it('takes an OAuth 2.0 form with a scope (accepted, ignored), and Basic with a grant_type-only form', async () => {
-    const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: p.apiKey, client_secret: p.secret, scope: 'tracking' }).toString();
+    const form = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: p.apiKey,
+      client_secret: p.secret,
+      scope: 'tracking',
+    }).toString();
     expectToken(await auth({ payload: form, headers: { 'content-type': 'application/x-www-form-urlencoded' } }));
     const basic = Buffer.from(`${p.apiKey}:${p.secret}`).toString('base64');
     expectToken(
-      await auth({ payload: 'grant_type=client_credentials', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${basic}` } }),
+      await auth({
+        payload: 'grant_type=client_credentials',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${basic}` },
+      }),
     );
   });
 
@@ -125,7 +133,8 @@ describe('GET /v1/tracking/:awb', () => {
     expect(b).not.toHaveProperty('pod_receiver_name');
     expect(typeof b.podReceiverName).toBe('string');
     expect(b.podReceiverName.length).toBeGreaterThan(0);
-    if (carrier === 'jnt') expect(b.image_url).toBeNull(); // J&T's public tracking has no photo
+    if (carrier === 'jnt')
+      expect(b.image_url).toBeNull(); // J&T's public tracking has no photo
     else expect(b.image_url).toMatch(/^https?:\/\//);
     expect(b.history.length).toBeGreaterThan(0);
     for (const h of b.history) {
@@ -137,16 +146,19 @@ describe('GET /v1/tracking/:awb', () => {
     expect(b.history.at(-1).status).toBe('delivered');
   });
 
-  it.each(CARRIERS.flatMap((c) => (['in_transit', 'failed', 'returned'] as const).map((s) => [c, s] as const)))('%s %s', async (carrier, scenario) => {
-    const res = await track(awbFor(carrier, scenario));
-    expect(res.statusCode, res.body).toBe(200);
-    const b = res.json();
-    expect(b.status).toBe(scenario);
-    expect(b.courier).toBe(carrier);
-    expect(b.podReceiverName).toBeNull();
-    expect(b.image_url).toBeNull();
-    expect(b.history.length).toBeGreaterThan(0);
-  });
+  it.each(CARRIERS.flatMap((c) => (['in_transit', 'failed', 'returned'] as const).map((s) => [c, s] as const)))(
+    '%s %s',
+    async (carrier, scenario) => {
+      const res = await track(awbFor(carrier, scenario));
+      expect(res.statusCode, res.body).toBe(200);
+      const b = res.json();
+      expect(b.status).toBe(scenario);
+      expect(b.courier).toBe(carrier);
+      expect(b.podReceiverName).toBeNull();
+      expect(b.image_url).toBeNull();
+      expect(b.history.length).toBeGreaterThan(0);
+    },
+  );
 
   it('accepts the AWB in lower case (carrier AWBs are upper case)', async () => {
     const awb = awbFor('jnt', 'in_transit');
@@ -182,7 +194,13 @@ describe('GET /v1/tracking/:awb', () => {
 
   it('refuses invalid AWBs and couriers with 400 before calling any carrier', async () => {
     env.sim.resetStats();
-    for (const url of ['/v1/tracking/AB1', `/v1/tracking/${'9'.repeat(41)}`, '/v1/tracking/abc%24def', '/v1/tracking/abc%20def', '/v1/tracking/..%2F..%2Fetc']) {
+    for (const url of [
+      '/v1/tracking/AB1',
+      `/v1/tracking/${'9'.repeat(41)}`,
+      '/v1/tracking/abc%24def',
+      '/v1/tracking/abc%20def',
+      '/v1/tracking/..%2F..%2Fetc',
+    ]) {
       const res = await call(env.app, { method: 'GET', url, headers: p.headers });
       expect([400, 404], `${url}: ${res.body}`).toContain(res.statusCode);
       if (res.statusCode === 404) expect(res.json().code).toBe('ROUTE_NOT_FOUND');

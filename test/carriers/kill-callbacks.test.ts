@@ -71,9 +71,16 @@ describe.skipIf(!process.env.DATABASE_URL)('JNE callbacks survive a hub killed m
     const awbs = Array.from({ length: N }, (_, i) => simAwb('jne', 'delivered', i + 1));
     for (let i = 0; i < N; i += 25) {
       const batch = await Promise.all(
-        awbs.slice(i, i + 25).map((awb) =>
-          hub.app.inject({ method: 'POST', url: '/api/partner/shipments', headers: partner.headers, payload: shipmentBody({ courier: { code: 'jne', awb } }) }),
-        ),
+        awbs
+          .slice(i, i + 25)
+          .map((awb) =>
+            hub.app.inject({
+              method: 'POST',
+              url: '/api/partner/shipments',
+              headers: partner.headers,
+              payload: shipmentBody({ courier: { code: 'jne', awb } }),
+            }),
+          ),
       );
       for (const r of batch) expect(r.statusCode, r.body).toBe(201);
     }
@@ -110,7 +117,8 @@ describe.skipIf(!process.env.DATABASE_URL)('JNE callbacks survive a hub killed m
       expect(['accepted', 'duplicate']).toContain(r!.body.message);
     }
     await until(
-      async () => (await pool.query(`select count(*)::int as n from carrier_callbacks where status = 'accepted' and applied_at is not null`)).rows[0].n === N,
+      async () =>
+        (await pool.query(`select count(*)::int as n from carrier_callbacks where status = 'accepted' and applied_at is not null`)).rows[0].n === N,
       'every callback applied',
       // A job the killed process held comes back when it expires (60 s) and the supervisor next looks
       // (pg-boss checks every 60 s): up to two minutes in the worst case.
@@ -132,7 +140,9 @@ describe.skipIf(!process.env.DATABASE_URL)('JNE callbacks survive a hub killed m
       { type: 'pod.received', n: N },
       { type: 'shipment.delivered', n: N },
     ]);
-    const pods = await pool.query(`select count(*)::int as n from proof_of_delivery where shipment_id is not null and receiver_name is not null and image_url is not null`);
+    const pods = await pool.query(
+      `select count(*)::int as n from proof_of_delivery where shipment_id is not null and receiver_name is not null and image_url is not null`,
+    );
     expect(pods.rows[0].n).toBe(N);
   }, 240_000);
 });

@@ -7,7 +7,17 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createWorkers } from '../../src/workers.js';
 import type { CarrierCode } from '../../src/carriers/model.js';
 import type { SimScenario } from '../../src/sim/carriers/server.js';
-import { awbFor, call, createCarrierTestEnv, eventsOf, newCourierShipment, podOf, rows, shipmentRow, type CarrierTestEnv } from '../helpers/carriers.js';
+import {
+  awbFor,
+  call,
+  createCarrierTestEnv,
+  eventsOf,
+  newCourierShipment,
+  podOf,
+  rows,
+  shipmentRow,
+  type CarrierTestEnv,
+} from '../helpers/carriers.js';
 import { newPartner, type TestPartner } from '../helpers/factories.js';
 
 let env: CarrierTestEnv;
@@ -71,7 +81,11 @@ it('re-tracks due shipments of carriers without callbacks, applies them, survive
   // Applied like a callback: tracking events, domain events, POD.
   expect((await eventsOf(env.hub, delivered.id)).map((e) => e.type)).toEqual(['shipment.created', 'shipment.delivered', 'pod.received']);
   expect((await eventsOf(env.hub, transit.id)).map((e) => e.type)).toEqual(['shipment.created', 'shipment.updated']);
-  expect(await podOf(env.hub, 'sicepat', delivered.awb)).toMatchObject({ shipment_id: delivered.id, receiver_name: expect.any(String), image_url: expect.any(String) });
+  expect(await podOf(env.hub, 'sicepat', delivered.awb)).toMatchObject({
+    shipment_id: delivered.id,
+    receiver_name: expect.any(String),
+    image_url: expect.any(String),
+  });
   const te = await rows(env.hub, 'select raw_code from tracking_events where shipment_id = $1 and raw_code is not null', [transit.id]);
   expect(te.length).toBeGreaterThan(0);
 
@@ -122,5 +136,8 @@ it('never moves a shipment back: a carrier answering an older status later chang
   const t = await call(env.app, { method: 'GET', url: `/v2/public/shipment/tracking/${s.awb}`, headers: p.headers });
   expect(t.statusCode, t.body).toBe(200);
   expect(t.json()).toMatchObject({ status: 'delivered', carrierStatus: 'in_transit' });
-  expect((await eventsOf(env.hub, s.id)).filter((e) => e.type.startsWith('shipment.')).map((e) => e.type)).toEqual(['shipment.created', 'shipment.delivered']);
+  expect((await eventsOf(env.hub, s.id)).filter((e) => e.type.startsWith('shipment.')).map((e) => e.type)).toEqual([
+    'shipment.created',
+    'shipment.delivered',
+  ]);
 });

@@ -7,7 +7,19 @@
  *   registers the AWB — to that shipment and to any later one.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { awbFor, call, callbackBody, createCarrierTestEnv, eventsOf, newCourierShipment, postCallback, rows, shipmentRow, until, type CarrierTestEnv } from '../helpers/carriers.js';
+import {
+  awbFor,
+  call,
+  callbackBody,
+  createCarrierTestEnv,
+  eventsOf,
+  newCourierShipment,
+  postCallback,
+  rows,
+  shipmentRow,
+  until,
+  type CarrierTestEnv,
+} from '../helpers/carriers.js';
 import { newPartner, type TestPartner } from '../helpers/factories.js';
 
 let env: CarrierTestEnv;
@@ -55,12 +67,18 @@ describe('an AWB registered by several companies', () => {
     // A company that did not register it still cannot track it through the gateway.
     const gateway = await call(env.app, { method: 'GET', url: `/v1/tracking/${awb}?courier=jne`, headers: c.headers }, [502, 503, 504]);
     expect(gateway.statusCode).toBe(404);
-    for (const p of [a, b]) expect((await call(env.app, { method: 'GET', url: `/v1/tracking/${awb}?courier=jne`, headers: p.headers }, [502, 503, 504])).statusCode).toBe(200);
+    for (const p of [a, b])
+      expect((await call(env.app, { method: 'GET', url: `/v1/tracking/${awb}?courier=jne`, headers: p.headers }, [502, 503, 504])).statusCode).toBe(
+        200,
+      );
 
     // The same callback again changes nothing and announces nothing twice.
     const again = callbackBody(awb, 'delivered', { order_id: 'resent' });
     expect((await postCallback(env.app, again)).statusCode).toBe(200);
-    await until(async () => (await rows(env.hub, `select 1 from carrier_callbacks where awb = $1 and applied_at is not null`, [awb])).length === 2, 'second callback applied');
+    await until(
+      async () => (await rows(env.hub, `select 1 from carrier_callbacks where awb = $1 and applied_at is not null`, [awb])).length === 2,
+      'second callback applied',
+    );
     expect(await podEvents(sa.id)).toHaveLength(1);
     expect(await podEvents(sb.id)).toHaveLength(1);
   });
@@ -72,7 +90,10 @@ describe('a callback before its shipment', () => {
     const ack = await postCallback(env.app, callbackBody(awb));
     expect(ack.statusCode).toBe(200);
     const id = ack.json().callbackId;
-    await until(async () => (await rows(env.hub, 'select applied_at from carrier_callbacks where id = $1', [id]))[0]?.applied_at, 'applied with no shipment');
+    await until(
+      async () => (await rows(env.hub, 'select applied_at from carrier_callbacks where id = $1', [id]))[0]?.applied_at,
+      'applied with no shipment',
+    );
 
     const sa = await newCourierShipment(env.app, a, 'jne', awb);
     await delivered(sa.id);

@@ -24,7 +24,10 @@ describe('job batches', () => {
       'carriers.refresh': noop,
     };
     const tos = ['a@example.com', 'b@example.com', 'bad@example.com', 'c@example.com', 'd@example.com'];
-    await hub.deps.jobs.sendMany('mail.send', tos.map((to) => ({ to, subject: 's', text: 't', tag: 'test' })));
+    await hub.deps.jobs.sendMany(
+      'mail.send',
+      tos.map((to) => ({ to, subject: 's', text: 't', tag: 'test' })),
+    );
     await hub.deps.jobs.work({ handlers, background: [] });
     await until(() => done.length === 4, 'the four good jobs');
     const states = async () =>

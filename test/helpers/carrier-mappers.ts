@@ -35,17 +35,21 @@ const RUNS = Number(process.env.FF_FUZZ_RUNS) || 1;
 
 /** Random JSON, and each fixture with one random node replaced by random JSON. */
 export function fuzz(parse: (p: unknown) => UnifiedTracking, fixtures: unknown[]): void {
-  fc.assert(fc.property(fc.jsonValue(), (v) => check(parse, v)), { numRuns: Math.ceil(300 * RUNS) });
+  fc.assert(
+    fc.property(fc.jsonValue(), (v) => check(parse, v)),
+    { numRuns: Math.ceil(300 * RUNS) },
+  );
   fc.assert(
     fc.property(fc.constantFrom(...fixtures), fc.nat(), fc.jsonValue(), (fixture, pick, junk) => {
       const copy = structuredClone(fixture);
       const slots: Array<[Record<string, unknown> | unknown[], string | number]> = [];
       const walk = (v: unknown): void => {
         if (Array.isArray(v)) v.forEach((x, i) => (slots.push([v, i]), walk(x)));
-        else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) {
-          slots.push([v as Record<string, unknown>, k]);
-          walk(x);
-        }
+        else if (v && typeof v === 'object')
+          for (const [k, x] of Object.entries(v)) {
+            slots.push([v as Record<string, unknown>, k]);
+            walk(x);
+          }
       };
       walk(copy);
       if (slots.length) {

@@ -8,7 +8,15 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import type { CarrierCode } from '../../src/carriers/model.js';
-import { jneCallbackPayload, simAwb, simCarrierEnv, startCarrierSim, type CarrierSim, type JneCallbackScenario, type SimScenario } from '../../src/sim/carriers/server.js';
+import {
+  jneCallbackPayload,
+  simAwb,
+  simCarrierEnv,
+  startCarrierSim,
+  type CarrierSim,
+  type JneCallbackScenario,
+  type SimScenario,
+} from '../../src/sim/carriers/server.js';
 import type { Role } from '../../src/server.js';
 import { shipmentBody, type TestPartner } from './factories.js';
 import { createTestHub, type TestHub } from './hub.js';
@@ -77,8 +85,19 @@ export function awbFor(carrier: CarrierCode, scenario: SimScenario): string {
 }
 
 /** Creates a carrier shipment through the API; returns the answer. */
-export async function newCourierShipment(app: FastifyInstance, p: TestPartner, code: CarrierCode, awb: string, overrides: Record<string, unknown> = {}) {
-  const res = await call(app, { method: 'POST', url: '/api/partner/shipments', headers: p.headers, payload: shipmentBody({ courier: { code, awb }, ...overrides }) });
+export async function newCourierShipment(
+  app: FastifyInstance,
+  p: TestPartner,
+  code: CarrierCode,
+  awb: string,
+  overrides: Record<string, unknown> = {},
+) {
+  const res = await call(app, {
+    method: 'POST',
+    url: '/api/partner/shipments',
+    headers: p.headers,
+    payload: shipmentBody({ courier: { code, awb }, ...overrides }),
+  });
   expect(res.statusCode, res.body).toBe(201);
   return res.json() as { id: string; trackingNumber: string; status: string; courier: { code: CarrierCode; awb: string } };
 }
@@ -129,11 +148,14 @@ export async function callbacksFor(hub: TestHub, awb: string) {
 }
 
 export async function podOf(hub: TestHub, carrier: CarrierCode, awb: string) {
-  const r = await rows<{ receiver_name: string | null; image_url: string | null; shipment_id: string | null; source: string; notified_at: Date | null; pod_code: string | null }>(
-    hub,
-    'select * from proof_of_delivery where carrier = $1 and awb = $2',
-    [carrier, awb],
-  );
+  const r = await rows<{
+    receiver_name: string | null;
+    image_url: string | null;
+    shipment_id: string | null;
+    source: string;
+    notified_at: Date | null;
+    pod_code: string | null;
+  }>(hub, 'select * from proof_of_delivery where carrier = $1 and awb = $2', [carrier, awb]);
   return r[0];
 }
 

@@ -31,11 +31,20 @@ export async function newPartner(
     method: 'POST',
     url: '/api/partner/onboarding',
     remoteAddress: testIp(),
-    payload: { company: { name, email: opts.email ?? `ops-${uid()}@example.com`, industry: 'Courier' }, tier, ...(opts.webhooks ? { webhooks: opts.webhooks } : {}) },
+    payload: {
+      company: { name, email: opts.email ?? `ops-${uid()}@example.com`, industry: 'Courier' },
+      tier,
+      ...(opts.webhooks ? { webhooks: opts.webhooks } : {}),
+    },
   });
   expect(res.statusCode, res.body).toBe(201);
   const body = res.json();
-  const auth = await app.inject({ method: 'POST', url: '/api/partner/auth', remoteAddress: testIp(), payload: { apiKey: body.apiKey.key, secret: body.apiKey.secret } });
+  const auth = await app.inject({
+    method: 'POST',
+    url: '/api/partner/auth',
+    remoteAddress: testIp(),
+    payload: { apiKey: body.apiKey.key, secret: body.apiKey.secret },
+  });
   expect(auth.statusCode, auth.body).toBe(200);
   const token = auth.json().token as string;
   return {

@@ -53,7 +53,10 @@ export default async function setup(project: Pick<TestProject, 'provide'>) {
     return async () => {
       // Only this run's databases: the template and the copies named with this run's prefix
       // (starts_with, not LIKE: `_` is a LIKE wildcard).
-      const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE starts_with(datname, $1) OR datname = $2`, [prefix, template]);
+      const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE starts_with(datname, $1) OR datname = $2`, [
+        prefix,
+        template,
+      ]);
       // Copies first: a template cannot be dropped while it is being copied.
       rows.sort((a, b) => Number(a.datname === template) - Number(b.datname === template));
       for (const r of rows) await admin.query(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`).catch(() => {});

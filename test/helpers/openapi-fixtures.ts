@@ -37,7 +37,12 @@ function validBodies(p: TestPartner): Record<string, () => unknown> {
     'POST /api/partner/shipments/{id}/cancel': () => ({ reason: 'sweep' }),
     'POST /api/partner/shipments/{id}/events': () => ({ status: 'picked_up', location: 'Dock 4', notes: 'ok' }),
     'POST /api/partner/webhooks': () => ({ url: `https://example.com/${uid()}`, events: ['shipment.created'], description: 'x' }),
-    'PATCH /api/partner/webhooks/{id}': () => ({ url: `https://example.com/${uid()}`, description: 'x', events: ['shipment.updated'], enabled: true }),
+    'PATCH /api/partner/webhooks/{id}': () => ({
+      url: `https://example.com/${uid()}`,
+      description: 'x',
+      events: ['shipment.updated'],
+      enabled: true,
+    }),
     'POST /api/partner/webhooks/{id}/replay': () => ({ since: '2020-01-01T00:00:00Z' }),
     'POST /api/admin/webhooks/{id}/replay': () => ({ since: '2020-01-01T00:00:00Z' }),
     'PATCH /api/admin/companies/{id}': () => ({ capacity: 1000, balance: 5, monthlyQuota: null }),

@@ -159,7 +159,13 @@ export async function sweepOperation(
     const headers: Record<string, string> = { ...setup.headers, ...opts.headers };
     const payload = opts.payload ?? (hasBody && setup.body ? JSON.stringify(setup.body()) : undefined);
     if (payload !== undefined) headers['content-type'] = 'application/json';
-    const req: InjectOptions = { method: op.method as InjectOptions['method'], url: opts.url, headers, remoteAddress: remoteAddress(), ...(payload !== undefined ? { payload } : {}) };
+    const req: InjectOptions = {
+      method: op.method as InjectOptions['method'],
+      url: opts.url,
+      headers,
+      remoteAddress: remoteAddress(),
+      ...(payload !== undefined ? { payload } : {}),
+    };
     const res = await app.inject(req);
     result.requests++;
     const problem = wellFormedProblem(res);

@@ -44,7 +44,13 @@ export async function startReceiver(respond: Responder = () => ({ status: 200, b
     async waitFor(pred, timeoutMs = 15_000, what = 'deliveries') {
       const deadline = Date.now() + timeoutMs;
       while (!pred(received)) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; received ${received.length}: ${received.map((r) => `${r.id}`).slice(-10).join(', ')}`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `timed out waiting for ${what}; received ${received.length}: ${received
+              .map((r) => `${r.id}`)
+              .slice(-10)
+              .join(', ')}`,
+          );
         await new Promise((r) => setTimeout(r, 20));
       }
     },

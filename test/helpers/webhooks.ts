@@ -12,7 +12,12 @@ export function createWebhookHub(env: Record<string, string> = {}): Promise<Test
   return createTestHub({ role: 'all', env: { WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', WEBHOOK_RETRY_SCHEDULE: FAST_SCHEDULE, ...env } });
 }
 
-export async function addWebhook(app: FastifyInstance, p: TestPartner, url: string, events: string[] = ['shipment.updated']): Promise<{ id: string; secret: string }> {
+export async function addWebhook(
+  app: FastifyInstance,
+  p: TestPartner,
+  url: string,
+  events: string[] = ['shipment.updated'],
+): Promise<{ id: string; secret: string }> {
   const res = await app.inject({ method: 'POST', url: '/api/partner/webhooks', headers: p.headers, payload: { url, events } });
   expect(res.statusCode, res.body).toBe(201);
   return { id: res.json().id, secret: res.json().secret };
@@ -33,15 +38,26 @@ export async function until<T>(check: () => Promise<T> | T, what: string, timeou
 export async function pickedUp(hub: TestHub, creator: TestPartner, carrier: TestPartner, location = 'Distribution Center') {
   const s = await newShipment(hub.app, creator);
   await assign(hub, s.id, carrier);
-  const res = await hub.app.inject({ method: 'POST', url: `/api/partner/shipments/${s.id}/events`, headers: carrier.headers, payload: { status: 'picked_up', location } });
+  const res = await hub.app.inject({
+    method: 'POST',
+    url: `/api/partner/shipments/${s.id}/events`,
+    headers: carrier.headers,
+    payload: { status: 'picked_up', location },
+  });
   expect(res.statusCode, res.body).toBe(200);
   return s as { id: string; trackingNumber: string };
 }
 
 export async function messagesOf(hub: TestHub, endpointId: string) {
-  const { rows } = await hub.deps.database.pool.query<{ id: string; status: string; attempts: number; event_type: string; last_error: string | null; trigger: string }>(
-    'select id, status, attempts, event_type, last_error, trigger from webhook_messages where endpoint_id = $1 order by created_at, id',
-    [endpointId],
-  );
+  const { rows } = await hub.deps.database.pool.query<{
+    id: string;
+    status: string;
+    attempts: number;
+    event_type: string;
+    last_error: string | null;
+    trigger: string;
+  }>('select id, status, attempts, event_type, last_error, trigger from webhook_messages where endpoint_id = $1 order by created_at, id', [
+    endpointId,
+  ]);
   return rows;
 }

@@ -37,7 +37,8 @@ describe('admin tokens are checked against the admin on every request', () => {
     const head = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ type: 'admin', iss: 'fastforward', aud: 'admin', iat: now, exp: now + 3600, ...claims })}`;
     return `Bearer ${head}.${createHmac('sha256', JWT_SECRET).update(head).digest('base64url')}`;
   }
-  const companies = (authorization: string, app = hub.app) => app.inject({ method: 'GET', url: '/api/admin/companies?limit=1', headers: { authorization } });
+  const companies = (authorization: string, app = hub.app) =>
+    app.inject({ method: 'GET', url: '/api/admin/companies?limit=1', headers: { authorization } });
   async function newAdmin(password: string) {
     const email = `ops-${randomBytes(4).toString('hex')}@example.com`;
     await hub.services.admin.createAdmin(email, password);
@@ -123,38 +124,47 @@ describe('admin tokens are checked against the admin on every request', () => {
   });
 
   // Several processes exist only with PostgreSQL; each hears the others through NOTIFY.
-  it.runIf(!!process.env.DATABASE_URL)('a reset in one process revokes the admin token in another process sharing the database within moments', async () => {
-    const a = await newAdmin('twin-process-pass-1');
-    const listeners = async () =>
-      Number((await hub.deps.database.pool.query(`select count(*)::int as n from pg_stat_activity where datname = current_database() and query ilike 'LISTEN%ff_auth_invalidate%'`)).rows[0].n);
-    const before = await listeners();
-    const other = await openHub(hub.config, { role: 'api' });
-    try {
-      const app2 = other.app!;
-      await app2.ready();
-      // The new process clears its cache once its LISTEN is in place (it may have missed messages
-      // until then), so the cache is primed only after that, however slow the machine.
-      const until0 = Date.now() + 5_000;
-      while ((await listeners()) <= before && Date.now() < until0) await new Promise((r) => setTimeout(r, 25));
-      await new Promise((r) => setTimeout(r, 200));
-      expect((await companies(a.authorization, app2)).statusCode).toBe(200);
-      // The other process answers from its cache: a change nobody announces is not seen there…
-      await hub.deps.database.pool.query('update admins set token_generation = token_generation + 1 where id = $1', [a.id]);
-      expect((await companies(a.authorization, app2)).statusCode).toBe(200);
-      await hub.deps.database.pool.query('update admins set token_generation = token_generation - 1 where id = $1', [a.id]);
-      // …so it is the reset's NOTIFY that reaches it.
-      await hub.services.admin.createAdmin(a.email, 'twin-process-pass-2');
-      const until = Date.now() + 3_000;
-      let res = await companies(a.authorization, app2);
-      while (res.statusCode === 200 && Date.now() < until) {
-        await new Promise((r) => setTimeout(r, 25));
-        res = await companies(a.authorization, app2);
+  it.runIf(!!process.env.DATABASE_URL)(
+    'a reset in one process revokes the admin token in another process sharing the database within moments',
+    async () => {
+      const a = await newAdmin('twin-process-pass-1');
+      const listeners = async () =>
+        Number(
+          (
+            await hub.deps.database.pool.query(
+              `select count(*)::int as n from pg_stat_activity where datname = current_database() and query ilike 'LISTEN%ff_auth_invalidate%'`,
+            )
+          ).rows[0].n,
+        );
+      const before = await listeners();
+      const other = await openHub(hub.config, { role: 'api' });
+      try {
+        const app2 = other.app!;
+        await app2.ready();
+        // The new process clears its cache once its LISTEN is in place (it may have missed messages
+        // until then), so the cache is primed only after that, however slow the machine.
+        const until0 = Date.now() + 5_000;
+        while ((await listeners()) <= before && Date.now() < until0) await new Promise((r) => setTimeout(r, 25));
+        await new Promise((r) => setTimeout(r, 200));
+        expect((await companies(a.authorization, app2)).statusCode).toBe(200);
+        // The other process answers from its cache: a change nobody announces is not seen there…
+        await hub.deps.database.pool.query('update admins set token_generation = token_generation + 1 where id = $1', [a.id]);
+        expect((await companies(a.authorization, app2)).statusCode).toBe(200);
+        await hub.deps.database.pool.query('update admins set token_generation = token_generation - 1 where id = $1', [a.id]);
+        // …so it is the reset's NOTIFY that reaches it.
+        await hub.services.admin.createAdmin(a.email, 'twin-process-pass-2');
+        const until = Date.now() + 3_000;
+        let res = await companies(a.authorization, app2);
+        while (res.statusCode === 200 && Date.now() < until) {
+          await new Promise((r) => setTimeout(r, 25));
+          res = await companies(a.authorization, app2);
+        }
+        expectRefused(res);
+        const fresh = await login(a.email, 'twin-process-pass-2');
+        expect((await companies(`Bearer ${fresh.json().token}`, app2)).statusCode).toBe(200);
+      } finally {
+        await other.close();
       }
-      expectRefused(res);
-      const fresh = await login(a.email, 'twin-process-pass-2');
-      expect((await companies(`Bearer ${fresh.json().token}`, app2)).statusCode).toBe(200);
-    } finally {
-      await other.close();
-    }
-  });
+    },
+  );
 });

@@ -12,7 +12,8 @@ async function login(email: string, password: string, ip = testIp()) {
   return hub.app.inject({ method: 'POST', url: '/api/admin/login', remoteAddress: ip, payload: { email, password } });
 }
 const get = (url: string, headers = admin) => hub.app.inject({ method: 'GET', url, headers });
-const patchCompany = (id: string, payload: Record<string, unknown>) => hub.app.inject({ method: 'PATCH', url: `/api/admin/companies/${id}`, headers: admin, payload });
+const patchCompany = (id: string, payload: Record<string, unknown>) =>
+  hub.app.inject({ method: 'PATCH', url: `/api/admin/companies/${id}`, headers: admin, payload });
 
 beforeAll(async () => {
   hub = await createTestHub({ env: { ADMIN_EMAIL, ADMIN_PASSWORD } });
@@ -76,7 +77,12 @@ describe('admin bootstrap and login', () => {
   });
 
   it('validates the login body', async () => {
-    for (const payload of [{}, { email: ADMIN_EMAIL }, { email: ADMIN_EMAIL, password: '' }, { email: ADMIN_EMAIL, password: ADMIN_PASSWORD, role: 'root' }]) {
+    for (const payload of [
+      {},
+      { email: ADMIN_EMAIL },
+      { email: ADMIN_EMAIL, password: '' },
+      { email: ADMIN_EMAIL, password: ADMIN_PASSWORD, role: 'root' },
+    ]) {
       const res = await hub.app.inject({ method: 'POST', url: '/api/admin/login', remoteAddress: testIp(), payload });
       expect(res.statusCode, JSON.stringify(payload)).toBe(400);
       expect(res.json().code).toBe('VALIDATION_FAILED');
@@ -128,7 +134,11 @@ describe('companies', () => {
       monthlyQuota: 1_000,
       usage: { activeShipments: 2, monthShipments: 2, period },
     });
-    expect(byId.get(q.companyId)).toMatchObject({ name: 'QuickShip Logistics', tier: 'professional', usage: { activeShipments: 0, monthShipments: 0, period } });
+    expect(byId.get(q.companyId)).toMatchObject({
+      name: 'QuickShip Logistics',
+      tier: 'professional',
+      usage: { activeShipments: 0, monthShipments: 0, period },
+    });
     expect(pagination).toMatchObject({ limit: 50, offset: 0 });
     expect(pagination.total).toBe(data.length);
 
@@ -172,14 +182,22 @@ describe('companies', () => {
     const down = await patchCompany(r.companyId, { tier: 'starter' });
     expect(down.json()).toMatchObject({ tier: 'starter', rateLimitPerMinute: 60, monthlyQuota: 1_000, capacity: 1_000 });
     // A new token names the new tier.
-    const auth = await hub.app.inject({ method: 'POST', url: '/api/partner/auth', remoteAddress: testIp(), payload: { apiKey: r.apiKey, secret: r.secret } });
+    const auth = await hub.app.inject({
+      method: 'POST',
+      url: '/api/partner/auth',
+      remoteAddress: testIp(),
+      payload: { apiKey: r.apiKey, secret: r.secret },
+    });
     expect(auth.json().company.tier).toBe('starter');
 
     // An explicit limit in the same request wins over the tier's.
     const custom = await patchCompany(r.companyId, { tier: 'professional', rateLimitPerMinute: 750 });
     expect(custom.json()).toMatchObject({ tier: 'professional', rateLimitPerMinute: 750, monthlyQuota: 10_000 });
 
-    const { rows } = await hub.deps.database.pool.query(`select action, subject_id from activity_logs where subject_id = $1 and action = 'company.updated'`, [r.companyId]);
+    const { rows } = await hub.deps.database.pool.query(
+      `select action, subject_id from activity_logs where subject_id = $1 and action = 'company.updated'`,
+      [r.companyId],
+    );
     expect(rows).toHaveLength(4);
   });
 
@@ -268,7 +286,12 @@ describe('shipments across companies', () => {
 
   it('POST /api/admin/shipments/:id/assign assigns a pending shipment', async () => {
     const s = await newShipment(hub.app, p);
-    const res = await hub.app.inject({ method: 'POST', url: `/api/admin/shipments/${s.id}/assign`, headers: admin, payload: { companyId: q.companyId } });
+    const res = await hub.app.inject({
+      method: 'POST',
+      url: `/api/admin/shipments/${s.id}/assign`,
+      headers: admin,
+      payload: { companyId: q.companyId },
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ id: s.id, status: 'assigned', assignedCompanyId: q.companyId, companyId: p.companyId });
     expect(res.json().trackingEvents.map((e: { status: string }) => e.status)).toEqual(['pending', 'assigned']);
@@ -281,17 +304,32 @@ describe('shipments across companies', () => {
 
   it('assign: unknown company 404 (shipment unchanged), unknown shipment 404, not pending 409', async () => {
     const s = await newShipment(hub.app, p);
-    const noCompany = await hub.app.inject({ method: 'POST', url: `/api/admin/shipments/${s.id}/assign`, headers: admin, payload: { companyId: 'cmp_00000000000000000000' } });
+    const noCompany = await hub.app.inject({
+      method: 'POST',
+      url: `/api/admin/shipments/${s.id}/assign`,
+      headers: admin,
+      payload: { companyId: 'cmp_00000000000000000000' },
+    });
     expect(noCompany.statusCode, noCompany.body).toBe(404);
     expect(noCompany.json().code).toBe('COMPANY_NOT_FOUND');
     const after = await hub.app.inject({ method: 'GET', url: `/api/partner/shipments/${s.id}`, headers: p.headers });
     expect(after.json()).toMatchObject({ status: 'pending', assignedCompanyId: null });
 
-    const noShipment = await hub.app.inject({ method: 'POST', url: '/api/admin/shipments/shp_00000000000000000000/assign', headers: admin, payload: { companyId: q.companyId } });
+    const noShipment = await hub.app.inject({
+      method: 'POST',
+      url: '/api/admin/shipments/shp_00000000000000000000/assign',
+      headers: admin,
+      payload: { companyId: q.companyId },
+    });
     expect(noShipment.statusCode).toBe(404);
     expect(noShipment.json().code).toBe('SHIPMENT_NOT_FOUND');
 
-    const twice = await hub.app.inject({ method: 'POST', url: `/api/admin/shipments/${s1.id}/assign`, headers: admin, payload: { companyId: p.companyId } });
+    const twice = await hub.app.inject({
+      method: 'POST',
+      url: `/api/admin/shipments/${s1.id}/assign`,
+      headers: admin,
+      payload: { companyId: p.companyId },
+    });
     expect(twice.statusCode, twice.body).toBe(409);
     expect(twice.json().code).toBe('INVALID_STATUS_TRANSITION');
     const still = await hub.app.inject({ method: 'GET', url: `/api/partner/shipments/${s1.id}`, headers: q.headers });
@@ -299,7 +337,12 @@ describe('shipments across companies', () => {
 
     const cancelled = await newShipment(hub.app, p);
     await hub.app.inject({ method: 'POST', url: `/api/partner/shipments/${cancelled.id}/cancel`, headers: p.headers, payload: {} });
-    const late = await hub.app.inject({ method: 'POST', url: `/api/admin/shipments/${cancelled.id}/assign`, headers: admin, payload: { companyId: q.companyId } });
+    const late = await hub.app.inject({
+      method: 'POST',
+      url: `/api/admin/shipments/${cancelled.id}/assign`,
+      headers: admin,
+      payload: { companyId: q.companyId },
+    });
     expect(late.statusCode).toBe(409);
     expect(late.json().code).toBe('INVALID_STATUS_TRANSITION');
 

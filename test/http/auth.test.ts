@@ -30,7 +30,13 @@ let a: TestPartner;
 let b: TestPartner;
 
 async function authenticate(body: unknown, ip = testIp()) {
-  return hub.app.inject({ method: 'POST', url: '/api/partner/auth', remoteAddress: ip, headers: { 'user-agent': 'auth-test/1.0' }, payload: body as Record<string, unknown> });
+  return hub.app.inject({
+    method: 'POST',
+    url: '/api/partner/auth',
+    remoteAddress: ip,
+    headers: { 'user-agent': 'auth-test/1.0' },
+    payload: body as Record<string, unknown>,
+  });
 }
 async function me(authorization?: string) {
   return hub.app.inject({ method: 'GET', url: '/api/partner/me', headers: authorization === undefined ? {} : { authorization } });
@@ -87,7 +93,15 @@ describe('POST /api/partner/auth', () => {
   });
 
   it('validates the body: 400 VALIDATION_FAILED', async () => {
-    for (const body of [{}, { apiKey: a.apiKey }, { secret: a.secret }, { apiKey: a.apiKey, secret: '' }, { apiKey: a.apiKey, secret: a.secret, tier: 'enterprise' }, { apiKey: a.apiKey, secret: 'x'.repeat(257) }, { apiKey: [a.apiKey, a.apiKey], secret: a.secret }]) {
+    for (const body of [
+      {},
+      { apiKey: a.apiKey },
+      { secret: a.secret },
+      { apiKey: a.apiKey, secret: '' },
+      { apiKey: a.apiKey, secret: a.secret, tier: 'enterprise' },
+      { apiKey: a.apiKey, secret: 'x'.repeat(257) },
+      { apiKey: [a.apiKey, a.apiKey], secret: a.secret },
+    ]) {
       const res = await authenticate(body);
       expect(res.statusCode, JSON.stringify(body)).toBe(400);
       expect(res.json().code).toBe('VALIDATION_FAILED');
@@ -105,11 +119,37 @@ describe('POST /api/partner/auth', () => {
     const rows = await logRows(ip);
     // A key as the key lists show it; anything else at most an eighth from each end, 4 characters at most.
     const keyPreview = `${a.apiKey.slice(0, 15)}…${a.apiKey.slice(-4)}`;
-    expect(rows.map((r) => ({ kind: r.kind, ip: r.ip, api_key: r.api_key, api_key_id: r.api_key_id, company_id: r.company_id, outcome: r.outcome, status_code: r.status_code }))).toEqual([
+    expect(
+      rows.map((r) => ({
+        kind: r.kind,
+        ip: r.ip,
+        api_key: r.api_key,
+        api_key_id: r.api_key_id,
+        company_id: r.company_id,
+        outcome: r.outcome,
+        status_code: r.status_code,
+      })),
+    ).toEqual([
       { kind: 'partner_auth', ip, api_key: keyPreview, api_key_id: a.apiKeyId, company_id: a.companyId, outcome: 'success', status_code: 200 },
-      { kind: 'partner_auth', ip, api_key: keyPreview, api_key_id: a.apiKeyId, company_id: a.companyId, outcome: 'secret_mismatch', status_code: 401 },
+      {
+        kind: 'partner_auth',
+        ip,
+        api_key: keyPreview,
+        api_key_id: a.apiKeyId,
+        company_id: a.companyId,
+        outcome: 'secret_mismatch',
+        status_code: 401,
+      },
       { kind: 'partner_auth', ip, api_key: 'ff…st', api_key_id: null, company_id: null, outcome: 'unknown_key', status_code: 401 },
-      { kind: 'partner_auth', ip, api_key: `${a.secret.slice(0, 4)}…${a.secret.slice(-4)}`, api_key_id: null, company_id: null, outcome: 'unknown_key', status_code: 401 },
+      {
+        kind: 'partner_auth',
+        ip,
+        api_key: `${a.secret.slice(0, 4)}…${a.secret.slice(-4)}`,
+        api_key_id: null,
+        company_id: null,
+        outcome: 'unknown_key',
+        status_code: 401,
+      },
     ]);
     // Neither the whole key nor any 9 consecutive characters of the secret are anywhere in the rows.
     const stored = JSON.stringify(rows);
@@ -159,51 +199,61 @@ describe('revoked keys', () => {
     expect((await me(p.headers.authorization)).statusCode).toBe(200);
   });
 
-  it.runIf(!!process.env.DATABASE_URL)('a revoke or suspension in one process reaches another process sharing the database within moments', async () => {
-    const p = await newPartnerFromTestIp(hub.app);
-    const second = (await hub.app.inject({ method: 'POST', url: '/api/partner/keys', headers: p.headers, payload: { name: 'elsewhere' } })).json();
-    const token2 = `Bearer ${(await authenticate({ apiKey: second.key, secret: second.secret })).json().token}`;
-    const other = await openHub(hub.config, { role: 'api' });
-    try {
-      const app2 = other.app!;
-      await app2.ready();
-      const me2 = () => app2.inject({ method: 'GET', url: '/api/partner/me', headers: { authorization: token2 } });
-      expect((await me2()).statusCode).toBe(200); // cached in the other process now
-      await new Promise((r) => setTimeout(r, 300)); // let its LISTEN connection settle
-      expect((await me2()).statusCode).toBe(200);
-      const revoke = await hub.app.inject({ method: 'DELETE', url: `/api/partner/keys/${second.id}`, headers: p.headers });
-      expect(revoke.statusCode, revoke.body).toBe(200);
-      const until = Date.now() + 3_000;
-      let res = await me2();
-      while (res.statusCode === 200 && Date.now() < until) {
-        await new Promise((r) => setTimeout(r, 25));
-        res = await me2();
-      }
-      expect401(res, 'API_KEY_REVOKED');
+  it.runIf(!!process.env.DATABASE_URL)(
+    'a revoke or suspension in one process reaches another process sharing the database within moments',
+    async () => {
+      const p = await newPartnerFromTestIp(hub.app);
+      const second = (await hub.app.inject({ method: 'POST', url: '/api/partner/keys', headers: p.headers, payload: { name: 'elsewhere' } })).json();
+      const token2 = `Bearer ${(await authenticate({ apiKey: second.key, secret: second.secret })).json().token}`;
+      const other = await openHub(hub.config, { role: 'api' });
+      try {
+        const app2 = other.app!;
+        await app2.ready();
+        const me2 = () => app2.inject({ method: 'GET', url: '/api/partner/me', headers: { authorization: token2 } });
+        expect((await me2()).statusCode).toBe(200); // cached in the other process now
+        await new Promise((r) => setTimeout(r, 300)); // let its LISTEN connection settle
+        expect((await me2()).statusCode).toBe(200);
+        const revoke = await hub.app.inject({ method: 'DELETE', url: `/api/partner/keys/${second.id}`, headers: p.headers });
+        expect(revoke.statusCode, revoke.body).toBe(200);
+        const until = Date.now() + 3_000;
+        let res = await me2();
+        while (res.statusCode === 200 && Date.now() < until) {
+          await new Promise((r) => setTimeout(r, 25));
+          res = await me2();
+        }
+        expect401(res, 'API_KEY_REVOKED');
 
-      // Suspending the company reaches it the same way.
-      const me1 = () => app2.inject({ method: 'GET', url: '/api/partner/me', headers: p.headers });
-      expect((await me1()).statusCode).toBe(200);
-      const suspend = await hub.app.inject({ method: 'PATCH', url: `/api/admin/companies/${p.companyId}`, headers: admin, payload: { status: 'suspended' } });
-      expect(suspend.statusCode, suspend.body).toBe(200);
-      const until2 = Date.now() + 3_000;
-      let res1 = await me1();
-      while (res1.statusCode === 200 && Date.now() < until2) {
-        await new Promise((r) => setTimeout(r, 25));
-        res1 = await me1();
+        // Suspending the company reaches it the same way.
+        const me1 = () => app2.inject({ method: 'GET', url: '/api/partner/me', headers: p.headers });
+        expect((await me1()).statusCode).toBe(200);
+        const suspend = await hub.app.inject({
+          method: 'PATCH',
+          url: `/api/admin/companies/${p.companyId}`,
+          headers: admin,
+          payload: { status: 'suspended' },
+        });
+        expect(suspend.statusCode, suspend.body).toBe(200);
+        const until2 = Date.now() + 3_000;
+        let res1 = await me1();
+        while (res1.statusCode === 200 && Date.now() < until2) {
+          await new Promise((r) => setTimeout(r, 25));
+          res1 = await me1();
+        }
+        expect401(res1, 'COMPANY_SUSPENDED');
+      } finally {
+        await other.close();
       }
-      expect401(res1, 'COMPANY_SUSPENDED');
-    } finally {
-      await other.close();
-    }
-  });
+    },
+  );
 });
 
 describe('active API keys per company', () => {
   const LIMIT = 20; // README and docs/errors.md
-  const createKey = (p: TestPartner, name = 'k') => hub.app.inject({ method: 'POST', url: '/api/partner/keys', headers: p.headers, payload: { name } });
+  const createKey = (p: TestPartner, name = 'k') =>
+    hub.app.inject({ method: 'POST', url: '/api/partner/keys', headers: p.headers, payload: { name } });
   const activeKeys = async (companyId: string) =>
-    (await hub.deps.database.pool.query('select count(*)::int as n from api_keys where company_id = $1 and revoked_at is null', [companyId])).rows[0].n as number;
+    (await hub.deps.database.pool.query('select count(*)::int as n from api_keys where company_id = $1 and revoked_at is null', [companyId])).rows[0]
+      .n as number;
 
   it(`at most ${LIMIT} at once: the next is 409 API_KEY_LIMIT_REACHED; revoking one makes room`, async () => {
     const p = await newPartnerFromTestIp(hub.app);
@@ -214,7 +264,10 @@ describe('active API keys per company', () => {
     expect(over.json()).toEqual({ code: 'API_KEY_LIMIT_REACHED', message: expect.stringContaining(String(LIMIT)), requestId: expect.any(String) });
     expect(await activeKeys(p.companyId)).toBe(LIMIT);
     // Revoked keys do not count.
-    const list = (await hub.app.inject({ method: 'GET', url: '/api/partner/keys', headers: p.headers })).json().data as Array<{ id: string; name: string }>;
+    const list = (await hub.app.inject({ method: 'GET', url: '/api/partner/keys', headers: p.headers })).json().data as Array<{
+      id: string;
+      name: string;
+    }>;
     const victim = list.find((k) => k.name === 'key 2')!;
     expect((await hub.app.inject({ method: 'DELETE', url: `/api/partner/keys/${victim.id}`, headers: p.headers })).statusCode).toBe(200);
     expect((await createKey(p, 'replacement')).statusCode).toBe(201);
@@ -237,7 +290,12 @@ describe('suspended companies', () => {
     const p = await newPartnerFromTestIp(hub.app, { tier: 'starter' });
     expect((await me(p.headers.authorization)).statusCode).toBe(200);
 
-    const suspend = await hub.app.inject({ method: 'PATCH', url: `/api/admin/companies/${p.companyId}`, headers: admin, payload: { status: 'suspended' } });
+    const suspend = await hub.app.inject({
+      method: 'PATCH',
+      url: `/api/admin/companies/${p.companyId}`,
+      headers: admin,
+      payload: { status: 'suspended' },
+    });
     expect(suspend.statusCode, suspend.body).toBe(200);
     expect(suspend.json().status).toBe('suspended');
 
@@ -249,7 +307,12 @@ describe('suspended companies', () => {
     // Other companies are untouched.
     expect((await me(a.headers.authorization)).statusCode).toBe(200);
 
-    const reactivate = await hub.app.inject({ method: 'PATCH', url: `/api/admin/companies/${p.companyId}`, headers: admin, payload: { status: 'active' } });
+    const reactivate = await hub.app.inject({
+      method: 'PATCH',
+      url: `/api/admin/companies/${p.companyId}`,
+      headers: admin,
+      payload: { status: 'active' },
+    });
     expect(reactivate.statusCode, reactivate.body).toBe(200);
     const back = await me(p.headers.authorization);
     expect(back.statusCode, back.body).toBe(200);
@@ -293,7 +356,13 @@ describe('bearer tokens', () => {
   });
 
   it('a token signed with another secret is 401 TOKEN_INVALID', async () => {
-    const sign = createSigner({ key: 'some-other-secret-that-is-long-enough-99', algorithm: 'HS256', iss: 'fastforward', aud: 'partner_api', expiresIn: 3_600_000 });
+    const sign = createSigner({
+      key: 'some-other-secret-that-is-long-enough-99',
+      algorithm: 'HS256',
+      iss: 'fastforward',
+      aud: 'partner_api',
+      expiresIn: 3_600_000,
+    });
     expect401(await me(`Bearer ${sign(claimsOf(a))}`), 'TOKEN_INVALID');
   });
 
@@ -357,7 +426,18 @@ describe('bearer tokens', () => {
     const meNow = (await me(a.headers.authorization)).json();
     expect(meNow.tier).toBe('professional');
     // Nor does a partner-shaped token forged for the admin audience.
-    const forged = hs256({ alg: 'HS256', typ: 'JWT' }, { adminId: 'adm_00000000000000000000', email: 'x@example.com', type: 'partner_api', iss: 'fastforward', aud: 'admin', iat: nowSec(), exp: nowSec() + 60 });
+    const forged = hs256(
+      { alg: 'HS256', typ: 'JWT' },
+      {
+        adminId: 'adm_00000000000000000000',
+        email: 'x@example.com',
+        type: 'partner_api',
+        iss: 'fastforward',
+        aud: 'admin',
+        iat: nowSec(),
+        exp: nowSec() + 60,
+      },
+    );
     expect401(await hub.app.inject({ method: 'GET', url: '/api/admin/companies', headers: { authorization: `Bearer ${forged}` } }), 'TOKEN_INVALID');
   });
 });

@@ -38,7 +38,12 @@ beforeAll(async () => {
   // Assigned to its own creator, so valid status changes reach the transition rules.
   ownAssignedId = (await newShipment(hub.app, partner)).id;
   await assign(hub, ownAssignedId, partner);
-  const wh = await hub.app.inject({ method: 'POST', url: '/api/partner/webhooks', headers: partner.headers, payload: { url: 'https://example.com/fuzz', events: ['shipment.created'] } });
+  const wh = await hub.app.inject({
+    method: 'POST',
+    url: '/api/partner/webhooks',
+    headers: partner.headers,
+    payload: { url: 'https://example.com/fuzz', events: ['shipment.created'] },
+  });
   expect(wh.statusCode, wh.body).toBe(201);
   webhookId = wh.json().id;
 });
@@ -85,7 +90,11 @@ const TARGETS: Target[] = [
     method: 'PATCH',
     path: () => `/api/partner/shipments/${pendingId}`,
     auth: 'partner',
-    valid: () => ({ customer: { name: 'A', email: 'a@b.co', phone: '+1555000111' }, packages: [{ weight: 1, dimensions: '1x2x3', contents: 'x' }], totalCost: 3 }),
+    valid: () => ({
+      customer: { name: 'A', email: 'a@b.co', phone: '+1555000111' },
+      packages: [{ weight: 1, dimensions: '1x2x3', contents: 'x' }],
+      totalCost: 3,
+    }),
   },
   {
     name: 'post event',
@@ -95,11 +104,35 @@ const TARGETS: Target[] = [
     valid: () => ({ status: 'picked_up', location: 'Dock 4', notes: 'ok' }),
   },
   { name: 'tracking', method: 'GET', path: () => '/api/partner/tracking/T-ABC-123', auth: 'partner' },
-  { name: 'create webhook', method: 'POST', path: () => '/api/partner/webhooks', auth: 'partner', valid: () => ({ url: `https://example.com/${uid()}`, events: ['shipment.created'], description: 'x' }) },
-  { name: 'patch webhook', method: 'PATCH', path: () => `/api/partner/webhooks/${webhookId}`, auth: 'partner', valid: () => ({ description: uid(), events: ['shipment.updated'], enabled: true }) },
-  { name: 'replay webhook', method: 'POST', path: () => `/api/partner/webhooks/${webhookId}/replay`, auth: 'partner', valid: () => ({ since: new Date(Date.now() - 3600_000).toISOString() }) },
+  {
+    name: 'create webhook',
+    method: 'POST',
+    path: () => '/api/partner/webhooks',
+    auth: 'partner',
+    valid: () => ({ url: `https://example.com/${uid()}`, events: ['shipment.created'], description: 'x' }),
+  },
+  {
+    name: 'patch webhook',
+    method: 'PATCH',
+    path: () => `/api/partner/webhooks/${webhookId}`,
+    auth: 'partner',
+    valid: () => ({ description: uid(), events: ['shipment.updated'], enabled: true }),
+  },
+  {
+    name: 'replay webhook',
+    method: 'POST',
+    path: () => `/api/partner/webhooks/${webhookId}/replay`,
+    auth: 'partner',
+    valid: () => ({ since: new Date(Date.now() - 3600_000).toISOString() }),
+  },
   { name: 'webhook logs', method: 'GET', path: () => `/api/partner/webhooks/${webhookId}/logs`, auth: 'partner' },
-  { name: 'admin login', method: 'POST', path: () => '/api/admin/login', auth: 'none', valid: () => ({ email: 'nobody@example.com', password: 'correct horse' }) },
+  {
+    name: 'admin login',
+    method: 'POST',
+    path: () => '/api/admin/login',
+    auth: 'none',
+    valid: () => ({ email: 'nobody@example.com', password: 'correct horse' }),
+  },
 ];
 const WITH_BODY = TARGETS.filter((t) => t.method !== 'GET');
 
@@ -115,11 +148,20 @@ function authorizationArb(): fc.Arbitrary<string | undefined> {
     fc.constant(undefined),
     headerValue(200),
     headerValue(200).map((s) => `Bearer ${s}`),
-    fc.constantFrom('Bearer', 'Bearer ', 'bearer', 'Basic dXNlcjpwYXNz', `Bearer ${token} extra`, `Token ${token}`, `bearer ${token}`, `Bearer  ${token}  `),
-    fc.constant(admin.authorization),
-    fc.nat({ max: token.length - 1 }).chain((i) =>
-      fc.constantFrom('A', 'b', '_', '-', '.').map((c) => `Bearer ${token.slice(0, i)}${c}${token.slice(i + 1)}`),
+    fc.constantFrom(
+      'Bearer',
+      'Bearer ',
+      'bearer',
+      'Basic dXNlcjpwYXNz',
+      `Bearer ${token} extra`,
+      `Token ${token}`,
+      `bearer ${token}`,
+      `Bearer  ${token}  `,
     ),
+    fc.constant(admin.authorization),
+    fc
+      .nat({ max: token.length - 1 })
+      .chain((i) => fc.constantFrom('A', 'b', '_', '-', '.').map((c) => `Bearer ${token.slice(0, i)}${c}${token.slice(i + 1)}`)),
     // Correctly signed, with claims that are not ours to give.
     fc
       // (Claims holding a NUL character are a known gap, tested on their own hub below.)
@@ -136,10 +178,14 @@ const bodyTargetArb = fc.constantFrom(...WITH_BODY);
 describe('fuzz: never a 5xx, always a registered error code', () => {
   it('random JSON values as bodies', async () => {
     await fc.assert(
-      fc.asyncProperty(bodyTargetArb, fc.anything({ maxDepth: 5, withNullPrototype: true, withBoxedValues: true, withObjectString: true }), async (t, value) => {
-        const payload = serialize(value);
-        await send({ method: t.method, url: t.path(), headers: { ...authHeaders(t), 'content-type': 'application/json' }, payload });
-      }),
+      fc.asyncProperty(
+        bodyTargetArb,
+        fc.anything({ maxDepth: 5, withNullPrototype: true, withBoxedValues: true, withObjectString: true }),
+        async (t, value) => {
+          const payload = serialize(value);
+          await send({ method: t.method, url: t.path(), headers: { ...authHeaders(t), 'content-type': 'application/json' }, payload });
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -153,7 +199,12 @@ describe('fuzz: never a 5xx, always a registered error code', () => {
     );
     await fc.assert(
       fc.asyncProperty(bodyTargetArb, body, async (t, value) => {
-        const res = await send({ method: t.method, url: t.path(), headers: { ...authHeaders(t), 'content-type': 'application/json' }, payload: serialize(value) });
+        const res = await send({
+          method: t.method,
+          url: t.path(),
+          headers: { ...authHeaders(t), 'content-type': 'application/json' },
+          payload: serialize(value),
+        });
         if (Buffer.byteLength(serialize(value)) > BODY_LIMIT) expect(res.statusCode).toBe(413);
       }),
       { numRuns: RUNS },
@@ -191,7 +242,12 @@ describe('fuzz: never a 5xx, always a registered error code', () => {
           if (requestId !== undefined) headers['x-request-id'] = requestId;
           const withBody = t.method !== 'GET';
           if (withBody) headers['content-type'] = contentType;
-          await send({ method: t.method, url: t.path(), headers, ...(withBody ? { payload: serialize(validBody && t.valid ? t.valid() : { junk: true }) } : {}) });
+          await send({
+            method: t.method,
+            url: t.path(),
+            headers,
+            ...(withBody ? { payload: serialize(validBody && t.valid ? t.valid() : { junk: true }) } : {}),
+          });
         },
       ),
       { numRuns: RUNS * 2 },
@@ -215,7 +271,11 @@ describe('fuzz: never a 5xx, always a registered error code', () => {
 
   it('random path parameters (shipment ids and tracking numbers)', async () => {
     // Up to 200 characters: longer path parameters hit a known Fastify framework error, tested below.
-    const segment = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 60 }), fc.string({ maxLength: 200 }), fc.constantFrom('shp_aaaaaaaaaaaaaaaaaaaa', pendingId, '..', '.', '%', 'null'));
+    const segment = fc.oneof(
+      fc.string({ unit: 'grapheme', maxLength: 60 }),
+      fc.string({ maxLength: 200 }),
+      fc.constantFrom('shp_aaaaaaaaaaaaaaaaaaaa', pendingId, '..', '.', '%', 'null'),
+    );
     const route = fc.constantFrom(
       (s: string) => ({ method: 'GET' as const, url: `/api/partner/tracking/${s}` }),
       (s: string) => ({ method: 'GET' as const, url: `/api/partner/shipments/${s}` }),
@@ -227,7 +287,9 @@ describe('fuzz: never a 5xx, always a registered error code', () => {
     );
     await fc.assert(
       fc.asyncProperty(route, segment, async (r, s) => {
-        const encoded = encodeURIComponent(s).slice(0, 200).replace(/%[0-9A-F]?$/, '');
+        const encoded = encodeURIComponent(s)
+          .slice(0, 200)
+          .replace(/%[0-9A-F]?$/, '');
         await send({ ...r(encoded === '' ? 'x' : encoded), headers: partner.headers });
       }),
       { numRuns: RUNS },
@@ -281,7 +343,12 @@ describe('bodies the API does not read', () => {
 
   it('answers 400 INVALID_JSON for prototype-poisoning keys', async () => {
     for (const raw of ['{"__proto__":{"isAdmin":true}}', '{"constructor":{"prototype":{"isAdmin":true}}}', '{"a":{"__proto__":{}}}']) {
-      const res = await send({ method: 'POST', url: '/api/partner/shipments', headers: { ...partner.headers, 'content-type': 'application/json' }, payload: raw });
+      const res = await send({
+        method: 'POST',
+        url: '/api/partner/shipments',
+        headers: { ...partner.headers, 'content-type': 'application/json' },
+        payload: raw,
+      });
       expect(res.statusCode).toBe(400);
       expect(res.json().code).toBe('INVALID_JSON');
     }
@@ -299,22 +366,36 @@ describe('bodies the API does not read', () => {
     );
     // Just under the limit is read (and then judged on its content).
     const under = JSON.stringify({ pad: 'x'.repeat(BODY_LIMIT - 20) });
-    const res = await send({ method: 'POST', url: '/api/partner/shipments', headers: { ...partner.headers, 'content-type': 'application/json' }, payload: under });
+    const res = await send({
+      method: 'POST',
+      url: '/api/partner/shipments',
+      headers: { ...partner.headers, 'content-type': 'application/json' },
+      payload: under,
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().code).toBe('VALIDATION_FAILED');
   });
 
-  it.each(['text/plain', 'text/plain; charset=utf-8', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'application/octet-stream'])(
-    'answers 415 UNSUPPORTED_MEDIA_TYPE for %s',
-    async (contentType) => {
-      for (const t of WITH_BODY) {
-        const res = await send({ method: t.method, url: t.path(), headers: { ...authHeaders(t), 'content-type': contentType }, payload: serialize(t.valid!()) });
-        expect(res.statusCode, `${t.name}: ${res.body}`).toBe(415);
-        expect(res.json().code).toBe('UNSUPPORTED_MEDIA_TYPE');
-        expect(res.json().message).toContain(contentType.split(';')[0]);
-      }
-    },
-  );
+  it.each([
+    'text/plain',
+    'text/plain; charset=utf-8',
+    'application/x-www-form-urlencoded',
+    'multipart/form-data; boundary=x',
+    'application/xml',
+    'application/octet-stream',
+  ])('answers 415 UNSUPPORTED_MEDIA_TYPE for %s', async (contentType) => {
+    for (const t of WITH_BODY) {
+      const res = await send({
+        method: t.method,
+        url: t.path(),
+        headers: { ...authHeaders(t), 'content-type': contentType },
+        payload: serialize(t.valid!()),
+      });
+      expect(res.statusCode, `${t.name}: ${res.body}`).toBe(415);
+      expect(res.json().code).toBe('UNSUPPORTED_MEDIA_TYPE');
+      expect(res.json().message).toContain(contentType.split(';')[0]);
+    }
+  });
 });
 
 describe('errors raised before routing', () => {

@@ -17,7 +17,12 @@ beforeAll(async () => {
   hub = await createTestHub();
   p = await newPartner(hub.app, { tier: 'enterprise' });
   admin = await adminHeaders(hub);
-  const wh = await hub.app.inject({ method: 'POST', url: '/api/partner/webhooks', headers: p.headers, payload: { url: 'https://example.com/hostile', events: ['shipment.created'] } });
+  const wh = await hub.app.inject({
+    method: 'POST',
+    url: '/api/partner/webhooks',
+    headers: p.headers,
+    payload: { url: 'https://example.com/hostile', events: ['shipment.created'] },
+  });
   expect(wh.statusCode, wh.body).toBe(201);
   webhookId = wh.json().id;
 });
@@ -53,7 +58,8 @@ describe('non-finite numbers in query strings (coerced to Infinity, past minimum
     ['offset', '1e999'],
     ['offset', 'Infinity'],
   ])('%s=%s → 400 on every paginated route', async (name, value) => {
-    for (const [url, headers] of paginated()) expectRefused(await call({ method: 'GET', url: `${url}?${name}=${value}`, headers }), `querystring.${name}`);
+    for (const [url, headers] of paginated())
+      expectRefused(await call({ method: 'GET', url: `${url}?${name}=${value}`, headers }), `querystring.${name}`);
   });
 
   it('windowHours=1e999 → 400', async () => {
@@ -71,10 +77,7 @@ describe('non-finite numbers in query strings (coerced to Infinity, past minimum
 });
 
 describe('numeric path ids (bigint rows): bounded to 1 … 2^53 − 1', () => {
-  const routes = [
-    (id: string) => `/api/admin/alerts/${id}/acknowledge`,
-    (id: string) => `/api/admin/carrier-callbacks/${id}/replay`,
-  ];
+  const routes = [(id: string) => `/api/admin/alerts/${id}/acknowledge`, (id: string) => `/api/admin/carrier-callbacks/${id}/replay`];
   it.each(['1e999', 'Infinity', '-Infinity', '9999999999999999999999', '9007199254740992', '0', '-1', '1.5'])('%s → 400', async (id) => {
     for (const url of routes) expectRefused(await call({ method: 'POST', url: url(id), headers: admin }), 'params.id');
   });
@@ -113,14 +116,22 @@ describe('timestamps: a real instant in 1970 … 9999, no leap second — on cre
     const s = await newShipment(hub.app, p, { estimatedDelivery: given });
     expect(s.estimatedDelivery).toBe(stored);
     const s2 = await newShipment(hub.app, p);
-    const patched = await call({ method: 'PATCH', url: `/api/partner/shipments/${s2.id}`, headers: p.headers, payload: { estimatedDelivery: given } });
+    const patched = await call({
+      method: 'PATCH',
+      url: `/api/partner/shipments/${s2.id}`,
+      headers: p.headers,
+      payload: { estimatedDelivery: given },
+    });
     expect(patched.statusCode, patched.body).toBe(200);
     expect(patched.json().estimatedDelivery).toBe(stored);
   });
 
   it('the same rule for every date-time input (webhook replay since)', async () => {
     for (const since of ['0000-01-01T00:00:00Z', '2026-12-31T23:59:60Z']) {
-      expectRefused(await call({ method: 'POST', url: `/api/partner/webhooks/${webhookId}/replay`, headers: p.headers, payload: { since } }), 'body.since');
+      expectRefused(
+        await call({ method: 'POST', url: `/api/partner/webhooks/${webhookId}/replay`, headers: p.headers, payload: { since } }),
+        'body.since',
+      );
     }
   });
 });
@@ -168,8 +179,19 @@ describe('NUL characters and lone surrogates', () => {
     ['\ud800', 'lone high surrogate'],
     ['x\udc00', 'lone low surrogate'],
   ])('%j (%s) in a body string → 400', async (s) => {
-    expectRefused(await call({ method: 'POST', url: '/api/partner/shipments', headers: p.headers, payload: shipmentBody({ customer: { name: s, email: 'a@b.co', phone: '+1555000111' } }) }), 'body.customer.name');
-    expectRefused(await call({ method: 'PATCH', url: `/api/partner/webhooks/${webhookId}`, headers: p.headers, payload: { description: s } }), 'body.description');
+    expectRefused(
+      await call({
+        method: 'POST',
+        url: '/api/partner/shipments',
+        headers: p.headers,
+        payload: shipmentBody({ customer: { name: s, email: 'a@b.co', phone: '+1555000111' } }),
+      }),
+      'body.customer.name',
+    );
+    expectRefused(
+      await call({ method: 'PATCH', url: `/api/partner/webhooks/${webhookId}`, headers: p.headers, payload: { description: s } }),
+      'body.description',
+    );
   });
 
   it('a well-formed surrogate pair (one emoji) is accepted', async () => {

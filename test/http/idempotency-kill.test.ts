@@ -123,7 +123,10 @@ describe('Idempotency-Key across a SIGKILL of the hub', () => {
     const onboard = await fetch(`${current}/api/partner/onboarding`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ company: { name: `Kill ${randomUUID().slice(0, 8)}`, email: `kill-${randomUUID()}@example.com`, industry: 'Courier' }, tier: 'enterprise' }),
+      body: JSON.stringify({
+        company: { name: `Kill ${randomUUID().slice(0, 8)}`, email: `kill-${randomUUID()}@example.com`, industry: 'Courier' },
+        tier: 'enterprise',
+      }),
     });
     expect(onboard.status).toBe(201);
     const o = (await onboard.json()) as { company: { id: string }; apiKey: { key: string; secret: string } };
@@ -154,7 +157,9 @@ describe('Idempotency-Key across a SIGKILL of the hub', () => {
     const warm = N / 4;
     const bodies = new Map(
       keys.map((k, i) => {
-        const { trackingNumber: _generated, ...body } = shipmentBody(i < warm ? {} : { packages: Array.from({ length: 100 }, (_, p) => ({ weight: 1 + p / 10, contents: `Part ${p}` })) });
+        const { trackingNumber: _generated, ...body } = shipmentBody(
+          i < warm ? {} : { packages: Array.from({ length: 100 }, (_, p) => ({ weight: 1 + p / 10, contents: `Part ${p}` })) },
+        );
         return [k, body] as const;
       }),
     );
@@ -222,7 +227,10 @@ describe('Idempotency-Key across a SIGKILL of the hub', () => {
     expect(answers.size).toBe(N);
     const ids = new Set([...answers.values()].map((a) => a.id));
     expect(ids.size, 'one shipment id per key').toBe(N);
-    expect(await shipmentCount(), `shipments of ${N} keys (answered before the kill: ${answeredAtKill}, committed but unseen: ${unseen}, left claimed: ${atKill.claimed})`).toBe(N);
+    expect(
+      await shipmentCount(),
+      `shipments of ${N} keys (answered before the kill: ${answeredAtKill}, committed but unseen: ${unseen}, left claimed: ${atKill.claimed})`,
+    ).toBe(N);
 
     // Every key replays the shipment its client got, whether that answer was fresh or itself a replay.
     for (let i = 0; i < N; i += CLIENTS) {
@@ -239,6 +247,8 @@ describe('Idempotency-Key across a SIGKILL of the hub', () => {
         }),
       );
     }
-    console.info(`idempotency kill test (${postgres ? 'PostgreSQL' : 'embedded'}): ${answeredAtKill}/${N} answered at the kill, ${unseen} committed but unseen by their client, ${atKill.claimed} claimed without an answer`);
+    console.info(
+      `idempotency kill test (${postgres ? 'PostgreSQL' : 'embedded'}): ${answeredAtKill}/${N} answered at the kill, ${unseen} committed but unseen by their client, ${atKill.claimed} claimed without an answer`,
+    );
   }, 180_000);
 });

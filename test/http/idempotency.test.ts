@@ -95,8 +95,12 @@ describe('Idempotency-Key on POST /api/partner/shipments', () => {
     const key2 = randomUUID();
     const h2 = { ...headers, 'idempotency-key': key2 };
     const tn2 = `T-${randomUUID().slice(0, 8)}`;
-    expect((await hub.app.inject({ method: 'POST', url: '/api/partner/shipments', headers: h2, payload: three.replace(tn, tn2) })).statusCode).toBe(201);
-    expect((await hub.app.inject({ method: 'POST', url: '/api/partner/shipments', headers: h2, payload: four.replace(tn, tn2) })).statusCode).toBe(422);
+    expect((await hub.app.inject({ method: 'POST', url: '/api/partner/shipments', headers: h2, payload: three.replace(tn, tn2) })).statusCode).toBe(
+      201,
+    );
+    expect((await hub.app.inject({ method: 'POST', url: '/api/partner/shipments', headers: h2, payload: four.replace(tn, tn2) })).statusCode).toBe(
+      422,
+    );
   });
 
   it('keeps keys per company: another company may use the same key', async () => {
@@ -199,7 +203,10 @@ describe('Idempotency-Key on POST /api/partner/shipments', () => {
       [a.companyId, key],
     );
     expect(rows[0]!.ttl).toBe(24 * 3600);
-    await hub.deps.database.pool.query(`update idempotency_keys set expires_at = now() - interval '1 second' where company_id = $1 and key = $2`, [a.companyId, key]);
+    await hub.deps.database.pool.query(`update idempotency_keys set expires_at = now() - interval '1 second' where company_id = $1 and key = $2`, [
+      a.companyId,
+      key,
+    ]);
     const later = await post(a, key, shipmentBody());
     expect(later.statusCode, later.body).toBe(201);
     expect(later.headers['idempotent-replayed']).toBeUndefined();
@@ -212,15 +219,18 @@ describe('Idempotency-Key on POST /api/partner/shipments', () => {
     const first = await post(a, key, body);
     expect(first.statusCode).toBe(201);
     // Make the stored claim look like a request still running (no answer recorded yet).
-    await hub.deps.database.pool.query(`update idempotency_keys set response_status = null, response_body = null where company_id = $1 and key = $2`, [
-      a.companyId,
-      key,
-    ]);
+    await hub.deps.database.pool.query(
+      `update idempotency_keys set response_status = null, response_body = null where company_id = $1 and key = $2`,
+      [a.companyId, key],
+    );
     const busy = await post(a, key, body);
     expect(busy.statusCode).toBe(409);
     expect(busy.json().code).toBe('IDEMPOTENCY_KEY_IN_PROGRESS');
     // …and like one that died: after 60 s without an answer the key can be claimed again.
-    await hub.deps.database.pool.query(`update idempotency_keys set created_at = now() - interval '2 minutes' where company_id = $1 and key = $2`, [a.companyId, key]);
+    await hub.deps.database.pool.query(`update idempotency_keys set created_at = now() - interval '2 minutes' where company_id = $1 and key = $2`, [
+      a.companyId,
+      key,
+    ]);
     const retry = await post(a, key, shipmentBody());
     expect(retry.statusCode, retry.body).toBe(201);
   });
@@ -231,14 +241,27 @@ describe('Idempotency-Key on the other POST routes of a shipment', () => {
     const s = await newShipment(hub.app, a);
     const key = randomUUID();
     const headers = { ...a.headers, 'idempotency-key': key };
-    const first = await hub.app.inject({ method: 'POST', url: `/api/partner/shipments/${s.id}/cancel`, headers, payload: { reason: 'changed mind' } });
+    const first = await hub.app.inject({
+      method: 'POST',
+      url: `/api/partner/shipments/${s.id}/cancel`,
+      headers,
+      payload: { reason: 'changed mind' },
+    });
     expect(first.statusCode, first.body).toBe(200);
     expect(first.json().status).toBe('cancelled');
-    const again = await hub.app.inject({ method: 'POST', url: `/api/partner/shipments/${s.id}/cancel`, headers, payload: { reason: 'changed mind' } });
+    const again = await hub.app.inject({
+      method: 'POST',
+      url: `/api/partner/shipments/${s.id}/cancel`,
+      headers,
+      payload: { reason: 'changed mind' },
+    });
     expect(again.statusCode).toBe(200);
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(again.json()).toEqual(first.json());
-    const { rows } = await hub.deps.database.pool.query<{ n: number }>(`select count(*)::int as n from tracking_events where shipment_id = $1 and status = 'cancelled'`, [s.id]);
+    const { rows } = await hub.deps.database.pool.query<{ n: number }>(
+      `select count(*)::int as n from tracking_events where shipment_id = $1 and status = 'cancelled'`,
+      [s.id],
+    );
     expect(rows[0]!.n).toBe(1);
     // Without the key, the second cancel is a real second attempt.
     const plain = await hub.app.inject({ method: 'POST', url: `/api/partner/shipments/${s.id}/cancel`, headers: a.headers, payload: {} });
@@ -249,7 +272,12 @@ describe('Idempotency-Key on the other POST routes of a shipment', () => {
     const s = await newShipment(hub.app, a);
     const key = randomUUID();
     expect((await post(a, key, shipmentBody())).statusCode).toBe(201);
-    const res = await hub.app.inject({ method: 'POST', url: `/api/partner/shipments/${s.id}/cancel`, headers: { ...a.headers, 'idempotency-key': key }, payload: {} });
+    const res = await hub.app.inject({
+      method: 'POST',
+      url: `/api/partner/shipments/${s.id}/cancel`,
+      headers: { ...a.headers, 'idempotency-key': key },
+      payload: {},
+    });
     expect(res.statusCode).toBe(422);
     expect(res.json().code).toBe('IDEMPOTENCY_KEY_REUSED');
   });

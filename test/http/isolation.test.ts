@@ -38,10 +38,26 @@ describe("B acting on A's shipment gets 404, and A's shipment is unchanged", () 
 
   const cases: Array<[string, (id: string, tn: string) => Req, string]> = [
     ['GET /shipments/:id', (id) => ({ method: 'GET', url: `/api/partner/shipments/${id}` }), 'SHIPMENT_NOT_FOUND'],
-    ['PATCH /shipments/:id', (id) => ({ method: 'PATCH', url: `/api/partner/shipments/${id}`, payload: { totalCost: 1, dropoffLocation: { address: 'B was here' } } }), 'SHIPMENT_NOT_FOUND'],
-    ['POST /shipments/:id/cancel', (id) => ({ method: 'POST', url: `/api/partner/shipments/${id}/cancel`, payload: { reason: 'B says so' } }), 'SHIPMENT_NOT_FOUND'],
-    ['POST /shipments/:id/cancel (Idempotency-Key)', (id) => ({ method: 'POST', url: `/api/partner/shipments/${id}/cancel`, headers: { 'idempotency-key': `iso-${id}` }, payload: {} }), 'SHIPMENT_NOT_FOUND'],
-    ['POST /shipments/:id/events', (id) => ({ method: 'POST', url: `/api/partner/shipments/${id}/events`, payload: { status: 'picked_up', location: 'B depot' } }), 'SHIPMENT_NOT_FOUND'],
+    [
+      'PATCH /shipments/:id',
+      (id) => ({ method: 'PATCH', url: `/api/partner/shipments/${id}`, payload: { totalCost: 1, dropoffLocation: { address: 'B was here' } } }),
+      'SHIPMENT_NOT_FOUND',
+    ],
+    [
+      'POST /shipments/:id/cancel',
+      (id) => ({ method: 'POST', url: `/api/partner/shipments/${id}/cancel`, payload: { reason: 'B says so' } }),
+      'SHIPMENT_NOT_FOUND',
+    ],
+    [
+      'POST /shipments/:id/cancel (Idempotency-Key)',
+      (id) => ({ method: 'POST', url: `/api/partner/shipments/${id}/cancel`, headers: { 'idempotency-key': `iso-${id}` }, payload: {} }),
+      'SHIPMENT_NOT_FOUND',
+    ],
+    [
+      'POST /shipments/:id/events',
+      (id) => ({ method: 'POST', url: `/api/partner/shipments/${id}/events`, payload: { status: 'picked_up', location: 'B depot' } }),
+      'SHIPMENT_NOT_FOUND',
+    ],
     ['GET /tracking/:trackingNumber', (_id, tn) => ({ method: 'GET', url: `/api/partner/tracking/${tn}` }), 'SHIPMENT_NOT_FOUND'],
   ];
 
@@ -87,7 +103,9 @@ describe("B acting on A's API key gets 404, and A's key keeps working", () => {
     const missing = await req({ method: 'DELETE', url: '/api/partner/keys/key_00000000000000000000', headers: b.headers });
     expect(missing.json().code).toBe('API_KEY_NOT_FOUND');
 
-    const { rows } = await hub.deps.database.pool.query('select id from api_keys where company_id = $1 and revoked_at is null order by id', [a.companyId]);
+    const { rows } = await hub.deps.database.pool.query('select id from api_keys where company_id = $1 and revoked_at is null order by id', [
+      a.companyId,
+    ]);
     expect(rows.map((r: { id: string }) => r.id).sort()).toEqual([a.apiKeyId, spare.id].sort());
     expect((await req({ method: 'GET', url: '/api/partner/me', headers: a.headers })).statusCode).toBe(200);
     const list = await req({ method: 'GET', url: '/api/partner/keys', headers: a.headers });
@@ -103,10 +121,20 @@ describe('lists hold only the own company', () => {
     const theirs = [await newShipment(hub.app, q), await newShipment(hub.app, q), await newShipment(hub.app, q)];
     const lp = await req({ method: 'GET', url: '/api/partner/shipments?limit=100', headers: p.headers });
     expect(lp.statusCode).toBe(200);
-    expect(lp.json().data.map((s: { id: string }) => s.id).sort()).toEqual(mine.map((s) => s.id).sort());
+    expect(
+      lp
+        .json()
+        .data.map((s: { id: string }) => s.id)
+        .sort(),
+    ).toEqual(mine.map((s) => s.id).sort());
     expect(lp.json().pagination.total).toBe(2);
     const lq = await req({ method: 'GET', url: '/api/partner/shipments?status=pending&limit=100', headers: q.headers });
-    expect(lq.json().data.map((s: { id: string }) => s.id).sort()).toEqual(theirs.map((s) => s.id).sort());
+    expect(
+      lq
+        .json()
+        .data.map((s: { id: string }) => s.id)
+        .sort(),
+    ).toEqual(theirs.map((s) => s.id).sort());
     expect(lq.json().pagination.total).toBe(3);
     for (const s of theirs) expect(lp.body).not.toContain(s.trackingNumber);
   });
@@ -128,9 +156,19 @@ describe('lists hold only the own company', () => {
 
   it('an Idempotency-Key used by A means nothing to B', async () => {
     const key = `shared-key-${Date.now()}`;
-    const first = await req({ method: 'POST', url: '/api/partner/shipments', headers: { ...a.headers, 'idempotency-key': key }, payload: shipmentBody() });
+    const first = await req({
+      method: 'POST',
+      url: '/api/partner/shipments',
+      headers: { ...a.headers, 'idempotency-key': key },
+      payload: shipmentBody(),
+    });
     expect(first.statusCode, first.body).toBe(201);
-    const other = await req({ method: 'POST', url: '/api/partner/shipments', headers: { ...b.headers, 'idempotency-key': key }, payload: shipmentBody() });
+    const other = await req({
+      method: 'POST',
+      url: '/api/partner/shipments',
+      headers: { ...b.headers, 'idempotency-key': key },
+      payload: shipmentBody(),
+    });
     expect(other.statusCode, other.body).toBe(201);
     expect(other.headers['idempotent-replayed']).toBeUndefined();
     expect(other.json().companyId).toBe(b.companyId);
@@ -170,11 +208,21 @@ describe('a shipment assigned to B', () => {
 
   it('A cannot post its events (403 NOT_ASSIGNED_COMPANY); B can', async () => {
     const before = await snapshot(shipment.id);
-    const res = await req({ method: 'POST', url: `/api/partner/shipments/${shipment.id}/events`, headers: a.headers, payload: { status: 'picked_up', location: 'A depot' } });
+    const res = await req({
+      method: 'POST',
+      url: `/api/partner/shipments/${shipment.id}/events`,
+      headers: a.headers,
+      payload: { status: 'picked_up', location: 'A depot' },
+    });
     expect(res.statusCode, res.body).toBe(403);
     expect(res.json().code).toBe('NOT_ASSIGNED_COMPANY');
     expect(await snapshot(shipment.id)).toEqual(before);
-    const ok = await req({ method: 'POST', url: `/api/partner/shipments/${shipment.id}/events`, headers: b.headers, payload: { status: 'picked_up', location: 'B depot' } });
+    const ok = await req({
+      method: 'POST',
+      url: `/api/partner/shipments/${shipment.id}/events`,
+      headers: b.headers,
+      payload: { status: 'picked_up', location: 'B depot' },
+    });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json().status).toBe('picked_up');
   });

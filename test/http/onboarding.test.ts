@@ -96,7 +96,15 @@ describe('POST /api/partner/onboarding', () => {
     expect(r.apiKey.keyPreview).toBe(`${r.apiKey.key.slice(0, 15)}…${r.apiKey.key.slice(-4)}`);
     // The same objects as POST /webhooks, each with its signing secret, shown only here.
     const webhook = (url: string, events: string[]) =>
-      expect.objectContaining({ id: expect.stringMatching(/^whe_[0-9a-z]{20}$/), url, events, enabled: true, status: 'healthy', createdAt: expect.any(String), secret: expect.stringMatching(/^whsec_[A-Za-z0-9+/]{43}=$/) });
+      expect.objectContaining({
+        id: expect.stringMatching(/^whe_[0-9a-z]{20}$/),
+        url,
+        events,
+        enabled: true,
+        status: 'healthy',
+        createdAt: expect.any(String),
+        secret: expect.stringMatching(/^whsec_[A-Za-z0-9+/]{43}=$/),
+      });
     expect(r.webhooks).toEqual([
       webhook('https://hooks.quickship.example/ff', ['shipment.created', 'shipment.updated']),
       webhook('https://hooks.partner.example:8443/in', ['shipment.delivered']),
@@ -104,14 +112,22 @@ describe('POST /api/partner/onboarding', () => {
     expect(r.limits).toEqual({ requestsPerMinute: 500, monthlyShipments: 10_000, capacity: 10_000 });
 
     // The webhooks are stored for the company.
-    const { rows } = await hub.deps.database.pool.query('select id, url, events, enabled from webhook_endpoints where company_id = $1 order by url desc', [r.company.id]);
+    const { rows } = await hub.deps.database.pool.query(
+      'select id, url, events, enabled from webhook_endpoints where company_id = $1 order by url desc',
+      [r.company.id],
+    );
     expect(rows).toEqual([
       { id: r.webhooks[0].id, url: 'https://hooks.quickship.example/ff', events: ['shipment.created', 'shipment.updated'], enabled: true },
       { id: r.webhooks[1].id, url: 'https://hooks.partner.example:8443/in', events: ['shipment.delivered'], enabled: true },
     ]);
 
     // The key and secret work straight away.
-    const auth = await hub.app.inject({ method: 'POST', url: '/api/partner/auth', remoteAddress: testIp(), payload: { apiKey: r.apiKey.key, secret: r.apiKey.secret } });
+    const auth = await hub.app.inject({
+      method: 'POST',
+      url: '/api/partner/auth',
+      remoteAddress: testIp(),
+      payload: { apiKey: r.apiKey.key, secret: r.apiKey.secret },
+    });
     expect(auth.statusCode, auth.body).toBe(200);
     expect(auth.json().company).toEqual({ id: r.company.id, name: body.company.name, tier: 'professional' });
   });
@@ -135,7 +151,9 @@ describe('POST /api/partner/onboarding', () => {
     expect(r.limits).toMatchObject(expected);
     expect(r.company.rateLimitPerMinute).toBe(expected.requestsPerMinute);
     expect(r.company.monthlyQuota).toBe(expected.monthlyShipments);
-    const { rows } = await hub.deps.database.pool.query('select tier, rate_limit_per_minute, monthly_quota from companies where id = $1', [r.company.id]);
+    const { rows } = await hub.deps.database.pool.query('select tier, rate_limit_per_minute, monthly_quota from companies where id = $1', [
+      r.company.id,
+    ]);
     expect(rows).toEqual([{ tier, rate_limit_per_minute: expected.requestsPerMinute, monthly_quota: expected.monthlyShipments }]);
   });
 
@@ -228,7 +246,14 @@ describe('API keys', () => {
   it('GET /api/partner/me answers the own company', async () => {
     const res = await hub.app.inject({ method: 'GET', url: '/api/partner/me', headers: p.headers });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ id: p.companyId, name: p.name, tier: 'professional', status: 'active', rateLimitPerMinute: 500, monthlyQuota: 10_000 });
+    expect(res.json()).toMatchObject({
+      id: p.companyId,
+      name: p.name,
+      tier: 'professional',
+      status: 'active',
+      rateLimitPerMinute: 500,
+      monthlyQuota: 10_000,
+    });
     const none = await hub.app.inject({ method: 'GET', url: '/api/partner/me' });
     expect(none.statusCode).toBe(401);
     expect(none.json().code).toBe('TOKEN_MISSING');
@@ -271,7 +296,12 @@ describe('API keys', () => {
     const { rows } = await hub.deps.database.pool.query('select company_id, secret_hash from api_keys where id = $1', [k.id]);
     expect(rows).toEqual([{ company_id: p.companyId, secret_hash: sha256(k.secret) }]);
 
-    const auth = await hub.app.inject({ method: 'POST', url: '/api/partner/auth', remoteAddress: testIp(), payload: { apiKey: k.key, secret: k.secret } });
+    const auth = await hub.app.inject({
+      method: 'POST',
+      url: '/api/partner/auth',
+      remoteAddress: testIp(),
+      payload: { apiKey: k.key, secret: k.secret },
+    });
     expect(auth.statusCode, auth.body).toBe(200);
     expect(auth.json().company.id).toBe(p.companyId);
 
@@ -305,7 +335,12 @@ describe('API keys', () => {
     const list = await hub.app.inject({ method: 'GET', url: '/api/partner/keys', headers: p.headers });
     expect(list.json().data.find((x: { id: string }) => x.id === created.id)).toMatchObject({ status: 'revoked' });
 
-    const auth = await hub.app.inject({ method: 'POST', url: '/api/partner/auth', remoteAddress: testIp(), payload: { apiKey: created.key, secret: created.secret } });
+    const auth = await hub.app.inject({
+      method: 'POST',
+      url: '/api/partner/auth',
+      remoteAddress: testIp(),
+      payload: { apiKey: created.key, secret: created.secret },
+    });
     expect(auth.statusCode).toBe(401);
 
     // Revoking again changes nothing (same revokedAt).
@@ -342,7 +377,9 @@ describe('API keys', () => {
     const codes = results.map((r) => r.statusCode);
     // The request revoking the caller's own key may itself be refused as revoked once the other won.
     expect(codes.filter((c) => c === 200)).toHaveLength(1);
-    const { rows } = await hub.deps.database.pool.query('select count(*)::int as n from api_keys where company_id = $1 and revoked_at is null', [q.companyId]);
+    const { rows } = await hub.deps.database.pool.query('select count(*)::int as n from api_keys where company_id = $1 and revoked_at is null', [
+      q.companyId,
+    ]);
     expect(rows[0].n).toBe(1);
   });
 });

@@ -60,7 +60,13 @@ const API_ROUTES = [
   'POST /callbacks/jne',
 ].sort();
 /** Bearer-free: onboarding, the two credential exchanges, admin login, and the carrier callback (its own token). */
-const PUBLIC = new Set(['POST /api/partner/onboarding', 'POST /api/partner/auth', 'POST /api/admin/login', 'POST /v1/authentication', 'POST /callbacks/jne']);
+const PUBLIC = new Set([
+  'POST /api/partner/onboarding',
+  'POST /api/partner/auth',
+  'POST /api/admin/login',
+  'POST /v1/authentication',
+  'POST /callbacks/jne',
+]);
 /** The API's prefixes: partner, admin, the 3PL gateway and CMS tracking, carrier callbacks. */
 const API_PATH = /^\/(api|v1|v2|callbacks)\//;
 const isApi = (route: string) => API_PATH.test(route.split(' ')[1] ?? '');
@@ -138,7 +144,10 @@ describe('GET /openapi.json', () => {
     for (const r of API_ROUTES) {
       const [method, p] = r.split(' ') as [string, string];
       const responses: Record<string, any> = spec.paths[p][method.toLowerCase()].responses;
-      expect(Object.keys(responses).some((s) => s.startsWith('2')), `${r} documents its success`).toBe(true);
+      expect(
+        Object.keys(responses).some((s) => s.startsWith('2')),
+        `${r} documents its success`,
+      ).toBe(true);
       for (const [status, resp] of Object.entries(responses)) {
         if (Number(status) < 400) continue;
         errorAnswers++;
@@ -147,7 +156,9 @@ describe('GET /openapi.json', () => {
     }
     expect(errorAnswers).toBeGreaterThan(API_ROUTES.length);
     // The routes that can refuse for rate limits say so.
-    expect(Object.keys(spec.paths['/api/partner/shipments'].post.responses)).toEqual(expect.arrayContaining(['201', '400', '401', '409', '422', '429']));
+    expect(Object.keys(spec.paths['/api/partner/shipments'].post.responses)).toEqual(
+      expect.arrayContaining(['201', '400', '401', '409', '422', '429']),
+    );
   });
 
   it('resolves every $ref inside the document', () => {

@@ -119,7 +119,9 @@ describe('one credential budget per address and per API key across /api/partner/
     for (let round = 1, sent = 0; sent < 299; round++) {
       const batch = ips.slice(0, Math.min(ips.length, 299 - sent));
       const answers = await Promise.all(
-        batch.map((ip, j) => ((sent + j) % 2 ? partnerAuth(ip, p.apiKey, 'wrong-secret') : gatewayAuth(ip, p.apiKey, 'wrong-secret', j % 4 ? 'basic' : 'json'))),
+        batch.map((ip, j) =>
+          (sent + j) % 2 ? partnerAuth(ip, p.apiKey, 'wrong-secret') : gatewayAuth(ip, p.apiKey, 'wrong-secret', j % 4 ? 'basic' : 'json'),
+        ),
       );
       sent += batch.length;
       for (const res of answers) {

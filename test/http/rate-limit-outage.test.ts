@@ -105,7 +105,10 @@ describe.skipIf(!hasRedisServer)('rate limits while Redis is away', () => {
 
     // The per-address guards hold too. Empty bodies (400) are counted like any attempt, and skip
     // the deliberately slow password check.
-    for (const [url, policy, max] of [['/api/admin/login', 'admin-login', 20], ['/api/partner/auth', 'auth', 60]] as const) {
+    for (const [url, policy, max] of [
+      ['/api/admin/login', 'admin-login', 20],
+      ['/api/partner/auth', 'auth', 60],
+    ] as const) {
       const ip = testIp();
       for (let i = 1; i <= max; i++) {
         const res = await hub.app.inject({ method: 'POST', url, remoteAddress: ip, payload: {} });

@@ -222,7 +222,9 @@ describe('monthly shipment quota', () => {
 
     // Cancelling does not give back monthly quota (it counts creates); lifting the quota does.
     const first = list.json().data[0];
-    expect((await hub.app.inject({ method: 'POST', url: `/api/partner/shipments/${first.id}/cancel`, headers: p.headers, payload: {} })).statusCode).toBe(200);
+    expect(
+      (await hub.app.inject({ method: 'POST', url: `/api/partner/shipments/${first.id}/cancel`, headers: p.headers, payload: {} })).statusCode,
+    ).toBe(200);
     expect((await create(p)).statusCode).toBe(429);
     await patchCompany(p, { monthlyQuota: null });
     expect((await create(p)).statusCode).toBe(201);

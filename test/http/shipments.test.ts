@@ -45,7 +45,12 @@ describe('POST /api/partner/shipments', () => {
 
   it('rejects a duplicate tracking number with its own code', async () => {
     const s = await newShipment(hub.app, sender);
-    const res = await hub.app.inject({ method: 'POST', url: '/api/partner/shipments', headers: carrier.headers, payload: shipmentBody({ trackingNumber: s.trackingNumber }) });
+    const res = await hub.app.inject({
+      method: 'POST',
+      url: '/api/partner/shipments',
+      headers: carrier.headers,
+      payload: shipmentBody({ trackingNumber: s.trackingNumber }),
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().code).toBe('DUPLICATE_TRACKING_NUMBER');
   });
@@ -72,7 +77,12 @@ describe('status changes', () => {
     const s = await newShipment(hub.app, sender);
     await assign(hub, s.id, carrier);
     for (const status of ['picked_up', 'in_transit', 'out_for_delivery', 'delivered']) {
-      const res = await hub.app.inject({ method: 'POST', url: `/api/partner/shipments/${s.id}/events`, headers: carrier.headers, payload: { status, location: `at ${status}` } });
+      const res = await hub.app.inject({
+        method: 'POST',
+        url: `/api/partner/shipments/${s.id}/events`,
+        headers: carrier.headers,
+        payload: { status, location: `at ${status}` },
+      });
       expect(res.statusCode, res.body).toBe(200);
       expect(res.json().status).toBe(status);
     }
@@ -90,7 +100,12 @@ describe('status changes', () => {
   it('refuses a skipped step with INVALID_STATUS_TRANSITION and changes nothing', async () => {
     const s = await newShipment(hub.app, sender);
     await assign(hub, s.id, carrier);
-    const res = await hub.app.inject({ method: 'POST', url: `/api/partner/shipments/${s.id}/events`, headers: carrier.headers, payload: { status: 'delivered' } });
+    const res = await hub.app.inject({
+      method: 'POST',
+      url: `/api/partner/shipments/${s.id}/events`,
+      headers: carrier.headers,
+      payload: { status: 'delivered' },
+    });
     expect(res.statusCode).toBe(409);
     expect(res.json().code).toBe('INVALID_STATUS_TRANSITION');
     const after = await hub.app.inject({ method: 'GET', url: `/api/partner/shipments/${s.id}`, headers: carrier.headers });
@@ -101,14 +116,24 @@ describe('status changes', () => {
   it('lets only the assigned company post events', async () => {
     const s = await newShipment(hub.app, sender);
     await assign(hub, s.id, carrier);
-    const res = await hub.app.inject({ method: 'POST', url: `/api/partner/shipments/${s.id}/events`, headers: sender.headers, payload: { status: 'picked_up' } });
+    const res = await hub.app.inject({
+      method: 'POST',
+      url: `/api/partner/shipments/${s.id}/events`,
+      headers: sender.headers,
+      payload: { status: 'picked_up' },
+    });
     expect(res.statusCode).toBe(403);
     expect(res.json().code).toBe('NOT_ASSIGNED_COMPANY');
   });
 
   it('cancels before pickup, and not after', async () => {
     const s = await newShipment(hub.app, sender);
-    const res = await hub.app.inject({ method: 'POST', url: `/api/partner/shipments/${s.id}/cancel`, headers: sender.headers, payload: { reason: 'changed mind' } });
+    const res = await hub.app.inject({
+      method: 'POST',
+      url: `/api/partner/shipments/${s.id}/cancel`,
+      headers: sender.headers,
+      payload: { reason: 'changed mind' },
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().status).toBe('cancelled');
     const again = await hub.app.inject({ method: 'POST', url: `/api/partner/shipments/${s.id}/cancel`, headers: sender.headers, payload: {} });
@@ -127,7 +152,10 @@ describe('PATCH /api/partner/shipments/:id', () => {
     });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().dropoffLocation.address).toBe('1 New St');
-    expect(res.json().packages.map((p: { trackingNumber: string }) => p.trackingNumber)).toEqual([`${s.trackingNumber}-001`, `${s.trackingNumber}-002`]);
+    expect(res.json().packages.map((p: { trackingNumber: string }) => p.trackingNumber)).toEqual([
+      `${s.trackingNumber}-001`,
+      `${s.trackingNumber}-002`,
+    ]);
   });
 
   it('refuses once the shipment is assigned', async () => {

@@ -15,7 +15,8 @@ beforeAll(async () => {
 });
 afterAll(() => hub?.close());
 
-const track = (tn: string, p: TestPartner = sender) => hub.app.inject({ method: 'GET', url: `/api/partner/tracking/${encodeURIComponent(tn)}`, headers: p.headers });
+const track = (tn: string, p: TestPartner = sender) =>
+  hub.app.inject({ method: 'GET', url: `/api/partner/tracking/${encodeURIComponent(tn)}`, headers: p.headers });
 
 async function post(id: string, status: string, location?: string, notes?: string) {
   const res = await hub.app.inject({
@@ -53,7 +54,17 @@ describe('GET /api/partner/tracking/:trackingNumber', () => {
     const body = res.json();
     expect(Object.keys(body).sort()).toEqual(['events', 'packages', 'tracking']);
     expect(Object.keys(body.tracking).sort()).toEqual(
-      ['currentLocation', 'customerName', 'dropoffAddress', 'estimatedDelivery', 'pickupAddress', 'progressPercentage', 'status', 'totalCost', 'trackingNumber'].sort(),
+      [
+        'currentLocation',
+        'customerName',
+        'dropoffAddress',
+        'estimatedDelivery',
+        'pickupAddress',
+        'progressPercentage',
+        'status',
+        'totalCost',
+        'trackingNumber',
+      ].sort(),
     );
     expect(body.tracking).toEqual({
       trackingNumber: tn,
@@ -76,7 +87,11 @@ describe('GET /api/partner/tracking/:trackingNumber', () => {
       ['in_transit', 'Distribution Center - Denver'],
     ]);
     for (const e of body.events) {
-      expect(Object.keys(e).filter((k) => k !== 'notes').sort()).toEqual(['location', 'status', 'timestamp']);
+      expect(
+        Object.keys(e)
+          .filter((k) => k !== 'notes')
+          .sort(),
+      ).toEqual(['location', 'status', 'timestamp']);
       expect(e.timestamp).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/);
     }
     const times = body.events.map((e: { timestamp: string }) => Date.parse(e.timestamp));
@@ -182,7 +197,11 @@ describe('GET /api/partner/tracking/:trackingNumber', () => {
       method: 'PATCH',
       url: `/api/partner/shipments/${s.id}`,
       headers: sender.headers,
-      payload: { totalCost: null, dropoffLocation: { address: '9 New Rd' }, customer: { name: 'J. Smith', email: 'j@example.com', phone: '+44 20 7946 0000' } },
+      payload: {
+        totalCost: null,
+        dropoffLocation: { address: '9 New Rd' },
+        customer: { name: 'J. Smith', email: 'j@example.com', phone: '+44 20 7946 0000' },
+      },
     });
     expect(res.statusCode, res.body).toBe(200);
     expect((await track(tn)).json().tracking).toMatchObject({ totalCost: null, dropoffAddress: '9 New Rd', customerName: 'J. Smith' });

@@ -6,7 +6,17 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { awbFor, callbackBody, createCarrierTestEnv, newCourierShipment, postCallback, rows, shipmentRow, until, type CarrierTestEnv } from '../helpers/carriers.js';
+import {
+  awbFor,
+  callbackBody,
+  createCarrierTestEnv,
+  newCourierShipment,
+  postCallback,
+  rows,
+  shipmentRow,
+  until,
+  type CarrierTestEnv,
+} from '../helpers/carriers.js';
 import { newPartner, type TestPartner } from '../helpers/factories.js';
 
 let env: CarrierTestEnv;
@@ -55,7 +65,12 @@ it('never answers 5xx, and the next valid callback is applied', async () => {
     { weight: 1, arbitrary: anyJson.map((v) => JSON.stringify(v)) },
     { weight: 3, arbitrary: mutated(target) },
     // Raw characters in the body itself, not escaped: a raw NUL, a replacement character, broken JSON.
-    { weight: 1, arbitrary: fc.tuple(mutated(target), fc.nat(), fc.constantFrom('\u0000', '\uFFFD', '"', '{')).map(([s, i, c]) => s.slice(0, i % (s.length + 1)) + c + s.slice(i % (s.length + 1))) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(mutated(target), fc.nat(), fc.constantFrom('\u0000', '\uFFFD', '"', '{'))
+        .map(([s, i, c]) => s.slice(0, i % (s.length + 1)) + c + s.slice(i % (s.length + 1))),
+    },
   );
   const seen = new Map<number, number>();
   await fc.assert(

@@ -96,7 +96,11 @@ function logLines(p: Proc, level: number): Array<{ msg: string }> {
     .filter((l) => l.level === level);
 }
 
-async function create(url: string, headers: Record<string, string>, trackingNumber: string): Promise<{ status: number; body: any; retryAfter: string | null } | null> {
+async function create(
+  url: string,
+  headers: Record<string, string>,
+  trackingNumber: string,
+): Promise<{ status: number; body: any; retryAfter: string | null } | null> {
   try {
     const r = await fetch(`${url}/api/partner/shipments`, {
       method: 'POST',
@@ -116,168 +120,186 @@ async function readyz(url: string): Promise<{ status: number; body: any; ms: num
   return { status: r.status, body: await r.json(), ms: Date.now() - t0 };
 }
 
-describe.skipIf(!process.env.DATABASE_URL)('PostgreSQL connection loss and outages (PostgreSQL only: an embedded database lives inside the hub process)', () => {
-  beforeAll(async () => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ff-outage-'));
-    receiver = await startReceiver();
-    hub = await createTestHub({ role: 'api', env: { WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' } });
-    partner = await newPartner(hub.app, { tier: 'enterprise', webhooks: [{ url: `${receiver.url}/hook`, events: ['shipment.created'] }] });
-  });
-  afterAll(async () => {
-    for (const p of procs) if (alive(p)) p.child.kill('SIGKILL');
-    await hub?.close();
-    await receiver?.close();
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-  });
-
-  it('two API processes and a worker survive every backend being terminated mid-burst; every acknowledged create is stored', async () => {
-    const starting = [startRole('api'), startRole('api'), startRole('worker')];
-    const [api1, api2, worker] = await Promise.all(starting.map((s) => s.ready));
-    const apis = [api1!, api2!];
-
-    const N = 240;
-    const numbers = Array.from({ length: N }, (_, i) => `PGT-${process.pid}-${i}`);
-    const acked: string[] = [];
-    const failures = new Map<string, number>();
-    let answered = 0;
-    let next = 0;
-    const burst = Promise.all(
-      Array.from({ length: 12 }, async (_, lane) => {
-        while (next < N) {
-          const tn = numbers[next++]!;
-          const r = await create(apis[lane % 2]!.url, partner.headers, tn);
-          answered++;
-          if (r && r.status >= 200 && r.status < 300) acked.push(tn);
-          else {
-            const key = r ? `${r.status} ${r.body?.code}${r.status === 503 && r.retryAfter ? ' retry-after' : ''}` : 'no answer';
-            failures.set(key, (failures.get(key) ?? 0) + 1);
-          }
-        }
-      }),
-    );
-    // Terminate every backend of the hub's database (the processes' pools, pg-boss's, the LISTEN
-    // connections, this test hub's own) three times while creates are in flight.
-    await until(async () => answered >= 30, '30 creates answered before the first termination', 20_000);
-    let terminated = 0;
-    for (let round = 0; round < 3; round++) {
-      const { rows } = await hub.deps.database.pool.query<{ n: number }>(
-        `select count(pg_terminate_backend(pid))::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`,
-      );
-      terminated += rows[0]!.n;
-      await new Promise((r) => setTimeout(r, 300));
-    }
-    await burst;
-    expect(terminated).toBeGreaterThan(10); // it really cut live connections
-
-    // Every process is still up, and ready again.
-    for (const p of [...apis, worker!]) expect(alive(p), p.out).toBe(true);
-    for (const p of apis) {
-      await until(async () => (await readyz(p.url)).status === 200, `${p.url} ready again`, 15_000);
-    }
-    // Requests that failed, failed as the database's outage: 503 DATABASE_UNAVAILABLE with Retry-After.
-    for (const key of failures.keys()) expect(key).toBe('503 DATABASE_UNAVAILABLE retry-after');
-    expect(acked.length).toBeGreaterThan(N / 2);
-
-    // Every acknowledged create is in the database.
-    const { rows } = await hub.deps.database.pool.query<{ tracking_number: string }>(`select tracking_number from shipments where tracking_number = any($1::text[])`, [acked]);
-    const stored = new Set(rows.map((r) => r.tracking_number));
-    expect(acked.filter((tn) => !stored.has(tn))).toEqual([]);
-
-    // The worker delivered one shipment.created webhook per acknowledged create, none twice.
-    await receiver.waitFor((all) => acked.every((tn) => all.some((r) => r.body.includes(tn))), 30_000, 'a webhook for every acknowledged create');
-    const perId = new Map<string, number>();
-    for (const r of receiver.received) perId.set(r.id, (perId.get(r.id) ?? 0) + 1);
-    expect([...perId].filter(([, n]) => n > 1)).toEqual([]);
-
-    // No error-level stack per failed request: an outage is logged as warnings.
-    for (const p of [...apis, worker!]) {
-      const errors = logLines(p, 50).concat(logLines(p, 60));
-      expect(errors.map((l) => l.msg)).toEqual([]);
-    }
-
-    // The worker is alive and says so: an API's /readyz lists its heartbeat as ok.
-    await until(
-      async () => {
-        const r = await readyz(api1!.url);
-        return r.body.checks?.workers?.workers?.some((w: { pid: number; status: string }) => w.pid === worker!.child.pid && w.status === 'ok');
-      },
-      'the worker heartbeat in /readyz',
-      15_000,
-    );
-    for (const p of [...apis, worker!]) p.child.kill('SIGTERM');
-  }, 120_000);
-
-  describe('through a proxy that can stop or freeze the database for one hub', () => {
-    let proxy: TcpProxy;
-    let cut: Hub;
+describe.skipIf(!process.env.DATABASE_URL)(
+  'PostgreSQL connection loss and outages (PostgreSQL only: an embedded database lives inside the hub process)',
+  () => {
     beforeAll(async () => {
-      const u = new URL(hub.config.db.url!);
-      proxy = await startTcpProxy({ host: u.hostname, port: Number(u.port || 5432) });
-      const config = loadConfig({
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'silent',
-        DATA_DIR: tmp,
-        DATABASE_URL: proxy.urlFor(hub.config.db.url!),
-        JWT_SECRET: hub.config.auth.jwtSecret,
-        DB_STATEMENT_TIMEOUT_MS: '1000',
-        DB_CONNECT_TIMEOUT_MS: '1000',
-      });
-      cut = await openHub(config, { role: 'api' });
-      await cut.app!.ready();
+      tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ff-outage-'));
+      receiver = await startReceiver();
+      hub = await createTestHub({ role: 'api', env: { WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' } });
+      partner = await newPartner(hub.app, { tier: 'enterprise', webhooks: [{ url: `${receiver.url}/hook`, events: ['shipment.created'] }] });
     });
     afterAll(async () => {
-      await proxy?.setMode('pass');
-      await cut?.close();
-      await proxy?.close();
+      for (const p of procs) if (alive(p)) p.child.kill('SIGKILL');
+      await hub?.close();
+      await receiver?.close();
+      if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
     });
 
-    const createVia = (tn: string) => cut.app!.inject({ method: 'POST', url: '/api/partner/shipments', headers: partner.headers, payload: shipmentBody({ trackingNumber: tn }) });
+    it('two API processes and a worker survive every backend being terminated mid-burst; every acknowledged create is stored', async () => {
+      const starting = [startRole('api'), startRole('api'), startRole('worker')];
+      const [api1, api2, worker] = await Promise.all(starting.map((s) => s.ready));
+      const apis = [api1!, api2!];
 
-    it.each(['refuse', 'freeze'] as const)('database %s: 503 DATABASE_UNAVAILABLE with Retry-After within seconds; /readyz within its deadline; back to 201 after', async (mode) => {
-      expect((await createVia(`OUT-${mode}-0`)).statusCode).toBe(201);
-      await proxy.setMode(mode);
-      try {
-        for (let i = 1; i <= 3; i++) {
-          const t0 = Date.now();
-          const r = await createVia(`OUT-${mode}-${i}`);
-          const ms = Date.now() - t0;
-          expect(r.statusCode, r.body).toBe(503);
-          expect(r.json()).toMatchObject({ code: 'DATABASE_UNAVAILABLE', requestId: expect.any(String) });
-          expect(Number(r.headers['retry-after'])).toBeGreaterThan(0);
-          expect(ms).toBeLessThan(4000); // statement 1 s + client margin 1 s, or connect 1 s
-        }
-        const t0 = Date.now();
-        const ready = await cut.app!.inject({ method: 'GET', url: '/readyz' });
-        expect(Date.now() - t0).toBeLessThan(3000); // its own 2 s deadline
-        expect(ready.statusCode).toBe(503);
-        expect(ready.json()).toMatchObject({ code: 'DATABASE_UNAVAILABLE', details: { status: 'unavailable', checks: { database: { status: 'down' } } } });
-        expect(ready.headers['retry-after']).toBeDefined();
-      } finally {
-        await proxy.setMode('pass');
+      const N = 240;
+      const numbers = Array.from({ length: N }, (_, i) => `PGT-${process.pid}-${i}`);
+      const acked: string[] = [];
+      const failures = new Map<string, number>();
+      let answered = 0;
+      let next = 0;
+      const burst = Promise.all(
+        Array.from({ length: 12 }, async (_, lane) => {
+          while (next < N) {
+            const tn = numbers[next++]!;
+            const r = await create(apis[lane % 2]!.url, partner.headers, tn);
+            answered++;
+            if (r && r.status >= 200 && r.status < 300) acked.push(tn);
+            else {
+              const key = r ? `${r.status} ${r.body?.code}${r.status === 503 && r.retryAfter ? ' retry-after' : ''}` : 'no answer';
+              failures.set(key, (failures.get(key) ?? 0) + 1);
+            }
+          }
+        }),
+      );
+      // Terminate every backend of the hub's database (the processes' pools, pg-boss's, the LISTEN
+      // connections, this test hub's own) three times while creates are in flight.
+      await until(async () => answered >= 30, '30 creates answered before the first termination', 20_000);
+      let terminated = 0;
+      for (let round = 0; round < 3; round++) {
+        const { rows } = await hub.deps.database.pool.query<{ n: number }>(
+          `select count(pg_terminate_backend(pid))::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`,
+        );
+        terminated += rows[0]!.n;
+        await new Promise((r) => setTimeout(r, 300));
       }
-      await until(async () => (await cut.app!.inject({ method: 'GET', url: '/readyz' })).statusCode === 200, 'ready after the outage', 10_000);
-      expect((await createVia(`OUT-${mode}-after`)).statusCode).toBe(201);
-    }, 30_000);
+      await burst;
+      expect(terminated).toBeGreaterThan(10); // it really cut live connections
 
-    it('a worker started while the database is unreachable retries, then comes up when it is back', async () => {
-      await proxy.setMode('refuse');
-      const { proc, ready } = startRole('worker', { DATABASE_URL: proxy.urlFor(hub.config.db.url!), DB_CONNECT_TIMEOUT_MS: '1000' }, 40_000);
-      try {
-        await until(async () => logLines(proc, 40).filter((l) => /database unreachable/.test(l.msg)).length >= 2, 'two start-up attempts logged', 15_000);
-        expect(alive(proc), proc.out).toBe(true);
-      } finally {
-        await proxy.setMode('pass');
+      // Every process is still up, and ready again.
+      for (const p of [...apis, worker!]) expect(alive(p), p.out).toBe(true);
+      for (const p of apis) {
+        await until(async () => (await readyz(p.url)).status === 200, `${p.url} ready again`, 15_000);
       }
-      await ready;
+      // Requests that failed, failed as the database's outage: 503 DATABASE_UNAVAILABLE with Retry-After.
+      for (const key of failures.keys()) expect(key).toBe('503 DATABASE_UNAVAILABLE retry-after');
+      expect(acked.length).toBeGreaterThan(N / 2);
+
+      // Every acknowledged create is in the database.
+      const { rows } = await hub.deps.database.pool.query<{ tracking_number: string }>(
+        `select tracking_number from shipments where tracking_number = any($1::text[])`,
+        [acked],
+      );
+      const stored = new Set(rows.map((r) => r.tracking_number));
+      expect(acked.filter((tn) => !stored.has(tn))).toEqual([]);
+
+      // The worker delivered one shipment.created webhook per acknowledged create, none twice.
+      await receiver.waitFor((all) => acked.every((tn) => all.some((r) => r.body.includes(tn))), 30_000, 'a webhook for every acknowledged create');
+      const perId = new Map<string, number>();
+      for (const r of receiver.received) perId.set(r.id, (perId.get(r.id) ?? 0) + 1);
+      expect([...perId].filter(([, n]) => n > 1)).toEqual([]);
+
+      // No error-level stack per failed request: an outage is logged as warnings.
+      for (const p of [...apis, worker!]) {
+        const errors = logLines(p, 50).concat(logLines(p, 60));
+        expect(errors.map((l) => l.msg)).toEqual([]);
+      }
+
+      // The worker is alive and says so: an API's /readyz lists its heartbeat as ok.
       await until(
         async () => {
-          const r = await hub.app.inject({ method: 'GET', url: '/readyz' });
-          return r.json().checks?.workers?.workers?.some((w: { pid: number; status: string }) => w.pid === proc.child.pid && w.status === 'ok');
+          const r = await readyz(api1!.url);
+          return r.body.checks?.workers?.workers?.some((w: { pid: number; status: string }) => w.pid === worker!.child.pid && w.status === 'ok');
         },
-        'the late worker in /readyz',
-        10_000,
+        'the worker heartbeat in /readyz',
+        15_000,
       );
-      proc.child.kill('SIGTERM');
-    }, 45_000);
-  });
-});
+      for (const p of [...apis, worker!]) p.child.kill('SIGTERM');
+    }, 120_000);
+
+    describe('through a proxy that can stop or freeze the database for one hub', () => {
+      let proxy: TcpProxy;
+      let cut: Hub;
+      beforeAll(async () => {
+        const u = new URL(hub.config.db.url!);
+        proxy = await startTcpProxy({ host: u.hostname, port: Number(u.port || 5432) });
+        const config = loadConfig({
+          NODE_ENV: 'test',
+          LOG_LEVEL: 'silent',
+          DATA_DIR: tmp,
+          DATABASE_URL: proxy.urlFor(hub.config.db.url!),
+          JWT_SECRET: hub.config.auth.jwtSecret,
+          DB_STATEMENT_TIMEOUT_MS: '1000',
+          DB_CONNECT_TIMEOUT_MS: '1000',
+        });
+        cut = await openHub(config, { role: 'api' });
+        await cut.app!.ready();
+      });
+      afterAll(async () => {
+        await proxy?.setMode('pass');
+        await cut?.close();
+        await proxy?.close();
+      });
+
+      const createVia = (tn: string) =>
+        cut.app!.inject({ method: 'POST', url: '/api/partner/shipments', headers: partner.headers, payload: shipmentBody({ trackingNumber: tn }) });
+
+      it.each(['refuse', 'freeze'] as const)(
+        'database %s: 503 DATABASE_UNAVAILABLE with Retry-After within seconds; /readyz within its deadline; back to 201 after',
+        async (mode) => {
+          expect((await createVia(`OUT-${mode}-0`)).statusCode).toBe(201);
+          await proxy.setMode(mode);
+          try {
+            for (let i = 1; i <= 3; i++) {
+              const t0 = Date.now();
+              const r = await createVia(`OUT-${mode}-${i}`);
+              const ms = Date.now() - t0;
+              expect(r.statusCode, r.body).toBe(503);
+              expect(r.json()).toMatchObject({ code: 'DATABASE_UNAVAILABLE', requestId: expect.any(String) });
+              expect(Number(r.headers['retry-after'])).toBeGreaterThan(0);
+              expect(ms).toBeLessThan(4000); // statement 1 s + client margin 1 s, or connect 1 s
+            }
+            const t0 = Date.now();
+            const ready = await cut.app!.inject({ method: 'GET', url: '/readyz' });
+            expect(Date.now() - t0).toBeLessThan(3000); // its own 2 s deadline
+            expect(ready.statusCode).toBe(503);
+            expect(ready.json()).toMatchObject({
+              code: 'DATABASE_UNAVAILABLE',
+              details: { status: 'unavailable', checks: { database: { status: 'down' } } },
+            });
+            expect(ready.headers['retry-after']).toBeDefined();
+          } finally {
+            await proxy.setMode('pass');
+          }
+          await until(async () => (await cut.app!.inject({ method: 'GET', url: '/readyz' })).statusCode === 200, 'ready after the outage', 10_000);
+          expect((await createVia(`OUT-${mode}-after`)).statusCode).toBe(201);
+        },
+        30_000,
+      );
+
+      it('a worker started while the database is unreachable retries, then comes up when it is back', async () => {
+        await proxy.setMode('refuse');
+        const { proc, ready } = startRole('worker', { DATABASE_URL: proxy.urlFor(hub.config.db.url!), DB_CONNECT_TIMEOUT_MS: '1000' }, 40_000);
+        try {
+          await until(
+            async () => logLines(proc, 40).filter((l) => /database unreachable/.test(l.msg)).length >= 2,
+            'two start-up attempts logged',
+            15_000,
+          );
+          expect(alive(proc), proc.out).toBe(true);
+        } finally {
+          await proxy.setMode('pass');
+        }
+        await ready;
+        await until(
+          async () => {
+            const r = await hub.app.inject({ method: 'GET', url: '/readyz' });
+            return r.json().checks?.workers?.workers?.some((w: { pid: number; status: string }) => w.pid === proc.child.pid && w.status === 'ok');
+          },
+          'the late worker in /readyz',
+          10_000,
+        );
+        proc.child.kill('SIGTERM');
+      }, 45_000);
+    });
+  },
+);

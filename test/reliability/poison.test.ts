@@ -9,7 +9,17 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_PUBLISH_ATTEMPTS } from '../../src/modules/carriers/relay.js';
-import { awbFor, callbackBody, createCarrierTestEnv, newCourierShipment, postCallback, rows, shipmentRow, until, type CarrierTestEnv } from '../helpers/carriers.js';
+import {
+  awbFor,
+  callbackBody,
+  createCarrierTestEnv,
+  newCourierShipment,
+  postCallback,
+  rows,
+  shipmentRow,
+  until,
+  type CarrierTestEnv,
+} from '../helpers/carriers.js';
 import { adminHeaders, newPartner, type TestPartner } from '../helpers/factories.js';
 import { startReceiver, type Receiver } from '../helpers/receiver.js';
 import { addWebhook, FAST_SCHEDULE, messagesOf, pickedUp } from '../helpers/webhooks.js';
@@ -27,7 +37,8 @@ afterAll(async () => {
   await env?.close();
 });
 
-const openAlerts = (kind: string) => rows<{ message: string; details: any }>(env.hub, 'select message, details from admin_alerts where kind = $1 and acknowledged_at is null', [kind]);
+const openAlerts = (kind: string) =>
+  rows<{ message: string; details: any }>(env.hub, 'select message, details from admin_alerts where kind = $1 and acknowledged_at is null', [kind]);
 
 /** A stored, accepted callback row exactly as the acknowledgement writes it, with the given raw body. */
 async function storeAccepted(awb: string, rawBody: string, attempts = 0): Promise<number> {
@@ -53,7 +64,9 @@ describe('carrier callbacks outbox', () => {
       expect(res.statusCode, bad).toBe(400);
       expect(res.json().code).toBe('CALLBACK_INVALID');
     }
-    const rejected = await rows(env.hub, `select raw_body from carrier_callbacks where status = 'rejected' and raw_body like '%' || $1 || '%'`, [awb]);
+    const rejected = await rows(env.hub, `select raw_body from carrier_callbacks where status = 'rejected' and raw_body like '%' || $1 || '%'`, [
+      awb,
+    ]);
     expect(rejected).toHaveLength(4); // kept for audit, made storable
     expect(rejected.some((r) => r.raw_body.includes('\uFFFD'))).toBe(true);
     expect((await postCallback(env.app, callbackBody(awb))).statusCode).toBe(200);
@@ -66,7 +79,11 @@ describe('carrier callbacks outbox', () => {
     const poisonAwb = awbFor('jne', 'delivered');
     const poisonBody = JSON.stringify(callbackBody(poisonAwb, 'delivered', { status: 'SHIPPED\u0000' }));
     const fresh = await storeAccepted(poisonAwb, poisonBody); // first failure: counted, backoff
-    const lastTry = await storeAccepted(awbFor('jne', 'delivered'), poisonBody.replace(poisonAwb, awbFor('jne', 'delivered')), MAX_PUBLISH_ATTEMPTS - 1);
+    const lastTry = await storeAccepted(
+      awbFor('jne', 'delivered'),
+      poisonBody.replace(poisonAwb, awbFor('jne', 'delivered')),
+      MAX_PUBLISH_ATTEMPTS - 1,
+    );
     for (let i = 0; i < 5; i++) {
       const awb = awbFor('jne', 'delivered');
       good.push({ id: (await newCourierShipment(env.app, p, 'jne', awb)).id, awb });
@@ -90,7 +107,12 @@ describe('carrier callbacks outbox', () => {
     const list = await env.app.inject({ method: 'GET', url: '/api/admin/carrier-callbacks?status=dead', headers: admin });
     expect(list.statusCode, list.body).toBe(200);
     expect(list.json().data.map((c: any) => c.id)).toContain(lastTry);
-    expect(list.json().data.find((c: any) => c.id === lastTry)).toMatchObject({ status: 'dead', attempts: MAX_PUBLISH_ATTEMPTS, lastError: expect.any(String), deadAt: expect.any(String) });
+    expect(list.json().data.find((c: any) => c.id === lastTry)).toMatchObject({
+      status: 'dead',
+      attempts: MAX_PUBLISH_ATTEMPTS,
+      lastError: expect.any(String),
+      deadAt: expect.any(String),
+    });
     const summary = await env.app.inject({ method: 'GET', url: '/api/admin/outboxes', headers: admin });
     expect(summary.statusCode, summary.body).toBe(200);
     expect(summary.json().outboxes.find((o: any) => o.name === 'carrier-callbacks').deadLettered).toBeGreaterThanOrEqual(1);
@@ -102,7 +124,10 @@ describe('carrier callbacks outbox', () => {
     const s = await newCourierShipment(env.app, p, 'jne', awb);
     const id = await storeAccepted(awb, JSON.stringify(callbackBody(awb)), 0);
     // Set aside as the relay or the consumer would after their last attempt (say the fault was since fixed).
-    await rows(env.hub, `update carrier_callbacks set status = 'dead', dead_at = now(), attempts = $2, last_error = 'test' where id = $1`, [id, MAX_PUBLISH_ATTEMPTS]);
+    await rows(env.hub, `update carrier_callbacks set status = 'dead', dead_at = now(), attempts = $2, last_error = 'test' where id = $1`, [
+      id,
+      MAX_PUBLISH_ATTEMPTS,
+    ]);
     const res = await env.app.inject({ method: 'POST', url: `/api/admin/carrier-callbacks/${id}/replay`, headers: admin });
     expect(res.statusCode, res.body).toBe(202);
     await until(async () => (await shipmentRow(env.hub, s.id)).status === 'delivered', 'replayed callback applied');
@@ -137,7 +162,10 @@ describe('webhook messages outbox', () => {
     await rows(env.hub, 'create trigger ff_test_refuse before insert on webhook_attempts for each row execute function ff_test_refuse()');
     for (let i = 0; i < 3; i++) await pickedUp(env.hub, owner, courier); // one shipment.updated to each endpoint, each time
 
-    await until(async () => (await messagesOf(env.hub, healthy.id)).filter((m) => m.status === 'succeeded').length === 3, 'healthy messages delivered');
+    await until(
+      async () => (await messagesOf(env.hub, healthy.id)).filter((m) => m.status === 'succeeded').length === 3,
+      'healthy messages delivered',
+    );
     const bad = await until(async () => {
       const m = await messagesOf(env.hub, poisoned.id);
       return m.length === 3 && m.every((x) => x.status === 'failed') ? m : undefined;
@@ -145,13 +173,24 @@ describe('webhook messages outbox', () => {
     for (const m of bad) expect(m.last_error).toMatch(/^dead-lettered: .*this row is refused/);
     const stored = await rows(env.hub, 'select response_body from webhook_attempts where endpoint_id = $1', [healthy.id]);
     expect(stored.map((r) => r.response_body)).toEqual(['ok\uFFFDdone', 'ok\uFFFDdone', 'ok\uFFFDdone']);
-    await until(async () => (await openAlerts('outbox.dead_lettered')).some((a) => a.details.outbox === 'webhook-messages'), 'alert for the webhook dead letter');
+    await until(
+      async () => (await openAlerts('outbox.dead_lettered')).some((a) => a.details.outbox === 'webhook-messages'),
+      'alert for the webhook dead letter',
+    );
 
     // Replayable once the fault is gone.
     await rows(env.hub, 'drop trigger ff_test_refuse on webhook_attempts');
-    const replay = await env.app.inject({ method: 'POST', url: `/api/partner/webhooks/${poisoned.id}/replay`, headers: owner.headers, payload: { messageId: bad[0]!.id } });
+    const replay = await env.app.inject({
+      method: 'POST',
+      url: `/api/partner/webhooks/${poisoned.id}/replay`,
+      headers: owner.headers,
+      payload: { messageId: bad[0]!.id },
+    });
     expect(replay.statusCode, replay.body).toBe(200);
-    await until(async () => (await messagesOf(env.hub, poisoned.id)).find((m) => m.id === bad[0]!.id)?.status === 'succeeded', 'replayed message delivered');
+    await until(
+      async () => (await messagesOf(env.hub, poisoned.id)).find((m) => m.id === bad[0]!.id)?.status === 'succeeded',
+      'replayed message delivered',
+    );
   });
 });
 
@@ -165,15 +204,25 @@ describe('job queues', () => {
     const boss = env.hub.deps.jobs.boss;
     const good = { callbackId: goodId, carrier: 'jne', awb, receivedAt: new Date().toISOString(), tracking: null as unknown };
     // The consumer cannot read this one's tracking: it throws on every attempt. No retries left: its first failure is its last.
-    const poisonJob = await boss.send('callback-update-status', { callbackId: poisonId, carrier: 'jne', awb: 'X', receivedAt: good.receivedAt, tracking: { broken: true } }, { retryLimit: 0 });
+    const poisonJob = await boss.send(
+      'callback-update-status',
+      { callbackId: poisonId, carrier: 'jne', awb: 'X', receivedAt: good.receivedAt, tracking: { broken: true } },
+      { retryLimit: 0 },
+    );
     // The good message, as the relay publishes it (the stored body parsed again).
     const { toMessage } = await import('../../src/modules/carriers/relay.js');
     const [row] = await rows(env.hub, 'select id, carrier, awb, raw_body, received_at from carrier_callbacks where id = $1', [goodId]);
     await boss.send('callback-update-status', toMessage({ ...row, id: Number(row.id) }));
 
     await until(async () => (await shipmentRow(env.hub, s.id)).status === 'delivered', 'the good job applied');
-    await until(async () => (await rows(env.hub, `select 1 from pgboss.job where id = $1 and state = 'failed'`, [poisonJob])).length === 1, 'poison job failed for good');
-    await until(async () => (await rows(env.hub, `select status from carrier_callbacks where id = $1`, [poisonId]))[0]?.status === 'dead', 'its callback marked dead');
+    await until(
+      async () => (await rows(env.hub, `select 1 from pgboss.job where id = $1 and state = 'failed'`, [poisonJob])).length === 1,
+      'poison job failed for good',
+    );
+    await until(
+      async () => (await rows(env.hub, `select status from carrier_callbacks where id = $1`, [poisonId]))[0]?.status === 'dead',
+      'its callback marked dead',
+    );
 
     const list = await env.app.inject({ method: 'GET', url: '/api/admin/jobs/failed?queue=callback-update-status', headers: admin });
     expect(list.statusCode, list.body).toBe(200);
@@ -187,7 +236,11 @@ describe('job queues', () => {
     const again = await env.app.inject({ method: 'POST', url: `/api/admin/jobs/callback-update-status/${poisonJob}/retry`, headers: admin });
     // Retried already (no longer failed) — or failed again so fast that it is back: never a 5xx.
     expect([202, 404]).toContain(again.statusCode);
-    const unknown = await env.app.inject({ method: 'POST', url: `/api/admin/jobs/mail.send/00000000-0000-4000-8000-000000000000/retry`, headers: admin });
+    const unknown = await env.app.inject({
+      method: 'POST',
+      url: `/api/admin/jobs/mail.send/00000000-0000-4000-8000-000000000000/retry`,
+      headers: admin,
+    });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json().code).toBe('JOB_NOT_FOUND');
   });

@@ -61,7 +61,9 @@ describe('/readyz', () => {
 
   it('a heartbeat older than 30 s is listed as stale, and the answer stays degraded (200)', async () => {
     const { pool } = hub.deps.database;
-    await pool.query(`insert into worker_heartbeats (id, role, host, pid, started_at, last_seen) values ('gone:1', 'worker', 'gone-host', 1, now() - interval '2 minutes', now() - interval '45 seconds')`);
+    await pool.query(
+      `insert into worker_heartbeats (id, role, host, pid, started_at, last_seen) values ('gone:1', 'worker', 'gone-host', 1, now() - interval '2 minutes', now() - interval '45 seconds')`,
+    );
     try {
       const r = await readyz();
       expect(r.status).toBe(200);
@@ -85,7 +87,11 @@ describe('answers in the one envelope', () => {
     const r = await app.inject({ method: 'GET', url: '/db' });
     expect(r.statusCode).toBe(503);
     expect(Number(r.headers['retry-after'])).toBeGreaterThan(0);
-    expect(json(r)).toEqual({ code: 'DATABASE_UNAVAILABLE', message: expect.stringMatching(/database is unavailable/), requestId: expect.any(String) });
+    expect(json(r)).toEqual({
+      code: 'DATABASE_UNAVAILABLE',
+      message: expect.stringMatching(/database is unavailable/),
+      requestId: expect.any(String),
+    });
     await app.close();
   });
 
@@ -135,7 +141,9 @@ describe('the hub while it closes', () => {
     sock.on('error', () => {});
     // A request in flight (its body half sent) keeps the connection busy while the server closes.
     const body = JSON.stringify({ nothing: 'valid' });
-    sock.write(`POST /api/partner/onboarding HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`);
+    sock.write(
+      `POST /api/partner/onboarding HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`,
+    );
     await new Promise((r) => setTimeout(r, 100));
     const closing = hub.app.close();
     await new Promise((r) => setTimeout(r, 50));
@@ -148,6 +156,10 @@ describe('the hub while it closes', () => {
     const second = out.slice(out.indexOf('HTTP/1.1 503'));
     expect(second).toMatch(/^HTTP\/1.1 503/);
     expect(second).toMatch(/connection: close/i);
-    expect(JSON.parse(second.slice(second.indexOf('\r\n\r\n') + 4))).toEqual({ code: 'SERVICE_UNAVAILABLE', message: expect.any(String), requestId: expect.any(String) });
+    expect(JSON.parse(second.slice(second.indexOf('\r\n\r\n') + 4))).toEqual({
+      code: 'SERVICE_UNAVAILABLE',
+      message: expect.any(String),
+      requestId: expect.any(String),
+    });
   });
 });

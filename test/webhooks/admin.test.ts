@@ -42,13 +42,19 @@ describe('admin webhooks', () => {
     // flaky: 410 → disabled
     mode = 'gone';
     await hub.deps.database.pool.query("update webhook_endpoints set events = array['shipment.updated'] where id = $1", [flaky.id]);
-    await hub.deps.database.pool.query("update webhook_endpoints set enabled = false where id = $1", [healthy.id]);
+    await hub.deps.database.pool.query('update webhook_endpoints set enabled = false where id = $1', [healthy.id]);
     await pickedUp(hub, a, b);
     await until(async () => (await messagesOf(hub, flaky.id))[0]?.status === 'failed', 'flaky failed');
 
     const disabled = await adminGet(`/api/admin/webhooks?status=disabled&companyId=${a.companyId}`);
     const row = disabled.data.find((w: { id: string }) => w.id === flaky.id);
-    expect(row).toMatchObject({ companyId: a.companyId, companyName: a.name, status: 'disabled', disabledReason: expect.stringContaining('410'), window: { hours: 24, attempts: 1, successes: 0, successRate: 0 } });
+    expect(row).toMatchObject({
+      companyId: a.companyId,
+      companyName: a.name,
+      status: 'disabled',
+      disabledReason: expect.stringContaining('410'),
+      window: { hours: 24, attempts: 1, successes: 0, successRate: 0 },
+    });
     expect(row).not.toHaveProperty('secret');
     const all = await adminGet(`/api/admin/webhooks?companyId=${a.companyId}`);
     expect(all.data.find((w: { id: string }) => w.id === healthy.id)).toMatchObject({ window: { attempts: 1, successes: 1, successRate: 1 } });
@@ -68,7 +74,12 @@ describe('admin webhooks', () => {
     // Replay by an admin; the receiver is fixed: the endpoint recovers.
     mode = 'ok';
     const [msg] = await messagesOf(hub, flaky.id);
-    const replay = await hub.app.inject({ method: 'POST', url: `/api/admin/webhooks/${flaky.id}/replay`, headers: admin, payload: { messageId: msg!.id } });
+    const replay = await hub.app.inject({
+      method: 'POST',
+      url: `/api/admin/webhooks/${flaky.id}/replay`,
+      headers: admin,
+      payload: { messageId: msg!.id },
+    });
     expect(replay.json()).toMatchObject({ replayed: 1 });
     await until(async () => (await messagesOf(hub, flaky.id))[0]?.status === 'succeeded', 'replayed');
     const recovered = await until(async () => {
@@ -93,7 +104,9 @@ describe('admin webhooks', () => {
     const missing = await hub.app.inject({ method: 'POST', url: '/api/admin/alerts/999999/acknowledge', headers: admin });
     expect(missing.statusCode).toBe(404);
     expect(missing.json().code).toBe('ALERT_NOT_FOUND');
-    expect((await hub.app.inject({ method: 'POST', url: '/api/admin/webhooks/whe_00000000000000000000/enable', headers: admin })).json().code).toBe('WEBHOOK_NOT_FOUND');
+    expect((await hub.app.inject({ method: 'POST', url: '/api/admin/webhooks/whe_00000000000000000000/enable', headers: admin })).json().code).toBe(
+      'WEBHOOK_NOT_FOUND',
+    );
     for (const url of ['/api/admin/webhooks', '/api/admin/alerts']) {
       expect((await hub.app.inject({ method: 'GET', url, headers: a.headers })).statusCode).toBe(401);
     }

@@ -31,7 +31,15 @@ let partner: TestPartner;
 let tmp: string;
 
 async function startWorker(): Promise<ChildProcess> {
-  const env = { ...process.env, ...ENV, NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: hub.config.db.url, JWT_SECRET: hub.config.auth.jwtSecret, DATA_DIR: tmp };
+  const env = {
+    ...process.env,
+    ...ENV,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: hub.config.db.url,
+    JWT_SECRET: hub.config.auth.jwtSecret,
+    DATA_DIR: tmp,
+  };
   return (await startChild('test/helpers/webhook-worker.ts', env, /ready/)).child;
 }
 
@@ -60,7 +68,9 @@ describe.skipIf(!process.env.DATABASE_URL)('at-least-once delivery (worker proce
     const burst = (async () => {
       for (let i = 0; i < BURST; i += 10) {
         const batch = await Promise.all(
-          Array.from({ length: 10 }, () => hub.app.inject({ method: 'POST', url: '/api/partner/shipments', headers: partner.headers, payload: shipmentBody() })),
+          Array.from({ length: 10 }, () =>
+            hub.app.inject({ method: 'POST', url: '/api/partner/shipments', headers: partner.headers, payload: shipmentBody() }),
+          ),
         );
         for (const r of batch) {
           expect(r.statusCode, r.body).toBe(201);
@@ -76,7 +86,10 @@ describe.skipIf(!process.env.DATABASE_URL)('at-least-once delivery (worker proce
     const { pool } = hub.deps.database;
     // The dead worker left claims behind (leased, unfinished): these are what must come back.
     const leased = (
-      await pool.query(`select count(*)::int as n from webhook_messages where endpoint_id = $1 and status = 'pending' and attempts > 0 and next_attempt_at > now() + interval '2 seconds'`, [w.id])
+      await pool.query(
+        `select count(*)::int as n from webhook_messages where endpoint_id = $1 and status = 'pending' and attempts > 0 and next_attempt_at > now() + interval '2 seconds'`,
+        [w.id],
+      )
     ).rows[0].n;
     expect(leased).toBeGreaterThan(0);
     await burst;
@@ -87,7 +100,9 @@ describe.skipIf(!process.env.DATABASE_URL)('at-least-once delivery (worker proce
 
     await startWorker();
     await until(
-      async () => (await pool.query(`select count(*)::int as n from webhook_messages where endpoint_id = $1 and status = 'succeeded'`, [w.id])).rows[0].n === BURST,
+      async () =>
+        (await pool.query(`select count(*)::int as n from webhook_messages where endpoint_id = $1 and status = 'succeeded'`, [w.id])).rows[0].n ===
+        BURST,
       'every message succeeded',
       45_000,
     );

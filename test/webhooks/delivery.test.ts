@@ -30,7 +30,9 @@ afterAll(async () => {
 });
 afterEach(async () => {
   // Each test registers its own webhooks; switch the old ones off so they do not receive later events.
-  await hub.deps.database.pool.query('update webhook_endpoints set enabled = false where company_id = any($1)', [[creator.companyId, carrier.companyId]]);
+  await hub.deps.database.pool.query('update webhook_endpoints set enabled = false where company_id = any($1)', [
+    [creator.companyId, carrier.companyId],
+  ]);
 });
 
 const logsOf = async (p: TestPartner, id: string, q = '') => {
@@ -38,7 +40,8 @@ const logsOf = async (p: TestPartner, id: string, q = '') => {
   expect(res.statusCode, res.body).toBe(200);
   return res.json() as { data: any[]; pagination: { total: number; hasMore: boolean } };
 };
-const getWebhook = async (p: TestPartner, id: string) => (await hub.app.inject({ method: 'GET', url: `/api/partner/webhooks/${id}`, headers: p.headers })).json();
+const getWebhook = async (p: TestPartner, id: string) =>
+  (await hub.app.inject({ method: 'GET', url: `/api/partner/webhooks/${id}`, headers: p.headers })).json();
 
 describe('delivery of a status change', () => {
   it("sends the seed's payload and headers to both companies' endpoints; standardwebhooks and verifyWebhook both verify it", async () => {
@@ -67,8 +70,20 @@ describe('delivery of a status change', () => {
       expect(Object.keys(JSON.parse(r.body))).toEqual(['event', 'timestamp', 'webhookId', 'endpointId', 'data']);
       expect(payload).toMatchObject({ event: 'shipment.updated', webhookId: r.id, endpointId: r.path.endsWith('creator') ? mine.id : theirs.id });
       expect(Math.abs(Date.parse(payload.timestamp) - Date.now())).toBeLessThan(60_000);
-      expect(payload.data).toMatchObject({ shipmentId: s.id, trackingNumber: s.trackingNumber, previousStatus: 'assigned', currentStatus: 'picked_up', location: 'Distribution Center' });
-      expect(Object.keys(payload.data as object).slice(0, 5)).toEqual(['shipmentId', 'trackingNumber', 'previousStatus', 'currentStatus', 'location']);
+      expect(payload.data).toMatchObject({
+        shipmentId: s.id,
+        trackingNumber: s.trackingNumber,
+        previousStatus: 'assigned',
+        currentStatus: 'picked_up',
+        location: 'Distribution Center',
+      });
+      expect(Object.keys(payload.data as object).slice(0, 5)).toEqual([
+        'shipmentId',
+        'trackingNumber',
+        'previousStatus',
+        'currentStatus',
+        'location',
+      ]);
     }
     // One message per endpoint: different ids.
     expect(new Set(got.map((r) => r.id)).size).toBe(2);
@@ -79,8 +94,18 @@ describe('delivery of a status change', () => {
 
     // Logged, and counted on the endpoint.
     const logs = await logsOf(creator, mine.id);
-    expect(logs.data.find((a) => a.eventType === 'shipment.updated')).toMatchObject({ attempt: 1, success: true, statusCode: 200, responseBody: 'ok', error: null, trigger: 'event' });
-    const w = await until(async () => ((await getWebhook(creator, mine.id)).stats.successCount >= 1 ? getWebhook(creator, mine.id) : null), 'counters');
+    expect(logs.data.find((a) => a.eventType === 'shipment.updated')).toMatchObject({
+      attempt: 1,
+      success: true,
+      statusCode: 200,
+      responseBody: 'ok',
+      error: null,
+      trigger: 'event',
+    });
+    const w = await until(
+      async () => ((await getWebhook(creator, mine.id)).stats.successCount >= 1 ? getWebhook(creator, mine.id) : null),
+      'counters',
+    );
     expect(w).toMatchObject({ status: 'healthy', stats: { consecutiveFailures: 0, failureCount: 0 } });
   });
 
@@ -88,7 +113,12 @@ describe('delivery of a status change', () => {
     const rx = await receiver();
     const created = await addWebhook(hub.app, creator, `${rx.url}/created`, ['shipment.created']);
     const off = await addWebhook(hub.app, creator, `${rx.url}/off`, ['shipment.created', 'shipment.updated']);
-    const patch = await hub.app.inject({ method: 'PATCH', url: `/api/partner/webhooks/${off.id}`, headers: creator.headers, payload: { enabled: false } });
+    const patch = await hub.app.inject({
+      method: 'PATCH',
+      url: `/api/partner/webhooks/${off.id}`,
+      headers: creator.headers,
+      payload: { enabled: false },
+    });
     expect(patch.json()).toMatchObject({ enabled: false, status: 'disabled', disabledReason: 'disabled by the partner' });
     await pickedUp(hub, creator, carrier);
     await rx.waitFor((all) => all.length >= 1);
@@ -133,7 +163,11 @@ describe('retries', () => {
       const x = await getWebhook(creator, w.id);
       return x.enabled ? null : x;
     }, 'the endpoint disabled');
-    expect(disabled).toMatchObject({ status: 'disabled', disabledReason: 'all 6 attempts failed (last: HTTP 500)', stats: { failureCount: 6, consecutiveFailures: 6 } });
+    expect(disabled).toMatchObject({
+      status: 'disabled',
+      disabledReason: 'all 6 attempts failed (last: HTTP 500)',
+      stats: { failureCount: 6, consecutiveFailures: 6 },
+    });
     await new Promise((r) => setTimeout(r, 400));
     expect(rx.received).toHaveLength(6); // no seventh attempt
     const logs = await logsOf(creator, w.id);
@@ -141,9 +175,16 @@ describe('retries', () => {
     expect(await messagesOf(hub, w.id)).toMatchObject([{ status: 'failed', attempts: 6, last_error: 'all 6 attempts failed (last: HTTP 500)' }]);
 
     const admin = await adminHeaders(hub);
-    const alerts = (await hub.app.inject({ method: 'GET', url: `/api/admin/alerts?open=true&companyId=${creator.companyId}`, headers: admin })).json();
+    const alerts = (
+      await hub.app.inject({ method: 'GET', url: `/api/admin/alerts?open=true&companyId=${creator.companyId}`, headers: admin })
+    ).json();
     expect(alerts.data.filter((a: any) => a.endpointId === w.id)).toEqual([
-      expect.objectContaining({ kind: 'webhook.endpoint_disabled', companyId: creator.companyId, acknowledgedAt: null, message: expect.stringContaining('all 6 attempts failed') }),
+      expect.objectContaining({
+        kind: 'webhook.endpoint_disabled',
+        companyId: creator.companyId,
+        acknowledgedAt: null,
+        message: expect.stringContaining('all 6 attempts failed'),
+      }),
     ]);
     // New events are not queued for a disabled endpoint.
     await pickedUp(hub, creator, carrier);
@@ -200,7 +241,11 @@ describe('the transactional guarantee', () => {
     let rolledBack = '';
     await expect(
       withTransaction(hub.deps.database, async (tx) => {
-        rolledBack = await recordEvent(tx, { type: 'shipment.updated', companyIds: [creator.companyId], data: { shipmentId: 'shp_rolledback', currentStatus: 'picked_up' } });
+        rolledBack = await recordEvent(tx, {
+          type: 'shipment.updated',
+          companyIds: [creator.companyId],
+          data: { shipmentId: 'shp_rolledback', currentStatus: 'picked_up' },
+        });
         // Inside the transaction the message exists…
         const inside = await tx.client.query('select count(*)::int as n from webhook_messages where event_id = $1', [rolledBack]);
         expect(inside.rows[0].n).toBe(1);
@@ -212,9 +257,15 @@ describe('the transactional guarantee', () => {
     expect((await pool.query('select count(*)::int as n from webhook_messages where event_id = $1', [rolledBack])).rows[0].n).toBe(0);
 
     const committed = await withTransaction(hub.deps.database, (tx) =>
-      recordEvent(tx, { type: 'shipment.updated', companyIds: [creator.companyId], data: { shipmentId: 'shp_committed', currentStatus: 'picked_up' } }),
+      recordEvent(tx, {
+        type: 'shipment.updated',
+        companyIds: [creator.companyId],
+        data: { shipmentId: 'shp_committed', currentStatus: 'picked_up' },
+      }),
     );
-    expect((await pool.query('select count(*)::int as n from webhook_messages where event_id = $1 and endpoint_id = $2', [committed, w.id])).rows[0].n).toBe(1);
+    expect(
+      (await pool.query('select count(*)::int as n from webhook_messages where event_id = $1 and endpoint_id = $2', [committed, w.id])).rows[0].n,
+    ).toBe(1);
     await rx.waitFor((all) => all.some((r) => JSON.parse(r.body).data.shipmentId === 'shp_committed'));
     await new Promise((r) => setTimeout(r, 300));
     expect(rx.received.some((r) => r.body.includes('shp_rolledback'))).toBe(false);

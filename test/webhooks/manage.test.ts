@@ -24,14 +24,30 @@ afterAll(async () => {
 });
 
 const call = (p: TestPartner, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) =>
-  hub.app.inject({ method, url: `/api/partner/webhooks${url}`, headers: p.headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+  hub.app.inject({
+    method,
+    url: `/api/partner/webhooks${url}`,
+    headers: p.headers,
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  });
 
 describe('endpoints', () => {
   it('create shows the secret once; list and get never show it, sealed or not', async () => {
-    const res = await call(a, 'POST', '', { url: `${rx.url}/crud`, events: ['shipment.created', 'shipment.created', 'pod.received'].slice(1), description: 'ERP' });
+    const res = await call(a, 'POST', '', {
+      url: `${rx.url}/crud`,
+      events: ['shipment.created', 'shipment.created', 'pod.received'].slice(1),
+      description: 'ERP',
+    });
     expect(res.statusCode, res.body).toBe(201);
     const created = res.json();
-    expect(created).toMatchObject({ url: `${rx.url}/crud`, events: ['shipment.created', 'pod.received'], description: 'ERP', enabled: true, status: 'healthy', secret: expect.stringMatching(/^whsec_/) });
+    expect(created).toMatchObject({
+      url: `${rx.url}/crud`,
+      events: ['shipment.created', 'pod.received'],
+      description: 'ERP',
+      enabled: true,
+      status: 'healthy',
+      secret: expect.stringMatching(/^whsec_/),
+    });
     const { rows } = await hub.deps.database.pool.query('select secret_sealed from webhook_endpoints where id = $1', [created.id]);
     expect(rows[0].secret_sealed).toMatch(/^v1\./);
     expect(rows[0].secret_sealed).not.toContain(created.secret.slice(6, 20));
@@ -58,7 +74,15 @@ describe('endpoints', () => {
     let r = await call(a, 'PATCH', `/${w.id}`, { enabled: false });
     expect(r.json()).toMatchObject({ enabled: false, status: 'disabled', disabledReason: 'disabled by the partner', disabledAt: expect.any(String) });
     r = await call(a, 'PATCH', `/${w.id}`, { enabled: true, url: `${rx.url}/patched`, events: ['shipment.delivered'], description: null });
-    expect(r.json()).toMatchObject({ enabled: true, status: 'healthy', disabledReason: null, disabledAt: null, url: `${rx.url}/patched`, events: ['shipment.delivered'], description: null });
+    expect(r.json()).toMatchObject({
+      enabled: true,
+      status: 'healthy',
+      disabledReason: null,
+      disabledAt: null,
+      url: `${rx.url}/patched`,
+      events: ['shipment.delivered'],
+      description: null,
+    });
   });
 
   it('DELETE removes it with its messages and logs', async () => {
@@ -66,7 +90,10 @@ describe('endpoints', () => {
     await call(a, 'POST', `/${w.id}/test`);
     expect((await call(a, 'DELETE', `/${w.id}`)).statusCode).toBe(204);
     expect((await call(a, 'GET', `/${w.id}`)).statusCode).toBe(404);
-    const { rows } = await hub.deps.database.pool.query('select (select count(*) from webhook_messages where endpoint_id = $1)::int m, (select count(*) from webhook_attempts where endpoint_id = $1)::int a', [w.id]);
+    const { rows } = await hub.deps.database.pool.query(
+      'select (select count(*) from webhook_messages where endpoint_id = $1)::int m, (select count(*) from webhook_attempts where endpoint_id = $1)::int a',
+      [w.id],
+    );
     expect(rows[0]).toEqual({ m: 0, a: 0 });
   });
 
@@ -87,7 +114,9 @@ describe('endpoints', () => {
 
   it('at most 20 per company (409 WEBHOOK_LIMIT_REACHED)', async () => {
     const p = await newPartner(hub.app);
-    const results = await Promise.all(Array.from({ length: 22 }, (_, i) => call(p, 'POST', '', { url: `https://hooks.example.com/${i}`, events: ['shipment.created'] })));
+    const results = await Promise.all(
+      Array.from({ length: 22 }, (_, i) => call(p, 'POST', '', { url: `https://hooks.example.com/${i}`, events: ['shipment.created'] })),
+    );
     expect(results.filter((r) => r.statusCode === 201)).toHaveLength(20);
     expect(results.filter((r) => r.statusCode === 409).map((r) => r.json().code)).toEqual(['WEBHOOK_LIMIT_REACHED', 'WEBHOOK_LIMIT_REACHED']);
   });
@@ -132,7 +161,13 @@ describe('test send', () => {
     const got = rx.received.find((r) => r.id === res.json().messageId)!;
     expect(verifyWebhook(got.body, got.headers, w.secret)).toMatchObject({ event: 'webhook.test', data: { test: true } });
     const logs = (await call(a, 'GET', `/${w.id}/logs`)).json();
-    expect(logs.data[0]).toMatchObject({ messageId: res.json().messageId, eventType: 'webhook.test', trigger: 'test', success: true, statusCode: 200 });
+    expect(logs.data[0]).toMatchObject({
+      messageId: res.json().messageId,
+      eventType: 'webhook.test',
+      trigger: 'test',
+      success: true,
+      statusCode: 200,
+    });
   });
 
   it('reports a failing receiver as success: false, with its status', async () => {
@@ -166,7 +201,10 @@ describe('secret rotation', () => {
     expect(() => new Webhook(w.secret).verify(r1.body, r1.headers as Record<string, string>)).not.toThrow();
     expect(() => new Webhook(fresh).verify(r1.body, r1.headers as Record<string, string>)).not.toThrow();
     // The seed's single hex signature uses the new secret.
-    const legacy = { 'x-webhook-signature': r1.headers['x-webhook-signature'], 'x-webhook-timestamp': r1.headers['x-webhook-timestamp'] } as Record<string, string>;
+    const legacy = { 'x-webhook-signature': r1.headers['x-webhook-signature'], 'x-webhook-timestamp': r1.headers['x-webhook-timestamp'] } as Record<
+      string,
+      string
+    >;
     expect(() => verifyWebhook(r1.body, legacy, fresh)).not.toThrow();
 
     await hub.deps.database.pool.query("update webhook_endpoints set previous_secret_expires_at = now() - interval '1 second' where id = $1", [w.id]);

@@ -37,7 +37,14 @@ it('prunes attempts and finished messages past retention, never a pending messag
   await attempt('msg_old0succeeded00000', 8);
   await attempt('msg_new0succeeded00000', 6);
 
-  const { handlers } = createWorkers({ config: hub.config, database: hub.deps.database, mailer: { send: async () => ({}) } as never, log: hub.deps.log, services: hub.services, jobs: hub.deps.jobs });
+  const { handlers } = createWorkers({
+    config: hub.config,
+    database: hub.deps.database,
+    mailer: { send: async () => ({}) } as never,
+    log: hub.deps.log,
+    services: hub.services,
+    jobs: hub.deps.jobs,
+  });
   await handlers['maintenance.prune']({}, {} as never);
 
   const left = await pool.query<{ id: string }>('select id from webhook_messages where endpoint_id = $1 order by id', [w.id]);

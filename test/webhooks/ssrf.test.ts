@@ -23,28 +23,44 @@ afterAll(async () => {
 });
 
 describe('when a URL is saved', () => {
-  it.each(['http://127.0.0.1:8080/in', 'http://10.0.0.5/in', 'http://192.168.1.10/in', 'http://[::1]:8080/in', 'http://[::ffff:127.0.0.1]/in', 'http://169.254.169.254/latest', 'http://100.64.0.1/in', 'http://localhost:8080/in', 'http://2130706433/in'])(
-    'refuses %s with 400 WEBHOOK_URL_REJECTED (create, update and onboarding)',
-    async (url) => {
-      const create = await hub.app.inject({ method: 'POST', url: '/api/partner/webhooks', headers: a.headers, payload: { url, events: ['shipment.created'] } });
-      expect(create.statusCode, create.body).toBe(400);
-      expect(create.json().code).toBe('WEBHOOK_URL_REJECTED');
-      const ok = await addWebhook(hub.app, a, 'https://hooks.example.com/in');
-      const patch = await hub.app.inject({ method: 'PATCH', url: `/api/partner/webhooks/${ok.id}`, headers: a.headers, payload: { url } });
-      expect(patch.json().code).toBe('WEBHOOK_URL_REJECTED');
-      const before = (await hub.deps.database.pool.query('select count(*)::int as n from companies')).rows[0].n;
-      const onboard = await hub.app.inject({
-        method: 'POST',
-        url: '/api/partner/onboarding',
-        remoteAddress: testIp(),
-        payload: { company: { name: 'SSRF Co', email: `ssrf-${Date.now()}-${Math.random()}@example.com` }, tier: 'starter', webhooks: [{ url, events: ['shipment.created'] }] },
-      });
-      expect(onboard.statusCode).toBe(400);
-      expect(onboard.json().code).toBe('WEBHOOK_URL_REJECTED');
-      expect((await hub.deps.database.pool.query('select count(*)::int as n from companies')).rows[0].n).toBe(before);
-      await hub.app.inject({ method: 'DELETE', url: `/api/partner/webhooks/${ok.id}`, headers: a.headers });
-    },
-  );
+  it.each([
+    'http://127.0.0.1:8080/in',
+    'http://10.0.0.5/in',
+    'http://192.168.1.10/in',
+    'http://[::1]:8080/in',
+    'http://[::ffff:127.0.0.1]/in',
+    'http://169.254.169.254/latest',
+    'http://100.64.0.1/in',
+    'http://localhost:8080/in',
+    'http://2130706433/in',
+  ])('refuses %s with 400 WEBHOOK_URL_REJECTED (create, update and onboarding)', async (url) => {
+    const create = await hub.app.inject({
+      method: 'POST',
+      url: '/api/partner/webhooks',
+      headers: a.headers,
+      payload: { url, events: ['shipment.created'] },
+    });
+    expect(create.statusCode, create.body).toBe(400);
+    expect(create.json().code).toBe('WEBHOOK_URL_REJECTED');
+    const ok = await addWebhook(hub.app, a, 'https://hooks.example.com/in');
+    const patch = await hub.app.inject({ method: 'PATCH', url: `/api/partner/webhooks/${ok.id}`, headers: a.headers, payload: { url } });
+    expect(patch.json().code).toBe('WEBHOOK_URL_REJECTED');
+    const before = (await hub.deps.database.pool.query('select count(*)::int as n from companies')).rows[0].n;
+    const onboard = await hub.app.inject({
+      method: 'POST',
+      url: '/api/partner/onboarding',
+      remoteAddress: testIp(),
+      payload: {
+        company: { name: 'SSRF Co', email: `ssrf-${Date.now()}-${Math.random()}@example.com` },
+        tier: 'starter',
+        webhooks: [{ url, events: ['shipment.created'] }],
+      },
+    });
+    expect(onboard.statusCode).toBe(400);
+    expect(onboard.json().code).toBe('WEBHOOK_URL_REJECTED');
+    expect((await hub.deps.database.pool.query('select count(*)::int as n from companies')).rows[0].n).toBe(before);
+    await hub.app.inject({ method: 'DELETE', url: `/api/partner/webhooks/${ok.id}`, headers: a.headers });
+  });
 });
 
 describe('when a delivery connects', () => {
@@ -63,7 +79,9 @@ describe('when a delivery connects', () => {
     expect(m).toMatchObject({ attempts: 1, last_error: expect.stringContaining('ERR_SSRF_BLOCKED') });
     expect(rx.received).toHaveLength(0);
     const logs = (await hub.app.inject({ method: 'GET', url: `/api/partner/webhooks/${w.id}/logs`, headers: a.headers })).json();
-    expect(logs.data).toEqual([expect.objectContaining({ attempt: 1, success: false, statusCode: null, error: expect.stringMatching(/^ERR_SSRF_BLOCKED: .*\((loopback)\)/) })]);
+    expect(logs.data).toEqual([
+      expect.objectContaining({ attempt: 1, success: false, statusCode: null, error: expect.stringMatching(/^ERR_SSRF_BLOCKED: .*\((loopback)\)/) }),
+    ]);
     const endpoint = (await hub.app.inject({ method: 'GET', url: `/api/partner/webhooks/${w.id}`, headers: a.headers })).json();
     expect(endpoint).toMatchObject({ enabled: true, status: 'failing' });
     const admin = await adminHeaders(hub);

@@ -70,10 +70,12 @@ export function interpretAnswer(client: CarrierClient, answer: HttpAnswer): Unif
   const c = client.code;
   const { status } = answer;
   if (status === 401 || status === 403) throw new CarrierError(c, 'CARRIER_AUTH_FAILED', `${c}: HTTP ${status}: credentials refused`);
-  if (status === 429) throw new CarrierError(c, 'CARRIER_RATE_LIMITED', `${c}: HTTP 429 from the carrier`, retryAfterSeconds(answer.headers['retry-after']));
+  if (status === 429)
+    throw new CarrierError(c, 'CARRIER_RATE_LIMITED', `${c}: HTTP 429 from the carrier`, retryAfterSeconds(answer.headers['retry-after']));
   const json = parseJson(answer.body);
   if (status >= 200 && status < 300) {
-    if (!json.ok) throw new CarrierError(c, 'CARRIER_BAD_RESPONSE', `${c}: HTTP ${status} with a body that is not JSON (${answer.body.length} bytes)`);
+    if (!json.ok)
+      throw new CarrierError(c, 'CARRIER_BAD_RESPONSE', `${c}: HTTP ${status} with a body that is not JSON (${answer.body.length} bytes)`);
     return map(client, json.value);
   }
   if (json.ok && NOT_FOUND_STATUSES.has(status)) {

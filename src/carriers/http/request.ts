@@ -64,7 +64,13 @@ export function createTransport(opts: TransportOptions): Transport {
   const isHttps = base.protocol === 'https:';
   const prefix = base.pathname.replace(/\/+$/, '');
   const maxBody = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const agentOpts = { keepAlive: true, maxSockets: opts.maxSockets, maxFreeSockets: opts.maxSockets, scheduling: 'lifo' as const, timeout: IDLE_SOCKET_MS };
+  const agentOpts = {
+    keepAlive: true,
+    maxSockets: opts.maxSockets,
+    maxFreeSockets: opts.maxSockets,
+    scheduling: 'lifo' as const,
+    timeout: IDLE_SOCKET_MS,
+  };
   const agent = isHttps ? new https.Agent(agentOpts) : new http.Agent(agentOpts);
   const hostname = base.hostname.replace(/^\[(.*)\]$/, '$1');
   const port = base.port === '' ? undefined : Number(base.port);
@@ -72,7 +78,15 @@ export function createTransport(opts: TransportOptions): Transport {
   async function send(req: OutboundRequest, signal?: AbortSignal): Promise<HttpAnswer> {
     const what = `${req.method} ${req.path.split('?')[0]}`;
     const r = await exchange({
-      request: { protocol: base.protocol, hostname, port, path: `${prefix}${req.path}`, method: req.method, agent, headers: { ...req.headers, 'User-Agent': USER_AGENT } },
+      request: {
+        protocol: base.protocol,
+        hostname,
+        port,
+        path: `${prefix}${req.path}`,
+        method: req.method,
+        agent,
+        headers: { ...req.headers, 'User-Agent': USER_AGENT },
+      },
       body: req.body,
       timeoutMs: opts.timeoutMs,
       signal,

@@ -34,7 +34,11 @@ function caller(o: Partial<ResilienceOptions> = {}): ResilientCaller {
 
 const GET: OutboundRequest = { method: 'GET', path: '/t?awb_no=X&secret=s3cr3t', headers: { api_key: 'k' } };
 const wait = { maxWaitMs: 1000 };
-const reject = (p: Promise<unknown>) => p.then(() => expect.unreachable('resolved'), (e: unknown) => e as CarrierError);
+const reject = (p: Promise<unknown>) =>
+  p.then(
+    () => expect.unreachable('resolved'),
+    (e: unknown) => e as CarrierError,
+  );
 
 describe('backoff and classification', () => {
   it('full jitter: uniform in [0, min(cap, base·2^n)]', () => {
@@ -168,7 +172,11 @@ describe('ResilientCaller', () => {
     await new Promise((r) => setTimeout(r, 250));
     srv.handler = (_q, r) => setTimeout(() => json(r, 200, {}), 50);
     const results = await Promise.allSettled([c.send(GET, wait), c.send(GET, wait), c.send(GET, wait)]);
-    expect(results.map((x) => (x.status === 'fulfilled' ? 'ok' : (x.reason as CarrierError).code))).toEqual(['ok', 'CARRIER_CIRCUIT_OPEN', 'CARRIER_CIRCUIT_OPEN']);
+    expect(results.map((x) => (x.status === 'fulfilled' ? 'ok' : (x.reason as CarrierError).code))).toEqual([
+      'ok',
+      'CARRIER_CIRCUIT_OPEN',
+      'CARRIER_CIRCUIT_OPEN',
+    ]);
     expect(srv.requests).toHaveLength(6);
     expect(c.breakerState).toBe('closed');
   });

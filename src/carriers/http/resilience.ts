@@ -51,7 +51,10 @@ export interface CallOptions {
 /** A 5xx: the carrier is there but failing; retried and counted by the breaker. */
 export class ServerError extends Error {
   override readonly name = 'ServerError';
-  constructor(readonly status: number, what: string) {
+  constructor(
+    readonly status: number,
+    what: string,
+  ) {
     super(`${what}: HTTP ${status}`);
   }
 }
@@ -134,8 +137,10 @@ export class ResilientCaller {
   private toCarrierError(err: unknown): CarrierError {
     const c = this.o.carrier;
     if (err instanceof CarrierError) return err;
-    if (err instanceof CircuitOpen) return new CarrierError(c, 'CARRIER_CIRCUIT_OPEN', `${c}: too many recent failures; not calling the carrier`, seconds(err.retryAfterMs));
-    if (err instanceof RateLimitExceeded) return new CarrierError(c, 'CARRIER_RATE_LIMITED', `${c}: outbound rate limit reached`, seconds(err.retryAfterMs));
+    if (err instanceof CircuitOpen)
+      return new CarrierError(c, 'CARRIER_CIRCUIT_OPEN', `${c}: too many recent failures; not calling the carrier`, seconds(err.retryAfterMs));
+    if (err instanceof RateLimitExceeded)
+      return new CarrierError(c, 'CARRIER_RATE_LIMITED', `${c}: outbound rate limit reached`, seconds(err.retryAfterMs));
     if (err instanceof ServerError) return new CarrierError(c, 'CARRIER_UNAVAILABLE', `${c}: ${err.message}`);
     if (err instanceof TransportError) {
       if (err.kind === 'timeout') return new CarrierError(c, 'CARRIER_TIMEOUT', `${c}: ${err.message}`);

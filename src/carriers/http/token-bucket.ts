@@ -53,7 +53,10 @@ export class RateLimitExceeded extends Error {
 export class RateLimiter {
   private readonly bucket: TokenBucket;
 
-  constructor(ratePerSecond: number, private readonly clock: () => number = () => performance.now()) {
+  constructor(
+    ratePerSecond: number,
+    private readonly clock: () => number = () => performance.now(),
+  ) {
     this.bucket = new TokenBucket(ratePerSecond, clock());
   }
 

@@ -25,7 +25,8 @@ describe('ID Express parseTracking on fixtures', () => {
 });
 
 describe('ID Express table', () => {
-  const one = (op: string) => parseTracking({ code: 0, data: [{ basicInfo: { waybillNo: 'IDD1' }, historys: [{ operationType: op, operationTime: 1709532720 }] }] });
+  const one = (op: string) =>
+    parseTracking({ code: 0, data: [{ basicInfo: { waybillNo: 'IDD1' }, historys: [{ operationType: op, operationTime: 1709532720 }] }] });
   // ID Express's `operationType` texts and the grouping integrators give them: Pick up / Loading →
   // pickup, Sending, Arrival / Unloading, Delivery scan → delivery, POD scan / POD Entry → delivered,
   // Return POD Scan → returned to the shipper, Problem On Shipment / Create Return Bill → a problem,
@@ -62,7 +63,10 @@ describe('ID Express table', () => {
 });
 
 describe('ID Express answers', () => {
-  const answer = (historys: unknown[], extra: Record<string, unknown> = {}) => ({ code: 0, data: { basicInfo: { waybillNo: 'IDD1' }, historys, ...extra } });
+  const answer = (historys: unknown[], extra: Record<string, unknown> = {}) => ({
+    code: 0,
+    data: { basicInfo: { waybillNo: 'IDD1' }, historys, ...extra },
+  });
   const ev = (op: string, time: unknown, more: Record<string, unknown> = {}) => ({ operationType: op, operationTime: time, ...more });
 
   it.each([
@@ -75,7 +79,12 @@ describe('ID Express answers', () => {
   });
 
   it('code 0 may come as text; data may be one object', () => {
-    expect(parseTracking({ code: '0', data: { basicInfo: { waybillNo: 'IDD1' }, historys: [] } })).toMatchObject({ awb: 'IDD1', status: 'unknown', rawStatus: '', events: [] });
+    expect(parseTracking({ code: '0', data: { basicInfo: { waybillNo: 'IDD1' }, historys: [] } })).toMatchObject({
+      awb: 'IDD1',
+      status: 'unknown',
+      rawStatus: '',
+      events: [],
+    });
   });
 
   it('operationTime: epoch seconds or milliseconds, as a number or text; anything else refused', () => {
@@ -95,7 +104,9 @@ describe('ID Express answers', () => {
     );
     expect(t).toMatchObject({ status: 'delivered', podReceiverName: 'Bayu', image_url: 'https://x/1.jpg', rawStatus: 'POD scan' });
     expect(t.events[1]!.location).toBe('BEKASI');
-    const withPhoto = parseTracking(answer([ev('POD scan', 1709532780, { signer: 'Bayu', proofOfStatus: 'https://x/p.jpg', completeProofOfStatus: ['https://x/1.jpg'] })]));
+    const withPhoto = parseTracking(
+      answer([ev('POD scan', 1709532780, { signer: 'Bayu', proofOfStatus: 'https://x/p.jpg', completeProofOfStatus: ['https://x/1.jpg'] })]),
+    );
     expect(withPhoto.image_url).toBe('https://x/p.jpg');
   });
 
@@ -105,9 +116,14 @@ describe('ID Express answers', () => {
   });
 
   it('the AWB: basicInfo, else the first history waybillNo; none at all is refused', () => {
-    expect(parseTracking({ code: 0, data: { historys: [ev('Loading scan', 1, { waybillNo: ' IDD2 ' }), ev('Sending scan', 2, { waybillNo: 'IDD3' })] } }).awb).toBe('IDD2');
+    expect(
+      parseTracking({ code: 0, data: { historys: [ev('Loading scan', 1, { waybillNo: ' IDD2 ' }), ev('Sending scan', 2, { waybillNo: 'IDD3' })] } })
+        .awb,
+    ).toBe('IDD2');
     expect(parseTracking({ code: 0, data: { basicInfo: null, historys: [ev('Loading scan', 1, { waybillNo: 'IDD2' })] } }).awb).toBe('IDD2');
-    expect(parseTracking({ code: 0, data: { basicInfo: { waybillNo: ' ' }, historys: [ev('Loading scan', 1, { waybillNo: 'IDD2' })] } }).awb).toBe('IDD2');
+    expect(parseTracking({ code: 0, data: { basicInfo: { waybillNo: ' ' }, historys: [ev('Loading scan', 1, { waybillNo: 'IDD2' })] } }).awb).toBe(
+      'IDD2',
+    );
     expect(() => parseTracking({ code: 0, data: { historys: [ev('Loading scan', 1)] } })).toThrow(expect.objectContaining({ code: 'missing_field' }));
   });
 
@@ -121,9 +137,12 @@ describe('ID Express answers', () => {
 });
 
 describe('ID Express garbage', () => {
-  it.each([null, { code: -100000, desc: 'System exception' }, { code: 0, data: null }, { code: 0, data: { historys: [{ operationType: 'x' }] } }])('%j', (p) => {
-    expect(() => parseTracking(p)).toThrow(CarrierPayloadError);
-  });
+  it.each([null, { code: -100000, desc: 'System exception' }, { code: 0, data: null }, { code: 0, data: { historys: [{ operationType: 'x' }] } }])(
+    '%j',
+    (p) => {
+      expect(() => parseTracking(p)).toThrow(CarrierPayloadError);
+    },
+  );
   it('random JSON only ever raises CarrierPayloadError', () => fuzz(parseTracking, ['delivered', 'returned'].map(fx)));
 });
 
@@ -174,11 +193,20 @@ describe('ID Express errors name the field', () => {
 
   it('a POD event with an empty proof list has no photo; a second POD event without one keeps the first', () => {
     const ev = (op: string, time: number, more: Record<string, unknown>) => ({ operationType: op, operationTime: time, ...more });
-    const one = parseTracking({ code: 0, data: { basicInfo: { waybillNo: 'IDD1' }, historys: [ev('POD scan', 1709532780, { completeProofOfStatus: [] })] } });
+    const one = parseTracking({
+      code: 0,
+      data: { basicInfo: { waybillNo: 'IDD1' }, historys: [ev('POD scan', 1709532780, { completeProofOfStatus: [] })] },
+    });
     expect(one.image_url).toBeNull();
     const two = parseTracking({
       code: 0,
-      data: { basicInfo: { waybillNo: 'IDD1' }, historys: [ev('POD scan', 1709532780, { proofOfStatus: 'https://x/1.jpg', signer: 'A' }), ev('POD Entry', 1709532790, { completeProofOfStatus: null })] },
+      data: {
+        basicInfo: { waybillNo: 'IDD1' },
+        historys: [
+          ev('POD scan', 1709532780, { proofOfStatus: 'https://x/1.jpg', signer: 'A' }),
+          ev('POD Entry', 1709532790, { completeProofOfStatus: null }),
+        ],
+      },
     });
     expect(two).toMatchObject({ image_url: 'https://x/1.jpg', podReceiverName: 'A' });
   });

@@ -60,7 +60,10 @@ export function parseTracking(payload: unknown): UnifiedTracking {
       awbFromHistory ??= r.text(o.waybillNo, `historys[${i}].waybillNo`);
       if (status === 'delivered') {
         podReceiverName = r.text(o.signer, `historys[${i}].signer`) ?? podReceiverName;
-        const all = o.completeProofOfStatus === undefined || o.completeProofOfStatus === null ? [] : r.arr(o.completeProofOfStatus, `historys[${i}].completeProofOfStatus`);
+        const all =
+          o.completeProofOfStatus === undefined || o.completeProofOfStatus === null
+            ? []
+            : r.arr(o.completeProofOfStatus, `historys[${i}].completeProofOfStatus`);
         image = r.text(o.proofOfStatus, `historys[${i}].proofOfStatus`) ?? r.text(all[0], `historys[${i}].completeProofOfStatus[0]`) ?? image;
       }
       return { at, status, rawCode, rawText: rawCode, location: r.text(o.currentBranch, `historys[${i}].currentBranch`), description, unmapped };

@@ -12,7 +12,15 @@ describe('JNE parseTracking on fixtures', () => {
     expectWellFormed(t);
     expect(t).toMatchObject({ carrier: 'jne', awb: '0102452400123456', status: 'delivered', podReceiverName: 'SITI', image_url: PHOTO });
     expect(t.rawStatus).toBe('DELIVERED TO [SITI | 06-03-2024 10:32 | BANDUNG ]');
-    expect(t.events.map((e) => e.status)).toEqual(['picked_up', 'in_transit', 'in_transit', 'in_transit', 'in_transit', 'out_for_delivery', 'delivered']);
+    expect(t.events.map((e) => e.status)).toEqual([
+      'picked_up',
+      'in_transit',
+      'in_transit',
+      'in_transit',
+      'in_transit',
+      'out_for_delivery',
+      'delivered',
+    ]);
     expect(t.events[0]).toEqual({
       at: '2024-03-04T02:12:00.000Z', // 09:12 WIB
       status: 'picked_up',
@@ -119,7 +127,8 @@ const EXPECTED_CODES: Array<[string, string]> = [
   ['UB2', 'failed'],
 ];
 
-const oneEvent = (code: string, desc = 'X') => parseJneCallback({ awb: '1', history: [{ date: '01-01-2024 10:00', status_code: code, status_desc: desc }] });
+const oneEvent = (code: string, desc = 'X') =>
+  parseJneCallback({ awb: '1', history: [{ date: '01-01-2024 10:00', status_code: code, status_desc: desc }] });
 
 describe('JNE status codes (the documented list, written out)', () => {
   it.each(EXPECTED_CODES)('%s → %s, raw kept', (code, status) => {
@@ -132,7 +141,11 @@ describe('JNE status codes (the documented list, written out)', () => {
 
   it('the table holds exactly the documented codes', () => {
     expect(Object.keys(JNE_STATUS_TABLE).sort()).toEqual(EXPECTED_CODES.map(([c]) => c).sort());
-    expect([...JNE_FAILURE_CODES].sort()).toEqual(EXPECTED_CODES.filter(([, s]) => s === 'failed').map(([c]) => c).sort());
+    expect([...JNE_FAILURE_CODES].sort()).toEqual(
+      EXPECTED_CODES.filter(([, s]) => s === 'failed')
+        .map(([c]) => c)
+        .sort(),
+    );
   });
 
   it.each([

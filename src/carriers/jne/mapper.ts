@@ -24,7 +24,18 @@ const range = (p: string, from: number, to: number): string[] =>
   Array.from({ length: to - from + 1 }, (_, i) => `${p}${String(from + i).padStart(2, '0')}`);
 
 export const JNE_FAILURE_CODES: readonly string[] = [
-  'D24', 'D25', 'FOM', 'KRK', 'KRP', 'KRT', 'PS1', 'PS4', ...range('U', 1, 14), ...range('U', 21, 25), 'UB1', 'UB2',
+  'D24',
+  'D25',
+  'FOM',
+  'KRK',
+  'KRP',
+  'KRT',
+  'PS1',
+  'PS4',
+  ...range('U', 1, 14),
+  ...range('U', 21, 25),
+  'UB1',
+  'UB2',
 ];
 
 /** History / POD code → status. */
@@ -140,4 +151,3 @@ export function parseJneCallback(payload: unknown): UnifiedTracking {
     rawStatus: r.text(payload.status, 'status') ?? events.at(-1)!.rawCode,
   };
 }
-

@@ -17,7 +17,8 @@ describe('J&T parseTracking on fixtures', () => {
 });
 
 describe('J&T table', () => {
-  const one = (code: number, text: string) => parseTracking({ awb: 'JD1', history: [{ date_time: '2024-01-01 10:00:00', status: text, status_code: code }] });
+  const one = (code: number, text: string) =>
+    parseTracking({ awb: 'JD1', history: [{ date_time: '2024-01-01 10:00:00', status: text, status_code: code }] });
   // J&T's status_code values: 101 "Manifes" (order created, before pickup), 100 every in-network step
   // (told apart by the `status` text), 200 "Paket telah diterima" (delivered); one integration guide
   // adds 150 (on hold / problem, what an undelivered attempt shows) and 401 (return).
@@ -104,7 +105,13 @@ describe('J&T answers', () => {
   });
   it('empty history: unknown, no rawStatus; events sorted oldest first', () => {
     expect(parseTracking({ awb: 'JD1', history: [] })).toMatchObject({ status: 'unknown', rawStatus: '', events: [] });
-    const t = parseTracking({ awb: 'JD1', history: [{ date_time: at(2), status: 'b', status_code: 100 }, { date_time: at(1), status: 'a', status_code: 101 }] });
+    const t = parseTracking({
+      awb: 'JD1',
+      history: [
+        { date_time: at(2), status: 'b', status_code: 100 },
+        { date_time: at(1), status: 'a', status_code: 101 },
+      ],
+    });
     expect(t.events.map((e) => e.rawText)).toEqual(['a', 'b']);
     expect(t.events[0]!.location).toBeNull();
   });
@@ -155,6 +162,9 @@ describe('J&T errors name the field', () => {
   });
 
   it('a missing status text is empty', () => {
-    expect(parseTracking({ awb: 'JD1', history: [{ date_time: '2024-01-01 10:00:00', status_code: 100 }] }).events[0]).toMatchObject({ rawText: '', description: '' });
+    expect(parseTracking({ awb: 'JD1', history: [{ date_time: '2024-01-01 10:00:00', status_code: 100 }] }).events[0]).toMatchObject({
+      rawText: '',
+      description: '',
+    });
   });
 });

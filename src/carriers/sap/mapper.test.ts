@@ -67,7 +67,12 @@ describe('SAP table', () => {
 });
 
 describe('SAP answers', () => {
-  const ev = (name: string, date: string, more: Record<string, unknown> = {}) => ({ awb_no: 'CGK1', rowstate_name: name, create_date: date, ...more });
+  const ev = (name: string, date: string, more: Record<string, unknown> = {}) => ({
+    awb_no: 'CGK1',
+    rowstate_name: name,
+    create_date: date,
+    ...more,
+  });
 
   it.each([
     ['not found', 'not_found'],
@@ -88,7 +93,9 @@ describe('SAP answers', () => {
   it('POD: receiver and photo of the delivered event, photo from pod_photo, pod_camera, then photo_pod[0]', () => {
     const base = [ev('DELIVERY', '2024-01-01 09:00:00', { pod_receiver_name: 'NOT YET', pod_photo: 'https://x/no.jpg' })];
     const t = (more: Record<string, unknown>) => parseTracking([...base, ev('POD - DELIVERED', '2024-01-01 10:00:00', more)]);
-    expect(t({ pod_receiver_name: ' ELSA ', pod_photo: 'https://x/a.jpg', pod_camera: 'https://x/b.jpg', photo_pod: ['https://x/c.jpg'] })).toMatchObject({
+    expect(
+      t({ pod_receiver_name: ' ELSA ', pod_photo: 'https://x/a.jpg', pod_camera: 'https://x/b.jpg', photo_pod: ['https://x/c.jpg'] }),
+    ).toMatchObject({
       podReceiverName: 'ELSA',
       image_url: 'https://x/a.jpg',
       rawStatus: 'POD - DELIVERED',
@@ -117,8 +124,12 @@ describe('SAP answers', () => {
   });
 
   it('the AWB is the first one given; none at all is refused', () => {
-    expect(parseTracking([ev('INCOMING', '2024-01-01 10:00:00', { awb_no: '' }), ev('DELIVERY', '2024-01-01 11:00:00', { awb_no: 'CGK2' })]).awb).toBe('CGK2');
-    expect(() => parseTracking([{ rowstate_name: 'INCOMING', create_date: '2024-01-01 10:00:00' }])).toThrow(expect.objectContaining({ code: 'missing_field' }));
+    expect(
+      parseTracking([ev('INCOMING', '2024-01-01 10:00:00', { awb_no: '' }), ev('DELIVERY', '2024-01-01 11:00:00', { awb_no: 'CGK2' })]).awb,
+    ).toBe('CGK2');
+    expect(() => parseTracking([{ rowstate_name: 'INCOMING', create_date: '2024-01-01 10:00:00' }])).toThrow(
+      expect.objectContaining({ code: 'missing_field' }),
+    );
   });
 
   it('events are sorted oldest first', () => {
@@ -129,7 +140,13 @@ describe('SAP answers', () => {
 });
 
 describe('SAP garbage', () => {
-  it.each([null, {}, { status: 'fail', msg: 'server busy' }, [{ awb_no: 'X' }], [{ awb_no: 'X', rowstate_name: 'INCOMING', create_date: 'kemarin' }]])('%j', (p) => {
+  it.each([
+    null,
+    {},
+    { status: 'fail', msg: 'server busy' },
+    [{ awb_no: 'X' }],
+    [{ awb_no: 'X', rowstate_name: 'INCOMING', create_date: 'kemarin' }],
+  ])('%j', (p) => {
     expect(() => parseTracking(p)).toThrow(CarrierPayloadError);
   });
   it('random JSON only ever raises CarrierPayloadError', () => fuzz(parseTracking, ['delivered', 'returned'].map(fx)));
@@ -167,7 +184,13 @@ describe('SAP errors name the field', () => {
   it('a delivered event after a final return gives no receiver or photo', () => {
     const t = parseTracking([
       { awb_no: 'CGK1', rowstate_name: 'SHIPMENT RETURN TO CLIENT', create_date: '2024-01-01 10:00:00' },
-      { awb_no: 'CGK1', rowstate_name: 'POD - DELIVERED', create_date: '2024-01-02 10:00:00', pod_receiver_name: 'ELSA', pod_photo: 'https://x/a.jpg' },
+      {
+        awb_no: 'CGK1',
+        rowstate_name: 'POD - DELIVERED',
+        create_date: '2024-01-02 10:00:00',
+        pod_receiver_name: 'ELSA',
+        pod_photo: 'https://x/a.jpg',
+      },
     ]);
     expect(t).toMatchObject({ status: 'returned', podReceiverName: null, image_url: null });
   });

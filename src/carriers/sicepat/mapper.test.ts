@@ -82,7 +82,12 @@ describe('SiCepat table', () => {
   });
 
   it('unknown codes are kept and flagged', () => {
-    const p = { sicepat: { status: { code: 200 }, result: { waybill_number: '1', track_history: [{ date_time: '2024-01-01 10:00', status: 'ZZZ', city: 'X' }] } } };
+    const p = {
+      sicepat: {
+        status: { code: 200 },
+        result: { waybill_number: '1', track_history: [{ date_time: '2024-01-01 10:00', status: 'ZZZ', city: 'X' }] },
+      },
+    };
     const t = parseTracking(p);
     expect(t.events[0]).toMatchObject({ rawCode: 'ZZZ', status: 'unknown', unmapped: true });
     expect(t.status).toBe('unknown');
@@ -106,8 +111,10 @@ describe('SiCepat answers', () => {
     [401, 'carrier_error'],
     [201, 'carrier_error'],
   ])('status code %i without result → %s', (code, err) => {
-    const p = { sicepat: { status: { code, description: 'Can\'t get waybill from database' } } };
-    expect(() => parseTracking(p)).toThrow(expect.objectContaining({ code: err, carrier: 'sicepat', message: expect.stringContaining(`${code} Can't get waybill`) }));
+    const p = { sicepat: { status: { code, description: "Can't get waybill from database" } } };
+    expect(() => parseTracking(p)).toThrow(
+      expect.objectContaining({ code: err, carrier: 'sicepat', message: expect.stringContaining(`${code} Can't get waybill`) }),
+    );
   });
 
   it('a status code that is not 200 fails even with a result; the code may come as text', () => {
@@ -121,7 +128,13 @@ describe('SiCepat answers', () => {
   });
 
   it('last_status adds to the history (a delivered last_status ends an in-transit history)', () => {
-    const t = parseTracking(answer({ track_history: [item('IN')], last_status: { status: 'DELIVERED' }, POD_receiver: 'Paket diterima oleh [Ani - (YBS) Yang Bersangkutan]' }));
+    const t = parseTracking(
+      answer({
+        track_history: [item('IN')],
+        last_status: { status: 'DELIVERED' },
+        POD_receiver: 'Paket diterima oleh [Ani - (YBS) Yang Bersangkutan]',
+      }),
+    );
     expect(t).toMatchObject({ status: 'delivered', rawStatus: 'DELIVERED', podReceiverName: 'Ani' });
   });
 
@@ -143,7 +156,9 @@ describe('SiCepat answers', () => {
   });
 
   it('a receiver on a shipment that is not delivered is not reported; the photo is read regardless', () => {
-    const t = parseTracking(answer({ track_history: [item('ANT')], POD_receiver: 'Paket diterima oleh [Ani - (YBS) Yang Bersangkutan]', pod_img_path: ' https://x/p ' }));
+    const t = parseTracking(
+      answer({ track_history: [item('ANT')], POD_receiver: 'Paket diterima oleh [Ani - (YBS) Yang Bersangkutan]', pod_img_path: ' https://x/p ' }),
+    );
     expect(t).toMatchObject({ status: 'out_for_delivery', podReceiverName: null, image_url: 'https://x/p' });
   });
 
@@ -165,7 +180,9 @@ describe('SiCepat answers', () => {
   });
 
   it('events are sorted oldest first; the waybill is trimmed', () => {
-    const t = parseTracking(answer({ waybill_number: ' 000434236059 ', track_history: [item('OUT', '2024-01-02 10:00'), item('IN', '2024-01-01 10:00')] }));
+    const t = parseTracking(
+      answer({ waybill_number: ' 000434236059 ', track_history: [item('OUT', '2024-01-02 10:00'), item('IN', '2024-01-01 10:00')] }),
+    );
     expect(t.events.map((e) => e.rawCode)).toEqual(['IN', 'OUT']);
     expect(t.awb).toBe('000434236059');
   });

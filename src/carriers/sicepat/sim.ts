@@ -4,7 +4,10 @@ import { header, safeEqual, type CarrierSimulation, type LooseJson } from '../si
 export const sicepatSimulation: CarrierSimulation = {
   credentials: { api_key: 'sim-sicepat-api-key-0001' },
   route: { method: 'GET', path: /^\/customer\/waybill$/ },
-  readRequest: ({ req, url }, creds) => ({ awb: url.searchParams.get('waybill'), authorized: safeEqual(header(req, 'api-key'), creds.api_key ?? '') }),
+  readRequest: ({ req, url }, creds) => ({
+    awb: url.searchParams.get('waybill'),
+    authorized: safeEqual(header(req, 'api-key'), creds.api_key ?? ''),
+  }),
   awbShape: { prefix: '00', seqDigits: 9 }, // 12 digits starting 00
   fixtureAwb: (fx: LooseJson) => fx.sicepat.result.waybill_number,
   dropPod(b: LooseJson) {

@@ -48,7 +48,12 @@ export const adminCarrierRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       const q = req.query;
-      const { rows, total } = await app.services.carriers.callbacks.list({ status: q.status ?? null, awb: q.awb ?? null, limit: q.limit, offset: q.offset });
+      const { rows, total } = await app.services.carriers.callbacks.list({
+        status: q.status ?? null,
+        awb: q.awb ?? null,
+        limit: q.limit,
+        offset: q.offset,
+      });
       return {
         data: rows.map((r) => ({
           id: r.id,
@@ -77,7 +82,8 @@ export const adminCarrierRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['Admin'],
-        summary: 'Apply a stored or dead-lettered callback again (published anew to callback-update-status with a fresh attempt budget; applying is idempotent)',
+        summary:
+          'Apply a stored or dead-lettered callback again (published anew to callback-update-status with a fresh attempt budget; applying is idempotent)',
         security: bearerAuth,
         params: Type.Object({ id: SerialId }),
         response: { 202: Type.Object({ id: Type.Integer(), status: Type.Literal('requeued') }), ...errors(400, 401, 404, 409) },

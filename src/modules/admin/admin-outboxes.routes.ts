@@ -37,7 +37,10 @@ const FailedJob = Type.Object({
 });
 
 export const adminOutboxRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const QueueName = Type.Union(app.deps.jobs.queues.map((q) => Type.Literal(q)), { description: 'A job queue' });
+  const QueueName = Type.Union(
+    app.deps.jobs.queues.map((q) => Type.Literal(q)),
+    { description: 'A job queue' },
+  );
 
   app.get(
     '/outboxes',

@@ -53,14 +53,30 @@ export const adminWebhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/webhooks/:id/replay',
     {
-      schema: { tags, summary: 'Resend one message or every failed one since a time', security, params: WebhookParams, body: ReplayBody, response: { 200: ReplayResult, ...errors(400, 401, 404, 409) } },
+      schema: {
+        tags,
+        summary: 'Resend one message or every failed one since a time',
+        security,
+        params: WebhookParams,
+        body: ReplayBody,
+        response: { 200: ReplayResult, ...errors(400, 401, 404, 409) },
+      },
     },
     async (req) => svc.adminReplay(req.admin!.adminId, req.params.id, req.body),
   );
 
   app.get(
     '/webhooks/:id/logs',
-    { schema: { tags, summary: 'Delivery attempts of a webhook, newest first', security, params: WebhookParams, querystring: LogsQuery, response: { 200: AttemptList, ...errors(400, 401, 404) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Delivery attempts of a webhook, newest first',
+        security,
+        params: WebhookParams,
+        querystring: LogsQuery,
+        response: { 200: AttemptList, ...errors(400, 401, 404) },
+      },
+    },
     async (req) => svc.adminLogs(req.params.id, req.query),
   );
 

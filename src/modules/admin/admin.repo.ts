@@ -22,12 +22,18 @@ export function isAdminEmailViolation(err: unknown): boolean {
 }
 
 export async function findAdminByEmail(db: Db, email: string): Promise<AdminRow | undefined> {
-  const [a] = await db.select().from(admins).where(sql`lower(${admins.email}) = lower(${email})`);
+  const [a] = await db
+    .select()
+    .from(admins)
+    .where(sql`lower(${admins.email}) = lower(${email})`);
   return a;
 }
 
 export async function touchAdminLogin(db: Db, id: string): Promise<void> {
-  await db.update(admins).set({ lastLoginAt: sql`now()` }).where(eq(admins.id, id));
+  await db
+    .update(admins)
+    .set({ lastLoginAt: sql`now()` })
+    .where(eq(admins.id, id));
 }
 
 /** A new password also raises the token generation: every token issued before stops working. */
@@ -69,7 +75,11 @@ export async function listCompanies(db: Db, f: { status?: string; tier?: string 
 }
 
 export async function getCompanyWithUsage(db: Db, id: string) {
-  const [row] = await db.select(companyWithUsage).from(companies).leftJoin(companyUsage, eq(companyUsage.companyId, companies.id)).where(eq(companies.id, id));
+  const [row] = await db
+    .select(companyWithUsage)
+    .from(companies)
+    .leftJoin(companyUsage, eq(companyUsage.companyId, companies.id))
+    .where(eq(companies.id, id));
   return row;
 }
 

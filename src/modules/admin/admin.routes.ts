@@ -43,7 +43,10 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'List companies with their usage',
         security,
-        querystring: Type.Object({ status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('suspended')])), tier: Type.Optional(TierSchema), ...PageQuery }, { additionalProperties: false }),
+        querystring: Type.Object(
+          { status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('suspended')])), tier: Type.Optional(TierSchema), ...PageQuery },
+          { additionalProperties: false },
+        ),
         response: { 200: Type.Object({ data: Type.Array(AdminCompany), pagination: Pagination }), ...errors(400, 401) },
       },
     },
@@ -88,7 +91,10 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Shipments of all companies, newest first',
         security,
-        querystring: Type.Object({ status: Type.Optional(StatusSchema), companyId: Type.Optional(Type.String({ pattern: idPattern('company') })), ...PageQuery }, { additionalProperties: false }),
+        querystring: Type.Object(
+          { status: Type.Optional(StatusSchema), companyId: Type.Optional(Type.String({ pattern: idPattern('company') })), ...PageQuery },
+          { additionalProperties: false },
+        ),
         response: { 200: Type.Object({ data: Type.Array(ShipmentSchema), pagination: Pagination }), ...errors(400, 401) },
       },
     },
@@ -120,7 +126,10 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Authentication attempts (partner auth and admin login), newest first',
         security,
-        querystring: Type.Object({ companyId: Type.Optional(Type.String({ pattern: idPattern('company') })), outcome: Type.Optional(Str(40)), ...PageQuery }, { additionalProperties: false }),
+        querystring: Type.Object(
+          { companyId: Type.Optional(Type.String({ pattern: idPattern('company') })), outcome: Type.Optional(Str(40)), ...PageQuery },
+          { additionalProperties: false },
+        ),
         response: {
           200: Type.Object({
             data: Type.Array(

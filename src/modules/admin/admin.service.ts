@@ -85,16 +85,18 @@ export function createAdminService(deps: {
     async login(email: string, password: string, meta: { ip: string; userAgent: string | undefined }) {
       const admin = await repo.findAdminByEmail(db, email);
       const ok = await verifyPassword(password, admin?.passwordHash);
-      await auth.log({
-        kind: 'admin_login',
-        ip: meta.ip,
-        // An email that names an admin is kept as typed; anything else may be a password typed into
-        // the wrong field, so only its preview is.
-        apiKey: admin ? email.slice(0, 64) : submittedPreview(email),
-        outcome: ok ? 'success' : 'invalid_credentials',
-        statusCode: ok ? 200 : 401,
-        userAgent: meta.userAgent?.slice(0, 256) ?? null,
-      }).catch((err) => deps.log.error({ err }, 'could not write API log'));
+      await auth
+        .log({
+          kind: 'admin_login',
+          ip: meta.ip,
+          // An email that names an admin is kept as typed; anything else may be a password typed into
+          // the wrong field, so only its preview is.
+          apiKey: admin ? email.slice(0, 64) : submittedPreview(email),
+          outcome: ok ? 'success' : 'invalid_credentials',
+          statusCode: ok ? 200 : 401,
+          userAgent: meta.userAgent?.slice(0, 256) ?? null,
+        })
+        .catch((err) => deps.log.error({ err }, 'could not write API log'));
       if (!admin || !ok) throw appError('ADMIN_INVALID_CREDENTIALS');
       await repo.touchAdminLogin(db, admin.id);
       const token = tokens.signAdmin({ adminId: admin.id, email: admin.email, type: 'admin', gen: admin.tokenGeneration });
@@ -161,7 +163,8 @@ export function createAdminService(deps: {
     async replayCallback(adminId: string, id: number): Promise<'requeued' | 'rejected' | 'missing'> {
       return withTransaction(database, async (tx) => {
         const r = await deps.callbacks.requeue(tx, id, `replay requested by ${adminId}`);
-        if (r === 'requeued') await repo.insertActivity(tx.db, { actorType: 'admin', actorId: adminId, action: 'carrier_callback.replayed', subjectId: String(id) });
+        if (r === 'requeued')
+          await repo.insertActivity(tx.db, { actorType: 'admin', actorId: adminId, action: 'carrier_callback.replayed', subjectId: String(id) });
         return r;
       });
     },

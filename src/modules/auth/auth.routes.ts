@@ -3,10 +3,7 @@ import { Type } from 'typebox';
 import { errors, Str } from '../../http/common.schemas.js';
 import { TierSchema } from '../partners/partners.schemas.js';
 
-export const AuthBody = Type.Object(
-  { apiKey: Str(128), secret: Str(256) },
-  { additionalProperties: false },
-);
+export const AuthBody = Type.Object({ apiKey: Str(128), secret: Str(256) }, { additionalProperties: false });
 
 export const AuthResponse = Type.Object({
   token: Type.String(),

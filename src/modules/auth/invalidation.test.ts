@@ -3,7 +3,14 @@ import type { Tx } from '../../db/tx.js';
 import { createAuthInvalidation } from './invalidation.js';
 import { AUTH_CHANNEL, PrincipalCache } from './principal-cache.js';
 
-const principal = (keyId: string, companyId: string) => ({ keyId, companyId, keyRevoked: false, companyStatus: 'active', tier: 'starter', rateLimitPerMinute: null });
+const principal = (keyId: string, companyId: string) => ({
+  keyId,
+  companyId,
+  keyRevoked: false,
+  companyStatus: 'active',
+  tier: 'starter',
+  rateLimitPerMinute: null,
+});
 
 describe('auth invalidation (the port partners and admin report changes through)', () => {
   it('announce: NOTIFY on the auth channel inside the given transaction', async () => {

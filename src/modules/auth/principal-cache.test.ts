@@ -270,10 +270,12 @@ describe('PrincipalCache', () => {
       const sut = new PrincipalCache();
       const keys = fakeDb([row('key_a', 'cmp_1')]);
       const calls: string[] = [];
-      const loader = (id: string, gen = 0) => async () => {
-        calls.push(id);
-        return adminRow(id, gen);
-      };
+      const loader =
+        (id: string, gen = 0) =>
+        async () => {
+          calls.push(id);
+          return adminRow(id, gen);
+        };
       await sut.get('key_a', keys.loader('key_a'));
       await sut.getAdmin('adm_a', loader('adm_a'));
       await sut.getAdmin('adm_b', loader('adm_b'));

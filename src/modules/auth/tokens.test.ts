@@ -9,7 +9,8 @@ const partner: PartnerClaims = { companyId: 'cmp_1', apiKeyId: 'key_1', tier: 'p
 const admin: AdminClaims = { adminId: 'adm_1', email: 'ops@example.com', type: 'admin', gen: 3 };
 
 const b64url = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
-const decodePart = (token: string, i: number) => JSON.parse(Buffer.from(token.split('.')[i]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+const decodePart = (token: string, i: number) =>
+  JSON.parse(Buffer.from(token.split('.')[i]!, 'base64url').toString('utf8')) as Record<string, unknown>;
 /** Hand-made HS256 token: any header and payload, signed with any key. */
 function forge(header: Record<string, unknown>, payload: Record<string, unknown>, key = SECRET): string {
   const input = `${b64url(header)}.${b64url(payload)}`;
@@ -113,7 +114,11 @@ describe('createTokenService', () => {
     it('an expired token with a bad signature is "invalid", not "expired"', () => {
       const sut = createTokenService(SECRET, 86_400);
       const past = nowS() - 3600;
-      const token = forge({ alg: 'HS256', typ: 'JWT' }, { ...partner, iss: 'fastforward', aud: 'partner_api', iat: past - 60, exp: past }, OTHER_SECRET);
+      const token = forge(
+        { alg: 'HS256', typ: 'JWT' },
+        { ...partner, iss: 'fastforward', aud: 'partner_api', iat: past - 60, exp: past },
+        OTHER_SECRET,
+      );
       expect(sut.verify(token)).toEqual({ ok: false, reason: 'invalid' });
     });
   });
@@ -198,7 +203,15 @@ describe('createTokenService', () => {
     });
 
     it('an admin token without a usable token generation', () => {
-      const adminBase = { adminId: 'adm_1', email: 'ops@example.com', type: 'admin', iss: 'fastforward', aud: 'admin', iat: nowS(), exp: nowS() + 60 };
+      const adminBase = {
+        adminId: 'adm_1',
+        email: 'ops@example.com',
+        type: 'admin',
+        iss: 'fastforward',
+        aud: 'admin',
+        iat: nowS(),
+        exp: nowS() + 60,
+      };
       // Sanity: with a generation it is accepted.
       expect(sut.verify(forge({ alg: 'HS256' }, { ...adminBase, gen: 0 })).ok).toBe(true);
       expect(sut.verify(forge({ alg: 'HS256' }, adminBase))).toEqual(invalid);
@@ -218,9 +231,12 @@ describe('createTokenService', () => {
       expect(sut.verify(forge({ alg: 'HS256' }, { ...good(), nbf: nowS() + 3600 }))).toEqual(invalid);
     });
 
-    it.each(['', 'garbage', 'a.b.c', '...', 'Bearer x.y.z', 'eyJhbGciOiJIUzI1NiJ9', `${'a'.repeat(10_000)}.${'b'.repeat(10)}.c`])('garbage %#', (token) => {
-      expect(sut.verify(token)).toEqual(invalid);
-    });
+    it.each(['', 'garbage', 'a.b.c', '...', 'Bearer x.y.z', 'eyJhbGciOiJIUzI1NiJ9', `${'a'.repeat(10_000)}.${'b'.repeat(10)}.c`])(
+      'garbage %#',
+      (token) => {
+        expect(sut.verify(token)).toEqual(invalid);
+      },
+    );
 
     it('a rejected token stays rejected when presented again (no cached acceptance)', () => {
       const other = createTokenService(OTHER_SECRET, 86_400).signPartner(partner);

@@ -76,8 +76,8 @@ export function createJneCallbacks(deps: { database: Database; config: CarriersC
     if (n <= REJECTED_PER_MINUTE) {
       // Kept for the record only, so made storable: a raw NUL must not make the audit row fail too.
       const kept = storableText(rawBody.slice(0, REJECTED_BODY_MAX));
-      await insertRejectedCallback(database.pool, { carrier: 'jne', remoteIp: ip, rawBody: kept, rejectCode: err.code }).catch(
-        (e: unknown) => log.error({ err: e }, 'could not store a rejected callback'),
+      await insertRejectedCallback(database.pool, { carrier: 'jne', remoteIp: ip, rawBody: kept, rejectCode: err.code }).catch((e: unknown) =>
+        log.error({ err: e }, 'could not store a rejected callback'),
       );
     }
     log.warn({ ip, code: err.code, reason: err.message }, 'JNE callback rejected');

@@ -60,7 +60,10 @@ export async function insertAcceptedCallback(q: Queryable, c: AcceptedCallback):
 }
 
 /** A refused callback, kept for audit (never published, never applied). */
-export async function insertRejectedCallback(q: Queryable, c: { carrier: CarrierCode; remoteIp: string; rawBody: string; rejectCode: string }): Promise<void> {
+export async function insertRejectedCallback(
+  q: Queryable,
+  c: { carrier: CarrierCode; remoteIp: string; rawBody: string; rejectCode: string },
+): Promise<void> {
   await q.query({
     name: 'carrier_callback_reject',
     text: `insert into carrier_callbacks (carrier, status, reject_code, remote_ip, raw_body) values ($1, 'rejected', $2, $3, $4)`,
@@ -150,7 +153,11 @@ export async function markNsqPublished(q: Queryable, ids: number[]): Promise<voi
 }
 
 export async function markApplied(q: Queryable, id: number, note: string): Promise<void> {
-  await q.query({ name: 'carrier_callback_applied', text: `update carrier_callbacks set applied_at = now(), apply_note = $2 where id = $1`, values: [id, note] });
+  await q.query({
+    name: 'carrier_callback_applied',
+    text: `update carrier_callbacks set applied_at = now(), apply_note = $2 where id = $1`,
+    values: [id, note],
+  });
 }
 
 export interface CallbackRow {

@@ -85,7 +85,7 @@ export const gatewayTrackingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['3PL gateway'],
-        summary: "Track an AWB at its carrier: unified history with the proof of delivery",
+        summary: 'Track an AWB at its carrier: unified history with the proof of delivery',
         description:
           'The carrier comes from `courier`, or from the AWB pattern where it is unambiguous. Answers are cached for `CARRIER_TRACKING_CACHE_SECONDS` (`cached: true`). Carrier faults answer 502/503/504 with a `CARRIER_*` code.',
         security: bearerAuth,
@@ -113,7 +113,7 @@ export const cmsTrackingRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['3PL gateway'],
         summary: 'CMS single tracking ("Lacak"): carrier history with the proof of delivery',
         description:
-          "The order must be the caller's (tracking number or carrier AWB). Missing POD fields come from the stored proof of delivery; when the carrier cannot be reached the answer comes from the database (`source: \"database\"`).",
+          'The order must be the caller\'s (tracking number or carrier AWB). Missing POD fields come from the stored proof of delivery; when the carrier cannot be reached the answer comes from the database (`source: "database"`).',
         security: bearerAuth,
         params: Type.Object({ trackingNumber: Str(64, 1, { pattern: '^[A-Za-z0-9-]{1,64}$' }) }),
         response: { 200: CmsTrackingResponse, ...errors(400, 401, 404, 429) },

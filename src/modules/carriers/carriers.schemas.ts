@@ -53,7 +53,14 @@ export const GatewayTrackingResponse = Type.Object({
 export type GatewayTrackingView = Static<typeof GatewayTrackingResponse>;
 
 export function historyOf(t: UnifiedTracking) {
-  return t.events.map((e) => ({ time: e.at, status: e.status, location: e.location, description: e.description, rawCode: e.rawCode, rawText: e.rawText }));
+  return t.events.map((e) => ({
+    time: e.at,
+    status: e.status,
+    location: e.location,
+    description: e.description,
+    rawCode: e.rawCode,
+    rawText: e.rawText,
+  }));
 }
 
 export function gatewayView(t: UnifiedTracking, fetchedAt: number, cached: boolean): GatewayTrackingView {

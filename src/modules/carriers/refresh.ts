@@ -57,10 +57,16 @@ export function createRefresher(deps: {
         } catch (err) {
           report.failed++;
           await touchChecked(database, code, awb).catch(() => {});
-          if (err instanceof CarrierError && (err.code === 'CARRIER_CIRCUIT_OPEN' || err.code === 'CARRIER_RATE_LIMITED' || err.code === 'CARRIER_AUTH_FAILED')) {
+          if (
+            err instanceof CarrierError &&
+            (err.code === 'CARRIER_CIRCUIT_OPEN' || err.code === 'CARRIER_RATE_LIMITED' || err.code === 'CARRIER_AUTH_FAILED')
+          ) {
             stop = true; // the rest of this pass would fail the same way
           }
-          log.warn({ carrier: code, awb, code: err instanceof CarrierError ? err.code : undefined, err: (err as Error).message }, 'refresh: tracking failed');
+          log.warn(
+            { carrier: code, awb, code: err instanceof CarrierError ? err.code : undefined, err: (err as Error).message },
+            'refresh: tracking failed',
+          );
         }
       }
     };

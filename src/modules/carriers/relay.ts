@@ -75,14 +75,21 @@ export function createCallbackRelay(deps: {
     let nsqDone = false;
     if (nsq) {
       try {
-        await nsq.publish(CALLBACK_TOPIC, messages.map((m) => JSON.stringify(m)));
+        await nsq.publish(
+          CALLBACK_TOPIC,
+          messages.map((m) => JSON.stringify(m)),
+        );
         nsqDone = true;
       } catch (err) {
         // The hub's own queue must not wait for NSQ: stamp it published, leave NSQ for a retry.
         log.warn({ err: (err as Error).message }, 'NSQ publish failed; will retry');
       }
     }
-    await markPublished(tx.client, rows.map((r) => r.id), nsqDone);
+    await markPublished(
+      tx.client,
+      rows.map((r) => r.id),
+      nsqDone,
+    );
     return !nsq || nsqDone;
   }
 
@@ -102,10 +109,12 @@ export function createCallbackRelay(deps: {
         const message = storableText(`${(err as Error).name}: ${(err as Error).message}`).slice(0, 1000);
         const status = await recordPublishFailure(database.pool, id, message, MAX_PUBLISH_ATTEMPTS);
         if (status === 'dead') {
-          log.error({ callbackId: id, err: message }, 'carrier callback dead-lettered: it could not be published; replay it from the admin API once fixed');
+          log.error(
+            { callbackId: id, err: message },
+            'carrier callback dead-lettered: it could not be published; replay it from the admin API once fixed',
+          );
           deps.onDeadLetter?.(id, message);
-        }
-        else log.warn({ callbackId: id, err: message }, 'carrier callback could not be published; will retry');
+        } else log.warn({ callbackId: id, err: message }, 'carrier callback could not be published; will retry');
       }
     }
   }
@@ -139,8 +148,14 @@ export function createCallbackRelay(deps: {
     await withTransaction(database, async (tx) => {
       const rows = await claimNsqPending(tx.client, BATCH);
       if (rows.length === 0) return;
-      await nsq!.publish(CALLBACK_TOPIC, rows.map((r) => JSON.stringify(toMessage(r))));
-      await markNsqPublished(tx.client, rows.map((r) => r.id));
+      await nsq!.publish(
+        CALLBACK_TOPIC,
+        rows.map((r) => JSON.stringify(toMessage(r))),
+      );
+      await markNsqPublished(
+        tx.client,
+        rows.map((r) => r.id),
+      );
     }).catch((err: unknown) => log.warn({ err: (err as Error).message }, 'NSQ retry failed'));
   }
 

@@ -25,8 +25,26 @@ describe('canonicalJson', () => {
   });
 
   it('sorts keys at every depth, including objects inside arrays', () => {
-    const a = { z: { y: 1, x: [{ d: 4, c: 3 }, { b: 2, a: 1 }] }, m: null };
-    const b = { m: null, z: { x: [{ c: 3, d: 4 }, { a: 1, b: 2 }], y: 1 } };
+    const a = {
+      z: {
+        y: 1,
+        x: [
+          { d: 4, c: 3 },
+          { b: 2, a: 1 },
+        ],
+      },
+      m: null,
+    };
+    const b = {
+      m: null,
+      z: {
+        x: [
+          { c: 3, d: 4 },
+          { a: 1, b: 2 },
+        ],
+        y: 1,
+      },
+    };
     expect(canonicalJson(a)).toBe('{"m":null,"z":{"x":[{"c":3,"d":4},{"a":1,"b":2}],"y":1}}');
     expect(canonicalJson(a)).toBe(canonicalJson(b));
   });
@@ -38,7 +56,26 @@ describe('canonicalJson', () => {
   });
 
   it('tells apart values JSON tells apart', () => {
-    const distinct = [null, 0, 1, '1', '', true, false, [], {}, [null], { a: null }, { a: '1' }, { a: 1 }, { '': 1 }, ['a', 'b'], ['a,b'], { a: { b: 1 } }, { 'a.b': 1 }];
+    const distinct = [
+      null,
+      0,
+      1,
+      '1',
+      '',
+      true,
+      false,
+      [],
+      {},
+      [null],
+      { a: null },
+      { a: '1' },
+      { a: 1 },
+      { '': 1 },
+      ['a', 'b'],
+      ['a,b'],
+      { a: { b: 1 } },
+      { 'a.b': 1 },
+    ];
     const seen = new Set(distinct.map(canonicalJson));
     expect(seen.size).toBe(distinct.length);
   });

@@ -86,7 +86,8 @@ export function registerIdempotency(scope: FastifyInstance, db: Db, opts: { stal
     if (!held || held.answered || !req.partner) return payload;
     held.answered = true;
     const body = typeof payload === 'string' ? safeJson(payload) : null;
-    const code = body && typeof body === 'object' && typeof (body as { code?: unknown }).code === 'string' ? (body as { code: string }).code : undefined;
+    const code =
+      body && typeof body === 'object' && typeof (body as { code?: unknown }).code === 'string' ? (body as { code: string }).code : undefined;
     try {
       if (isFinalAnswer(reply.statusCode, code)) {
         await repo.complete(db, req.partner.companyId, held.key, held.claim, reply.statusCode, body);
@@ -109,7 +110,9 @@ function asArray<T>(v: T | T[] | undefined): T[] {
 }
 
 function hashRequest(method: string, url: string, body: unknown): string {
-  return createHash('sha256').update(`${method}\n${url}\n${canonicalJson(body)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${method}\n${url}\n${canonicalJson(body)}`)
+    .digest('hex');
 }
 
 /** Key order must not matter: `{"a":1,"b":2}` and `{"b":2,"a":1}` are the same request. */

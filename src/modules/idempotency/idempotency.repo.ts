@@ -56,10 +56,18 @@ export async function find(db: Db, companyId: string, key: string): Promise<Idem
 
 /** The request's own claim, still unanswered: nothing else may be completed or released by it. */
 const held = (companyId: string, key: string, claim: string) =>
-  and(eq(idempotencyKeys.companyId, companyId), eq(idempotencyKeys.key, key), eq(idempotencyKeys.claim, claim), isNull(idempotencyKeys.responseStatus));
+  and(
+    eq(idempotencyKeys.companyId, companyId),
+    eq(idempotencyKeys.key, key),
+    eq(idempotencyKeys.claim, claim),
+    isNull(idempotencyKeys.responseStatus),
+  );
 
 export async function complete(db: Db, companyId: string, key: string, claim: string, status: number, body: unknown): Promise<void> {
-  await db.update(idempotencyKeys).set({ responseStatus: status, responseBody: body }).where(held(companyId, key, claim));
+  await db
+    .update(idempotencyKeys)
+    .set({ responseStatus: status, responseBody: body })
+    .where(held(companyId, key, claim));
 }
 
 export async function release(db: Db, companyId: string, key: string, claim: string): Promise<void> {
@@ -67,6 +75,9 @@ export async function release(db: Db, companyId: string, key: string, claim: str
 }
 
 export async function pruneExpired(db: Db): Promise<number> {
-  const rows = await db.delete(idempotencyKeys).where(lt(idempotencyKeys.expiresAt, sql`now()`)).returning({ key: idempotencyKeys.key });
+  const rows = await db
+    .delete(idempotencyKeys)
+    .where(lt(idempotencyKeys.expiresAt, sql`now()`))
+    .returning({ key: idempotencyKeys.key });
   return rows.length;
 }

@@ -86,16 +86,25 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (!timedOut && !isConnectionError(err)) throw err; // a real bug: the error handler's 500
         // The statement may still be pending; its own timeouts end it. Logged once per outage.
         database.health.failed(timedOut ? new Error(`no answer within ${READY_DEADLINE_MS} ms (readyz)`) : err);
-        observed = { ok: false, reason: timedOut ? `no answer within ${READY_DEADLINE_MS} ms` : (describeDbError(err).code ?? describeDbError(err).message) };
+        observed = {
+          ok: false,
+          reason: timedOut ? `no answer within ${READY_DEADLINE_MS} ms` : (describeDbError(err).code ?? describeDbError(err).message),
+        };
       } finally {
         clearTimeout(timer);
       }
       const r = decideReadiness({ database: observed, workers });
       if (r.httpStatus !== 200) {
-        throw new AppError('DATABASE_UNAVAILABLE', [DATABASE_RETRY_AFTER_SECONDS], { status: r.status, checks: r.checks }, { 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) });
+        throw new AppError(
+          'DATABASE_UNAVAILABLE',
+          [DATABASE_RETRY_AFTER_SECONDS],
+          { status: r.status, checks: r.checks },
+          { 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) },
+        );
       }
       // A stuck outbox (no worker, or a wedged one) degrades readiness but keeps 200, as a dead worker does.
-      let outboxes: { status: 'ok' | 'degraded'; thresholdSeconds: number; stuck: Array<{ name: string; waiting: number; lagSeconds: number }> } | undefined;
+      let outboxes:
+        { status: 'ok' | 'degraded'; thresholdSeconds: number; stuck: Array<{ name: string; waiting: number; lagSeconds: number }> } | undefined;
       try {
         const v = await app.services.outboxes.verdict();
         const stuck = v.outboxes.filter((o) => o.stuck).map((o) => ({ name: o.name, waiting: o.waiting, lagSeconds: o.lagSeconds }));

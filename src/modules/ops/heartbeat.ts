@@ -15,7 +15,13 @@ const FORGET_AFTER_SECONDS = 86_400;
  * database is down is retried at the next interval, and the outage is logged by the database's health.
  */
 export function startHeartbeat(database: Database, log: Logger, role: string): { stop(): Promise<void> } {
-  const me = { id: `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, role, host: os.hostname(), pid: process.pid, startedAt: new Date() };
+  const me = {
+    id: `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    role,
+    host: os.hostname(),
+    pid: process.pid,
+    startedAt: new Date(),
+  };
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
   const once = async () => {

@@ -24,7 +24,11 @@ export async function listHeartbeats(q: Queryable, withinSeconds: number): Promi
 }
 
 /** Records that worker `id` is alive now; drops rows of processes silent for longer than `forgetSeconds`. */
-export async function beat(q: Queryable, w: { id: string; role: string; host: string; pid: number; startedAt: Date }, forgetSeconds: number): Promise<void> {
+export async function beat(
+  q: Queryable,
+  w: { id: string; role: string; host: string; pid: number; startedAt: Date },
+  forgetSeconds: number,
+): Promise<void> {
   await q.query(
     `with gone as (delete from worker_heartbeats where last_seen < now() - make_interval(secs => $6) and id <> $1)
      insert into worker_heartbeats (id, role, host, pid, started_at, last_seen) values ($1, $2, $3, $4, $5, now())

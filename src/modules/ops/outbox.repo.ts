@@ -39,7 +39,11 @@ export async function readOutboxes(q: Queryable, queues: readonly string[]): Pro
           group by j.name`,
     values: [queues],
   });
-  const snap: OutboxSnapshot = { callbacks: { waiting: 0, oldestDueAt: null, deadLettered: 0 }, webhooks: { waiting: 0, oldestDueAt: null, deadLettered: 0 }, jobs: [] };
+  const snap: OutboxSnapshot = {
+    callbacks: { waiting: 0, oldestDueAt: null, deadLettered: 0 },
+    webhooks: { waiting: 0, oldestDueAt: null, deadLettered: 0 },
+    jobs: [],
+  };
   for (const r of res.rows) {
     if (r.part === 'jobs') snap.jobs.push({ queue: r.queue!, waiting: r.waiting, oldestDueAt: r.oldest });
     else snap[r.part as 'callbacks' | 'webhooks'] = { waiting: r.waiting, oldestDueAt: r.oldest, deadLettered: r.dead };
@@ -67,7 +71,9 @@ export async function listFailedJobs(
       where name = any($1::text[]) and state = 'failed' order by completed_on desc nulls last, id limit $2 offset $3`,
     [f.queues, f.limit, f.offset],
   );
-  const total = await q.query<{ n: number }>(`select count(*)::int as n from pgboss.job where name = any($1::text[]) and state = 'failed'`, [f.queues]);
+  const total = await q.query<{ n: number }>(`select count(*)::int as n from pgboss.job where name = any($1::text[]) and state = 'failed'`, [
+    f.queues,
+  ]);
   return { rows: res.rows, total: total.rows[0]!.n };
 }
 

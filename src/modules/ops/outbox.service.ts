@@ -55,7 +55,12 @@ export function createOutboxMonitor(deps: { database: Database; queues: readonly
       if (v.status === 'stuck') {
         const stuck = v.outboxes.filter((o) => o.stuck);
         const names = stuck.map((o) => `${o.name} (${o.waiting} waiting, oldest ${o.lagSeconds} s)`).join(', ');
-        if (await raiseSystemAlert(database.pool, 'outbox.stuck', `Outbox stuck for more than ${thresholdSeconds} s: ${names}`, { outbox: 'any', outboxes: stuck })) {
+        if (
+          await raiseSystemAlert(database.pool, 'outbox.stuck', `Outbox stuck for more than ${thresholdSeconds} s: ${names}`, {
+            outbox: 'any',
+            outboxes: stuck,
+          })
+        ) {
           log.error({ outboxes: stuck }, 'outbox stuck; admin alert raised');
         }
       } else if ((await resolveSystemAlerts(database.pool, 'outbox.stuck')) > 0) {
@@ -65,9 +70,12 @@ export function createOutboxMonitor(deps: { database: Database; queues: readonly
       return v;
     },
     async deadLettered(what, details) {
-      await raiseSystemAlert(database.pool, 'outbox.dead_lettered', `${what} was set aside after repeated failures; see the admin outbox API to inspect and replay`, details).catch(
-        (err: unknown) => log.warn({ err: (err as Error).message }, 'dead-letter alert not raised'),
-      );
+      await raiseSystemAlert(
+        database.pool,
+        'outbox.dead_lettered',
+        `${what} was set aside after repeated failures; see the admin outbox API to inspect and replay`,
+        details,
+      ).catch((err: unknown) => log.warn({ err: (err as Error).message }, 'dead-letter alert not raised'));
     },
     start(intervalMs = 30_000) {
       if (timer) return;

@@ -24,7 +24,10 @@ describe('assessOutboxes', () => {
     const s = empty();
     s.callbacks = { waiting: 3, oldestDueAt: ago(121), deadLettered: 1 };
     s.webhooks = { waiting: 2, oldestDueAt: ago(120), deadLettered: 0 };
-    s.jobs = [{ queue: 'mail.send', waiting: 1, oldestDueAt: ago(500) }, { queue: 'callback-update-status', waiting: 9, oldestDueAt: ago(3) }];
+    s.jobs = [
+      { queue: 'mail.send', waiting: 1, oldestDueAt: ago(500) },
+      { queue: 'callback-update-status', waiting: 9, oldestDueAt: ago(3) },
+    ];
     const v = assessOutboxes(s, now, 120);
     expect(v.status).toBe('stuck');
     expect(v.outboxes.map((o) => [o.name, o.waiting, o.lagSeconds, o.stuck])).toEqual([

@@ -15,7 +15,9 @@ describe('decideReadiness', () => {
   it('database up and a worker beat 1 s ago → 200 ready', () => {
     const r = decideReadiness({ database: { ok: true, ms: 1.2 }, workers: [worker(1)] });
     expect(r).toMatchObject({ httpStatus: 200, status: 'ready', checks: { database: { status: 'ok', ms: 1.2 }, workers: { status: 'ok' } } });
-    expect(r.checks.workers!.workers).toEqual([{ role: 'worker', host: 'h1', pid: 100, lastSeen: '2026-01-01T00:00:00.000Z', ageSeconds: 1, status: 'ok' }]);
+    expect(r.checks.workers!.workers).toEqual([
+      { role: 'worker', host: 'h1', pid: 100, lastSeen: '2026-01-01T00:00:00.000Z', ageSeconds: 1, status: 'ok' },
+    ]);
   });
 
   it('no worker heartbeat → 200 degraded (an API process can still serve)', () => {

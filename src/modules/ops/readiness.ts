@@ -59,7 +59,12 @@ export function decideReadiness(input: { database: DatabaseObservation; workers?
     staleAfterSeconds: WORKER_STALE_AFTER_SECONDS,
     ...(live > 0
       ? {}
-      : { message: seen.length > 0 ? 'every worker heartbeat is stale: jobs and webhooks are not being worked' : 'no worker heartbeat: no worker process is running' }),
+      : {
+          message:
+            seen.length > 0
+              ? 'every worker heartbeat is stale: jobs and webhooks are not being worked'
+              : 'no worker heartbeat: no worker process is running',
+        }),
     workers: seen,
   };
   const degraded = Object.values(checks).some((c) => c && c.status !== 'ok');

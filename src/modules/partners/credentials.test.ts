@@ -9,10 +9,11 @@ const BASE62 = /^[0-9A-Za-z]+$/;
 function bitsPerChar(samples: string[]): number {
   const counts = new Map<string, number>();
   let n = 0;
-  for (const s of samples) for (const ch of s) {
-    counts.set(ch, (counts.get(ch) ?? 0) + 1);
-    n++;
-  }
+  for (const s of samples)
+    for (const ch of s) {
+      counts.set(ch, (counts.get(ch) ?? 0) + 1);
+      n++;
+    }
   let h = 0;
   for (const c of counts.values()) h -= (c / n) * Math.log2(c / n);
   return h;
@@ -106,7 +107,11 @@ describe('hashSecret', () => {
   });
 
   it('hashes the UTF-8 bytes', () => {
-    expect(hashSecret('é')).toBe(createHash('sha256').update(Buffer.from([0xc3, 0xa9])).digest('hex'));
+    expect(hashSecret('é')).toBe(
+      createHash('sha256')
+        .update(Buffer.from([0xc3, 0xa9]))
+        .digest('hex'),
+    );
   });
 
   it('matches node:crypto SHA-256 for any string (property)', () => {

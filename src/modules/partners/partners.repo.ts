@@ -59,7 +59,10 @@ export async function lockCompanyForKeys(db: Db, companyId: string): Promise<voi
 }
 
 export async function countActiveKeys(db: Db, companyId: string): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(apiKeys).where(and(eq(apiKeys.companyId, companyId), isNull(apiKeys.revokedAt)));
+  const [row] = await db
+    .select({ n: count() })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.companyId, companyId), isNull(apiKeys.revokedAt)));
   return Number(row!.n);
 }
 
@@ -109,7 +112,10 @@ export async function findKeyForAuth(db: Db, key: string): Promise<KeyForAuth | 
 }
 
 export async function touchApiKey(db: Db, keyId: string): Promise<void> {
-  await db.update(apiKeys).set({ lastUsedAt: sql`now()` }).where(eq(apiKeys.id, keyId));
+  await db
+    .update(apiKeys)
+    .set({ lastUsedAt: sql`now()` })
+    .where(eq(apiKeys.id, keyId));
 }
 
 export interface PrincipalRow {

@@ -25,12 +25,26 @@ export const keyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['API keys'];
   app.get(
     '/me',
-    { schema: { tags: ['Onboarding'], summary: 'Your company, tier and limits', security: bearerAuth, response: { 200: CompanySchema, ...errors(401, 429) } } },
+    {
+      schema: {
+        tags: ['Onboarding'],
+        summary: 'Your company, tier and limits',
+        security: bearerAuth,
+        response: { 200: CompanySchema, ...errors(401, 429) },
+      },
+    },
     async (req) => svc.getCompany(req.partner!.companyId),
   );
   app.get(
     '/keys',
-    { schema: { tags, summary: 'List your API keys', security: bearerAuth, response: { 200: Type.Object({ data: Type.Array(ApiKeySchema) }), ...errors(401, 429) } } },
+    {
+      schema: {
+        tags,
+        summary: 'List your API keys',
+        security: bearerAuth,
+        response: { 200: Type.Object({ data: Type.Array(ApiKeySchema) }), ...errors(401, 429) },
+      },
+    },
     async (req) => ({ data: await svc.listKeys(req.partner!.companyId) }),
   );
   app.post(

@@ -77,7 +77,10 @@ export function createPartnersService(deps: {
         const { row: key, secret } = await issueKey(tx, company.id, 'Default key');
         // Same objects as POST /webhooks: URL checked against the SSRF policy, secret sealed, shown once here.
         const prepared = (input.webhooks ?? []).map((w) => deps.webhooks.prepareEndpoint(company.id, w));
-        const inserted = await repo.insertWebhooks(tx.db, prepared.map((p) => p.row));
+        const inserted = await repo.insertWebhooks(
+          tx.db,
+          prepared.map((p) => p.row),
+        );
         const webhooks = prepared.map((p) => ({ ...presentEndpoint(inserted.find((r) => r.id === p.row.id)!), secret: p.secret }));
         // In the same transaction: no company without its welcome email, no email for a rolled-back company.
         await jobs.send('mail.send', welcomeEmail({ company, apiKey: key.key, publicUrl: deps.publicUrl }), { tx });
@@ -101,7 +104,8 @@ export function createPartnersService(deps: {
     async createKey(companyId: string, name: string) {
       return withTransaction(database, async (tx) => {
         await repo.lockCompanyForKeys(tx.db, companyId);
-        if ((await repo.countActiveKeys(tx.db, companyId)) >= MAX_ACTIVE_KEYS_PER_COMPANY) throw appError('API_KEY_LIMIT_REACHED', MAX_ACTIVE_KEYS_PER_COMPANY);
+        if ((await repo.countActiveKeys(tx.db, companyId)) >= MAX_ACTIVE_KEYS_PER_COMPANY)
+          throw appError('API_KEY_LIMIT_REACHED', MAX_ACTIVE_KEYS_PER_COMPANY);
         const { row, secret } = await issueKey(tx, companyId, name);
         return { ...presentKey(row), key: row.key, secret };
       });
@@ -177,4 +181,3 @@ export function presentKey(k: repo.ApiKeyRow) {
     revokedAt: k.revokedAt?.toISOString() ?? null,
   };
 }
-

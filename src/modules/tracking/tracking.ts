@@ -17,7 +17,9 @@ export const TrackingResponse = Type.Object({
     totalCost: Nullable(Type.Number()),
   }),
   packages: Type.Array(Type.Object({ trackingNumber: Type.String(), weight: Type.Number(), contents: Nullable(Type.String()) })),
-  events: Type.Array(Type.Object({ status: Type.String(), location: Nullable(Type.String()), timestamp: Timestamp, notes: Type.Optional(Nullable(Type.String())) })),
+  events: Type.Array(
+    Type.Object({ status: Type.String(), location: Nullable(Type.String()), timestamp: Timestamp, notes: Type.Optional(Nullable(Type.String())) }),
+  ),
 });
 export type TrackingView = Static<typeof TrackingResponse>;
 

@@ -100,7 +100,15 @@ function endpointDeltas(batch: readonly Completion[]): Map<string, EndpointDelta
   const out = new Map<string, EndpointDelta>();
   const ordered = batch.filter((c) => c.attempted).sort((a, b) => a.finishedAt.getTime() - b.finishedAt.getTime());
   for (const c of ordered) {
-    const d = out.get(c.endpointId) ?? { ok: 0, failed: 0, failuresAfterLastOk: 0, failuresBeforeLastOk: 0, lastOkAt: null, lastFailAt: null, lastFailReason: null };
+    const d = out.get(c.endpointId) ?? {
+      ok: 0,
+      failed: 0,
+      failuresAfterLastOk: 0,
+      failuresBeforeLastOk: 0,
+      lastOkAt: null,
+      lastFailAt: null,
+      lastFailReason: null,
+    };
     if (c.success) {
       d.ok++;
       d.failuresBeforeLastOk += d.failuresAfterLastOk;
@@ -214,7 +222,13 @@ export async function disableEndpoint(q: Queryable, endpointId: string, reason: 
   );
   const row = res.rows[0];
   if (!row) return false;
-  await raiseAlert(q, { kind: 'webhook.endpoint_disabled', message: `Webhook ${endpointId} (${row.url}) was disabled: ${reason}`, companyId: row.company_id, endpointId, details });
+  await raiseAlert(q, {
+    kind: 'webhook.endpoint_disabled',
+    message: `Webhook ${endpointId} (${row.url}) was disabled: ${reason}`,
+    companyId: row.company_id,
+    endpointId,
+    details,
+  });
   return true;
 }
 

@@ -87,7 +87,9 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       wake.cancel();
       await loopDone;
       // Claimed but not started: hand them back now rather than when their leases run out.
-      await repo.release(pool, loop.takeUnstarted()).catch((err: unknown) => log.warn({ err }, 'webhook claims not released; their leases will expire'));
+      await repo
+        .release(pool, loop.takeUnstarted())
+        .catch((err: unknown) => log.warn({ err }, 'webhook claims not released; their leases will expire'));
       await loop.settled(); // each ends within the attempt timeout
       await recorder.drain();
       await listener?.close();

@@ -28,7 +28,8 @@ afterAll(async () => {
   await new Promise((r) => server.close(r));
 });
 
-const open = (o: Partial<Parameters<typeof createSender>[0]> = {}) => createSender({ allowPrivate: true, timeoutMs: 2000, maxSocketsPerOrigin: 4, ...o });
+const open = (o: Partial<Parameters<typeof createSender>[0]> = {}) =>
+  createSender({ allowPrivate: true, timeoutMs: 2000, maxSocketsPerOrigin: 4, ...o });
 
 describe('createSender', () => {
   it('POSTs the body with the given headers, returns status, body and duration; keeps the connection', async () => {

@@ -60,7 +60,13 @@ export function createSender(opts: SenderOptions): Sender {
     if (agent) {
       agents.delete(origin); // re-insert: the Map's order is the recency order
     } else {
-      const o = { keepAlive: true, maxSockets: opts.maxSocketsPerOrigin, maxFreeSockets: opts.maxSocketsPerOrigin, scheduling: 'lifo' as const, timeout: opts.timeoutMs };
+      const o = {
+        keepAlive: true,
+        maxSockets: opts.maxSocketsPerOrigin,
+        maxFreeSockets: opts.maxSocketsPerOrigin,
+        scheduling: 'lifo' as const,
+        timeout: opts.timeoutMs,
+      };
       agent = u.protocol === 'https:' ? new https.Agent(o) : new http.Agent(o);
       if (agents.size >= maxOrigins) {
         const [oldest, old] = agents.entries().next().value as [string, http.Agent];
@@ -86,7 +92,8 @@ export function createSender(opts: SenderOptions): Sender {
     }
     const host = u?.hostname.replace(/^\[(.*)\]$/, '$1') ?? '';
     if (!u) t = { error: { code: 'ERR_INVALID_URL', message: 'stored URL is not valid' } };
-    else if (u.protocol !== 'http:' && u.protocol !== 'https:') t = { error: { code: 'ERR_INVALID_URL', message: `scheme ${u.protocol} is not allowed` } };
+    else if (u.protocol !== 'http:' && u.protocol !== 'https:')
+      t = { error: { code: 'ERR_INVALID_URL', message: `scheme ${u.protocol} is not allowed` } };
     else if (net.isIP(host) !== 0 && !isAllowedAddress(host, { allowPrivate: opts.allowPrivate })) {
       const e = new SsrfBlockedError(host, host, classifyAddress(host));
       t = { error: { code: e.code, message: e.message } };

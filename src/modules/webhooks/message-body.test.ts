@@ -4,8 +4,24 @@ import { messageBody, orderEventData, testEventData, TEST_EVENT_TYPE } from './m
 describe('orderEventData', () => {
   it("puts the seed's fields first, in the seed's order, and keeps the rest after them", () => {
     // jsonb hands keys back shortest first; the seed lists them in this order.
-    const fromJsonb = { notes: 'n', location: 'Hub', shipmentId: 's', currentStatus: 'picked_up', previousStatus: 'assigned', trackingNumber: 't', assignedCompanyId: 'c' };
-    expect(Object.keys(orderEventData(fromJsonb))).toEqual(['shipmentId', 'trackingNumber', 'previousStatus', 'currentStatus', 'location', 'notes', 'assignedCompanyId']);
+    const fromJsonb = {
+      notes: 'n',
+      location: 'Hub',
+      shipmentId: 's',
+      currentStatus: 'picked_up',
+      previousStatus: 'assigned',
+      trackingNumber: 't',
+      assignedCompanyId: 'c',
+    };
+    expect(Object.keys(orderEventData(fromJsonb))).toEqual([
+      'shipmentId',
+      'trackingNumber',
+      'previousStatus',
+      'currentStatus',
+      'location',
+      'notes',
+      'assignedCompanyId',
+    ]);
   });
 
   it('adds no key that is absent', () => {
@@ -19,7 +35,13 @@ describe('messageBody', () => {
     endpointId: 'whe_0123456789abcdefghij',
     eventType: 'shipment.updated',
     occurredAt: new Date('2025-01-20T16:00:00.000Z'),
-    data: { location: 'Distribution Center', currentStatus: 'picked_up', previousStatus: 'pending', trackingNumber: 'QUICK-2025-001', shipmentId: 'ship_789' },
+    data: {
+      location: 'Distribution Center',
+      currentStatus: 'picked_up',
+      previousStatus: 'pending',
+      trackingNumber: 'QUICK-2025-001',
+      shipmentId: 'ship_789',
+    },
   };
 
   it("is the seed's payload, byte for byte", () => {

@@ -44,7 +44,12 @@ describe('buildPayload', () => {
   it('accepts null data, nested arrays and Dates (as ISO strings), and keeps non-ASCII text', () => {
     expect(JSON.parse(buildPayload(input({ data: null }))).data).toBeNull();
     const data = { at: new Date('2025-01-22T17:00:00Z'), list: [1, 'two', [true, null]], city: 'Surabaya — 🚚', obj: Object.create(null) as object };
-    expect(JSON.parse(buildPayload(input({ data }))).data).toEqual({ at: '2025-01-22T17:00:00.000Z', list: [1, 'two', [true, null]], city: 'Surabaya — 🚚', obj: {} });
+    expect(JSON.parse(buildPayload(input({ data }))).data).toEqual({
+      at: '2025-01-22T17:00:00.000Z',
+      list: [1, 'two', [true, null]],
+      city: 'Surabaya — 🚚',
+      obj: {},
+    });
   });
 
   it.each([
@@ -105,7 +110,15 @@ describe('message ids', () => {
   });
 
   it('isMessageId refuses other shapes', () => {
-    for (const s of ['', 'msg_', 'msg_0123456789abcdefghi', 'msg_0123456789abcdefghijk', 'MSG_0123456789abcdefghij', 'whe_0123456789abcdefghij', 'msg_0123456789ABCDEFGHIJ']) {
+    for (const s of [
+      '',
+      'msg_',
+      'msg_0123456789abcdefghi',
+      'msg_0123456789abcdefghijk',
+      'MSG_0123456789abcdefghij',
+      'whe_0123456789abcdefghij',
+      'msg_0123456789ABCDEFGHIJ',
+    ]) {
       expect(isMessageId(s)).toBe(false);
     }
   });

@@ -18,7 +18,8 @@ import {
 const NOW = new Date('2025-01-20T16:00:00.000Z');
 const S = DEFAULT_SCHEDULE_SECONDS;
 const fail500: AttemptOutcome = { kind: 'response', status: 500 };
-const decide = (attempt: number, outcome: AttemptOutcome = fail500, schedule: readonly number[] = S) => decideAfterAttempt({ attempt, schedule, outcome, now: NOW });
+const decide = (attempt: number, outcome: AttemptOutcome = fail500, schedule: readonly number[] = S) =>
+  decideAfterAttempt({ attempt, schedule, outcome, now: NOW });
 const retryIn = (ms: number): Decision => ({ action: 'retry', at: new Date(NOW.getTime() + ms), delayMs: ms });
 
 describe('schedules', () => {
@@ -116,7 +117,11 @@ describe('decideAfterAttempt: the seed schedule, exhaustively', () => {
 
   it('an SSRF-blocked address fails at once without disabling the endpoint', () => {
     for (let a = 1; a <= 6; a++) {
-      expect(decide(a, { kind: 'error', code: 'ERR_SSRF_BLOCKED' })).toEqual({ action: 'fail', disableEndpoint: false, reason: 'not retried: ERR_SSRF_BLOCKED' });
+      expect(decide(a, { kind: 'error', code: 'ERR_SSRF_BLOCKED' })).toEqual({
+        action: 'fail',
+        disableEndpoint: false,
+        reason: 'not retried: ERR_SSRF_BLOCKED',
+      });
     }
   });
 
@@ -221,14 +226,23 @@ describe('decideAfterAttempt: properties', () => {
 
   it('with any Retry-After, the delay is between the scheduled step and max(step, 1 h)', () => {
     fc.assert(
-      fc.property(schedule, fc.nat(), fc.oneof(fc.string(), fc.nat().map(String), fc.date().map((d) => d.toUTCString())), (s, n, retryAfter) => {
-        const attempt = (n % s.length) + 1;
-        const d = decideAfterAttempt({ attempt, schedule: s, outcome: { kind: 'response', status: 503, retryAfter }, now: NOW });
-        if (d.action !== 'retry') throw new Error('expected a retry');
-        const step = s[attempt - 1]! * 1000;
-        expect(d.delayMs).toBeGreaterThanOrEqual(step);
-        expect(d.delayMs).toBeLessThanOrEqual(Math.max(step, RETRY_AFTER_MAX_SECONDS * 1000));
-      }),
+      fc.property(
+        schedule,
+        fc.nat(),
+        fc.oneof(
+          fc.string(),
+          fc.nat().map(String),
+          fc.date().map((d) => d.toUTCString()),
+        ),
+        (s, n, retryAfter) => {
+          const attempt = (n % s.length) + 1;
+          const d = decideAfterAttempt({ attempt, schedule: s, outcome: { kind: 'response', status: 503, retryAfter }, now: NOW });
+          if (d.action !== 'retry') throw new Error('expected a retry');
+          const step = s[attempt - 1]! * 1000;
+          expect(d.delayMs).toBeGreaterThanOrEqual(step);
+          expect(d.delayMs).toBeLessThanOrEqual(Math.max(step, RETRY_AFTER_MAX_SECONDS * 1000));
+        },
+      ),
     );
   });
 });
@@ -356,7 +370,9 @@ describe('schedule limits and HTTP dates, edge by edge', () => {
 
   it('attempt bounds: 0, fractional and past the last are refused with the range', () => {
     for (const attempt of [0, 1.5, 7])
-      expect(() => decideAfterAttempt({ attempt, schedule: S, outcome: fail500, now: NOW })).toThrow(`attempt must be an integer in 1–6, got ${attempt}`);
+      expect(() => decideAfterAttempt({ attempt, schedule: S, outcome: fail500, now: NOW })).toThrow(
+        `attempt must be an integer in 1–6, got ${attempt}`,
+      );
   });
 
   it('the failure reasons name the cause', () => {

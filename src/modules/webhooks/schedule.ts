@@ -35,9 +35,7 @@ export function maxAttempts(schedule: readonly number[]): number {
 export type AttemptOutcome = { kind: 'response'; status: number; retryAfter?: string | null } | { kind: 'error'; code: string };
 
 export type Decision =
-  | { action: 'success' }
-  | { action: 'retry'; at: Date; delayMs: number }
-  | { action: 'fail'; disableEndpoint: boolean; reason: string };
+  { action: 'success' } | { action: 'retry'; at: Date; delayMs: number } | { action: 'fail'; disableEndpoint: boolean; reason: string };
 
 export interface AttemptInput {
   /** 1-based number of the attempt that just ended. */

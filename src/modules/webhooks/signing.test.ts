@@ -2,14 +2,7 @@ import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  buildSignedHeaders,
-  decodeSigningSecret,
-  encodeSigningSecret,
-  generateSigningSecret,
-  SECRET_PREFIX,
-  type SignInput,
-} from './signing.js';
+import { buildSignedHeaders, decodeSigningSecret, encodeSigningSecret, generateSigningSecret, SECRET_PREFIX, type SignInput } from './signing.js';
 
 const NOW = new Date('2025-01-20T16:00:00.000Z');
 const BODY = '{"event":"shipment.updated","timestamp":"2025-01-20T16:00:00.000Z","webhookId":"msg_abc","data":{"currentStatus":"picked_up"}}';

@@ -71,7 +71,9 @@ export function generateSigningSecret(): string {
  */
 export function decodeSigningSecret(secret: string): Buffer {
   const fail = (why: string): never => {
-    throw new TypeError(`invalid webhook signing secret: ${why} (expected "whsec_" followed by base64 of ${SECRET_MIN_BYTES}–${SECRET_MAX_BYTES} bytes)`);
+    throw new TypeError(
+      `invalid webhook signing secret: ${why} (expected "whsec_" followed by base64 of ${SECRET_MIN_BYTES}–${SECRET_MAX_BYTES} bytes)`,
+    );
   };
   if (typeof secret !== 'string') return fail('not a string');
   if (!secret.startsWith(SECRET_PREFIX)) return fail('missing the "whsec_" prefix');

@@ -100,8 +100,14 @@ describe('safeLookup', () => {
       cb(null, list);
     };
   const answers = {
-    'public.test': [{ address: '93.184.216.34', family: 4 }, { address: '2606:2800:220:1::1', family: 6 }],
-    'rebind.test': [{ address: '93.184.216.34', family: 4 }, { address: '127.0.0.1', family: 4 }],
+    'public.test': [
+      { address: '93.184.216.34', family: 4 },
+      { address: '2606:2800:220:1::1', family: 6 },
+    ],
+    'rebind.test': [
+      { address: '93.184.216.34', family: 4 },
+      { address: '127.0.0.1', family: 4 },
+    ],
     'mapped.test': [{ address: '::ffff:169.254.169.254', family: 6 }],
     'lan.test': [{ address: '192.168.1.10', family: 4 }],
   };

@@ -247,7 +247,10 @@ export function validateWebhookUrl(input: string, { allowPrivate }: AddressPolic
     const port = Number(url.port);
     if (port < 1024 && !LOW_PORTS_ALLOWED.has(port)) return no(`port ${port} is not allowed (use 80, 443 or 1024–65535)`);
   }
-  const host = url.hostname.replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '').toLowerCase();
+  const host = url.hostname
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.$/, '')
+    .toLowerCase();
   if (net.isIP(host) !== 0) {
     if (!isAllowedAddress(host, { allowPrivate })) return no(`address ${host} is ${classifyAddress(host)}, which is not allowed`);
   } else if (!allowPrivate && (host === 'localhost' || host.endsWith('.localhost'))) {

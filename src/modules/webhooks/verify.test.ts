@@ -17,7 +17,13 @@ const BODY = buildPayload({
 });
 
 function sign(body: string = BODY, secrets: string[] = [SECRET], at: Date = NOW): Record<string, string> {
-  return buildSignedHeaders({ messageId: 'msg_0123456789abcdefghij', eventType: 'shipment.updated', timestamp: at, body, secrets: secrets.map(decodeSigningSecret) });
+  return buildSignedHeaders({
+    messageId: 'msg_0123456789abcdefghij',
+    eventType: 'shipment.updated',
+    timestamp: at,
+    body,
+    secrets: secrets.map(decodeSigningSecret),
+  });
 }
 /** Only the seed's X-Webhook-* headers (an older partner integration, or a proxy that drops the others). */
 function legacyOnly(h: Record<string, string>): Record<string, string> {
@@ -52,7 +58,10 @@ describe('verifyWebhook: round trip', () => {
     ['Standard Webhooks headers only', standardOnly],
     ['seed X-Webhook-* headers only', legacyOnly],
     ['upper-cased names', (h: Record<string, string>) => Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toUpperCase(), v]))],
-    ['lower-cased names (Node req.headers)', (h: Record<string, string>) => Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), v]))],
+    [
+      'lower-cased names (Node req.headers)',
+      (h: Record<string, string>) => Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), v])),
+    ],
     ['one-element arrays', (h: Record<string, string>) => Object.fromEntries(Object.entries(h).map(([k, v]) => [k, [v]]))],
   ])('accepts %s', (_name, shape) => {
     expect(verifyAt(BODY, shape(sign()) as IncomingHeaders)).toEqual(JSON.parse(BODY));
@@ -114,7 +123,9 @@ describe('verifyWebhook: refusals', () => {
     expect(codeOf(() => verifyAt(BODY, h, SECRET, new Date(NOW.getTime() - 300_000)))).toBe('none');
     expect(codeOf(() => verifyAt(BODY, h, SECRET, new Date(NOW.getTime() + 301_000)))).toBe('TIMESTAMP_OUT_OF_RANGE');
     expect(codeOf(() => verifyAt(BODY, h, SECRET, new Date(NOW.getTime() - 301_000)))).toBe('TIMESTAMP_OUT_OF_RANGE');
-    expect(codeOf(() => verifyWebhook(BODY, h, SECRET, { now: new Date(NOW.getTime() + 30_000), toleranceSeconds: 10 }))).toBe('TIMESTAMP_OUT_OF_RANGE');
+    expect(codeOf(() => verifyWebhook(BODY, h, SECRET, { now: new Date(NOW.getTime() + 30_000), toleranceSeconds: 10 }))).toBe(
+      'TIMESTAMP_OUT_OF_RANGE',
+    );
   });
 
   it('checks against the real clock by default', () => {
@@ -179,9 +190,9 @@ describe('verifyWebhook: refusals', () => {
 });
 
 describe('verifyWebhook: properties', () => {
-  const payload = fc.record({ event: fc.constantFrom('shipment.updated', 'shipment.delivered'), data: fc.jsonValue() }).map(({ event, data }) =>
-    buildPayload({ event, occurredAt: NOW, messageId: 'msg_0123456789abcdefghij', data: data ?? null }),
-  );
+  const payload = fc
+    .record({ event: fc.constantFrom('shipment.updated', 'shipment.delivered'), data: fc.jsonValue() })
+    .map(({ event, data }) => buildPayload({ event, occurredAt: NOW, messageId: 'msg_0123456789abcdefghij', data: data ?? null }));
   const key = fc.uint8Array({ minLength: 24, maxLength: 64 }).map((b) => encodeSigningSecret(Buffer.from(b)));
 
   it('any payload and secret round-trip, through both header families', () => {
@@ -250,7 +261,9 @@ describe('verifyWebhook: scheme and header shape', () => {
     expect(codeOf(() => verifyAt(BODY, { ...h, 'webhook-id': [h['webhook-id']!, 'msg_other'] }))).toBe('MISSING_HEADERS');
     expect(codeOf(() => verifyAt(BODY, { ...h, 'Webhook-Timestamp': [h['webhook-timestamp']!, h['webhook-timestamp']!] }))).toBe('MISSING_HEADERS');
     const l = legacyOnly(sign());
-    expect(codeOf(() => verifyAt(BODY, { ...l, 'X-Webhook-Signature': [l['X-Webhook-Signature']!, l['X-Webhook-Signature']!] }))).toBe('MISSING_HEADERS');
+    expect(codeOf(() => verifyAt(BODY, { ...l, 'X-Webhook-Signature': [l['X-Webhook-Signature']!, l['X-Webhook-Signature']!] }))).toBe(
+      'MISSING_HEADERS',
+    );
   });
 
   it('any one Standard Webhooks header present selects that family (the legacy pair is then not enough)', () => {
@@ -265,15 +278,29 @@ describe('verifyWebhook: scheme and header shape', () => {
 
   it('webhook-timestamp must be whole seconds, digits only', () => {
     const h = standardOnly(sign());
-    for (const ts of [`${h['webhook-timestamp']}.0`, ` ${h['webhook-timestamp']}`, `-${h['webhook-timestamp']}`, '1e9', `${h['webhook-timestamp']}x`, `x${h['webhook-timestamp']}`, '1234567890123'])
-      expect(codeOf(() => verifyAt(BODY, { ...h, 'webhook-timestamp': ts })), ts).toBe('MISSING_HEADERS');
+    for (const ts of [
+      `${h['webhook-timestamp']}.0`,
+      ` ${h['webhook-timestamp']}`,
+      `-${h['webhook-timestamp']}`,
+      '1e9',
+      `${h['webhook-timestamp']}x`,
+      `x${h['webhook-timestamp']}`,
+      '1234567890123',
+    ])
+      expect(
+        codeOf(() => verifyAt(BODY, { ...h, 'webhook-timestamp': ts })),
+        ts,
+      ).toBe('MISSING_HEADERS');
   });
 
   it('X-Webhook-Timestamp must be an ISO UTC time, anchored at both ends', () => {
     const l = legacyOnly(sign());
     const ts = l['X-Webhook-Timestamp']!;
     for (const bad of [`x${ts}`, `${ts}x`, ts.replace('Z', '+00:00'), ts.replace('.000', '.0000'), '2025-13-45T99:99:99Z'])
-      expect(codeOf(() => verifyAt(BODY, { ...l, 'X-Webhook-Timestamp': bad })), bad).toBe('MISSING_HEADERS');
+      expect(
+        codeOf(() => verifyAt(BODY, { ...l, 'X-Webhook-Timestamp': bad })),
+        bad,
+      ).toBe('MISSING_HEADERS');
   });
 
   it('the tolerance is inclusive at both ends and can be changed; a negative one is refused', () => {

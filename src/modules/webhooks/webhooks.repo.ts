@@ -101,7 +101,13 @@ export async function listAttempts(db: Db, endpointId: string, f: { messageId?: 
   if (f.messageId) conds.push(eq(webhookAttempts.messageId, f.messageId));
   if (f.success !== undefined) conds.push(eq(webhookAttempts.success, f.success));
   const where = and(...conds);
-  const rows = await db.select().from(webhookAttempts).where(where).orderBy(desc(webhookAttempts.createdAt), desc(webhookAttempts.id)).limit(limit).offset(offset);
+  const rows = await db
+    .select()
+    .from(webhookAttempts)
+    .where(where)
+    .orderBy(desc(webhookAttempts.createdAt), desc(webhookAttempts.id))
+    .limit(limit)
+    .offset(offset);
   const [total] = await db.select({ n: count() }).from(webhookAttempts).where(where);
   return { rows, total: Number(total!.n) };
 }
@@ -203,7 +209,13 @@ export async function listAlerts(db: Db, f: { open?: boolean; kind?: string; com
   if (f.kind) conds.push(eq(adminAlerts.kind, f.kind));
   if (f.companyId) conds.push(eq(adminAlerts.companyId, f.companyId));
   const where = conds.length ? and(...conds) : undefined;
-  const rows = await db.select().from(adminAlerts).where(where).orderBy(desc(adminAlerts.createdAt), desc(adminAlerts.id)).limit(limit).offset(offset);
+  const rows = await db
+    .select()
+    .from(adminAlerts)
+    .where(where)
+    .orderBy(desc(adminAlerts.createdAt), desc(adminAlerts.id))
+    .limit(limit)
+    .offset(offset);
   const [total] = await db.select({ n: count() }).from(adminAlerts).where(where);
   return { rows, total: Number(total!.n) };
 }

@@ -24,7 +24,14 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/webhooks',
-    { schema: { tags, summary: 'List your webhooks', security, response: { 200: Type.Object({ data: Type.Array(WebhookSchema) }), ...errors(401, 429) } } },
+    {
+      schema: {
+        tags,
+        summary: 'List your webhooks',
+        security,
+        response: { 200: Type.Object({ data: Type.Array(WebhookSchema) }), ...errors(401, 429) },
+      },
+    },
     async (req) => svc.list(req.partner!.companyId),
   );
 
@@ -45,7 +52,15 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/webhooks/:id',
-    { schema: { tags, summary: 'One webhook with its delivery health', security, params: WebhookParams, response: { 200: WebhookSchema, ...errors(400, 401, 404, 429) } } },
+    {
+      schema: {
+        tags,
+        summary: 'One webhook with its delivery health',
+        security,
+        params: WebhookParams,
+        response: { 200: WebhookSchema, ...errors(400, 401, 404, 429) },
+      },
+    },
     async (req) => svc.get(req.partner!.companyId, req.params.id),
   );
 
@@ -67,7 +82,13 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/webhooks/:id',
     {
-      schema: { tags, summary: 'Delete a webhook, its pending messages and its logs', security, params: WebhookParams, response: { 204: Type.Null(), ...errors(400, 401, 404, 429) } },
+      schema: {
+        tags,
+        summary: 'Delete a webhook, its pending messages and its logs',
+        security,
+        params: WebhookParams,
+        response: { 204: Type.Null(), ...errors(400, 401, 404, 429) },
+      },
     },
     async (req, reply) => {
       await svc.remove(req.partner!.companyId, req.params.id);

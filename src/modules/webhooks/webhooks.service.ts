@@ -127,7 +127,12 @@ export function createWebhooksService(deps: { database: Database; config: Config
       if (patch.events !== undefined) set.events = [...new Set(patch.events)];
       if (patch.description !== undefined) set.description = patch.description;
       if (patch.enabled === true && !current.enabled) Object.assign(set, { enabled: true, disabledReason: null, disabledAt: null });
-      if (patch.enabled === false && current.enabled) Object.assign(set, { enabled: false, disabledReason: `disabled by ${actor.startsWith('admin') ? 'an admin' : 'the partner'}`, disabledAt: new Date() });
+      if (patch.enabled === false && current.enabled)
+        Object.assign(set, {
+          enabled: false,
+          disabledReason: `disabled by ${actor.startsWith('admin') ? 'an admin' : 'the partner'}`,
+          disabledAt: new Date(),
+        });
       const updated = await repo.updateEndpoint(tx.db, companyId, id, set);
       if (!updated) throw appError('WEBHOOK_NOT_FOUND', id);
       if (set.enabled === true) await repo.resolveAlerts(tx.db, id, actor);
@@ -184,7 +189,8 @@ export function createWebhooksService(deps: { database: Database; config: Config
       const { row, secret } = prepareEndpoint(companyId, input);
       const created = await withTransaction(database, async (tx) => {
         await repo.lockCompanyForEndpoints(tx.db, companyId);
-        if ((await repo.countEndpoints(tx.db, companyId)) >= MAX_WEBHOOKS_PER_COMPANY) throw appError('WEBHOOK_LIMIT_REACHED', MAX_WEBHOOKS_PER_COMPANY);
+        if ((await repo.countEndpoints(tx.db, companyId)) >= MAX_WEBHOOKS_PER_COMPANY)
+          throw appError('WEBHOOK_LIMIT_REACHED', MAX_WEBHOOKS_PER_COMPANY);
         const [r] = await repo.insertEndpoints(tx.db, [row]);
         return r!;
       });
@@ -212,7 +218,13 @@ export function createWebhooksService(deps: { database: Database; config: Config
       const messageId = newMessageId();
       const at = new Date();
       const body = messageBody({ messageId, endpointId: id, eventType: TEST_EVENT_TYPE, occurredAt: at, data: testEventData(id) });
-      const headers = buildSignedHeaders({ messageId, eventType: TEST_EVENT_TYPE, timestamp: at, body, secrets: keys.keysFor({ ...endpoint, secretSealed: sealed }, at) });
+      const headers = buildSignedHeaders({
+        messageId,
+        eventType: TEST_EVENT_TYPE,
+        timestamp: at,
+        body,
+        secrets: keys.keysFor({ ...endpoint, secretSealed: sealed }, at),
+      });
       sender ??= createSender({ allowPrivate: wh.allowPrivateNetworks, timeoutMs: wh.timeoutMs, maxSocketsPerOrigin: 4 });
       const r = await sender.send(endpoint.url, headers, body);
       const success = r.statusCode !== null && r.statusCode >= 200 && r.statusCode <= 299;
@@ -256,7 +268,12 @@ export function createWebhooksService(deps: { database: Database; config: Config
     async adminList(q: { status?: repo.EndpointStatus; companyId?: string; windowHours: number; limit: number; offset: number }) {
       const now = new Date();
       const windowMs = q.windowHours * 3600_000;
-      const { rows, total } = await repo.adminListEndpoints(db, { status: q.status, companyId: q.companyId, since: new Date(now.getTime() - windowMs) }, q.limit, q.offset);
+      const { rows, total } = await repo.adminListEndpoints(
+        db,
+        { status: q.status, companyId: q.companyId, since: new Date(now.getTime() - windowMs) },
+        q.limit,
+        q.offset,
+      );
       const data = rows.map((r) => ({
         ...presentEndpoint(r, now, windowMs),
         companyId: r.companyId,

@@ -39,7 +39,9 @@ const byCode = <T>(f: (code: CarrierCode) => T): Readonly<Record<CarrierCode, T>
   Object.fromEntries(CARRIER_CODES.map((c) => [c, f(c)])) as Record<CarrierCode, T>;
 
 /** The status and body each carrier sends with its credential refusal (401, or 200 for ID Express). */
-export const AUTH_ERRORS: Readonly<Record<CarrierCode, { readonly status: number; readonly body: unknown }>> = byCode((c) => CARRIERS[c].simulation.authError);
+export const AUTH_ERRORS: Readonly<Record<CarrierCode, { readonly status: number; readonly body: unknown }>> = byCode(
+  (c) => CARRIERS[c].simulation.authError,
+);
 
 /** What a carrier's overloaded backend answers with its 503, in its own envelope (IDX's is documented). */
 export const UNAVAILABLE_BODIES: Readonly<Record<CarrierCode, unknown>> = byCode((c) => CARRIERS[c].simulation.unavailableBody);

@@ -59,7 +59,10 @@ function track(carrier: CarrierCode, awb: string, creds: Record<string, string> 
     case 'jnt':
       return fetch(`${base}/track/trackAction!tracking.action`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}` },
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`,
+        },
         body: JSON.stringify({ awb, eccompanyid: creds.username }),
         signal,
       });
@@ -224,7 +227,11 @@ describe('stats and overrides', () => {
   it('PUT /_sim/scenarios overrides one AWB; DELETE clears', async () => {
     const awb = simAwb('jne', 'delivered', 7);
     const put = (scenario: string) =>
-      fetch(`${sim.url}/_sim/scenarios/jne/${awb}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scenario }) });
+      fetch(`${sim.url}/_sim/scenarios/jne/${awb}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ scenario }),
+      });
     expect((await put('returned')).status).toBe(200);
     expect(parseJne((await trackJson('jne', awb)).body).status).toBe('returned');
     expect((await put('error')).status).toBe(200);

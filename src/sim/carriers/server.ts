@@ -46,7 +46,15 @@ import { isJneCallbackScenario, isSimScenario, SCENARIO_BY_DIGIT, scenarioFromAw
 
 export { jneCallbackPayload, trackingPayload } from './payloads.js';
 export { credentialEnvName, SIM_CREDENTIALS, simCarrierEnv, simCredentialsFromEnv, type SimCredentials } from './requests.js';
-export { JNE_CALLBACK_SCENARIOS, SCENARIO_BY_DIGIT, SIM_SCENARIOS, scenarioFromAwb, simAwb, type JneCallbackScenario, type SimScenario } from './scenarios.js';
+export {
+  JNE_CALLBACK_SCENARIOS,
+  SCENARIO_BY_DIGIT,
+  SIM_SCENARIOS,
+  scenarioFromAwb,
+  simAwb,
+  type JneCallbackScenario,
+  type SimScenario,
+} from './scenarios.js';
 
 export interface CarrierSimOptions {
   /** 0 (default) = a free port. */

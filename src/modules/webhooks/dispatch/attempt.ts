@@ -13,14 +13,28 @@ import type { Finished } from './recorder.js';
  * endpoint's current (and, during a rotation, previous) secret, POST it, and ask the retry schedule
  * what comes next. Never throws: every way it can end is an outcome to record.
  */
-export function createAttempt(deps: { pool: pg.Pool; log: Logger; sender: Sender; keys: SigningKeys; schedule: readonly number[] }): (m: repo.ClaimedMessage) => Promise<Finished> {
+export function createAttempt(deps: {
+  pool: pg.Pool;
+  log: Logger;
+  sender: Sender;
+  keys: SigningKeys;
+  schedule: readonly number[];
+}): (m: repo.ClaimedMessage) => Promise<Finished> {
   const { pool, log, sender, keys, schedule } = deps;
   const total = maxAttempts(schedule);
 
   async function signingKeys(m: repo.ClaimedMessage, now: Date): Promise<Buffer[]> {
     let sealed = m.secret_sealed;
     if (!sealed) sealed = await repo.ensureSecret(pool, m.endpoint_id, keys.create(m.endpoint_id).sealed);
-    return keys.keysFor({ id: m.endpoint_id, secretSealed: sealed, previousSecretSealed: m.previous_secret_sealed, previousSecretExpiresAt: m.previous_secret_expires_at }, now);
+    return keys.keysFor(
+      {
+        id: m.endpoint_id,
+        secretSealed: sealed,
+        previousSecretSealed: m.previous_secret_sealed,
+        previousSecretExpiresAt: m.previous_secret_expires_at,
+      },
+      now,
+    );
   }
 
   return async function attempt(m) {
@@ -36,12 +50,40 @@ export function createAttempt(deps: { pool: pg.Pool; log: Logger; sender: Sender
     };
     if (!m.enabled) {
       // Switched off after this message was queued: it ends here and can be replayed after re-enabling.
-      return { ...base, attempted: false, success: false, statusCode: null, responseBody: null, error: null, durationMs: 0, finishedAt: attemptedAt, status: 'failed', nextAttemptAt: null, payload: null, lastError: 'webhook disabled before delivery', decision: null };
+      return {
+        ...base,
+        attempted: false,
+        success: false,
+        statusCode: null,
+        responseBody: null,
+        error: null,
+        durationMs: 0,
+        finishedAt: attemptedAt,
+        status: 'failed',
+        nextAttemptAt: null,
+        payload: null,
+        lastError: 'webhook disabled before delivery',
+        decision: null,
+      };
     }
     let payload: string | null = null;
     try {
-      const body = m.payload ?? (payload = messageBody({ messageId: m.id, endpointId: m.endpoint_id, eventType: m.event_type, occurredAt: m.event_at ?? attemptedAt, data: m.event_data ?? null }));
-      const headers = buildSignedHeaders({ messageId: m.id, eventType: m.event_type, timestamp: attemptedAt, body, secrets: await signingKeys(m, attemptedAt) });
+      const body =
+        m.payload ??
+        (payload = messageBody({
+          messageId: m.id,
+          endpointId: m.endpoint_id,
+          eventType: m.event_type,
+          occurredAt: m.event_at ?? attemptedAt,
+          data: m.event_data ?? null,
+        }));
+      const headers = buildSignedHeaders({
+        messageId: m.id,
+        eventType: m.event_type,
+        timestamp: attemptedAt,
+        body,
+        secrets: await signingKeys(m, attemptedAt),
+      });
       const r = await sender.send(m.url, headers, body);
       const finishedAt = new Date();
       // A crash after a claim uses up that attempt; never ask the schedule about an attempt beyond its end.
@@ -67,7 +109,21 @@ export function createAttempt(deps: { pool: pg.Pool; log: Logger; sender: Sender
       log.error({ err, messageId: m.id, endpointId: m.endpoint_id }, 'webhook message could not be prepared');
       const finishedAt = new Date();
       const reason = 'the hub could not build or sign this message';
-      return { ...base, attempted: true, success: false, statusCode: null, responseBody: null, error: `internal: ${(err as Error).message}`.slice(0, 500), durationMs: 0, finishedAt, status: 'failed', nextAttemptAt: null, payload, lastError: reason, decision: { action: 'fail', disableEndpoint: false, reason } };
+      return {
+        ...base,
+        attempted: true,
+        success: false,
+        statusCode: null,
+        responseBody: null,
+        error: `internal: ${(err as Error).message}`.slice(0, 500),
+        durationMs: 0,
+        finishedAt,
+        status: 'failed',
+        nextAttemptAt: null,
+        payload,
+        lastError: reason,
+        decision: { action: 'fail', disableEndpoint: false, reason },
+      };
     }
   };
 }

@@ -91,7 +91,8 @@ export function createOutcomeRecorder(deps: {
     for (const c of batch) {
       if (later.has(c)) continue;
       if (c.nextAttemptAt) earliest = Math.min(earliest, c.nextAttemptAt.getTime());
-      if (c.decision?.action === 'fail') await afterFailure(c, c.decision).catch((err: unknown) => log.error({ err, messageId: c.messageId }, 'webhook failure follow-up failed'));
+      if (c.decision?.action === 'fail')
+        await afterFailure(c, c.decision).catch((err: unknown) => log.error({ err, messageId: c.messageId }, 'webhook failure follow-up failed'));
     }
     if (earliest < Infinity) deps.wakeAt(earliest);
   }
@@ -104,7 +105,10 @@ export function createOutcomeRecorder(deps: {
     const reason = storableText(`${(err as Error).name}: ${(err as Error).message}`).slice(0, 500);
     try {
       if (await repo.deadLetter(pool, c.messageId, c.attempt, reason)) {
-        log.error({ messageId: c.messageId, endpointId: c.endpointId, err: reason }, 'webhook outcome could not be recorded: message dead-lettered (replayable)');
+        log.error(
+          { messageId: c.messageId, endpointId: c.endpointId, err: reason },
+          'webhook outcome could not be recorded: message dead-lettered (replayable)',
+        );
         deps.onDeadLetter?.(c.messageId, reason);
       }
     } catch (e) {
@@ -114,7 +118,14 @@ export function createOutcomeRecorder(deps: {
   }
 
   async function afterFailure(c: Finished, d: Extract<Decision, { action: 'fail' }>): Promise<void> {
-    const details = { messageId: c.messageId, eventType: c.eventType, attempts: c.attempt, lastStatusCode: c.statusCode, lastError: c.error, reason: d.reason };
+    const details = {
+      messageId: c.messageId,
+      eventType: c.eventType,
+      attempts: c.attempt,
+      lastStatusCode: c.statusCode,
+      lastError: c.error,
+      reason: d.reason,
+    };
     log.warn({ endpointId: c.endpointId, ...details, disable: d.disableEndpoint }, 'webhook message failed for good');
     if (d.disableEndpoint) {
       const reason = `${d.reason} (last: ${c.statusCode === null ? (c.error ?? 'no response') : `HTTP ${c.statusCode}`})`;
@@ -143,7 +154,11 @@ export function createOutcomeRecorder(deps: {
       if (unrecorded.length > 0) {
         buffer = unrecorded.splice(0);
         await flushAll();
-        if (unrecorded.length > 0) log.warn({ messages: unrecorded.length }, 'webhook outcomes not recorded (database unavailable); those messages are sent again when their leases expire');
+        if (unrecorded.length > 0)
+          log.warn(
+            { messages: unrecorded.length },
+            'webhook outcomes not recorded (database unavailable); those messages are sent again when their leases expire',
+          );
       }
     },
   };

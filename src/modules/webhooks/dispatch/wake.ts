@@ -44,11 +44,14 @@ export function createWake(): Wake {
       if (at >= plannedAt && plannedTimer) return;
       clearTimeout(plannedTimer);
       plannedAt = at;
-      plannedTimer = setTimeout(() => {
-        plannedTimer = undefined;
-        plannedAt = Infinity;
-        kick();
-      }, Math.max(0, at - Date.now()));
+      plannedTimer = setTimeout(
+        () => {
+          plannedTimer = undefined;
+          plannedAt = Infinity;
+          kick();
+        },
+        Math.max(0, at - Date.now()),
+      );
     },
     cancel() {
       clearTimeout(plannedTimer);
