@@ -46,8 +46,8 @@ for (const name of groups) {
         thresholds: { high: 90, low: 80, break: null },
         cleanTempDir: 'always',
         tempDirName: `.stryker-tmp/${name}`, // one folder per group, so groups can run side by side
-        // Only src/ and the config files are needed in Stryker's sandbox copy.
-        ignorePatterns: ['/test', '/bench', '/docs', '/drizzle', '/.ci', '/README.md', '/.stryker-tmp'],
+        // Only src/, the test helpers the mapper tests import, and the config files are needed in Stryker's sandbox copy.
+        ignorePatterns: ['/test/*', '!/test/helpers', '/bench', '/docs', '/drizzle', '/.ci', '/README.md', '/.stryker-tmp'],
       },
       null,
       2,
