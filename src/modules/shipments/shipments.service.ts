@@ -8,6 +8,7 @@ import { hasCapacity, quotaPeriod, secondsUntilNextPeriod } from '../partners/ti
 import { KeyedBatcher } from '../../lib/keyed-batcher.js';
 import { pagination } from '../../lib/page.js';
 import { createShipments, type CreateResult } from './shipments.create-repo.js';
+import { createdAnswer, createdView, generatedTrackingNumber, newShipmentRow, packageRows, TRACKING_SUFFIX_ALPHABET } from './new-shipment.js';
 import * as repo from './shipments.repo.js';
 import type { CreateShipmentInput, ShipmentEventInput, ShipmentView, UpdateShipmentInput } from './shipments.schemas.js';
 import { canTransition, eventTypeFor, FINAL_STATUSES, isShipmentStatus, type ShipmentStatus } from './status.js';
@@ -101,66 +102,11 @@ export function createShipmentsService(deps: { database: Database }) {
      */
     async create(companyId: string, input: CreateShipmentInput, idempotency?: { key: string; claim: string }): Promise<ShipmentView> {
       const now = new Date();
-      const id = newId('shipment');
-      const trackingNumber = input.trackingNumber ?? `FF-${now.getUTCFullYear()}-${randomString(8, '0123456789ABCDEFGHJKLMNPQRSTUVWXYZ')}`;
-      const packages = input.packages.map((p, i) => ({
-        id: newId('package'),
-        seq: i + 1,
-        tracking_number: `${trackingNumber}-${String(i + 1).padStart(3, '0')}`,
-        weight: p.weight,
-        dimensions: p.dimensions ?? null,
-        contents: p.contents ?? null,
-      }));
-      const location = input.pickupLocation.name ?? 'Warehouse';
-      const firstEvent = { id: newId('trackingEvent'), location, notes: 'Shipment created' };
-      const estimatedDelivery = input.estimatedDelivery ? new Date(input.estimatedDelivery) : null;
-      const row: repo.NewShipment = {
-        id,
-        companyId,
-        trackingNumber,
-        customerName: input.customer.name,
-        customerEmail: input.customer.email,
-        customerPhone: input.customer.phone,
-        pickupAddress: input.pickupLocation.address,
-        dropoffAddress: input.dropoffLocation.address,
-        totalCost: input.totalCost ?? null,
-        estimatedDelivery,
-        carrier: input.courier?.code ?? null,
-        carrierAwb: input.courier ? input.courier.awb.toUpperCase() : null,
-        packages,
-        firstEvent,
-        domainEvent: {
-          id: newId('event'),
-          type: 'shipment.created',
-          data: {
-            shipmentId: id,
-            trackingNumber,
-            previousStatus: null,
-            currentStatus: 'pending',
-            location,
-            ...(input.courier ? { courier: { code: input.courier.code, awb: input.courier.awb.toUpperCase() } } : {}),
-          },
-        },
-        idempotency: null,
-      };
+      const trackingNumber = input.trackingNumber ?? generatedTrackingNumber(now, randomString(8, TRACKING_SUFFIX_ALPHABET));
+      const row = newShipmentRow(companyId, input, trackingNumber, newId);
       // The answer but for what the statement decides (timestamps): stored with the key by the
       // statement itself when there is a key, completed below for this response.
-      const answer: Omit<ShipmentView, 'createdAt' | 'updatedAt' | 'trackingEvents'> = {
-        id,
-        trackingNumber,
-        status: 'pending',
-        customerName: input.customer.name,
-        customer: { ...input.customer },
-        pickupLocation: { address: input.pickupLocation.address },
-        dropoffLocation: { address: input.dropoffLocation.address },
-        companyId,
-        assignedCompanyId: null,
-        courier: input.courier ? { code: input.courier.code, awb: input.courier.awb.toUpperCase() } : null,
-        totalCost: input.totalCost ?? null,
-        estimatedDelivery: estimatedDelivery?.toISOString() ?? null,
-        currentLocation: location,
-        packages: packages.map((p) => ({ id: p.id, trackingNumber: p.tracking_number, weight: p.weight, dimensions: p.dimensions, contents: p.contents })),
-      };
+      const answer = createdAnswer(row, input);
       if (idempotency) row.idempotency = { ...idempotency, answer };
       const period = quotaPeriod(now);
       let stamps: Outcome = { ok: false };
@@ -183,13 +129,7 @@ export function createShipmentsService(deps: { database: Database }) {
       }
       // Three races lost in a row: the company is at its limit in practice.
       if (!stamps.ok) throw appError('CAPACITY_EXCEEDED', usage!.active_shipments, usage!.capacity);
-      const eventAt = stamps.event_at.toISOString();
-      return {
-        ...answer,
-        createdAt: stamps.created_at.toISOString(),
-        updatedAt: stamps.updated_at.toISOString(),
-        trackingEvents: [{ id: firstEvent.id, status: 'pending', location, notes: firstEvent.notes, timestamp: eventAt }],
-      };
+      return createdView(answer, row.firstEvent, stamps);
     },
 
     async get(companyId: string, id: string): Promise<ShipmentView> {
@@ -222,18 +162,7 @@ export function createShipmentsService(deps: { database: Database }) {
           estimatedDelivery: patch.estimatedDelivery === undefined ? undefined : patch.estimatedDelivery === null ? null : new Date(patch.estimatedDelivery),
         });
         if (patch.packages) {
-          await repo.replacePackages(
-            tx.client,
-            id,
-            patch.packages.map((p, i) => ({
-              id: newId('package'),
-              seq: i + 1,
-              tracking_number: `${locked.tracking_number}-${String(i + 1).padStart(3, '0')}`,
-              weight: p.weight,
-              dimensions: p.dimensions ?? null,
-              contents: p.contents ?? null,
-            })),
-          );
+          await repo.replacePackages(tx.client, id, packageRows(locked.tracking_number, patch.packages, newId));
         }
         await recordEvent(tx, {
           type: 'shipment.updated',
