@@ -16,6 +16,9 @@ import { canTransition, eventTypeFor, FINAL_STATUSES, isShipmentStatus, type Shi
 /** The tracking view's row, as the shipments service answers it (the tracking module presents it). */
 export type { TrackingRow } from './shipments.repo.js';
 
+/** A shipment row as locked for a change: what the checks and the status change read. */
+type LockedShipment = NonNullable<Awaited<ReturnType<typeof repo.lockForUpdate>>>;
+
 /** Who acts on a shipment: a partner company, or the hub itself (admin, balance engine). */
 export type Actor = { kind: 'partner'; companyId: string } | { kind: 'system'; actorId?: string };
 
@@ -58,10 +61,20 @@ export function createShipmentsService(deps: { database: Database }) {
     return row;
   }
 
+  /**
+   * Locks the shipment for the rest of `tx`, if `companyId` may see it (its creator or the company it
+   * is assigned to); to anyone else it does not exist, so that ids of other companies' shipments leak nothing.
+   */
+  async function lockVisible(tx: Tx, companyId: string, id: string): Promise<LockedShipment> {
+    const locked = await repo.lockForUpdate(tx.client, id);
+    if (!locked || (locked.company_id !== companyId && locked.assigned_company_id !== companyId)) throw appError('SHIPMENT_NOT_FOUND', id);
+    return locked;
+  }
+
   /** Changes the status inside `tx`: tracking event, domain event, capacity release. */
   async function transition(
     tx: Tx,
-    locked: NonNullable<Awaited<ReturnType<typeof repo.lockForUpdate>>>,
+    locked: LockedShipment,
     to: ShipmentStatus,
     opts: { location: string | null; notes: string | null; actorCompanyId: string | null; assignTo?: string },
   ): Promise<void> {
@@ -149,8 +162,7 @@ export function createShipmentsService(deps: { database: Database }) {
     /** Only the creator, only while pending. */
     async update(companyId: string, id: string, patch: UpdateShipmentInput): Promise<ShipmentView> {
       await withTransaction(database, async (tx) => {
-        const locked = await repo.lockForUpdate(tx.client, id);
-        if (!locked || (locked.company_id !== companyId && locked.assigned_company_id !== companyId)) throw appError('SHIPMENT_NOT_FOUND', id);
+        const locked = await lockVisible(tx, companyId, id);
         if (locked.status !== 'pending' || locked.company_id !== companyId) throw appError('SHIPMENT_NOT_EDITABLE', locked.status);
         await repo.updateDetails(tx.client, id, {
           customerName: patch.customer?.name,
@@ -184,8 +196,7 @@ export function createShipmentsService(deps: { database: Database }) {
     /** The creator cancels before pickup. */
     async cancel(companyId: string, id: string, reason: string | undefined): Promise<ShipmentView> {
       await withTransaction(database, async (tx) => {
-        const locked = await repo.lockForUpdate(tx.client, id);
-        if (!locked || (locked.company_id !== companyId && locked.assigned_company_id !== companyId)) throw appError('SHIPMENT_NOT_FOUND', id);
+        const locked = await lockVisible(tx, companyId, id);
         if (locked.company_id !== companyId) throw appError('SHIPMENT_NOT_EDITABLE', locked.status);
         await transition(tx, locked, 'cancelled', { location: null, notes: reason || 'Cancelled by sender', actorCompanyId: companyId });
       });
@@ -195,8 +206,7 @@ export function createShipmentsService(deps: { database: Database }) {
     /** The assigned company reports progress (`POST /shipments/:id/events`). */
     async postEvent(companyId: string, id: string, input: ShipmentEventInput): Promise<ShipmentView> {
       await withTransaction(database, async (tx) => {
-        const locked = await repo.lockForUpdate(tx.client, id);
-        if (!locked || (locked.company_id !== companyId && locked.assigned_company_id !== companyId)) throw appError('SHIPMENT_NOT_FOUND', id);
+        const locked = await lockVisible(tx, companyId, id);
         if (locked.assigned_company_id !== companyId) throw appError('NOT_ASSIGNED_COMPANY');
         await transition(tx, locked, input.status, { location: input.location ?? null, notes: input.notes ?? null, actorCompanyId: companyId });
       });
