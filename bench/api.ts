@@ -70,7 +70,6 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS_DIR = path.join(ROOT, 'bench', 'results');
 const PROFILE_DIR = path.join(RESULTS_DIR, `prof-${new Date().toISOString().replace(/[:.]/g, '-')}`);
 
-
 const OPTS = {
   rounds: envInt('BENCH_ROUNDS', 3, 1, 20),
   duration: envInt('BENCH_DURATION', 10, 1, 120),
@@ -130,7 +129,8 @@ function build(): { ok: boolean; ms: number; note: string } {
   const t0 = Date.now();
   let r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
   // As `npm run build` does: the embedded database template that a first start copies.
-  if (r.status === 0) r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'embedded-template.js')], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
+  if (r.status === 0)
+    r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'embedded-template.js')], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
   const ms = Date.now() - t0;
   if (r.status === 0) return { ok: true, ms, note: 'built' };
   const out = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim().split('\n').slice(0, 20).join('\n');
@@ -147,7 +147,10 @@ async function createBenchDb(): Promise<void> {
   await adminQuery(`drop database if exists ${BENCH_DB} with (force)`);
   await adminQuery(`create database ${BENCH_DB}`);
   // Diagnostics only: e.g. BENCH_PG_SET="synchronous_commit=off" to see what commit flushes cost.
-  for (const item of (process.env.BENCH_PG_SET ?? '').split(',').map((x) => x.trim()).filter(Boolean)) {
+  for (const item of (process.env.BENCH_PG_SET ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)) {
     const m = /^([a-z_]+)=([A-Za-z0-9_.]+)$/.exec(item);
     if (!m) throw new Error(`BENCH_PG_SET: expected name=value, got ${item}`);
     await adminQuery(`alter database ${BENCH_DB} set ${m[1]} = '${m[2]}'`);
@@ -217,11 +220,19 @@ async function seed(base: string): Promise<Seed> {
   const writers = [writer];
   for (let i = 1; i < OPTS.createCompanies; i++) writers.push(await partner(`writer${i}`));
 
-  const login = await expectStatus(http(base, 'POST', '/api/admin/login', { headers: xff, body: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } }), 200, 'admin login');
+  const login = await expectStatus(
+    http(base, 'POST', '/api/admin/login', { headers: xff, body: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } }),
+    200,
+    'admin login',
+  );
   const admin = { authorization: `Bearer ${login.token as string}` };
   // Far from the 90 % rule, whatever the run creates.
   for (const p of [reader, ...writers]) {
-    await expectStatus(http(base, 'PATCH', `/api/admin/companies/${p.companyId}`, { headers: admin, body: { capacity: 10_000_000 } }), 200, 'raise capacity');
+    await expectStatus(
+      http(base, 'PATCH', `/api/admin/companies/${p.companyId}`, { headers: admin, body: { capacity: 10_000_000 } }),
+      200,
+      'raise capacity',
+    );
   }
 
   // ~2,000 shipments for the reader, 16 at a time.
@@ -233,7 +244,11 @@ async function seed(base: string): Promise<Seed> {
       const n = next++;
       if (n >= OPTS.seed) return;
       const tn = `SEED-${RUN_ID}-${String(n).padStart(6, '0')}`;
-      const body = await expectStatus(http(base, 'POST', '/api/partner/shipments', { headers: reader.headers, body: shipmentBody(tn, n) }), 201, `seed shipment ${n}`);
+      const body = await expectStatus(
+        http(base, 'POST', '/api/partner/shipments', { headers: reader.headers, body: shipmentBody(tn, n) }),
+        201,
+        `seed shipment ${n}`,
+      );
       numbers[n] = tn;
       ids[n] = body.id as string;
     }
@@ -244,13 +259,20 @@ async function seed(base: string): Promise<Seed> {
   const pick = Math.floor(OPTS.seed / 2);
   const trackingNumber = numbers[pick]!;
   const shipmentId = ids[pick]!;
-  await expectStatus(http(base, 'POST', `/api/admin/shipments/${shipmentId}/assign`, { headers: admin, body: { companyId: writer.companyId } }), 200, 'assign');
+  await expectStatus(
+    http(base, 'POST', `/api/admin/shipments/${shipmentId}/assign`, { headers: admin, body: { companyId: writer.companyId } }),
+    200,
+    'assign',
+  );
   for (const [status, location] of [
     ['picked_up', 'NY Hub'],
     ['in_transit', 'Chicago, IL'],
   ] as const) {
     await expectStatus(
-      http(base, 'POST', `/api/partner/shipments/${shipmentId}/events`, { headers: writer.headers, body: { status, location, notes: `bench ${status}` } }),
+      http(base, 'POST', `/api/partner/shipments/${shipmentId}/events`, {
+        headers: writer.headers,
+        body: { status, location, notes: `bench ${status}` },
+      }),
       200,
       `event ${status}`,
     );
@@ -311,7 +333,11 @@ function routeOptions(route: RouteName, base: string, s: Seed): CannonOptions {
 let createCounter = 0;
 
 function measure(route: RouteName, round: number, server: BenchServer, s: Seed): Promise<RouteRun<RouteName>> {
-  return measureRoute(route, round, server, routeOptions(route, server.base, s), { warmup: OPTS.warmup, duration: OPTS.duration, cpuProf: OPTS.cpuProf });
+  return measureRoute(route, round, server, routeOptions(route, server.base, s), {
+    warmup: OPTS.warmup,
+    duration: OPTS.duration,
+    cpuProf: OPTS.cpuProf,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -373,7 +399,8 @@ async function timeEmbeddedStart(dataDir: string): Promise<StartTiming> {
   await stopChild();
   const stopMs = performance.now() - t1;
   if (error) error += `\n--- output ---\n${output.trim()}`;
-  else if (child.exitCode !== 0) warn(`embedded server exited with ${child.exitCode ?? child.signalCode} after SIGTERM (stop took ${Math.round(stopMs)} ms)`);
+  else if (child.exitCode !== 0)
+    warn(`embedded server exited with ${child.exitCode ?? child.signalCode} after SIGTERM (stop took ${Math.round(stopMs)} ms)`);
   return error ? { ms, error } : { ms };
 }
 
@@ -424,7 +451,8 @@ async function main(): Promise<number> {
   report.busyBeforePct = busyBefore;
   if (busyBefore !== null) {
     log(`  machine busy before start: ${busyBefore.toFixed(0)} % of all CPUs`);
-    if (busyBefore > NOISY_PCT) warn(`THE MACHINE IS NOT IDLE (${busyBefore.toFixed(0)} % busy before the benchmark started): other processes will distort the figures.`);
+    if (busyBefore > NOISY_PCT)
+      warn(`THE MACHINE IS NOT IDLE (${busyBefore.toFixed(0)} % busy before the benchmark started): other processes will distort the figures.`);
   }
 
   if (!OPTS.skipApi) {
@@ -486,8 +514,10 @@ async function main(): Promise<number> {
       targets.push({ name: 'tracking req/s vs floor', value: pct(tracking.rpsRatio), limit: '≥ 70 %', pass: tracking.rpsRatio >= 0.7 });
       targets.push({ name: 'tracking p99 vs floor p99', value: `${fmt(tracking.p99Ratio, 2)}×`, limit: '≤ 2×', pass: tracking.p99Ratio <= 2 });
     }
-    if (by('floor-list') && list) targets.push({ name: 'list req/s vs floor-list', value: pct(list.rpsRatio), limit: '≥ 60 %', pass: list.rpsRatio >= 0.6 });
-    if (by('floor') && create) targets.push({ name: 'create req/s vs floor', value: pct(create.rpsRatio), limit: '≥ 35 %', pass: create.rpsRatio >= 0.35 });
+    if (by('floor-list') && list)
+      targets.push({ name: 'list req/s vs floor-list', value: pct(list.rpsRatio), limit: '≥ 60 %', pass: list.rpsRatio >= 0.6 });
+    if (by('floor') && create)
+      targets.push({ name: 'create req/s vs floor', value: pct(create.rpsRatio), limit: '≥ 35 %', pass: create.rpsRatio >= 0.35 });
     report.noisyRuns = reportNoise(runs);
     const badRoutes = summary.filter((r) => r.non2xx > 0 || r.errors > 0);
     if (badRoutes.length > 0) {

@@ -146,7 +146,11 @@ async function childMain(): Promise<void> {
     // Floor 1: one INSERT. Same body as a callback, read by Fastify's JSON parser.
     app.post('/__bench/floor-insert', async (req) => {
       const awb = String((req.body as { awb?: unknown } | undefined)?.awb ?? '');
-      const res = await pool.query<{ id: string }>({ name: 'bench_floor_insert', text: 'insert into bench_floor (v) values ($1) returning id', values: [awb] });
+      const res = await pool.query<{ id: string }>({
+        name: 'bench_floor_insert',
+        text: 'insert into bench_floor (v) values ($1) returning id',
+        values: [awb],
+      });
       return { status: true, message: 'accepted', id: Number(res.rows[0]!.id) };
     });
     // Floor 2: one primary-key SELECT (as bench/server.ts).
@@ -185,7 +189,8 @@ async function parentMain(): Promise<number> {
     scenario: (process.env.BENCH_CALLBACK_SCENARIO?.trim() || 'delivered') as Scenario,
   };
   if (OPTS.role !== 'api' && OPTS.role !== 'all') throw new Error('BENCH_HUB_ROLE must be api or all');
-  if (!(JNE_CALLBACK_SCENARIOS as readonly string[]).includes(OPTS.scenario)) throw new Error(`BENCH_CALLBACK_SCENARIO must be one of ${JNE_CALLBACK_SCENARIOS.join(', ')}`);
+  if (!(JNE_CALLBACK_SCENARIOS as readonly string[]).includes(OPTS.scenario))
+    throw new Error(`BENCH_CALLBACK_SCENARIO must be one of ${JNE_CALLBACK_SCENARIOS.join(', ')}`);
   const ROUTES: RouteName[] = (() => {
     const raw = process.env.BENCH_ROUTES?.trim();
     if (!raw) return ALL_ROUTES;
@@ -219,7 +224,8 @@ async function parentMain(): Promise<number> {
   report.busyBeforePct = busyBefore;
   if (busyBefore !== null) {
     log(`  machine busy before start: ${busyBefore.toFixed(0)} % of all CPUs`);
-    if (busyBefore > NOISY_PCT) warn(`THE MACHINE IS NOT IDLE (${busyBefore.toFixed(0)} % busy before the benchmark started): other processes will distort the figures.`);
+    if (busyBefore > NOISY_PCT)
+      warn(`THE MACHINE IS NOT IDLE (${busyBefore.toFixed(0)} % busy before the benchmark started): other processes will distort the figures.`);
   }
 
   // PostgreSQL: a fresh database
@@ -228,7 +234,10 @@ async function parentMain(): Promise<number> {
   const adminQuery = (sql: string) => pgExec(ADMIN_URL, sql);
   await adminQuery(`drop database if exists ${BENCH_DB} with (force)`);
   await adminQuery(`create database ${BENCH_DB}`);
-  for (const item of (process.env.BENCH_PG_SET ?? '').split(',').map((x) => x.trim()).filter(Boolean)) {
+  for (const item of (process.env.BENCH_PG_SET ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)) {
     const m = /^([a-z_]+)=([A-Za-z0-9_.]+)$/.exec(item);
     if (!m) throw new Error(`BENCH_PG_SET: expected name=value, got ${item}`);
     await adminQuery(`alter database ${BENCH_DB} set ${m[1]} = '${m[2]}'`);
@@ -260,7 +269,9 @@ async function parentMain(): Promise<number> {
   delete env.CARRIER_JNE_CALLBACK_IPS;
   benchServerEnv(env, { redisUrl: REDIS_URL, profileDir: OPTS.cpuProf ? PROFILE_DIR : undefined });
   const server: BenchServer = await startServerProcess({ script: SELF, args: ['--child', 'hub'], env, cwd: ROOT, name: 'bench hub' });
-  log(`  hub under test: pid ${server.pid}, ${server.base} (role ${OPTS.role}); carrier simulator ${sim.url}${OPTS.cpuProf ? ` (CPU profiles in ${path.relative(ROOT, PROFILE_DIR)})` : ''}`);
+  log(
+    `  hub under test: pid ${server.pid}, ${server.base} (role ${OPTS.role}); carrier simulator ${sim.url}${OPTS.cpuProf ? ` (CPU profiles in ${path.relative(ROOT, PROFILE_DIR)})` : ''}`,
+  );
   const base = server.base;
 
   // Set-up: a partner, its gateway token, the cache filled for the tracked AWBs.
@@ -293,13 +304,16 @@ async function parentMain(): Promise<number> {
   }
   for (const awb of trackedAwbs) {
     const first = await expectStatus(http(base, 'GET', `/v1/tracking/${awb}`, { headers: bearer }), 200, `tracking ${awb} (filling the cache)`);
-    if (first.cached !== false || first.podReceiverName == null || first.image_url == null) throw new Error(`tracking ${awb}: unexpected first answer ${JSON.stringify(first).slice(0, 400)}`);
+    if (first.cached !== false || first.podReceiverName == null || first.image_url == null)
+      throw new Error(`tracking ${awb}: unexpected first answer ${JSON.stringify(first).slice(0, 400)}`);
     const again = await expectStatus(http(base, 'GET', `/v1/tracking/${awb}`, { headers: bearer }), 200, `tracking ${awb} (cached)`);
     if (again.cached !== true) throw new Error(`tracking ${awb}: second answer is not from the cache: ${JSON.stringify(again).slice(0, 400)}`);
   }
   const simAfterFill = sim.stats();
   const carrierRequests = (s: ReturnType<typeof sim.stats>) => Object.values(s.requests).reduce((a, b) => a + b, 0);
-  log(`  partner ${partner.companyId}; ${trackedAwbs.length} JNE AWBs (${OPTS.trackingOwned ? "the partner's carrier shipments" : 'no hub shipment'}) tracked once (cache filled: ${carrierRequests(simAfterFill)} carrier requests) and answered from the cache`);
+  log(
+    `  partner ${partner.companyId}; ${trackedAwbs.length} JNE AWBs (${OPTS.trackingOwned ? "the partner's carrier shipments" : 'no hub shipment'}) tracked once (cache filled: ${carrierRequests(simAfterFill)} carrier requests) and answered from the cache`,
+  );
 
   // Callback bodies: one template, a distinct AWB per request (the AWB occurs in awb, photo and signature).
   const SENTINEL = simAwb('jne', OPTS.scenario, 9_999_999_999_999);
@@ -309,7 +323,10 @@ async function parentMain(): Promise<number> {
   const callbackHeaders = { 'content-type': 'application/json', 'x-callback-token': CALLBACK_SECRET };
   const probe = nextAwb();
   const probeAnswer = await expectStatus(
-    http(base, 'POST', '/callbacks/jne', { headers: { 'x-callback-token': CALLBACK_SECRET }, body: JSON.parse(templateParts.join(probe)) as unknown }),
+    http(base, 'POST', '/callbacks/jne', {
+      headers: { 'x-callback-token': CALLBACK_SECRET },
+      body: JSON.parse(templateParts.join(probe)) as unknown,
+    }),
     200,
     'callback probe',
   );
@@ -365,7 +382,11 @@ async function parentMain(): Promise<number> {
   const simBefore = carrierRequests(sim.stats());
   for (let round = 1; round <= OPTS.rounds; round++) {
     for (const route of ROUTES) {
-      const r = await measureRoute(route, round, server, routeOptions(route), { warmup: OPTS.warmup, duration: OPTS.duration, cpuProf: OPTS.cpuProf });
+      const r = await measureRoute(route, round, server, routeOptions(route), {
+        warmup: OPTS.warmup,
+        duration: OPTS.duration,
+        cpuProf: OPTS.cpuProf,
+      });
       runs.push(r);
       log(runLine(r, 15));
     }
@@ -373,7 +394,11 @@ async function parentMain(): Promise<number> {
   const simDuring = carrierRequests(sim.stats()) - simBefore;
   let cachedCheck: boolean | null = null;
   if (ROUTES.includes('tracking-cached')) {
-    const check = await expectStatus(http(base, 'GET', `/v1/tracking/${trackedAwbs[0]!}`, { headers: bearer }), 200, 'tracking check after the rounds');
+    const check = await expectStatus(
+      http(base, 'GET', `/v1/tracking/${trackedAwbs[0]!}`, { headers: bearer }),
+      200,
+      'tracking check after the rounds',
+    );
     cachedCheck = check.cached === true;
   }
   await server.stop();
@@ -415,7 +440,10 @@ async function parentMain(): Promise<number> {
   }
   log(`  CPU srv/pg: cores used by the hub process / by all postgres processes during the run (${os.cpus().length} = the whole machine)`);
   const compared = summary.filter((r) => r.floor !== r.route);
-  if (compared.length) log(`  per-round req/s ratios to the floor: ${compared.map((r) => `${r.route} ${r.perRoundRpsRatio.map((x) => pct(x)).join(' / ')}`).join('; ')}`);
+  if (compared.length)
+    log(
+      `  per-round req/s ratios to the floor: ${compared.map((r) => `${r.route} ${r.perRoundRpsRatio.map((x) => pct(x)).join(' / ')}`).join('; ')}`,
+    );
   if (ROUTES.includes('callbacks')) {
     log(
       `  callbacks: ${acked.length} answered 200 "accepted" (probe, warm-ups and rounds; ${uniqueAcked} distinct AWBs), ${ackedOther} other 200s; ` +
@@ -424,14 +452,16 @@ async function parentMain(): Promise<number> {
     );
   }
   if (ROUTES.includes('floor-insert')) log(`  floor: ${floorAcked} answered 200, ${stored.floorRows} rows in bench_floor`);
-  if (ROUTES.includes('tracking-cached')) log(`  tracking: ${simDuring} carrier requests at the simulator during the rounds; check after the rounds: cached ${String(cachedCheck)}`);
+  if (ROUTES.includes('tracking-cached'))
+    log(`  tracking: ${simDuring} carrier requests at the simulator during the rounds; check after the rounds: cached ${String(cachedCheck)}`);
   report.callbacks = { acked: acked.length, uniqueAcked, ackedOther, missing, stored, floorAcked };
   report.tracking = { awbs: trackedAwbs, carrierRequestsDuringRounds: simDuring, cachedAfterRounds: cachedCheck };
 
   const by = (route: RouteName) => summary.find((r) => r.route === route);
   const cb = by('callbacks');
   const tr = by('tracking-cached');
-  if (cb && cb.floor !== cb.route) targets.push({ name: 'callbacks req/s vs INSERT floor', value: pct(cb.rpsRatio), limit: '≥ 50 %', pass: cb.rpsRatio >= 0.5 });
+  if (cb && cb.floor !== cb.route)
+    targets.push({ name: 'callbacks req/s vs INSERT floor', value: pct(cb.rpsRatio), limit: '≥ 50 %', pass: cb.rpsRatio >= 0.5 });
   if (cb) {
     targets.push({
       name: 'every 200-acknowledged callback stored',
@@ -440,7 +470,8 @@ async function parentMain(): Promise<number> {
       pass: missing === 0 && ackedOther === 0 && uniqueAcked === acked.length && acked.length > 0,
     });
   }
-  if (tr && tr.floor !== tr.route) targets.push({ name: 'cached tracking req/s vs SELECT floor', value: pct(tr.rpsRatio), limit: '≥ 60 %', pass: tr.rpsRatio >= 0.6 });
+  if (tr && tr.floor !== tr.route)
+    targets.push({ name: 'cached tracking req/s vs SELECT floor', value: pct(tr.rpsRatio), limit: '≥ 60 %', pass: tr.rpsRatio >= 0.6 });
   if (tr) {
     targets.push({
       name: 'tracking answered from the cache',
@@ -453,7 +484,9 @@ async function parentMain(): Promise<number> {
   report.noisyRuns = noisyCount;
   const badRoutes = summary.filter((r) => r.non2xx > 0 || r.errors > 0);
   if (badRoutes.length > 0) {
-    warn(`REQUESTS FAILED — the figures above are not valid: ${badRoutes.map((r) => `${r.route}: ${r.non2xx} non-2xx, ${r.errors} errors/timeouts`).join('; ')}`);
+    warn(
+      `REQUESTS FAILED — the figures above are not valid: ${badRoutes.map((r) => `${r.route}: ${r.non2xx} non-2xx, ${r.errors} errors/timeouts`).join('; ')}`,
+    );
   }
   targets.push({
     name: 'every measured request 2xx',

@@ -274,7 +274,14 @@ export interface BenchServer {
  * `node [execArgv] script [args]` with IPC; resolves when the child sends {type:'ready', port}. The
  * stop is registered as a clean-up.
  */
-export async function startServerProcess(o: { script: string; args?: string[]; execArgv?: string[]; env: NodeJS.ProcessEnv; cwd: string; name?: string }): Promise<BenchServer> {
+export async function startServerProcess(o: {
+  script: string;
+  args?: string[];
+  execArgv?: string[];
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  name?: string;
+}): Promise<BenchServer> {
   const name = o.name ?? 'bench server';
   const args = [...(o.execArgv ?? ['--import', 'tsx']), o.script, ...(o.args ?? [])];
   const child = spawn(process.execPath, args, { cwd: o.cwd, env: o.env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -324,14 +331,21 @@ export async function onboardPartner(base: string, label: string, runId: string,
   const on = await expectStatus(
     http(base, 'POST', '/api/partner/onboarding', {
       headers,
-      body: { company: { name: `Bench ${label} ${runId}`, email: `bench-${label}-${runId.toLowerCase()}@example.com`, industry: 'Courier' }, tier: 'enterprise' },
+      body: {
+        company: { name: `Bench ${label} ${runId}`, email: `bench-${label}-${runId.toLowerCase()}@example.com`, industry: 'Courier' },
+        tier: 'enterprise',
+      },
     }),
     201,
     `onboarding (${label})`,
   );
   const company = on.company as { id: string };
   const apiKey = on.apiKey as { key: string; secret: string };
-  const auth = await expectStatus(http(base, 'POST', '/api/partner/auth', { headers, body: { apiKey: apiKey.key, secret: apiKey.secret } }), 200, `auth (${label})`);
+  const auth = await expectStatus(
+    http(base, 'POST', '/api/partner/auth', { headers, body: { apiKey: apiKey.key, secret: apiKey.secret } }),
+    200,
+    `auth (${label})`,
+  );
   const token = auth.token as string;
   return { companyId: company.id, token, headers: { authorization: `Bearer ${token}` }, apiKey };
 }

@@ -129,7 +129,8 @@ function cpuUse(a: CpuSnap | null, b: CpuSnap | null, subjectPid: number | undef
   const cores = (x: number) => Math.round((x / wall) * 100) / 100;
   return { subject: cores(use.subject), postgres: cores(use.postgres), bench: cores(use.bench), other: cores(use.other) };
 }
-const cpuText = (u: CpuUse | null) => (u ? `cores: under test ${u.subject}, postgres ${u.postgres}, bench ${u.bench}, OTHER ${u.other}` : 'cores: n/a');
+const cpuText = (u: CpuUse | null) =>
+  u ? `cores: under test ${u.subject}, postgres ${u.postgres}, bench ${u.bench}, OTHER ${u.other}` : 'cores: n/a';
 
 // ---------------------------------------------------------------------------------------------
 // children: `tsx bench/webhooks.ts --child worker|boss`
@@ -183,7 +184,10 @@ async function childMain(kind: string): Promise<void> {
       queue = `bench.noop.${randomBytes(4).toString('hex')}`;
       await boss.createQueue(queue, { retryLimit: 0, partition: true });
       for (let i = 0; i < n; i += 1000) {
-        await boss.insert(queue, Array.from({ length: Math.min(1000, n - i) }, (_, k) => ({ data: { i: i + k } })));
+        await boss.insert(
+          queue,
+          Array.from({ length: Math.min(1000, n - i) }, (_, k) => ({ data: { i: i + k } })),
+        );
       }
       send({ type: 'ready' });
     } else if (m.type === 'go') {
@@ -205,7 +209,12 @@ async function childMain(kind: string): Promise<void> {
 }
 
 function startChild(kind: 'worker' | 'boss', env: Record<string, string>): { child: ChildProcess; next: () => Promise<ChildMsg> } {
-  const child = fork(SELF, ['--child', kind], { cwd: ROOT, execArgv: ['--import', 'tsx'], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(SELF, ['--child', kind], {
+    cwd: ROOT,
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const queue: ChildMsg[] = [];
   const waiters: Array<(m: ChildMsg) => void> = [];
   child.on('message', (m: ChildMsg) => (waiters.length ? waiters.shift()!(m) : queue.push(m)));
@@ -313,15 +322,16 @@ async function addEndpoints(pool: pg.Pool, count: number, url: string): Promise<
   const { createSigningKeys } = await import('../src/modules/webhooks/endpoint-secrets.js');
   const keys = createSigningKeys(JWT_SECRET);
   const companyId = `cmp_${uid().slice(0, 20)}`;
-  await pool.query(`insert into companies (id, name, email, tier, capacity) values ($1, $1, $2, 'enterprise', 100000)`, [companyId, `${companyId}@bench.example`]);
+  await pool.query(`insert into companies (id, name, email, tier, capacity) values ($1, $1, $2, 'enterprise', 100000)`, [
+    companyId,
+    `${companyId}@bench.example`,
+  ]);
   for (let i = 0; i < count; i++) {
     const id = `whe_${uid().slice(0, 20)}`;
-    await pool.query(`insert into webhook_endpoints (id, company_id, url, events, secret_sealed) values ($1, $2, $3, array['shipment.updated'], $4)`, [
-      id,
-      companyId,
-      url,
-      keys.create(id).sealed,
-    ]);
+    await pool.query(
+      `insert into webhook_endpoints (id, company_id, url, events, secret_sealed) values ($1, $2, $3, array['shipment.updated'], $4)`,
+      [id, companyId, url, keys.create(id).sealed],
+    );
   }
   return companyId;
 }
@@ -368,7 +378,13 @@ interface Target {
 async function main(): Promise<number> {
   const started = Date.now();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ff-bench-wh-'));
-  const report: Record<string, unknown> = { startedAt: new Date(started).toISOString(), node: process.version, cpus: os.cpus().length, options: OPTS, queueSettings: QUEUE_SETTINGS };
+  const report: Record<string, unknown> = {
+    startedAt: new Date(started).toISOString(),
+    node: process.version,
+    cpus: os.cpus().length,
+    options: OPTS,
+    queueSettings: QUEUE_SETTINGS,
+  };
   const targets: Target[] = [];
   let worker: ChildProcess | undefined;
   let pool: pg.Pool | undefined;
@@ -427,7 +443,14 @@ async function main(): Promise<number> {
       );
       const tRecorded = Date.now();
       const whCpu = cpuUse(whCpu0, cpuSnap(), worker!.pid);
-      return { bareRate: (b.jobs / b.ms) * 1000, bareCpu, rate: (events / (tRecorded - t0)) * 1000, whCpu, receivedMs: tReceived - t0, recordedMs: tRecorded - t0 };
+      return {
+        bareRate: (b.jobs / b.ms) * 1000,
+        bareCpu,
+        rate: (events / (tRecorded - t0)) * 1000,
+        whCpu,
+        receivedMs: tReceived - t0,
+        recordedMs: tRecorded - t0,
+      };
     };
     // Warm-up (not counted): JIT, connections and caches of both sides.
     const warm = Math.max(100, Math.round(OPTS.events / 4));
@@ -465,18 +488,23 @@ async function main(): Promise<number> {
     await Promise.all(pending);
     await waitUntil(() => [...commits.keys()].every((k) => byEvent.has(k)), 60_000, 'latency deliveries');
     for (const [k, at] of commits) lat.push(byEvent.get(k)! - at);
-    log(`  latency (${total} events at ${OPTS.latencyRate}/s, commit → receipt): p50 ${fmt(quantile(lat, 0.5), 1)} ms, p99 ${fmt(quantile(lat, 0.99), 1)} ms, max ${fmt(Math.max(...lat), 1)} ms`);
+    log(
+      `  latency (${total} events at ${OPTS.latencyRate}/s, commit → receipt): p50 ${fmt(quantile(lat, 0.5), 1)} ms, p99 ${fmt(quantile(lat, 0.99), 1)} ms, max ${fmt(Math.max(...lat), 1)} ms`,
+    );
 
     // 4. retry timing: one message per endpoint (a disabled endpoint would cut the others short)
     let retries: { late: number[]; byStep: number[][]; disabled: number } | null = null;
     if (OPTS.retryMessages > 0) {
       const failCompanies: string[] = [];
-      for (let i = 0; i < OPTS.retryMessages; i += 20) failCompanies.push(await addEndpoints(p, Math.min(20, OPTS.retryMessages - i), `${rx.base}/fail`));
+      for (let i = 0; i < OPTS.retryMessages; i += 20)
+        failCompanies.push(await addEndpoints(p, Math.min(20, OPTS.retryMessages - i), `${rx.base}/fail`));
       const failKeys = new Set(failCompanies.map(() => uid()));
       const keysList = [...failKeys];
       for (let i = 0; i < failCompanies.length; i++) await commitEvents(p, failCompanies[i]!, [keysList[i]!]);
       const failIds = () => [...arrivals.values()].filter((a) => failKeys.has(a[0]!.eventKey));
-      log(`  retry timing: ${OPTS.retryMessages} messages to a receiver answering 500 (schedule ${SCHEDULE.join(', ')} s: about ${SCHEDULE.reduce((x, y) => x + y, 0)} s)…`);
+      log(
+        `  retry timing: ${OPTS.retryMessages} messages to a receiver answering 500 (schedule ${SCHEDULE.join(', ')} s: about ${SCHEDULE.reduce((x, y) => x + y, 0)} s)…`,
+      );
       await waitUntil(() => failIds().length >= OPTS.retryMessages && failIds().every((a) => a.length >= SCHEDULE.length + 1), 90_000, 'all retries');
       const late: number[] = [];
       const byStep: number[][] = SCHEDULE.map(() => []);
@@ -491,7 +519,9 @@ async function main(): Promise<number> {
       }
       await sleep(500);
       const disabled = (await p.query<{ n: number }>(`select count(*)::int as n from webhook_endpoints where not enabled`)).rows[0]!.n;
-      log(`  retry lateness, ms (p50 / max) per step: ${byStep.map((xs, k) => `${SCHEDULE[k]} s: ${fmt(quantile(xs, 0.5))} / ${fmt(Math.max(...xs))}`).join('; ')}`);
+      log(
+        `  retry lateness, ms (p50 / max) per step: ${byStep.map((xs, k) => `${SCHEDULE[k]} s: ${fmt(quantile(xs, 0.5))} / ${fmt(Math.max(...xs))}`).join('; ')}`,
+      );
       log(`  ${disabled} of ${OPTS.retryMessages} endpoints disabled after their sixth failure`);
       retries = { late, byStep, disabled };
     }
@@ -515,7 +545,10 @@ async function main(): Promise<number> {
 
     const noisy = cpu.some((c) => [c.bare, c.webhooks].some((u) => u !== null && u.other > NOISY_CORES));
     report.noisy = noisy;
-    if (noisy) warn(`NOISY MACHINE: other processes used more than ${NOISY_CORES} cores during a measurement (see "OTHER" above); the ratio is not reliable — re-run on a quiet machine.`);
+    if (noisy)
+      warn(
+        `NOISY MACHINE: other processes used more than ${NOISY_CORES} cores during a measurement (see "OTHER" above); the ratio is not reliable — re-run on a quiet machine.`,
+      );
     log('');
     log('| measure                                      | value                  |');
     log('|----------------------------------------------|------------------------|');
@@ -524,16 +557,23 @@ async function main(): Promise<number> {
     row(`webhook deliveries (median of ${OPTS.rounds})`, `${fmt(rate)} /s`);
     row('ratio to the bare queue', `${pct(rate / bareRate)} (${rates.map((r, i) => pct(r / bareRates[i]!)).join(' / ')})`);
     row(`latency commit → receipt p50 / p99 (${OPTS.latencyRate}/s)`, `${fmt(quantile(lat, 0.5), 1)} / ${fmt(quantile(lat, 0.99), 1)} ms`);
-    if (retries) row('retry lateness p50 / p99 / worst |x|', `${fmt(quantile(retries.late, 0.5))} / ${fmt(quantile(retries.late, 0.99))} / ${fmt(worst)} ms`);
+    if (retries)
+      row('retry lateness p50 / p99 / worst |x|', `${fmt(quantile(retries.late, 0.5))} / ${fmt(quantile(retries.late, 0.99))} / ${fmt(worst)} ms`);
     targets.push({ name: 'deliveries/s vs bare queue', value: pct(rate / bareRate), limit: '≥ 50 %', pass: rate / bareRate >= 0.5 });
     if (retries) targets.push({ name: 'retries within ±0.5 s of schedule', value: `${fmt(worst)} ms`, limit: '≤ 500 ms', pass: worst <= 500 });
     const expected = OPTS.events * OPTS.rounds + warm + total;
-    targets.push({ name: 'every event delivered, none twice', value: `${okIds.size}/${expected}, ${dupes} dup`, limit: 'all, 0 dup', pass: dupes === 0 && okIds.size === expected });
+    targets.push({
+      name: 'every event delivered, none twice',
+      value: `${okIds.size}/${expected}, ${dupes} dup`,
+      limit: 'all, 0 dup',
+      pass: dupes === 0 && okIds.size === expected,
+    });
   } finally {
     if (worker) await stopChild(worker);
     await pool?.end();
     await rx.close();
-    if (!['1', 'true'].includes(process.env.BENCH_KEEP_DB ?? '')) await adminQuery(`drop database if exists ${BENCH_DB} with (force)`).catch((e: Error) => warn(`drop ${BENCH_DB}: ${e.message}`));
+    if (!['1', 'true'].includes(process.env.BENCH_KEEP_DB ?? ''))
+      await adminQuery(`drop database if exists ${BENCH_DB} with (force)`).catch((e: Error) => warn(`drop ${BENCH_DB}: ${e.message}`));
     fs.rmSync(tmp, { recursive: true, force: true });
   }
   log('');

@@ -71,16 +71,14 @@ describe.skipIf(!process.env.DATABASE_URL)('JNE callbacks survive a hub killed m
     const awbs = Array.from({ length: N }, (_, i) => simAwb('jne', 'delivered', i + 1));
     for (let i = 0; i < N; i += 25) {
       const batch = await Promise.all(
-        awbs
-          .slice(i, i + 25)
-          .map((awb) =>
-            hub.app.inject({
-              method: 'POST',
-              url: '/api/partner/shipments',
-              headers: partner.headers,
-              payload: shipmentBody({ courier: { code: 'jne', awb } }),
-            }),
-          ),
+        awbs.slice(i, i + 25).map((awb) =>
+          hub.app.inject({
+            method: 'POST',
+            url: '/api/partner/shipments',
+            headers: partner.headers,
+            payload: shipmentBody({ courier: { code: 'jne', awb } }),
+          }),
+        ),
       );
       for (const r of batch) expect(r.statusCode, r.body).toBe(201);
     }

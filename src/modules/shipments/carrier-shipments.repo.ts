@@ -98,7 +98,15 @@ export async function claimPodNotification(
 /** Saves POD values where the row has none yet (the seed: "if no data in proof_of_delivery, save"). Never overwrites. */
 export async function fillPod(
   q: Queryable,
-  p: { carrier: CarrierCode; awb: string; shipmentId: string | null; receiverName: string | null; imageUrl: string | null; podCode: string | null; deliveredAt: string | null },
+  p: {
+    carrier: CarrierCode;
+    awb: string;
+    shipmentId: string | null;
+    receiverName: string | null;
+    imageUrl: string | null;
+    podCode: string | null;
+    deliveredAt: string | null;
+  },
 ): Promise<void> {
   await q.query({
     name: 'pod_fill',

@@ -74,7 +74,12 @@ export function createTrackingApplier(deps: { database: Database; log: Logger; r
         type: 'pod.received',
         companyIds,
         shipmentId: s.id,
-        data: { ...base, podReceiverName: announced.receiver_name, image_url: announced.image_url, deliveredAt: announced.delivered_at?.toISOString() ?? null },
+        data: {
+          ...base,
+          podReceiverName: announced.receiver_name,
+          image_url: announced.image_url,
+          deliveredAt: announced.delivered_at?.toISOString() ?? null,
+        },
       });
     }
     return { shipmentId: s.id, previousStatus: s.status, status: plan.next, newEvents, podReceived: announced !== undefined };

@@ -59,21 +59,25 @@ describe('planStatus', () => {
 
   it('property: any sequence of carrier statuses releases capacity at most once and ends final once final', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...SHIPMENT_STATUSES.filter((s) => !CARRIER_FINAL.has(s as never))), fc.array(fc.constantFrom(...UNIFIED_STATUSES), { maxLength: 30 }), (start, seq) => {
-        let cur: string = start;
-        let releases = 0;
-        let finalAt = -1;
-        seq.forEach((s, i) => {
-          const p = planStatus(cur, s);
-          if (p.released) releases++;
-          if (finalAt >= 0) expect(p.next).toBe(cur);
-          if (p.changed) expect(p.next).not.toBe(cur);
-          cur = p.next;
-          if (finalAt < 0 && CARRIER_FINAL.has(cur as never)) finalAt = i;
-        });
-        expect(releases).toBeLessThanOrEqual(1);
-        expect(releases).toBe(finalAt >= 0 ? 1 : 0);
-      }),
+      fc.property(
+        fc.constantFrom(...SHIPMENT_STATUSES.filter((s) => !CARRIER_FINAL.has(s as never))),
+        fc.array(fc.constantFrom(...UNIFIED_STATUSES), { maxLength: 30 }),
+        (start, seq) => {
+          let cur: string = start;
+          let releases = 0;
+          let finalAt = -1;
+          seq.forEach((s, i) => {
+            const p = planStatus(cur, s);
+            if (p.released) releases++;
+            if (finalAt >= 0) expect(p.next).toBe(cur);
+            if (p.changed) expect(p.next).not.toBe(cur);
+            cur = p.next;
+            if (finalAt < 0 && CARRIER_FINAL.has(cur as never)) finalAt = i;
+          });
+          expect(releases).toBeLessThanOrEqual(1);
+          expect(releases).toBe(finalAt >= 0 ? 1 : 0);
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -93,7 +97,12 @@ describe('event rows, location, POD', () => {
   });
 
   it('POD: receiver and photo with the delivered event code and time; nothing when both are missing', () => {
-    expect(podOf(tracking())).toEqual({ receiverName: 'SITI', imageUrl: 'https://pod.example/1.jpg', podCode: 'D01', deliveredAt: '2024-03-06T05:00:00.000Z' });
+    expect(podOf(tracking())).toEqual({
+      receiverName: 'SITI',
+      imageUrl: 'https://pod.example/1.jpg',
+      podCode: 'D01',
+      deliveredAt: '2024-03-06T05:00:00.000Z',
+    });
     expect(podOf(tracking({ podReceiverName: null, image_url: null }))).toBeNull();
     expect(podOf(tracking({ status: 'in_transit', events: [ev()], podReceiverName: null }))).toEqual({
       receiverName: null,

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { IdKind } from '../../lib/ids.js';
-import { createdAnswer, createdView, generatedTrackingNumber, newShipmentRow, packageRows, TRACKING_SUFFIX_ALPHABET, type IdSource } from './new-shipment.js';
+import {
+  createdAnswer,
+  createdView,
+  generatedTrackingNumber,
+  newShipmentRow,
+  packageRows,
+  TRACKING_SUFFIX_ALPHABET,
+  type IdSource,
+} from './new-shipment.js';
 import type { CreateShipmentInput } from './shipments.schemas.js';
 
 /** Ids `<kind>-1`, `<kind>-2`, … in the order asked, one counter per kind. */
@@ -45,7 +53,11 @@ describe('packageRows', () => {
   });
 
   it('pads to three digits and goes past them without cutting', () => {
-    const rows = packageRows('T-1', Array.from({ length: 1000 }, () => ({ weight: 1 })), counterIds());
+    const rows = packageRows(
+      'T-1',
+      Array.from({ length: 1000 }, () => ({ weight: 1 })),
+      counterIds(),
+    );
     expect(rows.map((r) => r.tracking_number).filter((_, i) => [0, 8, 9, 98, 99, 998, 999].includes(i))).toEqual([
       'T-1-001',
       'T-1-009',
@@ -60,7 +72,9 @@ describe('packageRows', () => {
 
 describe('newShipmentRow', () => {
   it('builds the shipment, its packages, its first tracking event and its shipment.created event', () => {
-    expect(newShipmentRow('cmp-1', input({ totalCost: 125000, estimatedDelivery: '2026-06-20T09:00:00+07:00' }), 'FF-2026-AB12CD34', counterIds())).toEqual({
+    expect(
+      newShipmentRow('cmp-1', input({ totalCost: 125000, estimatedDelivery: '2026-06-20T09:00:00+07:00' }), 'FF-2026-AB12CD34', counterIds()),
+    ).toEqual({
       id: 'shipment-1',
       companyId: 'cmp-1',
       trackingNumber: 'FF-2026-AB12CD34',
@@ -81,7 +95,13 @@ describe('newShipmentRow', () => {
       domainEvent: {
         id: 'event-1',
         type: 'shipment.created',
-        data: { shipmentId: 'shipment-1', trackingNumber: 'FF-2026-AB12CD34', previousStatus: null, currentStatus: 'pending', location: 'Gudang Utama' },
+        data: {
+          shipmentId: 'shipment-1',
+          trackingNumber: 'FF-2026-AB12CD34',
+          previousStatus: null,
+          currentStatus: 'pending',
+          location: 'Gudang Utama',
+        },
       },
       idempotency: null,
     });
@@ -90,7 +110,13 @@ describe('newShipmentRow', () => {
   it('starts at "Warehouse" when the pickup place has no name; no cost or estimate is null', () => {
     const row = newShipmentRow('cmp-1', input({ pickupLocation: { address: 'Jl. Sudirman 1, Jakarta' } }), 'T-1', counterIds());
     expect(row.firstEvent).toEqual({ id: 'trackingEvent-1', location: 'Warehouse', notes: 'Shipment created' });
-    expect(row.domainEvent.data).toEqual({ shipmentId: 'shipment-1', trackingNumber: 'T-1', previousStatus: null, currentStatus: 'pending', location: 'Warehouse' });
+    expect(row.domainEvent.data).toEqual({
+      shipmentId: 'shipment-1',
+      trackingNumber: 'T-1',
+      previousStatus: null,
+      currentStatus: 'pending',
+      location: 'Warehouse',
+    });
     expect([row.totalCost, row.estimatedDelivery]).toEqual([null, null]);
   });
 
@@ -144,7 +170,9 @@ describe('createdAnswer and createdView', () => {
       ...answer,
       createdAt: '2026-06-15T03:00:00.123Z',
       updatedAt: '2026-06-15T03:00:00.456Z',
-      trackingEvents: [{ id: 'trackingEvent-1', status: 'pending', location: 'Gudang Utama', notes: 'Shipment created', timestamp: '2026-06-15T03:00:00.789Z' }],
+      trackingEvents: [
+        { id: 'trackingEvent-1', status: 'pending', location: 'Gudang Utama', notes: 'Shipment created', timestamp: '2026-06-15T03:00:00.789Z' },
+      ],
     });
   });
 

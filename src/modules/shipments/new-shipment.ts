@@ -98,7 +98,13 @@ export function createdAnswer(row: NewShipment, input: CreateShipmentInput): Cre
     totalCost: input.totalCost ?? null,
     estimatedDelivery: row.estimatedDelivery?.toISOString() ?? null,
     currentLocation: row.firstEvent.location,
-    packages: row.packages.map((p) => ({ id: p.id, trackingNumber: p.tracking_number, weight: p.weight, dimensions: p.dimensions, contents: p.contents })),
+    packages: row.packages.map((p) => ({
+      id: p.id,
+      trackingNumber: p.tracking_number,
+      weight: p.weight,
+      dimensions: p.dimensions,
+      contents: p.contents,
+    })),
   };
 }
 
@@ -108,6 +114,8 @@ export function createdView(answer: CreatedAnswer, firstEvent: NewShipment['firs
     ...answer,
     createdAt: stamps.created_at.toISOString(),
     updatedAt: stamps.updated_at.toISOString(),
-    trackingEvents: [{ id: firstEvent.id, status: 'pending', location: firstEvent.location, notes: firstEvent.notes, timestamp: stamps.event_at.toISOString() }],
+    trackingEvents: [
+      { id: firstEvent.id, status: 'pending', location: firstEvent.location, notes: firstEvent.notes, timestamp: stamps.event_at.toISOString() },
+    ],
   };
 }

@@ -116,7 +116,8 @@ export async function createShipments(q: Queryable, companyId: string, rows: New
   const out: CreateResult[] = rows.map(() => ({ ok: false }));
   for (const r of res.rows) {
     if (!r.claimed) out[r.ord] = 'claim_lost';
-    else if (r.created_at && r.updated_at && r.event_at) out[r.ord] = { ok: true, created_at: r.created_at, updated_at: r.updated_at, event_at: r.event_at };
+    else if (r.created_at && r.updated_at && r.event_at)
+      out[r.ord] = { ok: true, created_at: r.created_at, updated_at: r.updated_at, event_at: r.event_at };
   }
   return out;
 }

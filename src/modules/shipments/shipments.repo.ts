@@ -86,7 +86,11 @@ export async function findTrackingByNumber(q: Queryable, trackingNumber: string,
 }
 
 export async function findAnyById(q: Queryable, id: string): Promise<ShipmentRow | undefined> {
-  const res = await q.query<ShipmentRow>({ name: 'shipment_any_by_id', text: `select ${VIEW_COLUMNS} from shipments s where s.id = $1`, values: [id] });
+  const res = await q.query<ShipmentRow>({
+    name: 'shipment_any_by_id',
+    text: `select ${VIEW_COLUMNS} from shipments s where s.id = $1`,
+    values: [id],
+  });
   return res.rows[0];
 }
 
@@ -207,7 +211,16 @@ export async function lockForUpdate(
   q: Queryable,
   id: string,
 ): Promise<
-  { id: string; company_id: string; assigned_company_id: string | null; status: string; tracking_number: string; current_location: string | null; carrier: string | null } | undefined
+  | {
+      id: string;
+      company_id: string;
+      assigned_company_id: string | null;
+      status: string;
+      tracking_number: string;
+      current_location: string | null;
+      carrier: string | null;
+    }
+  | undefined
 > {
   const res = await q.query({
     name: 'shipment_lock',

@@ -53,7 +53,13 @@ export const shipmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/shipments/:id',
     {
-      schema: { tags, summary: 'Get one shipment', security: bearerAuth, params: ShipmentParams, response: { 200: ShipmentSchema, ...errors(400, 401, 404, 429) } },
+      schema: {
+        tags,
+        summary: 'Get one shipment',
+        security: bearerAuth,
+        params: ShipmentParams,
+        response: { 200: ShipmentSchema, ...errors(400, 401, 404, 429) },
+      },
     },
     async (req) => svc.get(req.partner!.companyId, req.params.id),
   );
@@ -96,7 +102,8 @@ export const shipmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: 'Post a status change (the assigned company only)',
-        description: 'Allowed: pending → assigned → picked_up → in_transit → out_for_delivery → delivered; failed and returned from any in-flight status.',
+        description:
+          'Allowed: pending → assigned → picked_up → in_transit → out_for_delivery → delivered; failed and returned from any in-flight status.',
         security: bearerAuth,
         params: ShipmentParams,
         body: ShipmentEventBody,

@@ -26,7 +26,9 @@ const Location = Type.Object(
 const PackageInput = Type.Object(
   {
     weight: Type.Number({ exclusiveMinimum: 0, maximum: 100_000, description: 'kg, > 0' }),
-    dimensions: Type.Optional(Str(40, 5, { pattern: '^\\d{1,5}(\\.\\d{1,3})?x\\d{1,5}(\\.\\d{1,3})?x\\d{1,5}(\\.\\d{1,3})?$', description: 'LxWxH, e.g. 12x8x6' })),
+    dimensions: Type.Optional(
+      Str(40, 5, { pattern: '^\\d{1,5}(\\.\\d{1,3})?x\\d{1,5}(\\.\\d{1,3})?x\\d{1,5}(\\.\\d{1,3})?$', description: 'LxWxH, e.g. 12x8x6' }),
+    ),
     contents: Type.Optional(Str(500)),
   },
   { additionalProperties: false },
@@ -82,10 +84,7 @@ export const ShipmentEventBody = Type.Object(
 );
 export type ShipmentEventInput = Static<typeof ShipmentEventBody>;
 
-export const CancelBody = Type.Union([
-  Type.Object({ reason: Type.Optional(Str(500, 0)) }, { additionalProperties: false }),
-  Type.Null(),
-]);
+export const CancelBody = Type.Union([Type.Object({ reason: Type.Optional(Str(500, 0)) }, { additionalProperties: false }), Type.Null()]);
 
 export const ShipmentParams = Type.Object({ id: Type.String({ pattern: idPattern('shipment') }) });
 
@@ -111,7 +110,9 @@ export const TrackingEventSchema = Type.Object({
   location: Nullable(Type.String()),
   notes: Nullable(Type.String()),
   timestamp: Timestamp,
-  rawCode: Type.Optional(Type.String({ description: "Carrier shipments: the carrier's own status code of this event, verbatim (the carrier's text is in notes)" })),
+  rawCode: Type.Optional(
+    Type.String({ description: "Carrier shipments: the carrier's own status code of this event, verbatim (the carrier's text is in notes)" }),
+  ),
 });
 
 export const ShipmentSchema = Type.Object(

@@ -32,7 +32,11 @@ export function createShipmentsService(deps: { database: Database }) {
   type Outcome = CreateResult | 'duplicate' | 'awb_taken';
   /** A unique violation that is the caller's fault: which one, or null for anything else. */
   const conflictOf = (err: unknown): 'duplicate' | 'awb_taken' | null =>
-    repo.isUniqueViolation(err, 'shipments_tracking_number_uq') ? 'duplicate' : repo.isUniqueViolation(err, 'shipments_carrier_awb_uq') ? 'awb_taken' : null;
+    repo.isUniqueViolation(err, 'shipments_tracking_number_uq')
+      ? 'duplicate'
+      : repo.isUniqueViolation(err, 'shipments_carrier_awb_uq')
+        ? 'awb_taken'
+        : null;
   const creates = new KeyedBatcher<repo.NewShipment, Outcome>(async (key, rows) => {
     const [companyId, period] = key.split('|') as [string, string];
     try {
@@ -171,7 +175,8 @@ export function createShipmentsService(deps: { database: Database }) {
           pickupAddress: patch.pickupLocation?.address,
           dropoffAddress: patch.dropoffLocation?.address,
           totalCost: patch.totalCost,
-          estimatedDelivery: patch.estimatedDelivery === undefined ? undefined : patch.estimatedDelivery === null ? null : new Date(patch.estimatedDelivery),
+          estimatedDelivery:
+            patch.estimatedDelivery === undefined ? undefined : patch.estimatedDelivery === null ? null : new Date(patch.estimatedDelivery),
         });
         if (patch.packages) {
           await repo.replacePackages(tx.client, id, packageRows(locked.tracking_number, patch.packages, newId));

@@ -32,7 +32,14 @@ const TRANSITIONS: Record<ShipmentStatus, readonly ShipmentStatus[]> = {
 export const FINAL_STATUSES: ReadonlySet<ShipmentStatus> = new Set(['delivered', 'failed', 'returned', 'cancelled']);
 
 /** Statuses a carrier company posts through `POST /shipments/:id/events`. */
-export const CARRIER_POSTABLE = ['picked_up', 'in_transit', 'out_for_delivery', 'delivered', 'failed', 'returned'] as const satisfies readonly ShipmentStatus[];
+export const CARRIER_POSTABLE = [
+  'picked_up',
+  'in_transit',
+  'out_for_delivery',
+  'delivered',
+  'failed',
+  'returned',
+] as const satisfies readonly ShipmentStatus[];
 
 export function canTransition(from: ShipmentStatus, to: ShipmentStatus): boolean {
   return TRANSITIONS[from].includes(to);
