@@ -75,7 +75,7 @@ export function createServices(deps: HubDeps) {
     auth,
     partners,
     shipments: createShipmentsService({ database }),
-    admin: createAdminService({ database, jobs, tokens, cache, invalidation, auth, callbacks: carriers.callbacks, log }),
+    admin: createAdminService({ database, jobs, tokens, cache, invalidation, auth, companies: partners, callbacks: carriers.callbacks, log }),
   };
 }
 

@@ -1,6 +1,6 @@
-import { and, count, desc, eq, sql, type SQL } from '../../db/orm.js';
+import { count, eq, sql } from '../../db/orm.js';
 import type { Db } from '../../db/client.js';
-import { activityLogs, admins, companies, companyUsage } from '../../db/schema.js';
+import { activityLogs, admins } from '../../db/schema.js';
 import type { AdminPrincipal } from '../auth/principal-cache.js';
 
 export type AdminRow = typeof admins.$inferSelect;
@@ -47,48 +47,6 @@ export async function updateAdminPassword(db: Db, id: string, passwordHash: stri
 /** What every admin request is checked against; undefined when the admin no longer exists. */
 export async function getAdminPrincipal(db: Db, id: string): Promise<AdminPrincipal | undefined> {
   const [row] = await db.select({ adminId: admins.id, tokenGeneration: admins.tokenGeneration }).from(admins).where(eq(admins.id, id));
-  return row;
-}
-
-const companyWithUsage = {
-  company: companies,
-  activeShipments: companyUsage.activeShipments,
-  monthShipments: companyUsage.monthShipments,
-  period: companyUsage.period,
-};
-
-export async function listCompanies(db: Db, f: { status?: string; tier?: string }, limit: number, offset: number) {
-  const conds: SQL[] = [];
-  if (f.status) conds.push(eq(companies.status, f.status as 'active'));
-  if (f.tier) conds.push(eq(companies.tier, f.tier as 'starter'));
-  const where = conds.length ? and(...conds) : undefined;
-  const rows = await db
-    .select(companyWithUsage)
-    .from(companies)
-    .leftJoin(companyUsage, eq(companyUsage.companyId, companies.id))
-    .where(where)
-    .orderBy(desc(companies.createdAt), desc(companies.id))
-    .limit(limit)
-    .offset(offset);
-  const [total] = await db.select({ n: count() }).from(companies).where(where);
-  return { rows, total: Number(total!.n) };
-}
-
-export async function getCompanyWithUsage(db: Db, id: string) {
-  const [row] = await db
-    .select(companyWithUsage)
-    .from(companies)
-    .leftJoin(companyUsage, eq(companyUsage.companyId, companies.id))
-    .where(eq(companies.id, id));
-  return row;
-}
-
-export async function updateCompany(db: Db, id: string, set: Partial<typeof companies.$inferInsert>) {
-  const [row] = await db
-    .update(companies)
-    .set({ ...set, updatedAt: sql`now()` })
-    .where(eq(companies.id, id))
-    .returning();
   return row;
 }
 

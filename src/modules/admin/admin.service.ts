@@ -10,7 +10,7 @@ import { bearer, type AuthService } from '../auth/auth.service.js';
 import type { AuthInvalidation } from '../auth/invalidation.js';
 import type { PrincipalCache } from '../auth/principal-cache.js';
 import type { AdminClaims, TokenService } from '../auth/tokens.js';
-import { presentCompany } from '../partners/partners.service.js';
+import { presentCompany, type CompanySettings, type CompanyWithUsage, type PartnersService } from '../partners/partners.service.js';
 import { tierLimits, type Tier } from '../partners/tiers.js';
 import * as repo from './admin.repo.js';
 import { hashPassword, verifyPassword } from './password.js';
@@ -33,13 +33,15 @@ export function createAdminService(deps: {
   /** The API log is the auth module's: written and read through its service. */
   auth: Pick<AuthService, 'log' | 'listLogs'>;
   /** Stored carrier callbacks are the carriers module's: replayed through its service. */
+  /** Companies are the partners module's: read and changed through its service. */
+  companies: Pick<PartnersService, 'listCompaniesWithUsage' | 'companyWithUsage' | 'updateCompanySettings'>;
   callbacks: { requeue(tx: Tx, id: number, note: string): Promise<'requeued' | 'rejected' | 'missing'> };
   log: Logger;
 }) {
-  const { database, tokens, cache, invalidation, auth } = deps;
+  const { database, tokens, cache, invalidation, auth, companies } = deps;
   const db = database.db;
 
-  const presentWithUsage = (r: NonNullable<Awaited<ReturnType<typeof repo.getCompanyWithUsage>>>) => ({
+  const presentWithUsage = (r: CompanyWithUsage) => ({
     ...presentCompany(r.company),
     usage: { activeShipments: r.activeShipments ?? 0, monthShipments: r.monthShipments ?? 0, period: r.period ?? null },
   });
@@ -118,12 +120,12 @@ export function createAdminService(deps: {
     },
 
     async listCompanies(q: { status?: string; tier?: string; limit: number; offset: number }) {
-      const { rows, total } = await repo.listCompanies(db, q, q.limit, q.offset);
+      const { rows, total } = await companies.listCompaniesWithUsage(q, q.limit, q.offset);
       return { data: rows.map(presentWithUsage), pagination: pagination(q, rows.length, total) };
     },
 
     async getCompany(id: string) {
-      const r = await repo.getCompanyWithUsage(db, id);
+      const r = await companies.companyWithUsage(id);
       if (!r) throw appError('COMPANY_NOT_FOUND', id);
       return presentWithUsage(r);
     },
@@ -131,14 +133,14 @@ export function createAdminService(deps: {
     /** Tier change resets the tier's limits unless the same request overrides them. */
     async updateCompany(adminId: string, id: string, patch: CompanyPatch) {
       await withTransaction(database, async (tx) => {
-        const set: Parameters<typeof repo.updateCompany>[2] = {};
+        const set: CompanySettings = {};
         if (patch.tier) Object.assign(set, { tier: patch.tier }, tierLimits(patch.tier));
         if (patch.status) set.status = patch.status;
         if (patch.balance !== undefined) set.balance = patch.balance.toFixed(2);
         if (patch.capacity !== undefined) set.capacity = patch.capacity;
         if (patch.monthlyQuota !== undefined) set.monthlyQuota = patch.monthlyQuota;
         if (patch.rateLimitPerMinute !== undefined) set.rateLimitPerMinute = patch.rateLimitPerMinute;
-        const row = await repo.updateCompany(tx.db, id, set);
+        const row = await companies.updateCompanySettings(tx, id, set);
         if (!row) throw appError('COMPANY_NOT_FOUND', id);
         await repo.insertActivity(tx.db, { actorType: 'admin', actorId: adminId, action: 'company.updated', subjectId: id, details: patch });
         await invalidation.announce(tx, `company:${id}`);

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, isNull, sql } from '../../db/orm.js';
+import { and, asc, count, desc, eq, isNull, sql, type SQL } from '../../db/orm.js';
 import type { Db } from '../../db/client.js';
 import { apiKeys, companies, companyUsage, webhookEndpoints } from '../../db/schema.js';
 
@@ -162,4 +162,47 @@ export async function insertWebhooks(db: Db, rows: Array<typeof webhookEndpoints
 
 export async function listWebhooks(db: Db, companyId: string): Promise<WebhookRow[]> {
   return db.select().from(webhookEndpoints).where(eq(webhookEndpoints.companyId, companyId)).orderBy(asc(webhookEndpoints.createdAt));
+}
+
+// The admin's company views and settings: the companies table is this module's, so its SQL is here.
+const companyWithUsage = {
+  company: companies,
+  activeShipments: companyUsage.activeShipments,
+  monthShipments: companyUsage.monthShipments,
+  period: companyUsage.period,
+};
+
+export async function listCompaniesWithUsage(db: Db, f: { status?: string; tier?: string }, limit: number, offset: number) {
+  const conds: SQL[] = [];
+  if (f.status) conds.push(eq(companies.status, f.status as 'active'));
+  if (f.tier) conds.push(eq(companies.tier, f.tier as 'starter'));
+  const where = conds.length ? and(...conds) : undefined;
+  const rows = await db
+    .select(companyWithUsage)
+    .from(companies)
+    .leftJoin(companyUsage, eq(companyUsage.companyId, companies.id))
+    .where(where)
+    .orderBy(desc(companies.createdAt), desc(companies.id))
+    .limit(limit)
+    .offset(offset);
+  const [total] = await db.select({ n: count() }).from(companies).where(where);
+  return { rows, total: Number(total!.n) };
+}
+
+export async function getCompanyWithUsage(db: Db, id: string) {
+  const [row] = await db
+    .select(companyWithUsage)
+    .from(companies)
+    .leftJoin(companyUsage, eq(companyUsage.companyId, companies.id))
+    .where(eq(companies.id, id));
+  return row;
+}
+
+export async function updateCompany(db: Db, id: string, set: Partial<typeof companies.$inferInsert>) {
+  const [row] = await db
+    .update(companies)
+    .set({ ...set, updatedAt: sql`now()` })
+    .where(eq(companies.id, id))
+    .returning();
+  return row;
 }

@@ -27,6 +27,10 @@ export interface KeyChanges {
 
 export type { KeyForAuth, PrincipalRow } from './partners.repo.js';
 
+/** What an admin may change on a company. */
+export type CompanySettings = Parameters<typeof repo.updateCompany>[2];
+export type CompanyWithUsage = NonNullable<Awaited<ReturnType<typeof repo.getCompanyWithUsage>>>;
+
 export interface OnboardingInput {
   company: { name: string; email: string; industry?: string };
   tier: Tier;
@@ -125,6 +129,20 @@ export function createPartnersService(deps: {
       });
       keyChanges.applied(`key:${keyId}`);
       return presentKey(row);
+    },
+
+    /** The admin's list of companies with their usage (the admin module presents it). */
+    listCompaniesWithUsage(f: { status?: string; tier?: string }, limit: number, offset: number) {
+      return repo.listCompaniesWithUsage(database.db, f, limit, offset);
+    },
+
+    companyWithUsage(companyId: string) {
+      return repo.getCompanyWithUsage(database.db, companyId);
+    },
+
+    /** Changes a company's settings inside the caller's transaction (the admin records it in the same one). */
+    updateCompanySettings(tx: Tx, companyId: string, set: CompanySettings) {
+      return repo.updateCompany(tx.db, companyId, set);
     },
 
     async getCompany(companyId: string) {
