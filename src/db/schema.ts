@@ -21,6 +21,12 @@ export const companies = pgTable(
     /** Requests per minute; null = unlimited. */
     rateLimitPerMinute: integer('rate_limit_per_minute'),
     balance: numeric('balance', { precision: 14, scale: 2 }).notNull().default('0'),
+    /**
+     * Demand multiplier of this company's quotes (0.90–1.30), moved by the balance engine's pricing run
+     * from system and company utilization (docs/balance.md "Pricing").
+     */
+    priceMultiplier: numeric('price_multiplier', { precision: 4, scale: 2 }).notNull().default('1.00'),
+    priceMultiplierAt: ts('price_multiplier_at'),
     createdAt: createdAt(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
@@ -40,6 +46,14 @@ export const companyUsage = pgTable('company_usage', {
   /** 'YYYY-MM' (UTC) that monthShipments counts */
   period: text('period').notNull(),
   monthShipments: integer('month_shipments').notNull().default(0),
+  // Its record as assignee, kept by the statement that moves a shipment to a final status, so the
+  // balance engine reads every company's history in one small query instead of scanning shipments.
+  /** Shipments it delivered as assignee. */
+  delivered: integer('delivered').notNull().default(0),
+  /** Of those, delivered at or before their estimated delivery time (or without one). */
+  deliveredOnTime: integer('delivered_on_time').notNull().default(0),
+  /** Shipments assigned to it that ended failed or returned. */
+  failed: integer('failed').notNull().default(0),
 });
 
 export const apiKeys = pgTable(
@@ -191,6 +205,17 @@ export const adminAlerts = pgTable(
     companyId: text('company_id'),
     endpointId: text('endpoint_id'),
     details: jsonb('details'),
+    /** info | warning | critical */
+    severity: text('severity').notNull().default('warning'),
+    /**
+     * What a condition-based alert (an anomaly) is about, e.g. `company:cmp_…`, `shipment:shp_…`,
+     * `ip:…`: one row per (kind, subject) while the condition lasts, resolved when it clears.
+     */
+    subject: text('subject'),
+    /** The last evaluation that still saw the condition. */
+    lastSeenAt: ts('last_seen_at'),
+    /** Set when the condition cleared; an acknowledged anomaly stays open until then. */
+    resolvedAt: ts('resolved_at'),
     createdAt: createdAt(),
     acknowledgedAt: ts('acknowledged_at'),
     acknowledgedBy: text('acknowledged_by'),
@@ -199,6 +224,9 @@ export const adminAlerts = pgTable(
     uniqueIndex('admin_alerts_open_uq')
       .on(t.endpointId, t.kind)
       .where(sql`${t.acknowledgedAt} is null`),
+    uniqueIndex('admin_alerts_subject_open_uq')
+      .on(t.kind, t.subject)
+      .where(sql`${t.subject} is not null and ${t.resolvedAt} is null`),
     index('admin_alerts_created_idx').on(t.createdAt),
   ],
 );
@@ -234,7 +262,15 @@ export const shipments = pgTable(
     pickupAddress: text('pickup_address').notNull(),
     dropoffAddress: text('dropoff_address').notNull(),
     totalCost: numeric('total_cost', { precision: 12, scale: 2 }),
+    /** local | regional | national: the distance class the quote used (docs/balance.md "Pricing"). */
+    distanceClass: text('distance_class'),
+    /** How `total_cost` was quoted (its parts and the multiplier); null when the creator set the price. */
+    priceQuote: jsonb('price_quote'),
     estimatedDelivery: ts('estimated_delivery'),
+    /** When it was assigned to a company (by the balance engine or an admin). */
+    assignedAt: ts('assigned_at'),
+    /** When it reached `delivered`: the on-time rate compares it with `estimated_delivery`. */
+    deliveredAt: ts('delivered_at'),
     currentLocation: text('current_location'),
     /**
      * Read model: the packages and tracking events as the API shows them, kept by the same statements
@@ -269,8 +305,20 @@ export const shipments = pgTable(
       .on(t.assignedCompanyId, t.createdAt.desc(), t.id.desc())
       .where(sql`${t.assignedCompanyId} is not null`),
     index('shipments_unassigned_idx')
-      .on(t.createdAt)
+      .on(t.createdAt, t.id)
       .where(sql`${t.assignedCompanyId} is null and ${t.status} = 'pending' and ${t.carrier} is null`),
+    /** Anomalies: open shipments past their estimated delivery. */
+    index('shipments_open_eta_idx')
+      .on(t.estimatedDelivery)
+      .where(sql`${t.status} not in ('delivered', 'failed', 'returned', 'cancelled')`),
+    /** Anomalies: moving shipments without news (updated_at changes with every status change). */
+    index('shipments_moving_updated_idx')
+      .on(t.updatedAt)
+      .where(sql`${t.status} in ('picked_up', 'in_transit', 'out_for_delivery')`),
+    /** On-time rate over a recent window, per assignee. */
+    index('shipments_delivered_idx')
+      .on(t.deliveredAt)
+      .where(sql`${t.deliveredAt} is not null`),
     // Every company that registers an AWB tracks it (one shipment each); a company registers it once.
     uniqueIndex('shipments_carrier_awb_uq')
       .on(t.carrier, t.carrierAwb, t.companyId)
@@ -465,7 +513,35 @@ export const activityLogs = pgTable(
     subjectId: text('subject_id'),
     details: jsonb('details'),
   },
-  (t) => [index('activity_logs_at_idx').on(t.at)],
+  (t) => [
+    index('activity_logs_at_idx').on(t.at),
+    /** A shipment's assignment decision (GET /api/admin/shipments/:id/decision). */
+    index('activity_logs_subject_idx')
+      .on(t.subjectId, t.at.desc())
+      .where(sql`${t.subjectId} is not null`),
+  ],
+);
+
+/**
+ * One row per balance engine run (`POST /api/admin/ai` or the 15-minute schedule), dry runs included.
+ * `decisions` is the run's decisions, compact (one array per shipment: docs/balance.md "Runs").
+ */
+export const balanceRuns = pgTable(
+  'balance_runs',
+  {
+    id: text('id').primaryKey(),
+    action: text('action', { enum: ['distribute', 'pricing', 'anomalies', 'all'] }).notNull(),
+    dryRun: boolean('dry_run').notNull(),
+    /** 'schedule' or 'admin' */
+    trigger: text('trigger').notNull(),
+    adminId: text('admin_id'),
+    startedAt: ts('started_at').notNull(),
+    finishedAt: ts('finished_at').notNull(),
+    durationMs: integer('duration_ms').notNull(),
+    report: jsonb('report').notNull(),
+    decisions: jsonb('decisions').notNull().default(sql`'[]'::jsonb`),
+  },
+  (t) => [index('balance_runs_started_idx').on(t.startedAt.desc(), t.id.desc())],
 );
 
 /**
