@@ -14,6 +14,7 @@ import { adminOutboxRoutes } from './modules/admin/admin-outboxes.routes.js';
 import { adminLoginRoutes, adminRoutes } from './modules/admin/admin.routes.js';
 import type { Partner } from './modules/auth/auth.service.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
+import { balanceRoutes } from './modules/balance/balance.routes.js';
 import type { AdminClaims } from './modules/auth/tokens.js';
 import {
   callbackRoutes,
@@ -169,6 +170,7 @@ export async function buildApp(deps: HubDeps, services: Services = createService
         await s.register(adminWebhookRoutes);
         await s.register(adminCarrierRoutes);
         await s.register(adminOutboxRoutes);
+        await s.register(balanceRoutes);
       });
     },
     { prefix: '/api/admin' },

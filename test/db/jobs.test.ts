@@ -22,6 +22,7 @@ describe('job batches', () => {
       'maintenance.prune': noop,
       'callback-update-status': noop,
       'carriers.refresh': noop,
+      'balance.distribute': noop,
     };
     const tos = ['a@example.com', 'b@example.com', 'bad@example.com', 'c@example.com', 'd@example.com'];
     await hub.deps.jobs.sendMany(

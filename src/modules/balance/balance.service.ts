@@ -1,0 +1,410 @@
+/**
+ * The balance engine's runs: read the facts, let the pure engine decide, write the outcome through the
+ * shipments module, store the run. Concurrency (docs/balance.md "Distribution"): a real run is one
+ * transaction that first takes the run lock (an advisory transaction lock, so one run at a time across
+ * every process), then locks every company's usage row in id order before reading loads (a create can
+ * not push a company past 90 % between the decision and the write), then reads the pending shipments
+ * FOR UPDATE SKIP LOCKED (one being cancelled or assigned by hand is left for the next run). A dry run
+ * makes the same reads without locks and runs the same engine, so it decides what a real run would.
+ */
+import { performance } from 'node:perf_hooks';
+import type { Logger } from 'pino';
+import type { Database, Queryable } from '../../db/client.js';
+import { withTransaction, type Tx } from '../../db/tx.js';
+import { AppError, appError } from '../../errors.js';
+import { randomString } from '../../lib/ids.js';
+import { pagination, type Pagination } from '../../lib/page.js';
+import type { ShipmentsService } from '../shipments/shipments.service.js';
+import * as repo from './balance.repo.js';
+import type { RunAction, RunReport } from './balance.schemas.js';
+import { companyMetrics } from './engine/metrics.js';
+import { distribute } from './engine/distribute.js';
+import { adjustMultipliers } from './engine/pricing.js';
+import { recommendations } from './engine/recommend.js';
+import { isEligible, scoreOf } from './engine/score.js';
+import { systemHealth } from './engine/spread.js';
+import type { CompanyMetrics, Decision, PendingShipment, ScoreParts } from './engine/types.js';
+
+/** A run reads at most this many pending shipments (oldest first); the rest wait for the next run. */
+export const MAX_SHIPMENTS_PER_RUN = 50_000;
+/** Decisions a dry run's answer shows; every one is stored with the run. */
+const DRY_RUN_DECISIONS_SHOWN = 100;
+
+/** The anomalies service, as runs use it (a port: the composition passes the real one). */
+export interface AnomalyDetector {
+  detect(opts: { dryRun: boolean }): Promise<{ detected: ReadonlyArray<object> }>;
+}
+
+export interface RunRequest {
+  action: RunAction;
+  dryRun: boolean;
+  trigger: 'schedule' | 'admin';
+  adminId?: string;
+}
+
+export interface DecisionView {
+  shipmentId: string;
+  creatorId: string;
+  companyId: string | null;
+  score: number | null;
+}
+
+export type RunResult = RunReport & { decisions?: { data: DecisionView[]; pagination: Pagination } };
+
+const newRunId = () => `run_${randomString(20)}`;
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+function toMetrics(rows: ReadonlyArray<repo.CompanyFactsRow>, loads?: ReadonlyMap<string, number>): CompanyMetrics[] {
+  return rows.map((r) =>
+    companyMetrics({
+      id: r.id,
+      tier: r.tier,
+      status: r.status,
+      capacity: r.capacity,
+      load: loads?.get(r.id) ?? r.load,
+      balance: r.balance,
+      delivered: r.delivered,
+      deliveredOnTime: r.delivered_on_time,
+      failed: r.failed,
+      priceMultiplier: r.price_multiplier,
+    }),
+  );
+}
+
+const toPending = (rows: repo.PendingRow[]): PendingShipment[] => rows.map((r) => ({ id: r.id, creatorId: r.company_id, createdAt: r.created_ms }));
+
+/** The distribution's outcome, expanded once: what the report, the audit and the run record need. */
+interface Outcome {
+  decisions: Decision[];
+  distributed: number;
+  held: number;
+  companiesRebalanced: number;
+  /** Loads after the run's assignments (the load rule: the creator loses one, the assignee gains one). */
+  loadsAfter: Map<string, number>;
+}
+
+function decide(metrics: CompanyMetrics[], pending: PendingShipment[]): Outcome {
+  const d = distribute(metrics, pending);
+  const decisions: Decision[] = new Array<Decision>(pending.length);
+  const delta = new Map<string, number>();
+  let distributed = 0;
+  for (let k = 0; k < pending.length; k++) {
+    const x = (decisions[k] = d.decisionAt(k));
+    if (!x.winner) continue;
+    distributed++;
+    delta.set(x.winner.companyId, (delta.get(x.winner.companyId) ?? 0) + 1);
+    delta.set(x.creatorId, (delta.get(x.creatorId) ?? 0) - 1);
+  }
+  return {
+    decisions,
+    distributed,
+    held: pending.length - distributed,
+    companiesRebalanced: [...delta.values()].filter((v) => v !== 0).length,
+    loadsAfter: new Map(metrics.map((m) => [m.id, m.load + (delta.get(m.id) ?? 0)])),
+  };
+}
+
+const compact = (x: Decision): repo.CompactDecision => [
+  x.shipmentId,
+  x.creatorId,
+  x.winner?.companyId ?? null,
+  x.winner ? round2(x.winner.score) : null,
+];
+const expand = (c: repo.CompactDecision): DecisionView => ({ shipmentId: c[0], creatorId: c[1], companyId: c[2], score: c[3] });
+
+/** The audit row's details of one assignment (what GET /api/admin/shipments/:id/decision explains). */
+function activityOf(runId: string, x: Decision): Record<string, unknown> {
+  const w = x.winner!;
+  return {
+    runId,
+    score: w.score,
+    parts: w.parts,
+    utilizationBefore: w.utilization,
+    runnersUp: x.runnersUp.slice(0, 2).map((r) => ({ companyId: r.companyId, score: r.score, parts: r.parts })),
+  };
+}
+
+/** Load of the active companies over their capacity, in % (the pricing model's system utilization). */
+function systemUtilization(metrics: CompanyMetrics[]): number {
+  let load = 0;
+  let capacity = 0;
+  for (const m of metrics) {
+    if (m.status !== 'active') continue;
+    load += m.load;
+    capacity += m.capacity;
+  }
+  return capacity === 0 ? 0 : (load / capacity) * 100;
+}
+
+function health(metrics: CompanyMetrics[], held: number): NonNullable<RunReport['systemHealth']> {
+  return systemHealth(metrics, held);
+}
+
+function presentRun(r: repo.RunRow) {
+  return {
+    id: r.id,
+    action: r.action,
+    dryRun: r.dry_run,
+    trigger: r.trigger,
+    adminId: r.admin_id,
+    startedAt: r.started_at.toISOString(),
+    finishedAt: r.finished_at.toISOString(),
+    durationMs: r.duration_ms,
+    decisionCount: r.decision_count,
+    report: r.report as RunReport,
+  };
+}
+
+export function createBalanceService(deps: { database: Database; shipments: ShipmentsService; anomalies?: AnomalyDetector; log: Logger }) {
+  const { database, shipments, log } = deps;
+  const pool = database.pool;
+
+  /**
+   * Distribution and/or pricing: on `q` = the transaction's client with `tx` (a real run, locks held),
+   * or on the pool without (dry run). Fills `report` and returns the compact decisions.
+   */
+  async function distributeAndPrice(q: Queryable, tx: Tx | null, req: RunRequest, runId: string, report: RunReport): Promise<repo.CompactDecision[]> {
+    const doDistribute = req.action === 'distribute' || req.action === 'all';
+    const doPricing = req.action === 'pricing' || req.action === 'all';
+    const facts = tx && doDistribute ? await repo.lockCompanyFacts(q) : await repo.readCompanyFacts(q);
+    let metrics = toMetrics(facts);
+    let stored: repo.CompactDecision[] = [];
+    let held = 0;
+    if (doDistribute) {
+      const out = decide(metrics, toPending(await repo.pendingShipments(q, MAX_SHIPMENTS_PER_RUN, tx !== null)));
+      stored = out.decisions.map(compact);
+      report.distributed = out.distributed;
+      report.held = held = out.held;
+      report.companiesRebalanced = out.companiesRebalanced;
+      if (tx) {
+        const items = out.decisions
+          .filter((x) => x.winner)
+          .map((x) => ({ shipmentId: x.shipmentId, companyId: x.winner!.companyId, activity: activityOf(runId, x) }));
+        const actor = req.adminId ? { kind: 'admin' as const, adminId: req.adminId } : { kind: 'system' as const, actorId: 'balance-engine' };
+        const done = await shipments.assignMany(tx, items, actor);
+        // Every row is locked by this transaction and still pending, so all are assigned; say so if not.
+        if (done.length !== items.length) log.warn({ runId, decided: items.length, assigned: done.length }, 'balance run: decisions not applied');
+        report.distributed = done.length;
+      }
+      // Pricing and health see the loads this run leaves behind.
+      metrics = toMetrics(facts, out.loadsAfter);
+    }
+    if (doPricing) {
+      const changes = adjustMultipliers(
+        metrics.filter((m) => m.status === 'active').map((m) => ({ id: m.id, utilization: m.utilization, priceMultiplier: m.priceMultiplier })),
+        systemUtilization(metrics),
+      );
+      report.pricing.changes = changes.map((c) => ({ companyId: c.companyId, from: c.from, to: c.to, reason: c.reason }));
+      if (tx) await repo.setMultipliers(q, changes);
+    }
+    report.systemHealth = health(metrics, held);
+    return stored;
+  }
+
+  return {
+    /**
+     * One run (`POST /api/admin/ai`, the schedule). A real run while another holds the lock: 409
+     * BALANCE_RUN_IN_PROGRESS for an admin; the schedule skips its tick (null): the next one follows.
+     */
+    async run(req: RunRequest): Promise<RunResult | null> {
+      const runId = newRunId();
+      const startedAt = new Date();
+      const t0 = performance.now();
+      const report: RunReport = {
+        runId,
+        action: req.action,
+        dryRun: req.dryRun,
+        trigger: req.trigger,
+        distributed: 0,
+        held: 0,
+        companiesRebalanced: 0,
+        anomaliesDetected: 0,
+        processingTimeMs: 0,
+        systemHealth: null,
+        pricing: { changes: [] },
+        anomalies: [],
+      };
+      let decisions: repo.CompactDecision[] = [];
+      const record = () => {
+        const ms = Math.round(performance.now() - t0);
+        report.processingTimeMs = ms;
+        return {
+          id: runId,
+          action: req.action,
+          dry_run: req.dryRun,
+          trigger: req.trigger,
+          admin_id: req.adminId ?? null,
+          started_at: startedAt,
+          finished_at: new Date(),
+          duration_ms: ms,
+          report: report as unknown as Record<string, unknown>,
+          decisions,
+        };
+      };
+      let stored = false;
+      if (req.action !== 'anomalies') {
+        if (req.dryRun) {
+          decisions = await distributeAndPrice(pool, null, req, runId, report);
+        } else {
+          try {
+            await withTransaction(database, async (tx) => {
+              if (!(await repo.tryRunLock(tx.client))) throw appError('BALANCE_RUN_IN_PROGRESS');
+              decisions = await distributeAndPrice(tx.client, tx, req, runId, report);
+              // With the assignments: a committed run always has its record.
+              await repo.insertRun(tx.client, record());
+            });
+            stored = true;
+          } catch (err) {
+            if (req.trigger === 'schedule' && err instanceof AppError && err.code === 'BALANCE_RUN_IN_PROGRESS') {
+              log.info({ runId }, 'scheduled balance run skipped: another run holds the lock');
+              return null;
+            }
+            throw err;
+          }
+        }
+      }
+      // Anomalies after the distribution committed (they see its outcome), in the anomalies service's
+      // own transactions: its writes are upserts, safe without the run lock.
+      if ((req.action === 'anomalies' || req.action === 'all') && deps.anomalies) {
+        const found = await deps.anomalies.detect({ dryRun: req.dryRun });
+        report.anomalies = found.detected as RunReport['anomalies'];
+        report.anomaliesDetected = found.detected.length;
+      }
+      const r = record();
+      if (stored) await repo.updateRunReport(pool, runId, r.report, r.finished_at, r.duration_ms);
+      else await repo.insertRun(pool, r);
+      const result: RunResult = { ...report };
+      if (req.dryRun && (req.action === 'distribute' || req.action === 'all')) {
+        const q = { limit: DRY_RUN_DECISIONS_SHOWN, offset: 0 };
+        const shown = decisions.slice(0, q.limit).map(expand);
+        result.decisions = { data: shown, pagination: pagination(q, shown.length, decisions.length) };
+      }
+      log.info(
+        { runId, action: req.action, dryRun: req.dryRun, distributed: report.distributed, held: report.held, ms: report.processingTimeMs },
+        'balance run',
+      );
+      return result;
+    },
+
+    async listRuns(q: { limit: number; offset: number }) {
+      const { rows, total } = await repo.listRuns(pool, q.limit, q.offset);
+      return { data: rows.map(presentRun), pagination: pagination(q, rows.length, total) };
+    },
+
+    async getRun(id: string, q: { limit: number; offset: number }) {
+      const run = await repo.findRun(pool, id);
+      if (!run) throw appError('BALANCE_RUN_NOT_FOUND', id);
+      const page = await repo.runDecisions(pool, id, q.limit, q.offset);
+      return { ...presentRun(run), decisions: { data: page.map(expand), pagination: pagination(q, page.length, run.decision_count) } };
+    },
+
+    /** Every company's load, score and metrics, what waits, what the engine recommends, revenue. */
+    async status() {
+      const facts = await repo.readCompanyFacts(pool);
+      const metrics = toMetrics(facts);
+      const pendingRows = await repo.pendingShipments(pool, MAX_SHIPMENTS_PER_RUN, false);
+      const pending = pendingRows.length < MAX_SHIPMENTS_PER_RUN ? pendingRows.length : await repo.countPending(pool);
+      // Held = what a run now would hold: the same engine on the same data, nothing written.
+      const held = decide(metrics, toPending(pendingRows)).held;
+      const revenue = await repo.revenueByCompany(pool);
+      const revenueOf = new Map(revenue.map((r) => [r.company_id, r.revenue]));
+      const [last] = (await repo.listRuns(pool, 1, 0)).rows;
+      return {
+        companies: metrics.map((m, i) => {
+          const s = scoreOf(m);
+          return {
+            companyId: m.id,
+            name: facts[i]!.name,
+            tier: m.tier,
+            status: m.status,
+            load: m.load,
+            capacity: m.capacity,
+            utilization: m.utilization,
+            eligible: m.status === 'active' && isEligible(m.load, m.capacity),
+            score: s.score,
+            parts: s.parts,
+            metrics: {
+              onTimeRate: m.onTimeRate,
+              successRate: m.successRate,
+              performanceScore: m.performanceScore,
+              balanceHealth: m.balanceHealth,
+              balance: m.balance,
+              priceMultiplier: m.priceMultiplier,
+            },
+            revenue: revenueOf.get(m.id) ?? 0,
+          };
+        }),
+        pending,
+        held,
+        systemHealth: health(metrics, held),
+        recommendations: recommendations({ metrics, held }),
+        revenue: {
+          total: round2(revenue.reduce((a, r) => a + r.revenue, 0)),
+          byCompany: revenue.map((r) => ({ companyId: r.company_id, revenue: r.revenue, delivered: r.delivered })),
+        },
+        lastRun: last ? { id: last.id, action: last.action, dryRun: last.dry_run, startedAt: last.started_at.toISOString() } : null,
+      };
+    },
+
+    /** Why a shipment went where it went (the latest assignment's audit row), or why it has not. */
+    async decision(shipmentId: string) {
+      const s = await repo.findShipmentBrief(pool, shipmentId);
+      if (!s) throw appError('SHIPMENT_NOT_FOUND', shipmentId);
+      const base = {
+        shipmentId: s.id,
+        status: s.status,
+        creatorId: s.company_id,
+        assignedCompanyId: s.assigned_company_id,
+        assignedAt: s.assigned_at?.toISOString() ?? null,
+      };
+      if (!s.assigned_company_id) {
+        const explanation = s.carrier
+          ? `Travels with carrier ${s.carrier}: carrier shipments are never distributed to companies.`
+          : s.status === 'pending'
+            ? 'Not assigned yet: it waits for the next distribution run (or was held: no eligible company under 90 % of capacity).'
+            : `Never assigned: it became ${s.status} before any company was assigned.`;
+        return { ...base, explanation, decision: null };
+      }
+      const log = await repo.latestAssignment(pool, shipmentId);
+      if (!log) {
+        return {
+          ...base,
+          explanation: `Assigned to ${s.assigned_company_id} before assignment decisions were recorded: no score is known.`,
+          decision: null,
+        };
+      }
+      const d = (log.details ?? {}) as {
+        runId?: string;
+        companyId?: string;
+        score?: number;
+        parts?: ScoreParts;
+        utilizationBefore?: number;
+        runnersUp?: Array<{ companyId: string; score: number; parts: ScoreParts }>;
+      };
+      const by = d.runId ? `balance run ${d.runId}` : log.actor_type === 'admin' ? `admin ${log.actor_id ?? ''}`.trim() : 'the hub';
+      const score = typeof d.score === 'number' ? d.score : null;
+      const ups = d.runnersUp ?? [];
+      const explanation =
+        score === null
+          ? `Assigned to ${s.assigned_company_id} by ${by}.`
+          : `Assigned to ${s.assigned_company_id} by ${by}: score ${round2(score)}` +
+            (ups.length > 0 ? `, ahead of ${ups.map((u) => `${u.companyId} (${round2(u.score)})`).join(' and ')}.` : ', the only eligible company.');
+      return {
+        ...base,
+        explanation,
+        decision: {
+          at: log.at.toISOString(),
+          actor: { type: log.actor_type, id: log.actor_id },
+          runId: d.runId ?? null,
+          companyId: d.companyId ?? s.assigned_company_id,
+          score,
+          parts: d.parts ?? null,
+          utilizationBefore: typeof d.utilizationBefore === 'number' ? d.utilizationBefore : null,
+          runnersUp: ups,
+        },
+      };
+    },
+  };
+}
+
+export type BalanceService = ReturnType<typeof createBalanceService>;
