@@ -40,6 +40,8 @@ export const ERRORS = {
   SHIPMENT_NOT_EDITABLE: { status: 409, message: 'Shipment can only be changed while pending (status is %s)' },
   CAPACITY_EXCEEDED: { status: 409, message: 'Company is at %s of %s active shipments (limit is 90%% of capacity)' },
   CARRIER_AWB_TAKEN: { status: 409, message: 'AWB %s of carrier %s is already registered by your company' },
+  COMPANY_AT_CAPACITY: { status: 409, message: 'Company %s is at %s of %s active shipments (limit is 90%% of capacity) and takes no more' },
+  COMPANY_NOT_ACTIVE: { status: 409, message: 'Company %s is suspended and cannot be assigned shipments' },
   CARRIER_SHIPMENT_NOT_ASSIGNABLE: { status: 409, message: 'Shipment %s travels with carrier %s and cannot be assigned to a company' },
   CALLBACK_NOT_REPLAYABLE: { status: 409, message: 'Carrier callback %s was rejected; rejected callbacks are never applied' },
   COMPANY_EMAIL_TAKEN: { status: 409, message: 'A company with email %s already exists' },

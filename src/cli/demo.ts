@@ -76,7 +76,7 @@ export async function loadDemo(services: Services): Promise<{ loaded: boolean; c
         totalCost: 45.99,
       });
       for (const step of PATHS[status]) {
-        if (step === 'assigned') await services.shipments.assign(s.id, carrier.company.id, { kind: 'system', actorId: 'demo' });
+        if (step === 'assigned') await services.shipments.assign(s.id, carrier.company.id, { type: 'system', id: 'demo' });
         else if (step === 'cancelled') await services.shipments.cancel(creator.company.id, s.id, 'Customer changed their mind');
         else await services.shipments.postEvent(carrier.company.id, s.id, { status: step as 'picked_up', location: LOCATIONS[step] });
       }

@@ -80,7 +80,7 @@ export async function newShipment(app: FastifyInstance, partner: TestPartner, ov
 
 /** Assigns through the same service the balance engine and admins use. */
 export async function assign(hub: TestHub, shipmentId: string, to: TestPartner) {
-  return hub.services.shipments.assign(shipmentId, to.companyId, { kind: 'system', actorId: 'test' });
+  return hub.services.shipments.assign(shipmentId, to.companyId, { type: 'system', id: 'test' });
 }
 
 export async function adminHeaders(hub: TestHub): Promise<{ authorization: string }> {

@@ -115,7 +115,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       await svc.getCompany(req.body.companyId); // 404 for an unknown company
-      return app.services.shipments.assign(req.params.id, req.body.companyId, { kind: 'system', actorId: req.admin!.adminId });
+      return app.services.shipments.assign(req.params.id, req.body.companyId, { type: 'admin', id: req.admin!.adminId });
     },
   );
 

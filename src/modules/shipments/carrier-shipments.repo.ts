@@ -48,6 +48,7 @@ export async function insertCarrierEvents(q: Queryable, shipmentId: string, comp
 /**
  * Writes the status and rebuilds the events view in time order (a carrier's late event may be older
  * than ones already shown); carrier events carry their raw code (`rawCode`). `touch` false: only the check time moves, the row's updated_at does not.
+ * Reaching `delivered` stamps `delivered_at` (once).
  */
 export async function updateCarrierShipment(
   q: Queryable,
@@ -57,6 +58,7 @@ export async function updateCarrierShipment(
     name: 'carrier_shipment_update',
     text: `update shipments s set status = $2, current_location = coalesce($3, s.current_location), carrier_raw_status = $4,
         carrier_checked_at = now(), updated_at = case when $5::boolean then now() else s.updated_at end,
+        delivered_at = case when $2 = 'delivered' then coalesce(s.delivered_at, now()) else s.delivered_at end,
         events_view = case when $5::boolean then (
           select coalesce(jsonb_agg(${EVENT_VIEW('e.id', 'e.status', 'e.location', 'e.notes', 'e.occurred_at')}
               || case when e.raw_code is null then '{}'::jsonb else jsonb_build_object('rawCode', e.raw_code) end order by e.occurred_at, e.id), '[]'::jsonb)

@@ -18,7 +18,8 @@ import { withTransaction, type Tx } from '../../db/tx.js';
 import { recordEvent } from '../events/events.js';
 import * as repo from './carrier-shipments.repo.js';
 import { eventRows, lastLocation, planStatus } from './carrier-tracking.js';
-import { releaseActive } from './shipments.repo.js';
+import { usageDelta } from './load.js';
+import { applyUsage } from './shipments.repo.js';
 import { eventTypeFor } from './status.js';
 
 export type { CmsOrder } from './carrier-shipments.repo.js';
@@ -56,7 +57,9 @@ export function createTrackingApplier(deps: { database: Database; log: Logger; r
       rawStatus: t.rawStatus.slice(0, 500),
       touch: newEvents > 0 || plan.changed,
     });
-    if (plan.released) await releaseActive(tx.client, s.company_id);
+    // The load rule's counters follow the hub's statuses (failed is final there), not the carrier's
+    // notion of final: a carrier's failed attempt releases the load, a redelivery takes it back.
+    if (plan.changed) await applyUsage(tx.client, s.id, usageDelta(s.status, plan.next));
     const companyIds = s.assigned_company_id ? [s.company_id, s.assigned_company_id] : [s.company_id];
     const base = { shipmentId: s.id, trackingNumber: s.tracking_number, carrier: t.carrier, awb: t.awb };
     if (plan.changed) {

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/client.js';
+import { isNoop, type UsageDelta } from './load.js';
 
 /**
  * Shipment SQL. The hot paths are one statement each (named prepared statements, one round trip):
@@ -198,12 +199,24 @@ export async function usageOf(
   return res.rows[0];
 }
 
-/** A shipment of this company reached a final status: it no longer counts against capacity. */
-export async function releaseActive(q: Queryable, companyId: string): Promise<void> {
+/**
+ * Moves the counters of the company responsible for the shipment (its assignee, else its creator) by a
+ * status change's difference (load.ts `usageDelta`), in one statement: the load, and — only when the
+ * shipment has an assignee — the assignee's record (`delivered_on_time` when `delivered_at` is at or
+ * before the estimate, or there is no estimate). Call it after the status write, with the row locked.
+ */
+export async function applyUsage(q: Queryable, shipmentId: string, d: UsageDelta): Promise<void> {
+  if (isNoop(d)) return;
   await q.query({
-    name: 'usage_release',
-    text: 'update company_usage set active_shipments = greatest(active_shipments - 1, 0) where company_id = $1',
-    values: [companyId],
+    name: 'usage_apply',
+    text: `update company_usage u set
+        active_shipments = greatest(u.active_shipments + $2, 0),
+        delivered = u.delivered + case when s.assigned_company_id is null then 0 else $3 end,
+        delivered_on_time = u.delivered_on_time + case when s.assigned_company_id is null then 0
+          when s.estimated_delivery is null or s.delivered_at <= s.estimated_delivery then $3 else 0 end,
+        failed = u.failed + case when s.assigned_company_id is null then 0 else $4 end
+      from shipments s where s.id = $1 and u.company_id = coalesce(s.assigned_company_id, s.company_id)`,
+    values: [shipmentId, d.active, d.delivered, d.failed],
   });
 }
 
@@ -231,12 +244,13 @@ export async function lockForUpdate(
 }
 
 /**
- * One statement: the tracking event, and the shipment's status, location, assignee and events view.
+ * One statement: the tracking event, and the shipment's status, location, delivery time and events view
+ * (assignment is assign-repo.ts's).
  * Call it with the shipment row locked (lockForUpdate), so events are appended in the order applied.
  */
 export async function applyStatus(
   q: Queryable,
-  e: { id: string; shipmentId: string; status: string; location: string | null; notes: string | null; companyId: string | null; assignTo?: string },
+  e: { id: string; shipmentId: string; status: string; location: string | null; notes: string | null; companyId: string | null },
 ): Promise<void> {
   await q.query({
     name: 'shipment_apply_status',
@@ -246,10 +260,10 @@ export async function applyStatus(
         returning occurred_at
       )
       update shipments s set status = $3, current_location = coalesce($4, s.current_location),
-        assigned_company_id = coalesce($7, s.assigned_company_id), updated_at = now(),
+        delivered_at = case when $3 = 'delivered' then coalesce(s.delivered_at, e.occurred_at) else s.delivered_at end, updated_at = now(),
         events_view = s.events_view || jsonb_build_array(${EVENT_VIEW('$1::text', '$3::text', '$4::text', '$5::text', 'e.occurred_at')})
       from e where s.id = $2`,
-    values: [e.id, e.shipmentId, e.status, e.location, e.notes, e.companyId, e.assignTo ?? null],
+    values: [e.id, e.shipmentId, e.status, e.location, e.notes, e.companyId],
   });
 }
 

@@ -9,9 +9,11 @@ import { KeyedBatcher } from '../../lib/keyed-batcher.js';
 import { pagination } from '../../lib/page.js';
 import { createShipments, type CreateResult } from './shipments.create-repo.js';
 import { createdAnswer, createdView, generatedTrackingNumber, newShipmentRow, packageRows, TRACKING_SUFFIX_ALPHABET } from './new-shipment.js';
+import * as assignRepo from './shipments.assign-repo.js';
+import { usageDelta } from './load.js';
 import * as repo from './shipments.repo.js';
 import type { CreateShipmentInput, ShipmentEventInput, ShipmentView, UpdateShipmentInput } from './shipments.schemas.js';
-import { canTransition, eventTypeFor, FINAL_STATUSES, isShipmentStatus, type ShipmentStatus } from './status.js';
+import { canTransition, eventTypeFor, isShipmentStatus, type ShipmentStatus } from './status.js';
 
 /** The tracking view's row, as the shipments service answers it (the tracking module presents it). */
 export type { TrackingRow } from './shipments.repo.js';
@@ -19,8 +21,18 @@ export type { TrackingRow } from './shipments.repo.js';
 /** A shipment row as locked for a change: what the checks and the status change read. */
 type LockedShipment = NonNullable<Awaited<ReturnType<typeof repo.lockForUpdate>>>;
 
-/** Who acts on a shipment: a partner company, or the hub itself (admin, balance engine). */
-export type Actor = { kind: 'partner'; companyId: string } | { kind: 'system'; actorId?: string };
+/** Who assigns: an admin by hand, or the hub itself (the balance engine). Written to `activity_logs`. */
+export interface AssignActor {
+  type: 'admin' | 'system';
+  id: string | null;
+}
+
+/** One assignment of a bulk assign; `activity` becomes the `details` of its `activity_logs` row. */
+export interface AssignItem {
+  shipmentId: string;
+  companyId: string;
+  activity: Record<string, unknown>;
+}
 
 export function createShipmentsService(deps: { database: Database }) {
   const { database } = deps;
@@ -75,12 +87,15 @@ export function createShipmentsService(deps: { database: Database }) {
     return locked;
   }
 
-  /** Changes the status inside `tx`: tracking event, domain event, capacity release. */
+  /**
+   * Changes the status inside `tx`: tracking event, domain event, the load rule's counters (load.ts).
+   * Assignment is not a transition here: it goes through `assignMany`.
+   */
   async function transition(
     tx: Tx,
     locked: LockedShipment,
     to: ShipmentStatus,
-    opts: { location: string | null; notes: string | null; actorCompanyId: string | null; assignTo?: string },
+    opts: { location: string | null; notes: string | null; actorCompanyId: string | null },
   ): Promise<void> {
     const from = locked.status as ShipmentStatus;
     if (!canTransition(from, to)) throw appError('INVALID_STATUS_TRANSITION', from, to);
@@ -91,10 +106,9 @@ export function createShipmentsService(deps: { database: Database }) {
       location: opts.location,
       notes: opts.notes,
       companyId: opts.actorCompanyId,
-      ...(opts.assignTo ? { assignTo: opts.assignTo } : {}),
     });
-    if (FINAL_STATUSES.has(to) && !FINAL_STATUSES.has(from)) await repo.releaseActive(tx.client, locked.company_id);
-    const assigned = opts.assignTo ?? locked.assigned_company_id;
+    await repo.applyUsage(tx.client, locked.id, usageDelta(from, to));
+    const assigned = locked.assigned_company_id;
     await recordEvent(tx, {
       type: eventTypeFor(to),
       companyIds: assigned ? [locked.company_id, assigned] : [locked.company_id],
@@ -218,19 +232,57 @@ export function createShipmentsService(deps: { database: Database }) {
       return present((await repo.findAnyById(pool, id))!);
     },
 
-    /** pending → assigned to a company (the balance engine and admins call this). */
-    async assign(id: string, toCompanyId: string, actor: Actor): Promise<ShipmentView> {
+    /**
+     * Assigns pending shipments in the caller's transaction, set-based (a few statements for any number of
+     * items; see shipments.assign-repo.ts): each shipment still pending, unassigned, not a carrier
+     * shipment and not locked by another transaction is assigned to its item's company, with its
+     * tracking event, `shipment.assigned` event, `activity_logs` row and the load moved from the creator
+     * to the assignee. Returns the ids actually assigned, in item order; the others are left as they are
+     * (a shipment listed twice is assigned by its first item).
+     *
+     * It does NOT check the assignees' status or capacity: the caller decides, holding the companies'
+     * `company_usage` rows locked while it does (the balance engine's run; `assign` below for one
+     * shipment), so the decision still holds when this writes.
+     */
+    async assignMany(tx: Tx, items: readonly AssignItem[], actor: AssignActor): Promise<string[]> {
+      const first = new Map<string, AssignItem>();
+      for (const it of items) if (!first.has(it.shipmentId)) first.set(it.shipmentId, it);
+      if (first.size === 0) return [];
+      const locked = await assignRepo.lockAssignable(tx.client, [...first.keys()]);
+      if (locked.length === 0) return [];
+      const ok = new Set(locked.map((r) => r.id));
+      const todo = [...first.values()].filter((it) => ok.has(it.shipmentId));
+      await assignRepo.lockUsage(tx.client, [...locked.map((r) => r.company_id), ...todo.map((it) => it.companyId)]);
+      return assignRepo.assignLocked(
+        tx.client,
+        todo.map((it) => ({ ...it, eventId: newId('trackingEvent'), domainEventId: newId('event') })),
+        actor,
+      );
+    },
+
+    /**
+     * An admin assigns one pending shipment by hand, through `assignMany`. Refused (409) when the company
+     * is suspended or at its limit (load × 10 ≥ capacity × 9, as the create check and the engine): an
+     * admin picks among the companies the engine could pick, never overloads one. `explain` gives the
+     * `activity_logs` details (the decision's scores); it runs with both companies' usage rows locked.
+     */
+    async assign(id: string, toCompanyId: string, actor: AssignActor, explain?: (tx: Tx) => Promise<Record<string, unknown>>): Promise<ShipmentView> {
       await withTransaction(database, async (tx) => {
         const locked = await repo.lockForUpdate(tx.client, id);
         if (!locked) throw appError('SHIPMENT_NOT_FOUND', id);
         // A carrier shipment already travels with its carrier: it is never distributed to a company.
         if (locked.carrier) throw appError('CARRIER_SHIPMENT_NOT_ASSIGNABLE', id, locked.carrier);
-        await transition(tx, locked, 'assigned', {
-          location: null,
-          notes: `Assigned to ${toCompanyId}`,
-          actorCompanyId: actor.kind === 'partner' ? actor.companyId : null,
-          assignTo: toCompanyId,
-        });
+        if (locked.status !== 'pending' || locked.assigned_company_id) throw appError('INVALID_STATUS_TRANSITION', locked.status, 'assigned');
+        const usage = await assignRepo.lockUsage(tx.client, [locked.company_id, toCompanyId]);
+        const target = usage.find((u) => u.company_id === toCompanyId);
+        if (!target) throw appError('COMPANY_NOT_FOUND', toCompanyId);
+        if (target.status !== 'active') throw appError('COMPANY_NOT_ACTIVE', toCompanyId);
+        // Handed back to its creator the load does not move; to anyone else it adds one.
+        if (toCompanyId !== locked.company_id && !hasCapacity(target.active_shipments, target.capacity)) {
+          throw appError('COMPANY_AT_CAPACITY', toCompanyId, target.active_shipments, target.capacity);
+        }
+        const activity = explain ? await explain(tx) : {};
+        await this.assignMany(tx, [{ shipmentId: id, companyId: toCompanyId, activity }], actor);
       });
       return present((await repo.findAnyById(pool, id))!);
     },
