@@ -58,10 +58,13 @@ const Anomaly = Type.Object(
 );
 
 export const SystemHealthSchema = Type.Object({
-  status: Type.String({ description: '`optimal`, `good`, `strained` or `critical` (docs/balance.md)' }),
-  score: Type.Number({ description: '0–100' }),
-  utilization: Type.Number({ description: 'Load of active companies / their capacity × 100' }),
-  companiesOver90: Type.Integer(),
+  label: Type.Union([Type.Literal('optimal'), Type.Literal('good'), Type.Literal('strained'), Type.Literal('critical')], {
+    description: 'docs/balance.md "Distribution"',
+  }),
+  score: Type.Number({ description: '0–100, higher is healthier' }),
+  systemUtilization: Type.Number({ description: 'Σ load / Σ capacity × 100 over active companies' }),
+  overLimit: Type.Integer({ description: 'Active companies at or over 90 % of capacity' }),
+  activeCompanies: Type.Integer(),
   held: Type.Integer(),
 });
 

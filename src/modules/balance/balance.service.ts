@@ -136,10 +136,6 @@ function systemUtilization(metrics: CompanyMetrics[]): number {
   return capacity === 0 ? 0 : (load / capacity) * 100;
 }
 
-function health(metrics: CompanyMetrics[], held: number): NonNullable<RunReport['systemHealth']> {
-  return systemHealth(metrics, held);
-}
-
 function presentRun(r: repo.RunRow) {
   return {
     id: r.id,
@@ -170,8 +166,11 @@ export function createBalanceService(deps: { database: Database; shipments: Ship
     let metrics = toMetrics(facts);
     let stored: repo.CompactDecision[] = [];
     let held = 0;
+    let pendingCount = 0;
     if (doDistribute) {
-      const out = decide(metrics, toPending(await repo.pendingShipments(q, MAX_SHIPMENTS_PER_RUN, tx !== null)));
+      const pending = toPending(await repo.pendingShipments(q, MAX_SHIPMENTS_PER_RUN, tx !== null));
+      pendingCount = pending.length;
+      const out = decide(metrics, pending);
       stored = out.decisions.map(compact);
       report.distributed = out.distributed;
       report.held = held = out.held;
@@ -180,7 +179,8 @@ export function createBalanceService(deps: { database: Database; shipments: Ship
         const items = out.decisions
           .filter((x) => x.winner)
           .map((x) => ({ shipmentId: x.shipmentId, companyId: x.winner!.companyId, activity: activityOf(runId, x) }));
-        const actor = req.adminId ? { kind: 'admin' as const, adminId: req.adminId } : { kind: 'system' as const, actorId: 'balance-engine' };
+        // The audit names who started the run: the admin, or the hub's schedule.
+        const actor = req.adminId ? { type: 'admin' as const, id: req.adminId } : { type: 'system' as const, id: null };
         const done = await shipments.assignMany(tx, items, actor);
         // Every row is locked by this transaction and still pending, so all are assigned; say so if not.
         if (done.length !== items.length) log.warn({ runId, decided: items.length, assigned: done.length }, 'balance run: decisions not applied');
@@ -197,7 +197,7 @@ export function createBalanceService(deps: { database: Database; shipments: Ship
       report.pricing.changes = changes.map((c) => ({ companyId: c.companyId, from: c.from, to: c.to, reason: c.reason }));
       if (tx) await repo.setMultipliers(q, changes);
     }
-    report.systemHealth = health(metrics, held);
+    report.systemHealth = systemHealth(metrics, held, pendingCount);
     return stored;
   }
 
@@ -336,7 +336,7 @@ export function createBalanceService(deps: { database: Database; shipments: Ship
         }),
         pending,
         held,
-        systemHealth: health(metrics, held),
+        systemHealth: systemHealth(metrics, held, pendingRows.length),
         recommendations: recommendations({ metrics, held }),
         revenue: {
           total: round2(revenue.reduce((a, r) => a + r.revenue, 0)),
