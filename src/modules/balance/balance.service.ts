@@ -19,11 +19,16 @@ import * as repo from './balance.repo.js';
 import type { RunAction, RunReport } from './balance.schemas.js';
 import { companyMetrics } from './engine/metrics.js';
 import { distribute } from './engine/distribute.js';
-import { adjustMultipliers } from './engine/pricing.js';
 import { recommendations } from './engine/recommend.js';
 import { isEligible, scoreOf } from './engine/score.js';
 import { systemHealth } from './engine/spread.js';
 import type { CompanyMetrics, Decision, PendingShipment, ScoreParts } from './engine/types.js';
+
+// PENDING MERGE (h/c): engine/pricing.ts `adjustMultipliers`; a stand-in that changes nothing until then.
+const adjustMultipliers = (
+  _companies: Array<{ id: string; utilization: number; priceMultiplier: number }>,
+  _systemUtilization: number,
+): Array<{ companyId: string; from: number; to: number; reason: string }> => [];
 
 /** A run reads at most this many pending shipments (oldest first); the rest wait for the next run. */
 export const MAX_SHIPMENTS_PER_RUN = 50_000;

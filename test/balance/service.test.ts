@@ -1,0 +1,183 @@
+/**
+ * Balance runs end to end on a whole hub (both engines): what a distribution writes (assignments,
+ * counters by the load rule, the audit, shipment.assigned webhooks to owner and assignee), the 90 %
+ * limit, held shipments, dry runs (nothing written, the same decisions as the real run), pricing, the
+ * stored runs. Each test has a hub of its own: a run considers every company in the database.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestHub, type TestHub } from '../helpers/hub.js';
+import { adminHeaders, company, loadOf, loadRuleMismatches, shipments } from './run-fixtures.js';
+
+let hub: TestHub;
+let admin: { authorization: string };
+beforeEach(async () => {
+  hub = await createTestHub();
+  admin = await adminHeaders(hub);
+});
+afterEach(async () => hub?.close());
+
+const run = async (action: string, dryRun = false) => {
+  const res = await hub.app.inject({ method: 'POST', url: '/api/admin/ai', headers: admin, payload: { action, dryRun } });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json();
+};
+const decisionsOf = async (runId: string) => {
+  const res = await hub.app.inject({ method: 'GET', url: `/api/admin/ai/runs/${runId}?limit=100`, headers: admin });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json().decisions.data as Array<{ shipmentId: string; creatorId: string; companyId: string | null; score: number | null }>;
+};
+const count = async (sql: string, values: unknown[] = []) => (await hub.deps.database.pool.query<{ n: number }>(sql, values)).rows[0]!.n;
+
+describe('distribute', () => {
+  it('gives each shipment, oldest first, to the best company at its turn, up to 90 %, holds the rest, and audits it', async () => {
+    const hook = (path: string) => [{ url: `https://example.com/${path}`, events: ['shipment.assigned'] }];
+    // No history, no balance: performance part 70 × 0.4 = 28, balance part 0. Capacity 10 each, so a
+    // company takes 9 (9 × 10 = 90 is not under 90 % of 10).
+    // E (enterprise): 28 + 30 × (1 − e/10) + 10 = 68 − 3e;  P (professional): 63 − 3p.
+    const s = await company(hub, admin, { tier: 'starter', webhooks: hook('s') });
+    const e = await company(hub, admin, { tier: 'enterprise', capacity: 10, webhooks: hook('e') });
+    const p = await company(hub, admin, { tier: 'professional', capacity: 10 });
+    const ids = await shipments(hub, s, 25);
+
+    const report = await run('distribute');
+    expect(report).toMatchObject({ action: 'distribute', dryRun: false, trigger: 'admin', distributed: 18, held: 7, companiesRebalanced: 3 });
+    expect(report.runId).toMatch(/^run_[0-9a-z]{20}$/);
+
+    // Worked by hand: E 68 > P 63, E 65 > 63, then E 62 < P 63, and from there they alternate (E stays
+    // 2 loads ahead, never tied: 68 − 3e = 63 − 3p has no integer solution) until E reaches 9 at turn 16;
+    // P takes turns 17 and 18; turns 19–25 find no eligible company (S created them).
+    const E = e.companyId;
+    const P = p.companyId;
+    const expected = [E, E, P, E, P, E, P, E, P, E, P, E, P, E, P, E, P, P, null, null, null, null, null, null, null];
+    const decisions = await decisionsOf(report.runId);
+    expect(decisions.map((d) => d.shipmentId)).toEqual(ids);
+    expect(decisions.map((d) => d.companyId)).toEqual(expected);
+    expect(decisions[0]!.score).toBeCloseTo(68, 6);
+    expect(decisions[2]!.score).toBeCloseTo(63, 6);
+
+    // The load rule: S keeps its 7 held shipments; E and P carry 9 each; every counter equals the recount.
+    expect([await loadOf(hub, s.companyId), await loadOf(hub, E), await loadOf(hub, P)]).toEqual([7, 9, 9]);
+    expect(await loadRuleMismatches(hub)).toEqual([]);
+    expect(await count(`select count(*)::int as n from shipments where status = 'assigned'`)).toBe(18);
+
+    // The audit of turn 1 and turn 3: score, parts, utilization before, runners-up (S, the creator, never one).
+    const audit = async (id: string) => {
+      const res = await hub.app.inject({ method: 'GET', url: `/api/admin/shipments/${id}/decision`, headers: admin });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json();
+    };
+    const first = await audit(ids[0]!);
+    expect(first).toMatchObject({ shipmentId: ids[0], status: 'assigned', creatorId: s.companyId, assignedCompanyId: E });
+    expect(first.decision).toMatchObject({ runId: report.runId, companyId: E, utilizationBefore: 0, actor: { type: 'admin' } });
+    expect(first.decision.score).toBeCloseTo(68, 6);
+    expect(first.decision.parts.performance).toBeCloseTo(28, 6);
+    expect(first.decision.parts.underutilization).toBeCloseTo(30, 6);
+    expect(first.decision.parts.balance).toBe(0);
+    expect(first.decision.parts.tier).toBe(10);
+    expect(first.decision.runnersUp.map((r: { companyId: string }) => r.companyId)).toEqual([P]);
+    expect(first.decision.runnersUp[0].score).toBeCloseTo(63, 6);
+    expect(first.explanation).toContain(E);
+    const third = await audit(ids[2]!);
+    expect(third.decision.companyId).toBe(P);
+    expect(third.decision.runnersUp.map((r: { companyId: string }) => r.companyId)).toEqual([E]);
+    expect(third.decision.runnersUp[0].score).toBeCloseTo(62, 6);
+    const heldOne = await audit(ids[24]!);
+    expect(heldOne).toMatchObject({ status: 'pending', assignedCompanyId: null, decision: null });
+    expect(await count(`select count(*)::int as n from activity_logs where action = 'shipment.assigned'`)).toBe(18);
+
+    // shipment.assigned to the owner's endpoint (all 18) and the assignee's (E's 9); P has no endpoint.
+    const messages = async (companyId: string) =>
+      count(`select count(*)::int as n from webhook_messages where company_id = $1 and event_type = 'shipment.assigned'`, [companyId]);
+    expect([await messages(s.companyId), await messages(E), await messages(P)]).toEqual([18, 9, 0]);
+
+    // A second run: nothing new is eligible, the 7 stay held, nothing moves.
+    const again = await run('distribute');
+    expect(again).toMatchObject({ distributed: 0, held: 7, companiesRebalanced: 0 });
+    expect(await loadRuleMismatches(hub)).toEqual([]);
+  });
+
+  it('never chooses a suspended company or the creator; a shipment only its creator could take is held', async () => {
+    const a = await company(hub, admin, { tier: 'enterprise' });
+    const b = await company(hub, admin, { tier: 'enterprise' });
+    const res = await hub.app.inject({
+      method: 'PATCH',
+      url: `/api/admin/companies/${b.companyId}`,
+      headers: admin,
+      payload: { status: 'suspended' },
+    });
+    expect(res.statusCode).toBe(200);
+    await shipments(hub, a, 3);
+    const report = await run('distribute');
+    expect(report).toMatchObject({ distributed: 0, held: 3, companiesRebalanced: 0 });
+    expect(report.systemHealth.held).toBe(3);
+  });
+
+  it('a dry run writes nothing but its record and decides exactly what the real run then does', async () => {
+    const c1 = await company(hub, admin, { tier: 'starter', capacity: 40 });
+    const c2 = await company(hub, admin, { tier: 'professional', capacity: 6, balance: 2500 });
+    const c3 = await company(hub, admin, { tier: 'enterprise', capacity: 8 });
+    const c4 = await company(hub, admin, { tier: 'professional', capacity: 12, balance: 5000 });
+    await shipments(hub, c1, 9);
+    await shipments(hub, c3, 7);
+    await shipments(hub, c1, 6);
+    const snapshot = async () => ({
+      activity: await count('select count(*)::int as n from activity_logs'),
+      events: await count('select count(*)::int as n from events'),
+      messages: await count('select count(*)::int as n from webhook_messages'),
+      pending: await count(`select count(*)::int as n from shipments where status = 'pending' and assigned_company_id is null`),
+      loads: (await hub.deps.database.pool.query('select company_id, active_shipments from company_usage order by company_id')).rows,
+      multipliers: (await hub.deps.database.pool.query('select id, price_multiplier from companies order by id')).rows,
+    });
+    const before = await snapshot();
+    const dry = await run('all', true);
+    expect(dry.dryRun).toBe(true);
+    expect(dry.decisions.pagination).toMatchObject({ total: 22, offset: 0 });
+    expect(await snapshot()).toEqual(before);
+
+    const real = await run('distribute');
+    expect(real).toMatchObject({ distributed: dry.distributed, held: dry.held, companiesRebalanced: dry.companiesRebalanced });
+    expect(await decisionsOf(real.runId)).toEqual(await decisionsOf(dry.runId));
+    expect(dry.decisions.data).toEqual((await decisionsOf(dry.runId)).slice(0, 100));
+    expect(real.distributed).toBeGreaterThan(0);
+    expect(await loadRuleMismatches(hub)).toEqual([]);
+    // Each receiver was under 90 % when it took its last shipment (the create check's rule: with capacity
+    // 6, a company at 5 may take a sixth). c1 created its shipments: it only ever loses load here.
+    for (const c of [c2, c3, c4]) {
+      const { rows } = await hub.deps.database.pool.query<{ load: number; capacity: number }>(
+        'select u.active_shipments as load, c.capacity from company_usage u join companies c on c.id = u.company_id where c.id = $1',
+        [c.companyId],
+      );
+      expect((rows[0]!.load - 1) * 10).toBeLessThan(rows[0]!.capacity * 9);
+    }
+  });
+});
+
+describe('runs', () => {
+  it('are stored, dry ones too, and listed newest first with who started them', async () => {
+    await company(hub, admin, { tier: 'starter' });
+    const a = await run('distribute', true);
+    const b = await run('pricing');
+    const c = await run('distribute');
+    const res = await hub.app.inject({ method: 'GET', url: '/api/admin/ai/runs', headers: admin });
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json();
+    expect(body.data.map((r: { id: string }) => r.id)).toEqual([c.runId, b.runId, a.runId]);
+    expect(body.data[2]).toMatchObject({ action: 'distribute', dryRun: true, trigger: 'admin', decisionCount: 0, report: { runId: a.runId } });
+    expect(body.data[0].adminId).toMatch(/^adm_/);
+    expect(body.pagination).toEqual({ total: 3, limit: 50, offset: 0, hasMore: false });
+  });
+
+  it('the schedule runs a real distribution, recorded as scheduled with no admin', async () => {
+    const s = await company(hub, admin, { tier: 'starter' });
+    const e = await company(hub, admin, { tier: 'enterprise' });
+    await shipments(hub, s, 2);
+    const r = await hub.services.balance.run({ action: 'distribute', dryRun: false, trigger: 'schedule' });
+    expect(r).toMatchObject({ trigger: 'schedule', distributed: 2 });
+    const { rows } = await hub.deps.database.pool.query(`select actor_type, actor_id from activity_logs where action = 'shipment.assigned'`);
+    expect(rows).toEqual([
+      { actor_type: 'system', actor_id: null },
+      { actor_type: 'system', actor_id: null },
+    ]);
+    expect(await loadOf(hub, e.companyId)).toBe(2);
+  });
+});
