@@ -6,6 +6,7 @@ import type { Jobs } from './jobs/queue.js';
 import { resolveJwtSecret } from './lib/jwt-secret.js';
 import { createAdminService } from './modules/admin/admin.service.js';
 import { createAuthService } from './modules/auth/auth.service.js';
+import { createAnomaliesService } from './modules/balance/anomalies.service.js';
 import { createAuthInvalidation } from './modules/auth/invalidation.js';
 import { PrincipalCache } from './modules/auth/principal-cache.js';
 import { createTokenService } from './modules/auth/tokens.js';
@@ -75,6 +76,7 @@ export function createServices(deps: HubDeps) {
     auth,
     partners,
     shipments: createShipmentsService({ database }),
+    anomalies: createAnomaliesService({ database, config }),
     admin: createAdminService({ database, jobs, tokens, cache, invalidation, auth, companies: partners, callbacks: carriers.callbacks, log }),
   };
 }
