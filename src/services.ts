@@ -6,6 +6,7 @@ import type { Jobs } from './jobs/queue.js';
 import { resolveJwtSecret } from './lib/jwt-secret.js';
 import { createAdminService } from './modules/admin/admin.service.js';
 import { createAuthService } from './modules/auth/auth.service.js';
+import { createAnomaliesService } from './modules/balance/anomalies.service.js';
 import { createBalanceService } from './modules/balance/balance.service.js';
 import { createAuthInvalidation } from './modules/auth/invalidation.js';
 import { PrincipalCache } from './modules/auth/principal-cache.js';
@@ -62,6 +63,7 @@ export function createServices(deps: HubDeps) {
   const partners = createPartnersService({ database, jobs, keyChanges: invalidation, webhooks, publicUrl: config.http.publicUrl });
   const auth = createAuthService({ database, tokens, cache, partners, log });
   const shipments = createShipmentsService({ database });
+  const anomalies = createAnomaliesService({ database, config });
   return {
     carriers,
     outboxes: createOutboxMonitor({
@@ -77,7 +79,8 @@ export function createServices(deps: HubDeps) {
     auth,
     partners,
     shipments,
-    balance: createBalanceService({ database, shipments, log: log.child({ module: 'balance' }) }),
+    anomalies,
+    balance: createBalanceService({ database, shipments, anomalies, log: log.child({ module: 'balance' }) }),
     admin: createAdminService({ database, jobs, tokens, cache, invalidation, auth, companies: partners, callbacks: carriers.callbacks, log }),
   };
 }

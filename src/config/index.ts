@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { CarriersConfig } from '../carriers/settings.js';
+import { loadAnomaliesConfig, type AnomaliesConfig } from './anomalies.js';
 import { loadCarriersConfig } from './carriers.js';
 import { envReader, type Env } from './env.js';
 import { loadWebhooksConfig, type WebhooksConfig } from './webhooks.js';
@@ -57,6 +58,8 @@ export interface Config {
     /** An outbox whose oldest due row has waited longer than this is stuck: /readyz says so and an admin alert is raised. */
     readonly outboxStuckSeconds: number;
   };
+  /** Balance engine anomaly thresholds (docs/balance.md "Anomalies"). */
+  readonly anomalies: AnomaliesConfig;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -136,6 +139,7 @@ export function loadConfig(env: Env = process.env): Config {
     carriers: loadCarriersConfig(env, problems),
     ops: { outboxStuckSeconds: int('OUTBOX_STUCK_SECONDS', 120, 5, 86_400) },
     idempotency: { staleSeconds: int('IDEMPOTENCY_STALE_SECONDS', 60, 1, 86_400) },
+    anomalies: loadAnomaliesConfig(reader),
     logLevel,
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -46,16 +46,14 @@ const PricingChange = Type.Object({
   reason: Type.String(),
 });
 
-const Anomaly = Type.Object(
-  {
-    kind: Type.String(),
-    severity: Type.String(),
-    subject: Type.String(),
-    message: Type.String(),
-    details: Type.Optional(Type.Unknown()),
-  },
-  { additionalProperties: true },
-);
+const Anomaly = Type.Object({
+  kind: Type.String(),
+  subject: Type.String({ description: '`shipment:…`, `company:…`, `endpoint:…`, `ip:…`, `key:…` or `system`' }),
+  severity: Type.String(),
+  message: Type.String(),
+  companyId: Nullable(Type.String()),
+  evidence: Type.Record(Type.String(), Type.Unknown(), { description: 'The numbers that triggered it' }),
+});
 
 export const SystemHealthSchema = Type.Object({
   label: Type.Union([Type.Literal('optimal'), Type.Literal('good'), Type.Literal('strained'), Type.Literal('critical')], {

@@ -170,8 +170,21 @@ describe('detectAnomalies', () => {
     ['key', 10, 'warning'],
     ['key', 50, 'critical'],
   ] as const)('auth_failure_burst: %s with %s failures', (scope, failures, severity) => {
-    const out = run({ authFailures: [{ scope, value: 'v1', companyId: null, failures, distinctKeys: 3 }] });
+    const out = run({ authFailures: [{ scope, value: 'v1', companyId: null, failures, distinct: 3 }] });
     expect(out.map((a) => [a.subject, a.severity])).toEqual(severity ? [[`${scope}:v1`, severity]] : []);
+  });
+
+  it('auth_failure_burst evidence', () => {
+    const out = run({
+      authFailures: [
+        { scope: 'ip', value: '10.0.0.1', companyId: null, failures: 25, distinct: 7 },
+        { scope: 'key', value: 'key_1', companyId: 'c', failures: 12, distinct: 2 },
+      ],
+    });
+    expect(out.map((a) => [a.subject, a.companyId, a.evidence])).toEqual([
+      ['ip:10.0.0.1', null, { scope: 'ip', failures: 25, distinctKeys: 7, windowMinutes: 15, threshold: 20 }],
+      ['key:key_1', 'c', { scope: 'key', failures: 12, distinctAddresses: 2, windowMinutes: 15, threshold: 10 }],
+    ]);
   });
 
   it('volumeScore: hand-computed z', () => {

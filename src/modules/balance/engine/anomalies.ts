@@ -78,8 +78,11 @@ export interface AnomalyFacts {
   onTime: Array<{ companyId: string; recentDelivered: number; recentOnTime: number; baselineDelivered: number; baselineOnTime: number }>;
   /** Webhook attempts of the last hour per endpoint (test sends excluded). */
   webhooks: Array<{ endpointId: string; companyId: string; attempts: number; failures: number }>;
-  /** Failed authentications within the auth window, per client address (`ip`) and per known API key (`key`). */
-  authFailures: Array<{ scope: 'ip' | 'key'; value: string; companyId: string | null; failures: number; distinctKeys: number }>;
+  /**
+   * Failed authentications within the auth window, per client address (`ip`: `distinct` = keys or emails
+   * tried) and per known API key (`key`, its id: `distinct` = addresses it was tried from).
+   */
+  authFailures: Array<{ scope: 'ip' | 'key'; value: string; companyId: string | null; failures: number; distinct: number }>;
   /**
    * Shipment creations per creating company by hour: `hourly[0]` is the last hour (now − 1 h, now],
    * `hourly[k]` the hour k hours before it; 25 entries. Companies without creations may be absent.
@@ -240,7 +243,13 @@ function authBursts(rows: AnomalyFacts['authFailures'], t: AnomalyThresholds): A
       severity: r.failures >= 5 * threshold ? 'critical' : 'warning',
       companyId: r.companyId,
       message: `${r.failures} failed authentications from ${who} in ${t.authWindowMinutes} minutes`,
-      evidence: { scope: r.scope, failures: r.failures, distinctKeys: r.distinctKeys, windowMinutes: t.authWindowMinutes, threshold },
+      evidence: {
+        scope: r.scope,
+        failures: r.failures,
+        [r.scope === 'ip' ? 'distinctKeys' : 'distinctAddresses']: r.distinct,
+        windowMinutes: t.authWindowMinutes,
+        threshold,
+      },
     });
   }
   return out;
