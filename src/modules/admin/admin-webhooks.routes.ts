@@ -85,7 +85,7 @@ export const adminWebhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
-        summary: 'Operator alerts (e.g. webhook.endpoint_disabled), newest first',
+        summary: 'Operator alerts (webhook.endpoint_disabled, outbox.stuck, anomaly.*): open ones first, then newest first',
         security,
         querystring: AlertsQuery,
         response: { 200: Type.Object({ data: Type.Array(AlertSchema), pagination: Pagination }), ...errors(400, 401) },
@@ -99,7 +99,7 @@ export const adminWebhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
-        summary: 'Mark an alert as handled',
+        summary: 'Mark an alert as handled (an anomaly stays unresolved until its condition clears)',
         security,
         params: AlertParams,
         body: Type.Optional(Type.Union([Type.Object({}, { additionalProperties: false }), Type.Null()])),

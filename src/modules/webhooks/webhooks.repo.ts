@@ -202,18 +202,36 @@ function fromSnake(r: Record<string, unknown>): AdminEndpointRow {
   };
 }
 
-export async function listAlerts(db: Db, f: { open?: boolean; kind?: string; companyId?: string }, limit: number, offset: number) {
+export interface AlertFilter {
+  /** true: neither acknowledged nor resolved; false: acknowledged or resolved. */
+  open?: boolean;
+  resolved?: boolean;
+  /** An exact kind, or a prefix ending in ".*". */
+  kind?: string;
+  severity?: string;
+  subject?: string;
+  companyId?: string;
+}
+
+/** Alerts still needing attention first, then newest first. */
+export async function listAlerts(db: Db, f: AlertFilter, limit: number, offset: number) {
+  const isOpen = sql`(${adminAlerts.acknowledgedAt} is null and ${adminAlerts.resolvedAt} is null)`;
   const conds: SQL[] = [];
-  if (f.open === true) conds.push(isNull(adminAlerts.acknowledgedAt));
-  if (f.open === false) conds.push(sql`${adminAlerts.acknowledgedAt} is not null`);
-  if (f.kind) conds.push(eq(adminAlerts.kind, f.kind));
+  if (f.open === true) conds.push(isOpen);
+  if (f.open === false) conds.push(sql`not ${isOpen}`);
+  if (f.resolved === true) conds.push(sql`${adminAlerts.resolvedAt} is not null`);
+  if (f.resolved === false) conds.push(isNull(adminAlerts.resolvedAt));
+  if (f.kind?.endsWith('.*')) conds.push(sql`starts_with(${adminAlerts.kind}, ${f.kind.slice(0, -1)})`);
+  else if (f.kind) conds.push(eq(adminAlerts.kind, f.kind));
+  if (f.severity) conds.push(eq(adminAlerts.severity, f.severity));
+  if (f.subject) conds.push(eq(adminAlerts.subject, f.subject));
   if (f.companyId) conds.push(eq(adminAlerts.companyId, f.companyId));
   const where = conds.length ? and(...conds) : undefined;
   const rows = await db
     .select()
     .from(adminAlerts)
     .where(where)
-    .orderBy(desc(adminAlerts.createdAt), desc(adminAlerts.id))
+    .orderBy(desc(isOpen), desc(adminAlerts.createdAt), desc(adminAlerts.id))
     .limit(limit)
     .offset(offset);
   const [total] = await db.select({ n: count() }).from(adminAlerts).where(where);

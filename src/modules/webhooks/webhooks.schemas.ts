@@ -138,22 +138,31 @@ export const AdminWebhookQuery = Type.Object(
   { additionalProperties: false },
 );
 
+export const AlertSeverity = Type.Union([Type.Literal('info'), Type.Literal('warning'), Type.Literal('critical')]);
 export const AlertSchema = Type.Object({
   id: Type.Integer(),
   kind: Type.String(),
+  severity: AlertSeverity,
+  /** Condition alerts (anomalies): what it is about; one open alert per (kind, subject) while it lasts. */
+  subject: Nullable(Type.String()),
   message: Type.String(),
   companyId: Nullable(Type.String()),
   endpointId: Nullable(Type.String()),
   details: Type.Unknown(),
   createdAt: Timestamp,
+  lastSeenAt: Nullable(Timestamp),
+  resolvedAt: Nullable(Timestamp),
   acknowledgedAt: Nullable(Timestamp),
   acknowledgedBy: Nullable(Type.String()),
 });
 
 export const AlertsQuery = Type.Object(
   {
-    open: Type.Optional(Type.Boolean({ description: 'true: not yet acknowledged; false: acknowledged' })),
-    kind: Type.Optional(Str(64)),
+    open: Type.Optional(Type.Boolean({ description: 'true: neither acknowledged nor resolved; false: acknowledged or resolved' })),
+    resolved: Type.Optional(Type.Boolean({ description: 'true: the condition cleared (anomalies); false: not resolved' })),
+    kind: Type.Optional(Str(64, 1, { description: 'an exact kind, or a prefix ending in ".*" (anomaly.*)' })),
+    severity: Type.Optional(AlertSeverity),
+    subject: Type.Optional(Str(200)),
     companyId: Type.Optional(Type.String({ pattern: idPattern('company') })),
     ...PageQuery,
   },

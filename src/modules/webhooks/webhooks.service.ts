@@ -77,7 +77,16 @@ function presentAttempt(a: repo.AttemptRow) {
 }
 
 function presentAlert(a: repo.AlertRow) {
-  return { ...a, details: a.details ?? null, createdAt: a.createdAt.toISOString(), acknowledgedAt: iso(a.acknowledgedAt) };
+  return {
+    ...a,
+    // The column holds only these three (every writer sets one of them).
+    severity: a.severity as 'info' | 'warning' | 'critical',
+    details: a.details ?? null,
+    createdAt: a.createdAt.toISOString(),
+    lastSeenAt: iso(a.lastSeenAt),
+    resolvedAt: iso(a.resolvedAt),
+    acknowledgedAt: iso(a.acknowledgedAt),
+  };
 }
 
 export function createWebhooksService(deps: { database: Database; config: Config; log: Logger; keys: SigningKeys }) {
@@ -291,7 +300,7 @@ export function createWebhooksService(deps: { database: Database; config: Config
     adminReplay: (adminId: string, id: string, body: ReplayInput) => replay(null, id, body, `admin:${adminId}`),
     adminLogs: (id: string, q: { messageId?: string; success?: boolean; limit: number; offset: number }) => logs(null, id, q),
 
-    async alerts(q: { open?: boolean; kind?: string; companyId?: string; limit: number; offset: number }) {
+    async alerts(q: repo.AlertFilter & { limit: number; offset: number }) {
       const { rows, total } = await repo.listAlerts(db, q, q.limit, q.offset);
       return page(rows.map(presentAlert), total, q);
     },
