@@ -152,6 +152,53 @@ describe('distribute', () => {
   });
 });
 
+describe('pricing', () => {
+  it('moves each multiplier a step toward its target, writes it, and a dry run only reports the next step', async () => {
+    // S: 10 shipments of capacity 20 (50 %); E: 0 of 10. System: 10 / 30 = 33.3 %.
+    // Target (hundredths) = 100 + (company − system) + max(0, system − 80), rounded, within 90–130:
+    // S 100 + 16.7 = 116.7 → 1.17; E 100 − 33.3 = 66.7 → 0.90. A run moves at most 0.05.
+    const s = await company(hub, admin, { tier: 'starter', capacity: 20 });
+    const e = await company(hub, admin, { tier: 'enterprise', capacity: 10 });
+    await shipments(hub, s, 10);
+    const multipliers = async () =>
+      Object.fromEntries(
+        (await hub.deps.database.pool.query<{ id: string; m: number }>('select id, price_multiplier::float8 as m from companies')).rows.map((r) => [
+          r.id,
+          r.m,
+        ]),
+      );
+    const real = await run('pricing');
+    const byCompany = (changes: Array<{ companyId: string }>) => Object.fromEntries(changes.map((c) => [c.companyId, c]));
+    expect(byCompany(real.pricing.changes)).toEqual({
+      [s.companyId]: expect.objectContaining({ from: 1, to: 1.05, target: 1.17 }),
+      [e.companyId]: expect.objectContaining({ from: 1, to: 0.95, target: 0.9 }),
+    });
+    expect(real).toMatchObject({ distributed: 0, held: 0 });
+    expect(await multipliers()).toEqual({ [s.companyId]: 1.05, [e.companyId]: 0.95 });
+
+    const dry = await run('pricing', true);
+    expect(byCompany(dry.pricing.changes)).toEqual({
+      [s.companyId]: expect.objectContaining({ from: 1.05, to: 1.1 }),
+      [e.companyId]: expect.objectContaining({ from: 0.95, to: 0.9 }),
+    });
+    expect(await multipliers()).toEqual({ [s.companyId]: 1.05, [e.companyId]: 0.95 });
+    const stored = await hub.app.inject({ method: 'GET', url: `/api/admin/ai/runs/${real.runId}`, headers: admin });
+    expect(stored.json().report.pricing.changes).toEqual(real.pricing.changes);
+  });
+});
+
+describe('anomalies', () => {
+  it('an anomalies run reports what the anomalies service detects, and is stored', async () => {
+    await company(hub, admin, { tier: 'starter' });
+    const r = await run('anomalies', true);
+    expect(r.anomaliesDetected).toBe(r.anomalies.length);
+    expect(r).toMatchObject({ action: 'anomalies', distributed: 0, systemHealth: null });
+    const stored = await hub.app.inject({ method: 'GET', url: `/api/admin/ai/runs/${r.runId}`, headers: admin });
+    expect(stored.statusCode).toBe(200);
+    expect(stored.json().report.anomaliesDetected).toBe(r.anomaliesDetected);
+  });
+});
+
 describe('runs', () => {
   it('are stored, dry ones too, and listed newest first with who started them', async () => {
     await company(hub, admin, { tier: 'starter' });

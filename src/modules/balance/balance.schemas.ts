@@ -43,6 +43,7 @@ const PricingChange = Type.Object({
   companyId: Type.String(),
   from: Type.Number(),
   to: Type.Number(),
+  target: Type.Number({ description: 'Where the multiplier is heading; it moves at most 0.05 per run' }),
   reason: Type.String(),
 });
 

@@ -19,16 +19,11 @@ import * as repo from './balance.repo.js';
 import type { RunAction, RunReport } from './balance.schemas.js';
 import { companyMetrics } from './engine/metrics.js';
 import { distribute } from './engine/distribute.js';
+import { adjustMultipliers } from './engine/pricing.js';
 import { recommendations } from './engine/recommend.js';
 import { isEligible, scoreOf } from './engine/score.js';
 import { systemHealth } from './engine/spread.js';
 import type { CompanyMetrics, Decision, PendingShipment, ScoreParts } from './engine/types.js';
-
-// PENDING MERGE (h/c): engine/pricing.ts `adjustMultipliers`; a stand-in that changes nothing until then.
-const adjustMultipliers = (
-  _companies: Array<{ id: string; utilization: number; priceMultiplier: number }>,
-  _systemUtilization: number,
-): Array<{ companyId: string; from: number; to: number; reason: string }> => [];
 
 /** A run reads at most this many pending shipments (oldest first); the rest wait for the next run. */
 export const MAX_SHIPMENTS_PER_RUN = 50_000;
@@ -199,7 +194,7 @@ export function createBalanceService(deps: { database: Database; shipments: Ship
         metrics.filter((m) => m.status === 'active').map((m) => ({ id: m.id, utilization: m.utilization, priceMultiplier: m.priceMultiplier })),
         systemUtilization(metrics),
       );
-      report.pricing.changes = changes.map((c) => ({ companyId: c.companyId, from: c.from, to: c.to, reason: c.reason }));
+      report.pricing.changes = changes.map((c) => ({ companyId: c.companyId, from: c.from, to: c.to, target: c.target, reason: c.reason }));
       if (tx) await repo.setMultipliers(q, changes);
     }
     report.systemHealth = systemHealth(metrics, held, pendingCount);
