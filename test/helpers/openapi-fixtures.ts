@@ -47,6 +47,8 @@ function validBodies(p: TestPartner): Record<string, () => unknown> {
     'POST /api/admin/webhooks/{id}/replay': () => ({ since: '2020-01-01T00:00:00Z' }),
     'PATCH /api/admin/companies/{id}': () => ({ capacity: 1000, balance: 5, monthlyQuota: null }),
     'POST /api/admin/shipments/{id}/assign': () => ({ companyId: p.companyId }),
+    // Dry: the sweep's many requests must not distribute every other operation's shipments.
+    'POST /api/admin/ai': () => ({ action: 'all', dryRun: true }),
   };
 }
 
@@ -86,6 +88,8 @@ export async function sweepSetup(hub: TestHub, admin: { authorization: string },
     } else if (name === 'id' && parent === 'companies') pathValues.id = p.companyId;
     // Numeric ids: none exist in a fresh database, so the valid request is a 404.
     else if (name === 'id' && (parent === 'alerts' || parent === 'carrier-callbacks')) pathValues.id = '1';
+    // A well-formed run id that no run has: the valid request is a 404 there too.
+    else if (name === 'id' && parent === 'runs') pathValues.id = 'run_00000000000000000000';
     else if (name === 'trackingNumber') pathValues.trackingNumber = (await ownShipment()).trackingNumber;
     else if (name === 'awb') pathValues.awb = simAwb('jne', 'delivered');
     // Anything the schema alone names a valid value for (an enum, a uuid): that value, not found or not.
