@@ -102,7 +102,12 @@ describe('a run worked by hand', () => {
 describe('three runners-up deep: the creator is stepped over, not lost', () => {
   it('creator on top: the next three decide, and the creator wins the next shipment', () => {
     // scores: T (enterprise) 88, then P1 (professional) 83, P2 83 (1 of 100: slightly lower), S 78
-    const cs = [company('T', { tier: 'enterprise' }), company('P1', { tier: 'professional' }), company('P2', { tier: 'professional', capacity: 100, load: 1 }), company('S')];
+    const cs = [
+      company('T', { tier: 'enterprise' }),
+      company('P1', { tier: 'professional' }),
+      company('P2', { tier: 'professional', capacity: 100, load: 1 }),
+      company('S'),
+    ];
     const d = distribute(cs, [ship('x1', 'T', 1), ship('x2', 'S', 2)]);
     expect(turns(d)).toEqual([
       ['x1', 'P1@0', ['P2@1', 'S@0']],
@@ -120,10 +125,16 @@ describe('shipmentOrder', () => {
     expect(Array.from(shipmentOrder([]))).toEqual([]);
   });
 
-  it('equals a comparator sort on random input with duplicate times', () => {
+  // three ways to key the times: integers over a small span (time − earliest), fractions and a span too
+  // wide for exact keys (both: the time's rank among the sorted times)
+  it.each([
+    ['integer times', (t: number) => 1_700_000_000_000 + t * 1000],
+    ['fractional times', (t: number) => t * 1000 + 0.5],
+    ['a span too wide for time × n keys', (t: number) => t * 1e15],
+  ])('equals a comparator sort on random input with duplicate times: %s', (_name, time) => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.integer({ min: -5, max: 5 }), fc.string({ maxLength: 3 }))), (rows) => {
-        const s = rows.map(([t, id]) => ship(id, 'x', t * 1000 + 0.5));
+        const s = rows.map(([t, id]) => ship(id, 'x', time(t)));
         const expected = s
           .map((_, i) => i)
           .sort((a, b) => s[a]!.createdAt - s[b]!.createdAt || (s[a]!.id < s[b]!.id ? -1 : s[a]!.id > s[b]!.id ? 1 : a - b));

@@ -105,8 +105,11 @@ const before = (a: PendingShipment, b: PendingShipment) => a.createdAt < b.creat
 
 /**
  * Shipment indexes oldest first (createdAt, then id). Input already in that order (the service reads it
- * so) is checked in one pass; otherwise the times are ranked and (rank × n + index) keys sorted as numbers,
- * then each run of equal times is put in id order — much faster than a comparator sort of a million.
+ * so) is checked in one pass. Otherwise each shipment gets the number key (time rank × n + index) — the
+ * time rank is simply time − earliest when the times are integers over a span that keeps the key exact,
+ * else the time's position among the sorted times — the keys are sorted as numbers (a typed-array sort,
+ * much faster than a comparator sort of a million objects), and each run of equal times is put in id
+ * order by insertion (such runs are short).
  */
 export function shipmentOrder(shipments: readonly PendingShipment[]): Int32Array {
   const n = shipments.length;
@@ -115,28 +118,52 @@ export function shipmentOrder(shipments: readonly PendingShipment[]): Int32Array
   let sorted = true;
   for (let i = 1; i < n && sorted; i++) sorted = before(shipments[i - 1]!, shipments[i]!);
   if (sorted) return order;
-  if (n > 1 << 26) return order.sort((a, b) => (before(shipments[a]!, shipments[b]!) ? -1 : 1));
   const times = new Float64Array(n);
-  for (let i = 0; i < n; i++) times[i] = shipments[i]!.createdAt;
-  const distinct = times.slice().sort();
-  const keys = new Float64Array(n);
+  let min = Infinity;
+  let max = -Infinity;
+  let integers = true;
   for (let i = 0; i < n; i++) {
-    let lo = 0;
-    let hi = n - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (distinct[mid]! < times[i]!) lo = mid + 1;
-      else hi = mid;
+    const t = shipments[i]!.createdAt;
+    times[i] = t;
+    if (t < min) min = t;
+    if (t > max) max = t;
+    if (!Number.isInteger(t)) integers = false;
+  }
+  const keys = new Float64Array(n);
+  if (integers && (max - min + 1) * n <= Number.MAX_SAFE_INTEGER) {
+    for (let i = 0; i < n; i++) keys[i] = (times[i]! - min) * n + i;
+  } else {
+    const distinct = times.slice().sort();
+    for (let i = 0; i < n; i++) {
+      let lo = 0;
+      let hi = n - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (distinct[mid]! < times[i]!) lo = mid + 1;
+        else hi = mid;
+      }
+      keys[i] = lo * n + i; // lo: the first position of this time among the sorted times (< n, so exact below 2^26 shipments)
     }
-    keys[i] = lo * n + i; // lo: the first position of this time among the sorted times
   }
   keys.sort();
-  for (let k = 0; k < n; k++) order[k] = keys[k]! % n;
-  for (let k = 0; k < n;) {
-    let end = k + 1;
-    while (end < n && times[order[end]!] === times[order[k]!]) end++;
-    if (end - k > 1) order.subarray(k, end).sort((a, b) => (shipments[a]!.id < shipments[b]!.id ? -1 : 1));
-    k = end;
+  // Keys of equal times are adjacent and share the quotient by n: compare those (sequential reads), and
+  // read ids only inside a run of equal times.
+  const timeKey = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const i = keys[k]! % n;
+    order[k] = i;
+    timeKey[k] = (keys[k]! - i) / n;
+  }
+  for (let k = 1; k < n; k++) {
+    if (timeKey[k] !== timeKey[k - 1]) continue;
+    const c = order[k]!;
+    const id = shipments[c]!.id;
+    let j = k - 1;
+    while (j >= 0 && timeKey[j] === timeKey[k] && shipments[order[j]!]!.id > id) {
+      order[j + 1] = order[j]!;
+      j--;
+    }
+    order[j + 1] = c;
   }
   return order;
 }
@@ -223,8 +250,11 @@ export function distribute(companies: readonly CompanyMetrics[], shipments: read
   const { winner, winnerLoad, runnersUp, runnersUpLoad } = cols;
   const frontier = new Int32Array(8); // heap positions that may hold the next best; ≤ 5 are ever live
   const found = new Int32Array(3);
+  // Creators resolved in input order: sequential reads of the shipment objects, even when `order` jumps.
+  const creatorOf = new Int32Array(shipments.length);
+  for (let i = 0; i < shipments.length; i++) creatorOf[i] = index.get(shipments[i]!.creatorId) ?? -1;
   for (let k = 0; k < order.length; k++) {
-    const creator = index.get(shipments[order[k]!]!.creatorId) ?? -1;
+    const creator = creatorOf[order[k]!]!;
     // The best three non-creator companies: the k-th best of a heap is the best of the children of the
     // first k − 1 taken, so a tiny frontier suffices; the creator's node is taken but not counted.
     let nf = 0;

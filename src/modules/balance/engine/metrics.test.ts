@@ -108,6 +108,14 @@ describe('utilization and balance health', () => {
 
   it('copies the identity, tier, status, capacity, load, balance and multiplier through', () => {
     const f = facts({ id: 'x', tier: 'enterprise', status: 'suspended', capacity: 7, load: 3, balance: 12.5, priceMultiplier: 1.2 });
-    expect(companyMetrics(f)).toMatchObject({ id: 'x', tier: 'enterprise', status: 'suspended', capacity: 7, load: 3, balance: 12.5, priceMultiplier: 1.2 });
+    expect(companyMetrics(f)).toMatchObject({
+      id: 'x',
+      tier: 'enterprise',
+      status: 'suspended',
+      capacity: 7,
+      load: 3,
+      balance: 12.5,
+      priceMultiplier: 1.2,
+    });
   });
 });

@@ -82,13 +82,19 @@ describe('the seed score, by hand', () => {
     expect(s.parts.tier).toBe(parts.tier);
     expect(s.score).toBeCloseTo(total, 9);
     expect(s.companyId).toBe('c1');
-    expect(s.load).toBe(over.load ?? 0);
+    expect(s.load).toBe((over as Partial<CompanyFacts>).load ?? 0);
   });
 
   it('at another load: only the underutilization part and the utilization change', () => {
     const m = metrics({ capacity: 8, load: 2 });
     const s = scoreOf(m, 6); // 75 % → 25/100 × 30 = 7.5; 28 + 7.5 + 20 + 0 = 55.5
-    expect(s).toEqual({ companyId: 'c1', score: 55.5, parts: { performance: 28, underutilization: 7.5, balance: 20, tier: 0 }, load: 6, utilization: 75 });
+    expect(s).toEqual({
+      companyId: 'c1',
+      score: 55.5,
+      parts: { performance: 28, underutilization: 7.5, balance: 20, tier: 0 },
+      load: 6,
+      utilization: 75,
+    });
     expect(scoreOf(m).load).toBe(2);
     expect(scoreOf(m).utilization).toBe(25);
   });

@@ -46,19 +46,14 @@ export const companiesArb = (opts: { min?: number; max?: number; maxCapacity?: n
 /** Shipments over `companies`: creators among them (or unknown), createdAt from a small range (duplicates). */
 export const shipmentsArb = (companies: readonly CompanyMetrics[], maxLength = 80) =>
   fc
-    .array(
-      fc.record({ creator: fc.integer({ min: -1, max: companies.length - 1 }), createdAt: fc.integer({ min: 0, max: 15 }) }),
-      { maxLength },
-    )
+    .array(fc.record({ creator: fc.integer({ min: -1, max: companies.length - 1 }), createdAt: fc.integer({ min: 0, max: 15 }) }), { maxLength })
     .chain((rows) => fc.shuffledSubarray(rows, { minLength: rows.length, maxLength: rows.length }).map((shuffled) => ({ rows, shuffled })))
     .map(({ shuffled }) =>
-      shuffled.map(
-        (r, i): PendingShipment => ({
-          id: `s${String((i * 7919) % 100_003).padStart(6, '0')}`,
-          creatorId: r.creator < 0 ? 'stranger' : companies[r.creator]!.id,
-          createdAt: 1_700_000_000_000 + r.createdAt * 1000,
-        }),
-      ),
+      shuffled.map((r, i): PendingShipment => ({
+        id: `s${String((i * 7919) % 100_003).padStart(6, '0')}`,
+        creatorId: r.creator < 0 ? 'stranger' : companies[r.creator]!.id,
+        createdAt: 1_700_000_000_000 + r.createdAt * 1000,
+      })),
     );
 
 export const scenarioArb = (opts: { min?: number; max?: number; maxShipments?: number } = {}) =>
