@@ -67,6 +67,20 @@ describe('detectAnomalies', () => {
     ]);
   });
 
+  it('a stuck roll-up is critical when its oldest is; an overdue roll-up names its oldest lateness', () => {
+    const shipments = [0, 1, 2].map((i) => ({ id: `shp_${i}`, status: 'in_transit', at: NOW - (144 - i) * H }));
+    const [stuck] = run({ stuck: [{ companyId: 'c', count: 4, shipments }] });
+    expect(stuck).toMatchObject({ subject: 'company:c', severity: 'critical', evidence: { oldestIdleHours: 144 } });
+    const [late] = run({ overdue: [{ companyId: 'c', count: 4, shipments }] });
+    expect(late).toMatchObject({
+      kind: 'anomaly.shipment_overdue',
+      subject: 'company:c',
+      severity: 'critical',
+      evidence: { count: 4, oldestOverdueHours: 144 },
+    });
+    expect(late!.evidence).not.toHaveProperty('stuckHours');
+  });
+
   it.each([
     [1, 'info'],
     [23.9, 'info'],
