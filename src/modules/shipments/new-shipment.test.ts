@@ -84,6 +84,9 @@ describe('newShipmentRow', () => {
       pickupAddress: 'Jl. Sudirman 1, Jakarta',
       dropoffAddress: 'Jl. Asia Afrika 8, Bandung',
       totalCost: 125000,
+      // Jakarta → Bandung: two regions. Its own price: no quote.
+      distanceClass: 'national',
+      quote: null,
       estimatedDelivery: new Date('2026-06-20T02:00:00.000Z'),
       carrier: null,
       carrierAwb: null,
@@ -107,7 +110,7 @@ describe('newShipmentRow', () => {
     });
   });
 
-  it('starts at "Warehouse" when the pickup place has no name; no cost or estimate is null', () => {
+  it('starts at "Warehouse" when the pickup place has no name; no estimate is null; no cost is quoted', () => {
     const row = newShipmentRow('cmp-1', input({ pickupLocation: { address: 'Jl. Sudirman 1, Jakarta' } }), 'T-1', counterIds());
     expect(row.firstEvent).toEqual({ id: 'trackingEvent-1', location: 'Warehouse', notes: 'Shipment created' });
     expect(row.domainEvent.data).toEqual({
@@ -118,11 +121,27 @@ describe('newShipmentRow', () => {
       location: 'Warehouse',
     });
     expect([row.totalCost, row.estimatedDelivery]).toEqual([null, null]);
+    // National: 25.00 base + 1.75 kg × 2.00 + one extra package 1.50 (by hand).
+    expect(row.quote).toEqual({ subtotalCents: 3000, distanceClass: 'national', subtotal: 30, parts: { base: 25, weight: 3.5, extraPackages: 1.5 } });
+  });
+
+  it('the request may name the distance class; the weight is summed to the gram', () => {
+    const row = newShipmentRow(
+      'cmp-1',
+      input({ distanceClass: 'local', packages: [{ weight: 0.1 }, { weight: 0.2 }, { weight: 0.0005 }] }),
+      'T-1',
+      counterIds(),
+    );
+    // Local: 5.00 + ceil(0.301 kg × 50 cents = 15.05) = 0.16 + two extra packages 3.00.
+    expect(row.distanceClass).toBe('local');
+    expect(row.quote).toEqual({ subtotalCents: 816, distanceClass: 'local', subtotal: 8.16, parts: { base: 5, weight: 0.16, extraPackages: 3 } });
   });
 
   it('a carrier shipment stores and announces its AWB in capitals', () => {
     const row = newShipmentRow('cmp-1', input({ courier: { code: 'jne', awb: 'cgk0a1b2c3' } }), 'T-1', counterIds());
     expect([row.carrier, row.carrierAwb]).toEqual(['jne', 'CGK0A1B2C3']);
+    // Carried by the carrier: neither priced nor distributed.
+    expect([row.distanceClass, row.quote]).toEqual([null, null]);
     expect(row.domainEvent.data).toEqual({
       shipmentId: 'shipment-1',
       trackingNumber: 'T-1',
@@ -151,6 +170,8 @@ describe('createdAnswer and createdView', () => {
       assignedCompanyId: null,
       courier: { code: 'sicepat', awb: '000123456789' },
       totalCost: 0,
+      distanceClass: null,
+      priceQuote: null,
       estimatedDelivery: '2026-06-20T02:00:00.000Z',
       currentLocation: 'Gudang Utama',
       packages: [
@@ -165,6 +186,8 @@ describe('createdAnswer and createdView', () => {
       created_at: new Date('2026-06-15T03:00:00.123Z'),
       updated_at: new Date('2026-06-15T03:00:00.456Z'),
       event_at: new Date('2026-06-15T03:00:00.789Z'),
+      total_cost: 0,
+      price_quote: null,
     };
     expect(createdView(answer, row.firstEvent, stamps)).toEqual({
       ...answer,
@@ -176,9 +199,27 @@ describe('createdAnswer and createdView', () => {
     });
   });
 
-  it('a shipment without carrier, cost or estimate answers them as null', () => {
+  it('a shipment without carrier, cost or estimate answers them as null until the statement prices it', () => {
     const body = input();
-    const answer = createdAnswer(newShipmentRow('cmp-2', body, 'T-1', counterIds()), body);
-    expect([answer.courier, answer.totalCost, answer.estimatedDelivery, answer.companyId]).toEqual([null, null, null, 'cmp-2']);
+    const row = newShipmentRow('cmp-2', body, 'T-1', counterIds());
+    const answer = createdAnswer(row, body);
+    expect([answer.courier, answer.totalCost, answer.priceQuote, answer.estimatedDelivery, answer.companyId]).toEqual([
+      null,
+      null,
+      null,
+      null,
+      'cmp-2',
+    ]);
+    expect(answer.distanceClass).toBe('national');
+    const quote = {
+      total: 31.5,
+      subtotal: 30,
+      multiplier: 1.05,
+      distanceClass: 'national' as const,
+      parts: { base: 25, weight: 3.5, extraPackages: 1.5 },
+    };
+    const at = new Date('2026-06-15T03:00:00.000Z');
+    const view = createdView(answer, row.firstEvent, { created_at: at, updated_at: at, event_at: at, total_cost: 31.5, price_quote: quote });
+    expect([view.totalCost, view.priceQuote]).toEqual([31.5, quote]);
   });
 });

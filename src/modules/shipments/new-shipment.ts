@@ -4,14 +4,15 @@
  * builder is tested with values written by hand.
  */
 import type { IdKind } from '../../lib/ids.js';
-import type { NewShipment } from './shipments.repo.js';
+import { distanceClassOf, quoteCents, type DistanceClass } from '../balance/engine/pricing.js';
+import type { NewShipment, QuoteBasis } from './shipments.repo.js';
 import type { CreateShipmentInput, ShipmentView } from './shipments.schemas.js';
 
 /** Where the builders take their ids from: `newId` in the service, a counter in the tests. */
 export type IdSource = (kind: IdKind) => string;
 
 type PackageInput = CreateShipmentInput['packages'][number];
-type Stamps = { created_at: Date; updated_at: Date; event_at: Date };
+type Stamps = { created_at: Date; updated_at: Date; event_at: Date; total_cost: number | null; price_quote: ShipmentView['priceQuote'] };
 
 /** The answer to a create but for what the create statement decides (its timestamps). */
 export type CreatedAnswer = Omit<ShipmentView, 'createdAt' | 'updatedAt' | 'trackingEvents'>;
@@ -42,6 +43,32 @@ function courierOf(input: CreateShipmentInput): ShipmentView['courier'] {
 }
 
 /**
+ * The distance class of a partner shipment (the request's, else read from the addresses); null for a
+ * carrier shipment, which the hub neither prices nor distributes.
+ */
+export function distanceClassFor(input: CreateShipmentInput): DistanceClass | null {
+  if (input.courier) return null;
+  return input.distanceClass ?? distanceClassOf(input.pickupLocation.address, input.dropoffLocation.address);
+}
+
+/**
+ * The quote before the creator's multiplier, which the create statement applies (it reads the
+ * multiplier in the same statement): null when the creator set its own price, and for carrier shipments.
+ */
+export function quoteBasisFor(input: CreateShipmentInput, distanceClass: DistanceClass | null): QuoteBasis | null {
+  if (input.totalCost !== undefined || distanceClass === null) return null;
+  // Summed in grams: the weights are stored to the gram, and float kg sums drift.
+  const grams = input.packages.reduce((n, p) => n + Math.round(p.weight * 1000), 0);
+  const c = quoteCents({ weightKg: grams / 1000, packageCount: input.packages.length, distanceClass });
+  return {
+    subtotalCents: c.subtotalCents,
+    distanceClass,
+    subtotal: c.subtotalCents / 100,
+    parts: { base: c.baseCents / 100, weight: c.weightCents / 100, extraPackages: c.extraPackagesCents / 100 },
+  };
+}
+
+/**
  * What the create statement inserts: the shipment, its packages, its first tracking event ("Shipment
  * created" at the pickup place) and its `shipment.created` event. `idempotency` is left null: the
  * service sets it once it has the answer.
@@ -51,6 +78,7 @@ export function newShipmentRow(companyId: string, input: CreateShipmentInput, tr
   const packages = packageRows(trackingNumber, input.packages, newId);
   const location = input.pickupLocation.name ?? 'Warehouse';
   const courier = courierOf(input);
+  const distanceClass = distanceClassFor(input);
   return {
     id,
     companyId,
@@ -61,6 +89,8 @@ export function newShipmentRow(companyId: string, input: CreateShipmentInput, tr
     pickupAddress: input.pickupLocation.address,
     dropoffAddress: input.dropoffLocation.address,
     totalCost: input.totalCost ?? null,
+    distanceClass,
+    quote: quoteBasisFor(input, distanceClass),
     estimatedDelivery: input.estimatedDelivery ? new Date(input.estimatedDelivery) : null,
     carrier: courier?.code ?? null,
     carrierAwb: courier?.awb ?? null,
@@ -95,7 +125,10 @@ export function createdAnswer(row: NewShipment, input: CreateShipmentInput): Cre
     companyId: row.companyId,
     assignedCompanyId: null,
     courier: courierOf(input),
+    // A quoted price is the create statement's (it applies the multiplier): filled in from its result.
     totalCost: input.totalCost ?? null,
+    distanceClass: row.distanceClass,
+    priceQuote: null,
     estimatedDelivery: row.estimatedDelivery?.toISOString() ?? null,
     currentLocation: row.firstEvent.location,
     packages: row.packages.map((p) => ({
@@ -108,10 +141,12 @@ export function createdAnswer(row: NewShipment, input: CreateShipmentInput): Cre
   };
 }
 
-/** The whole answer: `answer` completed with the times the create statement stamped and the first event. */
+/** The whole answer: `answer` completed with what the create statement decided (times, price) and the first event. */
 export function createdView(answer: CreatedAnswer, firstEvent: NewShipment['firstEvent'], stamps: Stamps): ShipmentView {
   return {
     ...answer,
+    totalCost: stamps.total_cost,
+    priceQuote: stamps.price_quote,
     createdAt: stamps.created_at.toISOString(),
     updatedAt: stamps.updated_at.toISOString(),
     trackingEvents: [

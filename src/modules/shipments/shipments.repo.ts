@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/client.js';
+import type { DistanceClass } from '../balance/engine/pricing.js';
 import { isNoop, type UsageDelta } from './load.js';
 
 /**
@@ -12,7 +13,7 @@ export const iso = (col: string) => `to_char(${col} at time zone 'UTC', 'YYYY-MM
 const VIEW_COLUMNS = `
   s.id, s.company_id, s.assigned_company_id, s.tracking_number, s.status,
   s.carrier, s.carrier_awb, s.customer_name, s.customer_email, s.customer_phone, s.pickup_address, s.dropoff_address,
-  s.total_cost::float8 as total_cost, s.estimated_delivery, s.current_location, s.created_at, s.updated_at,
+  s.total_cost::float8 as total_cost, s.distance_class, s.price_quote, s.estimated_delivery, s.current_location, s.created_at, s.updated_at,
   s.packages_view as packages, s.events_view as events`;
 
 /** The API's package object, built from a `jsonb_to_recordset` row `x` (weight rounded as the column stores it). */
@@ -42,6 +43,8 @@ export interface ShipmentRow {
   pickup_address: string;
   dropoff_address: string;
   total_cost: number | null;
+  distance_class: string | null;
+  price_quote: PriceQuote | null;
   estimated_delivery: Date | null;
   current_location: string | null;
   created_at: Date;
@@ -158,6 +161,18 @@ export async function listAll(
   return { rows: [], total: c.rows[0]!.n };
 }
 
+/** How a total was quoted (the shipment's `price_quote`, the API's `priceQuote`); dollars. */
+export interface PriceQuote {
+  total: number;
+  subtotal: number;
+  multiplier: number;
+  distanceClass: DistanceClass;
+  parts: { base: number; weight: number; extraPackages: number };
+}
+
+/** A quote before the multiplier: the create statement applies the creator's and completes it into a PriceQuote. */
+export type QuoteBasis = Omit<PriceQuote, 'total' | 'multiplier'> & { subtotalCents: number };
+
 export interface NewShipment {
   id: string;
   companyId: string;
@@ -168,6 +183,10 @@ export interface NewShipment {
   pickupAddress: string;
   dropoffAddress: string;
   totalCost: number | null;
+  /** Partner shipments: the distance class (given or read from the addresses). */
+  distanceClass: DistanceClass | null;
+  /** Set when the hub prices the shipment (no totalCost given, not a carrier shipment). */
+  quote: QuoteBasis | null;
   estimatedDelivery: Date | null;
   /** Carrier shipments only. */
   carrier: string | null;
@@ -181,8 +200,6 @@ export interface NewShipment {
    */
   idempotency: { key: string; claim: string; answer: Record<string, unknown> } | null;
 }
-
-export type CreateResult = { ok: true; created_at: Date; updated_at: Date; event_at: Date } | { ok: false };
 
 /** The company's counters and limits as committed now (this month's count is 0 in a new period). */
 export async function usageOf(
@@ -287,6 +304,8 @@ export async function updateDetails(
     pickup_address: fields.pickupAddress,
     dropoff_address: fields.dropoffAddress,
     total_cost: fields.totalCost,
+    // A price the creator sets replaces the hub's quote.
+    price_quote: fields.totalCost === undefined ? undefined : null,
     estimated_delivery: fields.estimatedDelivery,
   };
   const sets: string[] = [];

@@ -2,6 +2,7 @@ import { Type, type Static } from 'typebox';
 import { Nullable, PageQuery, Pagination, Str, Timestamp } from '../../http/common.schemas.js';
 import { idPattern } from '../../lib/ids.js';
 import { CARRIER_CODES, carrierCodeList } from '../../carriers/carriers.js';
+import { DISTANCE_CLASSES } from '../balance/engine/pricing.js';
 import { CARRIER_POSTABLE, SHIPMENT_STATUSES } from './status.js';
 
 export const TRACKING_NUMBER_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$';
@@ -41,7 +42,18 @@ export const CreateShipmentBody = Type.Object(
     pickupLocation: Location,
     dropoffLocation: Location,
     packages: Type.Array(PackageInput, { minItems: 1, maxItems: 100 }),
-    totalCost: Type.Optional(Type.Number({ minimum: 0, maximum: 10_000_000 })),
+    totalCost: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 10_000_000,
+        description: "Your own price. Without it the hub quotes one (priceQuote in the answer; docs/balance.md 'Pricing')",
+      }),
+    ),
+    distanceClass: Type.Optional(
+      Type.Enum(DISTANCE_CLASSES, {
+        description: 'Overrides the distance class the hub reads from the two addresses (local: same city; regional: same region)',
+      }),
+    ),
     estimatedDelivery: Type.Optional(Timestamp),
     courier: Type.Optional(
       Type.Object(
@@ -115,6 +127,17 @@ export const TrackingEventSchema = Type.Object({
   ),
 });
 
+export const PriceQuoteSchema = Type.Object(
+  {
+    total: Type.Number({ description: 'subtotal × multiplier, rounded half up to the cent' }),
+    subtotal: Type.Number(),
+    multiplier: Type.Number({ description: "The creator's demand multiplier when quoted (0.90–1.30)" }),
+    distanceClass: Type.Enum(DISTANCE_CLASSES),
+    parts: Type.Object({ base: Type.Number(), weight: Type.Number(), extraPackages: Type.Number() }),
+  },
+  { description: 'How the hub quoted totalCost; null when the creator set the price, and for carrier shipments' },
+);
+
 export const ShipmentSchema = Type.Object(
   {
     id: Type.String(),
@@ -128,6 +151,8 @@ export const ShipmentSchema = Type.Object(
     assignedCompanyId: Nullable(Type.String()),
     courier: Nullable(Type.Object({ code: Type.Enum(CARRIER_CODES), awb: Type.String() }, { description: 'Set for carrier shipments' })),
     totalCost: Nullable(Type.Number()),
+    distanceClass: Nullable(Type.Enum(DISTANCE_CLASSES, { description: 'Set for partner shipments (not carrier shipments)' })),
+    priceQuote: Nullable(PriceQuoteSchema),
     estimatedDelivery: Nullable(Timestamp),
     currentLocation: Nullable(Type.String()),
     createdAt: Timestamp,

@@ -309,6 +309,8 @@ export function present(r: repo.ShipmentRow): ShipmentView {
     assignedCompanyId: r.assigned_company_id,
     courier: r.carrier && r.carrier_awb ? { code: r.carrier as CarrierCode, awb: r.carrier_awb } : null,
     totalCost: r.total_cost,
+    distanceClass: (r.distance_class as ShipmentView['distanceClass']) ?? null,
+    priceQuote: r.price_quote,
     estimatedDelivery: r.estimated_delivery?.toISOString() ?? null,
     currentLocation: r.current_location,
     createdAt: r.created_at.toISOString(),
