@@ -5,6 +5,7 @@
  * stored runs. Each test has a hub of its own: a run considers every company in the database.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createBalanceService } from '../../src/modules/balance/balance.service.js';
 import { createTestHub, type TestHub } from '../helpers/hub.js';
 import { adminHeaders, company, loadOf, loadRuleMismatches, shipments } from './run-fixtures.js';
 
@@ -226,5 +227,22 @@ describe('runs', () => {
       { actor_type: 'system', actor_id: null },
     ]);
     expect(await loadOf(hub, e.companyId)).toBe(2);
+  });
+
+  it('writes its assignments in chunks within the one transaction: the same outcome as one statement', async () => {
+    const s = await company(hub, admin, { tier: 'starter' });
+    const e = await company(hub, admin, { tier: 'enterprise', capacity: 10 });
+    const p = await company(hub, admin, { tier: 'professional', capacity: 10 });
+    const ids = await shipments(hub, s, 7);
+    const chunked = createBalanceService({ database: hub.deps.database, shipments: hub.services.shipments, log: hub.deps.log, assignChunk: 2 });
+    const r = await chunked.run({ action: 'distribute', dryRun: false, trigger: 'admin', adminId: 'adm_test' });
+    expect(r).toMatchObject({ distributed: 7, held: 0 });
+    // By hand (see the first test): E 68, 65, then P 63 > E 62, then alternating from E.
+    const E = e.companyId;
+    const P = p.companyId;
+    expect((await decisionsOf(r!.runId)).map((d) => [d.shipmentId, d.companyId])).toEqual(ids.map((id, i) => [id, [E, E, P, E, P, E, P][i]]));
+    expect([await loadOf(hub, s.companyId), await loadOf(hub, E), await loadOf(hub, P)]).toEqual([0, 4, 3]);
+    expect(await count(`select count(*)::int as n from activity_logs where action = 'shipment.assigned'`)).toBe(7);
+    expect(await loadRuleMismatches(hub)).toEqual([]);
   });
 });

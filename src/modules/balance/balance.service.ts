@@ -27,6 +27,12 @@ import type { CompanyMetrics, Decision, PendingShipment, ScoreParts } from './en
 
 /** A run reads at most this many pending shipments (oldest first); the rest wait for the next run. */
 export const MAX_SHIPMENTS_PER_RUN = 50_000;
+/**
+ * Assignments per `assignMany` statement. The run's transaction may last as long as it needs, but each
+ * statement must finish within the pool's statement timeout (DB_STATEMENT_TIMEOUT_MS, 5 s by default):
+ * 10,000 assignments with their audit, events and webhook fan-out take seconds in one statement.
+ */
+export const ASSIGN_CHUNK = 2_000;
 /** Decisions a dry run's answer shows; every one is stored with the run. */
 const DRY_RUN_DECISIONS_SHOWN = 100;
 
@@ -151,8 +157,16 @@ function presentRun(r: repo.RunRow) {
   };
 }
 
-export function createBalanceService(deps: { database: Database; shipments: ShipmentsService; anomalies?: AnomalyDetector; log: Logger }) {
+export function createBalanceService(deps: {
+  database: Database;
+  shipments: ShipmentsService;
+  anomalies?: AnomalyDetector;
+  log: Logger;
+  /** Assignments per statement (tests make it small). */
+  assignChunk?: number;
+}) {
   const { database, shipments, log } = deps;
+  const chunk = deps.assignChunk ?? ASSIGN_CHUNK;
   const pool = database.pool;
 
   /**
@@ -181,10 +195,11 @@ export function createBalanceService(deps: { database: Database; shipments: Ship
           .map((x) => ({ shipmentId: x.shipmentId, companyId: x.winner!.companyId, activity: activityOf(runId, x) }));
         // The audit names who started the run: the admin, or the hub's schedule.
         const actor = req.adminId ? { type: 'admin' as const, id: req.adminId } : { type: 'system' as const, id: null };
-        const done = await shipments.assignMany(tx, items, actor);
+        let done = 0;
+        for (let i = 0; i < items.length; i += chunk) done += (await shipments.assignMany(tx, items.slice(i, i + chunk), actor)).length;
         // Every row is locked by this transaction and still pending, so all are assigned; say so if not.
-        if (done.length !== items.length) log.warn({ runId, decided: items.length, assigned: done.length }, 'balance run: decisions not applied');
-        report.distributed = done.length;
+        if (done !== items.length) log.warn({ runId, decided: items.length, assigned: done }, 'balance run: decisions not applied');
+        report.distributed = done;
       }
       // Pricing and health see the loads this run leaves behind.
       metrics = toMetrics(facts, out.loadsAfter);
