@@ -2,8 +2,8 @@
  * `npm run bench:balance` (second half) — one real distribution run end to end, against its floor. A
  * script, not a test.
  *
- * On PostgreSQL, in a fresh database `ff_bench_bal_<random>` (migrated, then seeded with BENCH_SHIPMENTS
- * pending shipments from BENCH_CREATORS sender companies, BENCH_COMPANIES companies of varied tiers,
+ * On PostgreSQL, in a fresh database `ff_bench_bal_<random>` (migrated, then seeded with BENCH_E2E_SHIPMENTS
+ * pending shipments from BENCH_E2E_CREATORS sender companies, BENCH_E2E_COMPANIES companies of varied tiers,
  * capacities, loads, balances and records, and webhook endpoints subscribed to `shipment.assigned` for a
  * third of them, so the fan-out happens). That database is the template of one copy per measurement
  * (`CREATE DATABASE … TEMPLATE`): every repetition starts from the same rows.
@@ -13,12 +13,12 @@
  *          `shipment.assigned` events, and the trigger's webhook messages), store the run.
  * - floor: the bare write of the same assignments: `UPDATE shipments SET assigned_company_id = x.c,
  *          status = 'assigned' FROM unnest($1::text[], $2::text[]) AS x(id, c) WHERE shipments.id = x.id`.
- * Interleaved, BENCH_REPS (≥ 5) each; target: median(run) ≤ 4 × median(floor).
+ * Interleaved, BENCH_E2E_REPS (≥ 5) each; target: median(run) ≤ 4 × median(floor).
  * Then, not measured: one run with every statement timed (where the time goes), and one on a copy whose
  * `events_webhook_fanout` trigger is disabled (what the per-row fan-out costs). Both are diagnostics.
  *
  * Environment (all optional): DATABASE_URL (default postgres://postgres:postgres@127.0.0.1:5432/postgres),
- * BENCH_SHIPMENTS=10000, BENCH_COMPANIES=200, BENCH_CREATORS=20, BENCH_REPS=5, BENCH_KEEP_DB=1 (keep the
+ * BENCH_E2E_SHIPMENTS=10000, BENCH_E2E_COMPANIES=200, BENCH_E2E_CREATORS=20, BENCH_E2E_REPS=5, BENCH_KEEP_DB=1 (keep the
  * template to EXPLAIN against). Exit code: 0 when the target holds, 1 otherwise.
  */
 import { randomBytes } from 'node:crypto';
@@ -49,10 +49,10 @@ import {
 import { envFlag, envInt } from './env.js';
 
 const OPTS = {
-  shipments: envInt('BENCH_SHIPMENTS', 10_000, 100, 1_000_000),
-  companies: envInt('BENCH_COMPANIES', 200, 3, 100_000),
-  creators: envInt('BENCH_CREATORS', 20, 1, 10_000),
-  reps: envInt('BENCH_REPS', 5, 5, 50),
+  shipments: envInt('BENCH_E2E_SHIPMENTS', 10_000, 100, 1_000_000),
+  companies: envInt('BENCH_E2E_COMPANIES', 200, 3, 100_000),
+  creators: envInt('BENCH_E2E_CREATORS', 20, 1, 10_000),
+  reps: envInt('BENCH_E2E_REPS', 5, 5, 50),
 };
 const TARGET_RATIO = 4;
 const ADMIN_URL = process.env.DATABASE_URL?.trim() || 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
