@@ -1,0 +1,217 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { distribute, shipmentOrder, type Distribution } from './distribute.js';
+import { companyMetrics } from './metrics.js';
+import { isEligible, scoreOf } from './score.js';
+import { distributeReference, scenarioArb } from './test-arbitraries.js';
+import type { CompanyFacts, CompanyMetrics, PendingShipment } from './types.js';
+
+const company = (id: string, over: Partial<CompanyFacts> = {}): CompanyMetrics =>
+  companyMetrics({
+    id,
+    tier: 'starter',
+    status: 'active',
+    capacity: 10,
+    load: 0,
+    balance: 5000,
+    delivered: 0,
+    deliveredOnTime: 0,
+    failed: 0,
+    priceMultiplier: 1,
+    ...over,
+  });
+const ship = (id: string, creatorId: string, createdAt: number): PendingShipment => ({ id, creatorId, createdAt });
+
+/** Turn k as [shipment, winner id@load or null, runners-up id@load]. */
+const turns = (d: Distribution) =>
+  Array.from({ length: d.order.length }, (_, k) => {
+    const x = d.decisionAt(k);
+    return [x.shipmentId, x.winner ? `${x.winner.companyId}@${x.winner.load}` : null, x.runnersUp.map((r) => `${r.companyId}@${r.load}`)];
+  });
+
+describe('a run worked by hand', () => {
+  // All starters without history ($5,000): score = 28 + 20 + underutilization = 48 + (100 − util) × 0.3.
+  // A: 0 of 10 (78); B: 5 of 10 (63); C: 0 of 4 (78); D suspended (never); E starts at 10 of 10 (never, untouched).
+  const companies = [
+    company('C', { capacity: 4 }),
+    company('B', { load: 5 }),
+    company('D', { status: 'suspended', tier: 'enterprise', capacity: 100 }),
+    company('A'),
+    company('E', { load: 10, tier: 'enterprise' }),
+  ];
+  const creators = ['A', 'B', 'A', 'C', 'A', 'B', 'A', 'A', 'A', 'A', 'A', 'A', 'B'];
+  const times = [1, 2, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+  const shipments = creators.map((c, i) => ship(`sh${String(i + 1).padStart(2, '0')}`, c, times[i]!)).reverse();
+  // sh02 and sh03 share a time: id order. The input is reversed, so the order is really computed.
+  const expected = [
+    ['sh01', 'C@0', ['B@5']], // A created it; C 78 > B 63. C → 1 of 4 (70.5)
+    ['sh02', 'A@0', ['C@1']], // B created it; A 78 > C 70.5. A → 1 (75)
+    ['sh03', 'C@1', ['B@5']], // A created it; C 70.5 > B 63. C → 2 of 4 (63, 50 %: ties B exactly)
+    ['sh04', 'A@1', ['B@5']], // C created it; A 75, B 63
+    ['sh05', 'B@5', ['C@2']], // A created it; B and C tie on score and utilization (5 × 4 = 2 × 10): id B. B → 6 (60)
+    ['sh06', 'A@2', ['C@2']], // B created it; A 72. A → 3 (69)
+    ['sh07', 'C@2', ['B@6']], // C 63 > B 60. C → 3 of 4 (55.5)
+    ['sh08', 'B@6', ['C@3']], // B 60 > 55.5. B → 7 (57)
+    ['sh09', 'B@7', ['C@3']], // B 57 > 55.5. B → 8 (54)
+    ['sh10', 'C@3', ['B@8']], // C 55.5 > 54. C → 4 of 4: 40 ≥ 36, full
+    ['sh11', 'B@8', []], // only B. B → 9 of 10: 90 ≥ 90, full
+    ['sh12', null, []], // A created it, B and C full, D suspended, E full: held
+    ['sh13', 'A@3', []], // B created it; A. A → 4
+  ];
+
+  it('decides each turn as the table says', () => {
+    const d = distribute(companies, shipments);
+    expect(turns(d)).toEqual(expected);
+    expect(Array.from(d.finalLoads)).toEqual([4, 9, 0, 4, 10]);
+    expect([d.assigned, d.held]).toEqual([12, 1]);
+    expect(Array.from(d.order)).toEqual([12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
+    expect(d.companies).toBe(companies);
+    expect(d.shipments).toBe(shipments);
+  });
+
+  it('expands the winner and runners-up with their scores and parts at that turn', () => {
+    const d = distribute(companies, shipments);
+    const first = d.decisionAt(0);
+    expect(first).toEqual({ shipmentId: 'sh01', creatorId: 'A', winner: scoreOf(companies[0]!, 0), runnersUp: [scoreOf(companies[1]!, 5)] });
+    expect(first.winner!.score).toBe(78);
+    expect(first.runnersUp[0]!.score).toBe(63);
+    expect(d.decisionAt(11)).toEqual({ shipmentId: 'sh12', creatorId: 'A', winner: null, runnersUp: [] });
+    expect(d.decisionAt(2).winner!.score).toBe(70.5);
+    // columns say the same
+    expect(Array.from(d.winner)).toEqual([0, 3, 0, 3, 1, 3, 0, 1, 1, 0, 1, -1, 3]);
+    expect(Array.from(d.winnerLoad.slice(0, 5))).toEqual([0, 0, 1, 1, 5]);
+    expect(Array.from(d.runnersUp.slice(0, 4))).toEqual([1, -1, 0, -1]);
+    expect(Array.from(d.runnersUpLoad.slice(0, 4))).toEqual([5, 0, 1, 0]);
+    for (const k of [-1, 13, 0.5, Number.NaN]) expect(() => d.decisionAt(k)).toThrow(RangeError);
+  });
+
+  it('empty inputs', () => {
+    const none = distribute([], [ship('s', 'x', 1)]);
+    expect([none.assigned, none.held]).toEqual([0, 1]);
+    expect(none.decisionAt(0)).toEqual({ shipmentId: 's', creatorId: 'x', winner: null, runnersUp: [] });
+    const nothing = distribute(companies, []);
+    expect([nothing.assigned, nothing.held, nothing.order.length]).toEqual([0, 0, 0]);
+    expect(Array.from(nothing.finalLoads)).toEqual([0, 5, 0, 0, 10]);
+  });
+
+  it('refuses duplicate company ids', () => {
+    expect(() => distribute([company('A'), company('A')], [])).toThrow(/A appears twice/);
+  });
+});
+
+describe('three runners-up deep: the creator is stepped over, not lost', () => {
+  it('creator on top: the next three decide, and the creator wins the next shipment', () => {
+    // scores: T (enterprise) 88, then P1 (professional) 83, P2 83 (1 of 100: slightly lower), S 78
+    const cs = [
+      company('T', { tier: 'enterprise' }),
+      company('P1', { tier: 'professional' }),
+      company('P2', { tier: 'professional', capacity: 100, load: 1 }),
+      company('S'),
+    ];
+    const d = distribute(cs, [ship('x1', 'T', 1), ship('x2', 'S', 2)]);
+    expect(turns(d)).toEqual([
+      ['x1', 'P1@0', ['P2@1', 'S@0']],
+      ['x2', 'T@0', ['P2@1', 'P1@1']],
+    ]);
+  });
+});
+
+describe('shipmentOrder', () => {
+  it('oldest first, then id; sorted input is kept as is', () => {
+    const s = [ship('b', 'x', 5), ship('a', 'x', 5), ship('c', 'x', 1), ship('d', 'x', 9), ship('a0', 'x', 5)];
+    expect(Array.from(shipmentOrder(s))).toEqual([2, 1, 4, 0, 3]);
+    const sorted = [ship('a', 'x', 1), ship('b', 'x', 1), ship('a', 'x', 2)];
+    expect(Array.from(shipmentOrder(sorted))).toEqual([0, 1, 2]);
+    expect(Array.from(shipmentOrder([]))).toEqual([]);
+  });
+
+  // three ways to key the times: integers over a small span (time − earliest), fractions and a span too
+  // wide for exact keys (both: the time's rank among the sorted times)
+  it.each([
+    ['integer times', (t: number) => 1_700_000_000_000 + t * 1000],
+    ['fractional times', (t: number) => t * 1000 + 0.5],
+    ['a span too wide for time × n keys', (t: number) => t * 1e15],
+  ])('equals a comparator sort on random input with duplicate times: %s', (_name, time) => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: -5, max: 5 }), fc.string({ maxLength: 3 }))), (rows) => {
+        const s = rows.map(([t, id]) => ship(id, 'x', time(t)));
+        const expected = s
+          .map((_, i) => i)
+          .sort((a, b) => s[a]!.createdAt - s[b]!.createdAt || (s[a]!.id < s[b]!.id ? -1 : s[a]!.id > s[b]!.id ? 1 : a - b));
+        const got = Array.from(shipmentOrder(s));
+        // equal (time, id) pairs may come in either order; compare what they are
+        expect(got.map((i) => [s[i]!.createdAt, s[i]!.id])).toEqual(expected.map((i) => [s[i]!.createdAt, s[i]!.id]));
+        expect([...got].sort((a, b) => a - b)).toEqual(s.map((_, i) => i));
+      }),
+    );
+  });
+});
+
+describe('properties over random companies and shipments', () => {
+  it('equals the brute-force reference, decision by decision (winner, loads, runners-up, held)', () => {
+    fc.assert(
+      fc.property(scenarioArb(), ({ companies, shipments }) => {
+        const d = distribute(companies, shipments);
+        const ref = distributeReference(companies, shipments);
+        const got = Array.from({ length: d.order.length }, (_, k) => {
+          const { creatorId: _c, ...rest } = d.decisionAt(k);
+          return rest;
+        });
+        expect(got).toEqual(ref.decisions);
+        expect(companies.map((c, i) => [c.id, d.finalLoads[i]])).toEqual(companies.map((c) => [c.id, ref.loads.get(c.id)]));
+        expect(d.held).toBe(ref.decisions.filter((x) => x.winner === null).length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never passes 90 %, never picks a suspended company or the creator, decides every shipment once', () => {
+    fc.assert(
+      fc.property(scenarioArb({ max: 6, maxShipments: 150 }), ({ companies, shipments }) => {
+        const d = distribute(companies, shipments);
+        expect(new Set(d.order).size).toBe(shipments.length);
+        const received = new Array<number>(companies.length).fill(0);
+        for (let k = 0; k < d.order.length; k++) {
+          const w = d.winner[k]!;
+          if (w < 0) continue;
+          received[w]!++;
+          expect(companies[w]!.status).toBe('active');
+          expect(companies[w]!.id).not.toBe(shipments[d.order[k]!]!.creatorId);
+          expect(isEligible(d.winnerLoad[k]!, companies[w]!.capacity)).toBe(true);
+        }
+        companies.forEach((c, i) => {
+          expect(d.finalLoads[i]).toBe(c.load + received[i]!);
+          if (received[i]! > 0) expect(d.finalLoads[i]! * 10).toBeLessThanOrEqual(c.capacity * 9 + 9);
+          if (received[i]! > 0) expect((d.finalLoads[i]! - 1) * 10).toBeLessThan(c.capacity * 9);
+          if (!isEligible(c.load, c.capacity) || c.status === 'suspended') expect(received[i]).toBe(0);
+        });
+        expect(d.assigned + d.held).toBe(shipments.length);
+        expect(d.assigned).toBe(received.reduce((a, b) => a + b, 0));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('is deterministic: the same companies and shipments in another array order give the same decisions', () => {
+    fc.assert(
+      fc.property(
+        scenarioArb().chain(({ companies, shipments }) =>
+          fc
+            .tuple(
+              fc.shuffledSubarray(companies, { minLength: companies.length, maxLength: companies.length }),
+              fc.shuffledSubarray(shipments, { minLength: shipments.length, maxLength: shipments.length }),
+            )
+            .map(([c2, s2]) => ({ companies, shipments, c2, s2 })),
+        ),
+        ({ companies, shipments, c2, s2 }) => {
+          const a = distribute(companies, shipments);
+          const b = distribute(c2, s2);
+          expect(turns(b)).toEqual(turns(a));
+          const loadsById = (d: Distribution) => Object.fromEntries(d.companies.map((c, i) => [c.id, d.finalLoads[i]]));
+          expect(loadsById(b)).toEqual(loadsById(a));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});

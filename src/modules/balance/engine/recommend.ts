@@ -1,0 +1,89 @@
+/**
+ * What an admin could do about the current state, as structured actions (the status endpoint lists them).
+ * Pure: the metrics (loads as they are now) and the number of shipments the last run held.
+ *
+ * Thresholds:
+ * - held > 0                          → `held`: no company under 90 % could take them;
+ *   and then each suspended company that would be eligible → `unsuspend` (it could take held work);
+ * - active, utilization ≥ 80 %        → `raise_capacity` (at 90 % it takes no new work at all);
+ * - active, balance health < 20       → `top_up_balance` (under $1,000: it loses score points);
+ * - active, performance score < 50    → `review_performance` (the prior is 70, so only a real record gets here);
+ * - active, utilization < 10 % while some active company is at ≥ 80 % or work is held → `idle_capacity`.
+ * Order: by kind as listed, then company id.
+ */
+import { isEligible } from './score.js';
+import type { CompanyMetrics } from './types.js';
+
+export const NEAR_LIMIT_UTILIZATION = 80;
+export const LOW_BALANCE_HEALTH = 20;
+export const LOW_PERFORMANCE_SCORE = 50;
+export const IDLE_UTILIZATION = 10;
+
+export type RecommendationKind = 'held' | 'unsuspend' | 'raise_capacity' | 'top_up_balance' | 'review_performance' | 'idle_capacity';
+
+export interface Recommendation {
+  kind: RecommendationKind;
+  companyId?: string;
+  message: string;
+}
+
+export interface RecommendationInput {
+  metrics: readonly CompanyMetrics[];
+  /** Shipments the last run could not place. */
+  held: number;
+}
+
+const KIND_ORDER: readonly RecommendationKind[] = ['held', 'unsuspend', 'raise_capacity', 'top_up_balance', 'review_performance', 'idle_capacity'];
+const pct = (x: number) => `${x.toFixed(0)} %`;
+
+export function recommendations({ metrics, held }: RecommendationInput): Recommendation[] {
+  const out: Recommendation[] = [];
+  const active = metrics.filter((m) => m.status === 'active');
+  if (held > 0) {
+    out.push({
+      kind: 'held',
+      message: `${held} shipment${held === 1 ? '' : 's'} held: no company under 90 % of capacity could take ${held === 1 ? 'it' : 'them'}`,
+    });
+    for (const m of metrics) {
+      if (m.status === 'suspended' && isEligible(m.load, m.capacity))
+        out.push({
+          kind: 'unsuspend',
+          companyId: m.id,
+          message: `${m.id} is suspended with room for work (${pct(m.utilization)} of capacity): unsuspending it would take held shipments`,
+        });
+    }
+  }
+  const crowded = held > 0 || active.some((m) => m.utilization >= NEAR_LIMIT_UTILIZATION);
+  for (const m of active) {
+    if (m.utilization >= NEAR_LIMIT_UTILIZATION) {
+      const state = isEligible(m.load, m.capacity) ? 'near the 90 % limit' : 'at the 90 % limit and takes no new work';
+      out.push({
+        kind: 'raise_capacity',
+        companyId: m.id,
+        message: `${m.id} is at ${pct(m.utilization)} of capacity (${m.load}/${m.capacity}), ${state}: raise its capacity`,
+      });
+    }
+    if (m.balanceHealth < LOW_BALANCE_HEALTH)
+      out.push({
+        kind: 'top_up_balance',
+        companyId: m.id,
+        message: `${m.id} has a low balance ($${m.balance.toFixed(2)}): top it up, a low balance lowers its score`,
+      });
+    if (m.performanceScore < LOW_PERFORMANCE_SCORE)
+      out.push({
+        kind: 'review_performance',
+        companyId: m.id,
+        message: `${m.id} has a low performance score (${m.performanceScore.toFixed(1)}): review its late and failed deliveries`,
+      });
+    if (crowded && m.utilization < IDLE_UTILIZATION)
+      out.push({
+        kind: 'idle_capacity',
+        companyId: m.id,
+        message: `${m.id} uses ${pct(m.utilization)} of its capacity while others are near their limit: check why it gets little work`,
+      });
+  }
+  const rankOf = (k: RecommendationKind) => KIND_ORDER.indexOf(k);
+  return out.sort(
+    (a, b) => rankOf(a.kind) - rankOf(b.kind) || ((a.companyId ?? '') < (b.companyId ?? '') ? -1 : (a.companyId ?? '') > (b.companyId ?? '') ? 1 : 0),
+  );
+}
