@@ -148,14 +148,41 @@ describe('POST /api/admin/shipments/:id/assign', () => {
   const post = (id: string, companyId: string) =>
     hub.app.inject({ method: 'POST', url: `/api/admin/shipments/${id}/assign`, headers: admin, payload: { companyId } });
 
-  it('assigns through the same path, logged as the admin', async () => {
+  it('assigns through the same path, logged as the admin with the scores of the decision', async () => {
     const s = await newShipment(hub.app, a);
+    // Same tier, no history, same balance: only the load tells them apart. Capacity 100 each; loads
+    // b 50, c 10, x 20, y 30 → underutilization parts (100 − load) / 100 × 30 = 15, 27, 24, 21.
+    const [x, y] = [await newPartner(hub.app), await newPartner(hub.app)];
+    for (const [p, load] of [
+      [b, 50],
+      [c, 10],
+      [x, 20],
+      [y, 30],
+    ] as const) {
+      await q('update companies set capacity = 100 where id = $1', [p.companyId]);
+      await q('update company_usage set active_shipments = $2 where company_id = $1', [p.companyId, load]);
+    }
     const res = await post(s.id, b.companyId);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ status: 'assigned', assignedCompanyId: b.companyId });
-    const [log] = await q('select actor_type, actor_id, action from activity_logs where subject_id = $1', [s.id]);
+    const [log] = await q('select actor_type, actor_id, action, details from activity_logs where subject_id = $1', [s.id]);
     expect(log).toMatchObject({ actor_type: 'admin', action: 'shipment.assigned' });
     expect(log.actor_id).toMatch(/^adm_/);
+    // The decision's scores, at the loads before: the chosen company's, and the two best other eligible
+    // companies (never the creator), best first.
+    const d = log.details;
+    expect(d).toMatchObject({ manual: true, companyId: b.companyId });
+    const sum = (p: Record<string, number>) => p.performance! + p.underutilization! + p.balance! + p.tier!;
+    expect(d.score).toBeCloseTo(sum(d.parts), 9);
+    expect(d.parts.underutilization).toBeCloseTo(15, 9);
+    expect(d.utilizationBefore).toBe(50);
+    expect(d.runnersUp.map((r: any) => [r.companyId, r.parts.underutilization])).toEqual([
+      [c.companyId, expect.closeTo(27, 9)],
+      [x.companyId, expect.closeTo(24, 9)],
+    ]);
+    for (const r of d.runnersUp) expect(r.score).toBeCloseTo(sum(r.parts), 9);
+    expect(d.runnersUp[0].score - d.score).toBeCloseTo(12, 9);
+
     expect((await post(s.id, c.companyId)).json().code).toBe('INVALID_STATUS_TRANSITION');
   });
 

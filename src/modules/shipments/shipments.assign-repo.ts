@@ -4,6 +4,7 @@
  * the one-item case of the same path).
  */
 import type { Queryable } from '../../db/client.js';
+import type { CompanyFacts } from '../balance/engine/types.js';
 import { EVENT_VIEW } from './shipments.repo.js';
 
 export interface Assignable {
@@ -47,6 +48,17 @@ export async function lockUsage(q: Queryable, companyIds: string[]): Promise<Loc
     text: `select u.company_id, c.status, c.capacity, u.active_shipments from company_usage u join companies c on c.id = u.company_id
       where u.company_id = any($1::text[]) order by u.company_id for update of u`,
     values: [[...new Set(companyIds)]],
+  });
+  return res.rows;
+}
+
+/** Every company's facts as the balance engine scores them (an admin's assignment records its scores). */
+export async function companyFacts(q: Queryable): Promise<CompanyFacts[]> {
+  const res = await q.query<CompanyFacts>({
+    name: 'assign_company_facts',
+    text: `select c.id, c.tier, c.status, c.capacity, u.active_shipments as load, c.balance::float8 as balance, u.delivered,
+        u.delivered_on_time as "deliveredOnTime", u.failed, c.price_multiplier::float8 as "priceMultiplier"
+      from company_usage u join companies c on c.id = u.company_id order by u.company_id`,
   });
   return res.rows;
 }

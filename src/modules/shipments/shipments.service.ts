@@ -10,6 +10,9 @@ import { pagination } from '../../lib/page.js';
 import { createShipments, type CreateResult } from './shipments.create-repo.js';
 import { createdAnswer, createdView, generatedTrackingNumber, newShipmentRow, packageRows, TRACKING_SUFFIX_ALPHABET } from './new-shipment.js';
 import * as assignRepo from './shipments.assign-repo.js';
+import { companyMetrics } from '../balance/engine/metrics.js';
+import { rankCompanies, scoreOf } from '../balance/engine/score.js';
+import type { CompanyFacts } from '../balance/engine/types.js';
 import { usageDelta } from './load.js';
 import * as repo from './shipments.repo.js';
 import type { CreateShipmentInput, ShipmentEventInput, ShipmentView, UpdateShipmentInput } from './shipments.schemas.js';
@@ -263,16 +266,18 @@ export function createShipmentsService(deps: { database: Database }) {
     /**
      * An admin assigns one pending shipment by hand, through `assignMany`. Refused (409) when the company
      * is suspended or at its limit (load × 10 ≥ capacity × 9, as the create check and the engine): an
-     * admin picks among the companies the engine could pick, never overloads one. `explain` gives the
-     * `activity_logs` details (the decision's scores); it runs with both companies' usage rows locked.
+     * admin picks among the companies the engine could pick, never overloads one. The activity row
+     * records the chosen company's score and parts and the two best other eligible companies by the
+     * engine's score (the creator excluded, as the engine excludes it), all at the loads before.
      */
-    async assign(id: string, toCompanyId: string, actor: AssignActor, explain?: (tx: Tx) => Promise<Record<string, unknown>>): Promise<ShipmentView> {
+    async assign(id: string, toCompanyId: string, actor: AssignActor): Promise<ShipmentView> {
       await withTransaction(database, async (tx) => {
         const locked = await repo.lockForUpdate(tx.client, id);
         if (!locked) throw appError('SHIPMENT_NOT_FOUND', id);
         // A carrier shipment already travels with its carrier: it is never distributed to a company.
         if (locked.carrier) throw appError('CARRIER_SHIPMENT_NOT_ASSIGNABLE', id, locked.carrier);
         if (locked.status !== 'pending' || locked.assigned_company_id) throw appError('INVALID_STATUS_TRANSITION', locked.status, 'assigned');
+        // Both usage rows locked (in id order) until the commit: the check below still holds when assignMany writes.
         const usage = await assignRepo.lockUsage(tx.client, [locked.company_id, toCompanyId]);
         const target = usage.find((u) => u.company_id === toCompanyId);
         if (!target) throw appError('COMPANY_NOT_FOUND', toCompanyId);
@@ -281,7 +286,7 @@ export function createShipmentsService(deps: { database: Database }) {
         if (toCompanyId !== locked.company_id && !hasCapacity(target.active_shipments, target.capacity)) {
           throw appError('COMPANY_AT_CAPACITY', toCompanyId, target.active_shipments, target.capacity);
         }
-        const activity = explain ? await explain(tx) : {};
+        const activity = manualDecision(await assignRepo.companyFacts(tx.client), toCompanyId, locked.company_id);
         await this.assignMany(tx, [{ shipmentId: id, companyId: toCompanyId, activity }], actor);
       });
       return present((await repo.findAnyById(pool, id))!);
@@ -295,6 +300,25 @@ export function createShipmentsService(deps: { database: Database }) {
 }
 
 export type ShipmentsService = ReturnType<typeof createShipmentsService>;
+
+/** The activity details of a manual assignment, in the shape the engine's runs record (without a run id). */
+export function manualDecision(facts: readonly CompanyFacts[], companyId: string, creatorId: string): Record<string, unknown> {
+  const metrics = facts.map(companyMetrics);
+  const chosen = metrics.find((m) => m.id === companyId);
+  const score = chosen ? scoreOf(chosen) : null;
+  const runnersUp = rankCompanies(metrics, { exclude: creatorId })
+    .filter((r) => r.companyId !== companyId)
+    .slice(0, 2)
+    .map((r) => ({ companyId: r.companyId, score: r.score, parts: r.parts }));
+  return {
+    manual: true,
+    companyId,
+    score: score?.score ?? null,
+    parts: score?.parts ?? null,
+    utilizationBefore: score?.utilization ?? null,
+    runnersUp,
+  };
+}
 
 export function present(r: repo.ShipmentRow): ShipmentView {
   return {
