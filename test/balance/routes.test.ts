@@ -148,13 +148,20 @@ describe('GET /api/admin/shipments/:id/decision', () => {
     await assign(hub, byHand.id, carrierCo);
     const h = (await inject('GET', `/api/admin/shipments/${byHand.id}/decision`)).json();
     expect(h).toMatchObject({ status: 'assigned', assignedCompanyId: carrierCo.companyId });
-    expect(h.decision).toMatchObject({ runId: null, companyId: carrierCo.companyId });
+    expect(h.decision).toMatchObject({ runId: null, companyId: carrierCo.companyId, utilizationBefore: expect.any(Number) });
+    expect(h.decision.score).toEqual(expect.any(Number));
     expect(h.assignedAt).toEqual(expect.any(String));
     // As if assigned before decisions were audited (rows written before this release have no audit row).
     await hub.deps.database.pool.query(`delete from activity_logs where subject_id = $1`, [byHand.id]);
     const old = (await inject('GET', `/api/admin/shipments/${byHand.id}/decision`)).json();
     expect(old).toMatchObject({ assignedCompanyId: carrierCo.companyId, decision: null });
     expect(old.explanation).toMatch(/before assignment decisions were recorded/);
+
+    const viaAdmin = await newShipment(hub.app, creator);
+    expect((await inject('POST', `/api/admin/shipments/${viaAdmin.id}/assign`, { companyId: carrierCo.companyId })).statusCode).toBe(200);
+    const a = (await inject('GET', `/api/admin/shipments/${viaAdmin.id}/decision`)).json();
+    expect(a.decision).toMatchObject({ actor: { type: 'admin', id: expect.stringMatching(/^adm_/) }, runId: null, companyId: carrierCo.companyId });
+    expect(a.explanation).toMatch(/by admin adm_\w+ by hand: score/);
 
     const unknown = await inject('GET', '/api/admin/shipments/shp_zzzzzzzzzzzzzzzzzzzz/decision');
     expect(unknown.statusCode).toBe(404);

@@ -396,7 +396,8 @@ export function createBalanceService(deps: {
         utilizationBefore?: number;
         runnersUp?: Array<{ companyId: string; score: number; parts: ScoreParts }>;
       };
-      const by = d.runId ? `balance run ${d.runId}` : log.actor_type === 'admin' ? `admin ${log.actor_id ?? ''}`.trim() : 'the hub';
+      // A run's assignment names its run; a manual one (the admin assign route) its admin.
+      const by = d.runId ? `balance run ${d.runId}` : log.actor_type === 'admin' ? `admin ${log.actor_id ?? ''} by hand` : 'the hub';
       const score = typeof d.score === 'number' ? d.score : null;
       const ups = d.runnersUp ?? [];
       const explanation =
