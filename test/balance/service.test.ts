@@ -6,6 +6,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBalanceService } from '../../src/modules/balance/balance.service.js';
+import type { Mailer } from '../../src/modules/mail/mailer.js';
+import { createWorkers, JOB_DEFINITIONS } from '../../src/workers.js';
 import { createTestHub, type TestHub } from '../helpers/hub.js';
 import { adminHeaders, company, loadOf, loadRuleMismatches, shipments } from './run-fixtures.js';
 
@@ -227,6 +229,19 @@ describe('runs', () => {
       { actor_type: 'system', actor_id: null },
     ]);
     expect(await loadOf(hub, e.companyId)).toBe(2);
+  });
+
+  it('the worker handler of the 15-minute schedule runs a real distribution', async () => {
+    expect(JOB_DEFINITIONS['balance.distribute'].cron).toBe('*/15 * * * *');
+    const s = await company(hub, admin, { tier: 'starter' });
+    const e = await company(hub, admin, { tier: 'enterprise' });
+    await shipments(hub, s, 1);
+    const mailer = { send: async () => ({ messageId: 'x' }), close: async () => {} } as unknown as Mailer;
+    const workers = createWorkers({ ...hub.deps, mailer, services: hub.services });
+    await workers.handlers['balance.distribute']({}, { id: 'job', name: 'balance.distribute', data: {} } as never);
+    const runs = (await hub.app.inject({ method: 'GET', url: '/api/admin/ai/runs', headers: admin })).json();
+    expect(runs.data[0]).toMatchObject({ action: 'distribute', dryRun: false, trigger: 'schedule', adminId: null, report: { distributed: 1 } });
+    expect(await loadOf(hub, e.companyId)).toBe(1);
   });
 
   it('writes its assignments in chunks within the one transaction: the same outcome as one statement', async () => {
