@@ -13,7 +13,9 @@
  *          `shipment.assigned` events, and the trigger's webhook messages), store the run.
  * - floor: the bare write of the same assignments: `UPDATE shipments SET assigned_company_id = x.c,
  *          status = 'assigned' FROM unnest($1::text[], $2::text[]) AS x(id, c) WHERE shipments.id = x.id`.
- * Interleaved, BENCH_E2E_REPS (≥ 5) each; target: median(run) ≤ 4 × median(floor).
+ * Interleaved, BENCH_E2E_REPS (≥ 5) each; target: median(run) ≤ 4 × median(floor), in wall time — and in
+ * CPU time (this process plus the processes of our PostgreSQL server, from /proc) when other processes
+ * kept the machine busy during the measurements, as wall time then mostly measures the wait for a core.
  * Then, not measured: one run with every statement timed (where the time goes), and one on a copy whose
  * `events_webhook_fanout` trigger is disabled (what the per-row fan-out costs). Both are diagnostics.
  *
@@ -22,6 +24,7 @@
  * template to EXPLAIN against). Exit code: 0 when the target holds, 1 otherwise.
  */
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { openDatabase, type Database } from '../src/db/client.js';
@@ -150,6 +153,50 @@ async function seed(db: Database): Promise<{ endpoints: number }> {
   return { endpoints: hooked.length };
 }
 
+// ---------------------------------------------------------------------------------------------
+// CPU time (Linux /proc): this process plus every process of our PostgreSQL server (the children of
+// its postmaster), so the other servers and jobs on a shared machine are not counted. On a busy machine
+// wall time mostly measures the queue for a core; CPU time is what the work itself costs.
+
+const TICK_MS = 10; // USER_HZ = 100 on Linux
+function ticksOf(pid: number): { ppid: number; ticks: number } | null {
+  try {
+    const st = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+    return { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) };
+  } catch {
+    return null;
+  }
+}
+let postmaster: number | null = null;
+async function findPostmaster(db: Database): Promise<void> {
+  const { rows } = await db.pool.query<{ pid: number }>('select pg_backend_pid() as pid');
+  postmaster = ticksOf(rows[0]!.pid)?.ppid ?? null;
+}
+/** CPU ms used so far by our PostgreSQL's processes (null when /proc or the server is not local). */
+function serverCpuMs(): number | null {
+  if (postmaster === null) return null;
+  let ticks = 0;
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const t = ticksOf(Number(name));
+    if (t && (t.ppid === postmaster || Number(name) === postmaster)) ticks += t.ticks;
+  }
+  return ticks * TICK_MS;
+}
+/** Wall and CPU ms of `fn` (CPU: this process + our PostgreSQL; NaN when unknown). */
+async function timed(fn: () => Promise<unknown>): Promise<{ ms: number; cpuMs: number; nodeMs: number }> {
+  const c0 = process.cpuUsage();
+  const s0 = serverCpuMs();
+  const t = performance.now();
+  await fn();
+  const ms = performance.now() - t;
+  const c = process.cpuUsage(c0);
+  const s1 = serverCpuMs();
+  const nodeMs = (c.user + c.system) / 1000;
+  return { ms, nodeMs, cpuMs: s0 === null || s1 === null ? Number.NaN : nodeMs + (s1 - s0) };
+}
+
 /** A copy of the template; dropped at clean-up if the measurement fails half-way. */
 async function copy(name: string): Promise<Database> {
   await pgExec(ADMIN_URL, `create database ${name} template ${TEMPLATE}`);
@@ -170,18 +217,17 @@ async function measureRun(name: string, opts: { trace?: Map<string, { ms: number
     const shipments = createShipmentsService({ database: db });
     const balance = createBalanceService({ database: db, shipments, log: silent });
     const restore = opts.trace ? traceQueries(opts.trace) : () => {};
-    const t = performance.now();
     let report;
+    let took: { ms: number; cpuMs: number; nodeMs: number };
     try {
-      report = await balance.run({ action: 'distribute', dryRun: false, trigger: 'admin', adminId: 'adm_bench' });
+      took = await timed(async () => (report = await balance.run({ action: 'distribute', dryRun: false, trigger: 'admin', adminId: 'adm_bench' })));
     } finally {
       restore();
     }
-    const ms = performance.now() - t;
     const { rows } = await db.pool.query<{ m: number; a: number }>(
       `select (select count(*)::int from webhook_messages) as m, (select count(*)::int from activity_logs) as a`,
     );
-    return { ms, distributed: report!.distributed, held: report!.held, messages: rows[0]!.m, activity: rows[0]!.a };
+    return { ...took, distributed: report!.distributed, held: report!.held, messages: rows[0]!.m, activity: rows[0]!.a };
   } finally {
     await drop(db, name);
   }
@@ -190,12 +236,12 @@ async function measureRun(name: string, opts: { trace?: Map<string, { ms: number
 async function measureFloor(name: string, pairs: { ids: string[]; companies: string[] }) {
   const db = await copy(name);
   try {
-    const t = performance.now();
-    await db.pool.query(
-      `update shipments set assigned_company_id = x.c, status = 'assigned' from unnest($1::text[], $2::text[]) as x(id, c) where shipments.id = x.id`,
-      [pairs.ids, pairs.companies],
+    return await timed(() =>
+      db.pool.query(
+        `update shipments set assigned_company_id = x.c, status = 'assigned' from unnest($1::text[], $2::text[]) as x(id, c) where shipments.id = x.id`,
+        [pairs.ids, pairs.companies],
+      ),
     );
-    return performance.now() - t;
   } finally {
     await drop(db, name);
   }
@@ -264,8 +310,13 @@ async function main() {
     await tpl.close();
   }
 
-  const runs: number[] = [];
-  const floors: number[] = [];
+  {
+    const probe = await open(new URL(ADMIN_URL).pathname.slice(1) || 'postgres', 1);
+    await findPostmaster(probe);
+    await probe.close();
+  }
+  const runs: Array<{ ms: number; cpuMs: number; nodeMs: number }> = [];
+  const floors: Array<{ ms: number; cpuMs: number; nodeMs: number }> = [];
   let last: Awaited<ReturnType<typeof measureRun>> | undefined;
   const before = cpuSnapshot(process.pid);
   for (let i = 0; i < OPTS.reps; i++) {
@@ -273,36 +324,45 @@ async function main() {
     const doRun = async () => {
       last = await measureRun(`${TEMPLATE}_r${i}`);
       if (last.distributed !== pairs.ids.length) throw new Error(`run ${i} assigned ${last.distributed}, the dry run decided ${pairs.ids.length}`);
-      runs.push(last.ms);
+      runs.push(last);
     };
     const doFloor = async () => floors.push(await measureFloor(`${TEMPLATE}_f${i}`, pairs));
     if (i % 2) await doFloor().then(doRun);
     else await doRun().then(doFloor);
-    log(`  rep ${i + 1}: run ${fmt(runs.at(-1)!)} ms, floor ${fmt(floors.at(-1)!)} ms`);
+    const r = runs.at(-1)!;
+    const f = floors.at(-1)!;
+    log(
+      `  rep ${i + 1}: run ${fmt(r.ms)} ms (CPU ${fmt(r.cpuMs)} ms, of which Node ${fmt(r.nodeMs)} ms), floor ${fmt(f.ms)} ms (CPU ${fmt(f.cpuMs)} ms)`,
+    );
   }
   const cpu = cpuUse(before, cpuSnapshot(process.pid), process.pid);
-  const run = median(runs);
-  const floor = median(floors);
+  const noisy = cpu !== null && cpu.otherPct > NOISY_PCT;
+  const run = median(runs.map((r) => r.ms));
+  const floor = median(floors.map((f) => f.ms));
   const ratio = run / floor;
+  const cpuRatio = median(runs.map((r) => r.cpuMs)) / median(floors.map((f) => f.cpuMs));
+  const verdict = (x: number) => (Number.isNaN(x) ? 'n/a' : x <= TARGET_RATIO ? 'PASS' : 'FAIL');
   log('');
   log(
-    `distribute run (median of ${runs.length}): ${fmt(run)} ms  — ${last!.distributed} assigned, ${last!.held} held, ${last!.activity} activity rows, ${last!.messages} webhook messages`,
+    `distribute run (median of ${runs.length}): ${fmt(run)} ms, CPU ${fmt(median(runs.map((r) => r.cpuMs)))} ms — ${last!.distributed} assigned, ${last!.held} held, ${last!.activity} activity rows, ${last!.messages} webhook messages`,
   );
-  log(`bare UPDATE    (median of ${floors.length}): ${fmt(floor)} ms`);
-  log(`ratio: ${fmt(ratio, 2)}×  (target ≤ ${TARGET_RATIO}×)  ${ratio <= TARGET_RATIO ? 'PASS' : 'FAIL'}`);
-  if (cpu && cpu.otherPct > NOISY_PCT) warn(`other processes used ${fmt(cpu.otherPct)} % of the machine during the measurements`);
+  log(`bare UPDATE    (median of ${floors.length}): ${fmt(floor)} ms, CPU ${fmt(median(floors.map((f) => f.cpuMs)))} ms`);
+  log(`wall ratio: ${fmt(ratio, 2)}×  (target ≤ ${TARGET_RATIO}×)  ${verdict(ratio)}`);
+  log(`CPU ratio:  ${fmt(cpuRatio, 2)}×  (this process + our PostgreSQL's processes)  ${verdict(cpuRatio)}`);
+  if (noisy) warn(`other processes used ${fmt(cpu.otherPct)} % of the machine during the measurements: the CPU ratio decides`);
+  const pass = noisy && !Number.isNaN(cpuRatio) ? cpuRatio <= TARGET_RATIO : ratio <= TARGET_RATIO;
 
   // Diagnostics: where a run's time goes, and what the per-row webhook fan-out trigger costs.
   const trace = new Map<string, { ms: number; n: number }>();
   const traced = await measureRun(`${TEMPLATE}_trace`, { trace });
   log('');
-  log(`one traced run (${fmt(traced.ms)} ms): statements by total time`);
+  log(`one traced run (${fmt(traced.ms)} ms, CPU ${fmt(traced.cpuMs)} ms): statements by total time`);
   for (const [k, v] of [...trace].sort((a, b) => b[1].ms - a[1].ms).slice(0, 10)) log(`  ${fmt(v.ms).padStart(6)} ms  ×${v.n}  ${k}`);
   const noTrigger = await measureRun(`${TEMPLATE}_notrigger`, { noTrigger: true });
   log(
-    `the same run with the webhook fan-out trigger disabled: ${fmt(noTrigger.ms)} ms (${noTrigger.messages} messages) — ratio ${fmt(noTrigger.ms / floor, 2)}×`,
+    `the same run with the webhook fan-out trigger disabled: ${fmt(noTrigger.ms)} ms, CPU ${fmt(noTrigger.cpuMs)} ms (${noTrigger.messages} messages)`,
   );
-  return ratio <= TARGET_RATIO;
+  return pass;
 }
 
 main().then(
