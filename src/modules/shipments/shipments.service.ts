@@ -149,11 +149,7 @@ export function createShipmentsService(deps: { database: Database }) {
     const ok = new Set(locked.map((r) => r.id));
     const todo = [...first.values()].filter((it) => ok.has(it.shipmentId));
     await assignRepo.lockUsage(tx.client, [...locked.map((r) => r.company_id), ...todo.map((it) => it.companyId)]);
-    return assignRepo.assignLocked(
-      tx.client,
-      todo.map((it) => ({ ...it, eventId: newId('trackingEvent'), domainEventId: newId('event') })),
-      actor,
-    );
+    return assignRepo.assignLocked(tx.client, todo, actor);
   }
 
   return {
