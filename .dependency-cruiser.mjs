@@ -25,6 +25,13 @@ export default {
       to: { path: '^src/modules/' },
     },
     {
+      name: 'balance-engine-is-pure',
+      comment: 'The balance engine decides from data alone: it imports nothing outside its folder (no db, no clock source, no module).',
+      severity: 'error',
+      from: { path: '^src/modules/balance/engine/', pathNot: '\\.test\\.ts$' },
+      to: { pathNot: '^src/modules/balance/engine/' },
+    },
+    {
       name: 'no-foreign-repository',
       comment: "A module reaches another module's tables through that module's service, never its repository.",
       severity: 'error',

@@ -10,6 +10,8 @@ import { REPORT_DIR } from './check.js';
 import { loadTargets } from './targets.js';
 
 const GENERATED = 'mutation/generated'; // inside the project so Stryker copies it into its sandbox
+/** Committed: each group's last results, which the next run reuses where nothing changed. */
+const INCREMENTAL_DIR = 'mutation/incremental';
 
 const targets = loadTargets();
 const groups = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(targets);
@@ -17,6 +19,7 @@ for (const g of groups) if (!targets[g]) throw new Error(`unknown group ${g}; kn
 
 mkdirSync(GENERATED, { recursive: true });
 mkdirSync(REPORT_DIR, { recursive: true });
+mkdirSync(INCREMENTAL_DIR, { recursive: true });
 let failed = false;
 for (const name of groups) {
   const group = targets[name]!;
@@ -44,10 +47,16 @@ for (const name of groups) {
         htmlReporter: { fileName: path.join(REPORT_DIR, `${name}.html`) },
         // The per-file threshold is mutation/check.ts's; Stryker's is global.
         thresholds: { high: 90, low: 80, break: null },
+        // Incremental: the previous results of each group are committed (mutation/incremental/), and a run
+        // re-tests only the mutants whose code or covering tests changed since — so CI on an unchanged
+        // tree reuses them instead of spending minutes per group. FF_MUTATION_FORCE=1 re-tests everything.
+        incremental: true,
+        incrementalFile: path.join(INCREMENTAL_DIR, `${name}.json`),
+        force: process.env.FF_MUTATION_FORCE === '1',
         cleanTempDir: 'always',
         tempDirName: `.stryker-tmp/${name}`, // one folder per group, so groups can run side by side
         // Only src/, the test helpers the mapper tests import, and the config files are needed in Stryker's sandbox copy.
-        ignorePatterns: ['/test/*', '!/test/helpers', '/bench', '/docs', '/drizzle', '/.ci', '/README.md', '/.stryker-tmp'],
+        ignorePatterns: ['/test/*', '!/test/helpers', '/bench', '/docs', '/drizzle', '/.ci', '/README.md', '/.stryker-tmp', '/mutation/incremental'],
       },
       null,
       2,

@@ -17,7 +17,8 @@ export type EventType = (typeof EVENT_TYPES)[number];
 /**
  * Records a domain event inside the transaction that makes the change, so there is never a change
  * without its event nor an event without its change. The insert also fans out to webhook messages
- * (the `webhook_fanout` trigger, migration 0002) in this same transaction, whoever inserts the event.
+ * (the `webhook_fanout` trigger, once per statement: migration 0010) in this same transaction, whoever
+ * inserts the event.
  */
 export async function recordEvent(
   tx: Tx,
