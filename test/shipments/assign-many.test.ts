@@ -64,8 +64,11 @@ describe('assignMany', () => {
       ['pending', 'Shipment created'],
       ['assigned', `Assigned to ${c.companyId}`],
     ]);
-    const te = await q('select status, notes from tracking_events where shipment_id = $1 order by occurred_at, id', [s2.id]);
+    const te = await q('select id, status, notes from tracking_events where shipment_id = $1 order by occurred_at, id', [s2.id]);
     expect(te.map((e) => e.status)).toEqual(['pending', 'assigned']);
+    // Ids made by the statement, in the ids' format; the view's event is the table's.
+    expect(te[1].id).toMatch(/^tev_[0-9a-z]{20}$/);
+    expect(view.trackingEvents[1].id).toBe(te[1].id);
 
     const logs = await q('select actor_type, actor_id, action, subject_id, details from activity_logs where subject_id = any($1) order by id', [
       [s1.id, s2.id, s3.id],
@@ -81,6 +84,8 @@ describe('assignMany', () => {
       [[s1.id, s2.id, s3.id]],
     );
     expect(events.map((e) => e.shipment_id)).toEqual([s2.id, s1.id, s3.id]);
+    const [evId] = await q(`select id from events where type = 'shipment.assigned' and shipment_id = $1`, [s2.id]);
+    expect(evId.id).toMatch(/^evt_[0-9a-z]{20}$/);
     expect(events[0]).toEqual({
       shipment_id: s2.id,
       company_ids: [a.companyId, c.companyId],

@@ -128,6 +128,30 @@ export function createShipmentsService(deps: { database: Database }) {
     });
   }
 
+  /**
+   * Assigns pending shipments in the caller's transaction, set-based (a few statements for any number of
+   * items; see shipments.assign-repo.ts): each shipment still pending, unassigned, not a carrier
+   * shipment and not locked by another transaction is assigned to its item's company, with its
+   * tracking event, `shipment.assigned` event, `activity_logs` row and the load moved from the creator
+   * to the assignee. Returns the ids actually assigned, in item order; the others are left as they are
+   * (a shipment listed twice is assigned by its first item).
+   *
+   * It does NOT check the assignees' status or capacity: the caller decides, holding the companies'
+   * `company_usage` rows locked while it does (the balance engine's run; `assign` below for one
+   * shipment), so the decision still holds when this writes.
+   */
+  async function assignMany(tx: Tx, items: readonly AssignItem[], actor: AssignActor): Promise<string[]> {
+    const first = new Map<string, AssignItem>();
+    for (const it of items) if (!first.has(it.shipmentId)) first.set(it.shipmentId, it);
+    if (first.size === 0) return [];
+    const locked = await assignRepo.lockAssignable(tx.client, [...first.keys()]);
+    if (locked.length === 0) return [];
+    const ok = new Set(locked.map((r) => r.id));
+    const todo = [...first.values()].filter((it) => ok.has(it.shipmentId));
+    await assignRepo.lockUsage(tx.client, [...locked.map((r) => r.company_id), ...todo.map((it) => it.companyId)]);
+    return assignRepo.assignLocked(tx.client, todo, actor);
+  }
+
   return {
     /**
      * Phase 4: validate, check duplicates, capacity and quota, insert, record `shipment.created`.
@@ -235,33 +259,7 @@ export function createShipmentsService(deps: { database: Database }) {
       return present((await repo.findAnyById(pool, id))!);
     },
 
-    /**
-     * Assigns pending shipments in the caller's transaction, set-based (a few statements for any number of
-     * items; see shipments.assign-repo.ts): each shipment still pending, unassigned, not a carrier
-     * shipment and not locked by another transaction is assigned to its item's company, with its
-     * tracking event, `shipment.assigned` event, `activity_logs` row and the load moved from the creator
-     * to the assignee. Returns the ids actually assigned, in item order; the others are left as they are
-     * (a shipment listed twice is assigned by its first item).
-     *
-     * It does NOT check the assignees' status or capacity: the caller decides, holding the companies'
-     * `company_usage` rows locked while it does (the balance engine's run; `assign` below for one
-     * shipment), so the decision still holds when this writes.
-     */
-    async assignMany(tx: Tx, items: readonly AssignItem[], actor: AssignActor): Promise<string[]> {
-      const first = new Map<string, AssignItem>();
-      for (const it of items) if (!first.has(it.shipmentId)) first.set(it.shipmentId, it);
-      if (first.size === 0) return [];
-      const locked = await assignRepo.lockAssignable(tx.client, [...first.keys()]);
-      if (locked.length === 0) return [];
-      const ok = new Set(locked.map((r) => r.id));
-      const todo = [...first.values()].filter((it) => ok.has(it.shipmentId));
-      await assignRepo.lockUsage(tx.client, [...locked.map((r) => r.company_id), ...todo.map((it) => it.companyId)]);
-      return assignRepo.assignLocked(
-        tx.client,
-        todo.map((it) => ({ ...it, eventId: newId('trackingEvent'), domainEventId: newId('event') })),
-        actor,
-      );
-    },
+    assignMany,
 
     /**
      * An admin assigns one pending shipment by hand, through `assignMany`. Refused (409) when the company
@@ -287,7 +285,7 @@ export function createShipmentsService(deps: { database: Database }) {
           throw appError('COMPANY_AT_CAPACITY', toCompanyId, target.active_shipments, target.capacity);
         }
         const activity = manualDecision(await assignRepo.companyFacts(tx.client), toCompanyId, locked.company_id);
-        await this.assignMany(tx, [{ shipmentId: id, companyId: toCompanyId, activity }], actor);
+        await assignMany(tx, [{ shipmentId: id, companyId: toCompanyId, activity }], actor);
       });
       return present((await repo.findAnyById(pool, id))!);
     },
