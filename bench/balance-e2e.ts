@@ -20,7 +20,7 @@
  * `events_webhook_fanout` trigger is disabled (what the per-row fan-out costs). Both are diagnostics.
  *
  * Environment (all optional): DATABASE_URL (default postgres://postgres:postgres@127.0.0.1:5432/postgres),
- * BENCH_E2E_SHIPMENTS=10000, BENCH_E2E_COMPANIES=200, BENCH_E2E_CREATORS=20, BENCH_E2E_REPS=5, BENCH_KEEP_DB=1 (keep the
+ * BENCH_E2E_SHIPMENTS=10000, BENCH_E2E_COMPANIES=200, BENCH_E2E_CREATORS=20, BENCH_E2E_REPS=5, BENCH_E2E_CHUNK (assignments per statement; diagnostics), BENCH_KEEP_DB=1 (keep the
  * template to EXPLAIN against). Exit code: 0 when the target holds, 1 otherwise.
  */
 import { randomBytes } from 'node:crypto';
@@ -56,6 +56,8 @@ const OPTS = {
   companies: envInt('BENCH_E2E_COMPANIES', 200, 3, 100_000),
   creators: envInt('BENCH_E2E_CREATORS', 20, 1, 10_000),
   reps: envInt('BENCH_E2E_REPS', 5, 5, 50),
+  /** Diagnostics: assignments per statement (default: the service's own, ASSIGN_CHUNK). */
+  chunk: envInt('BENCH_E2E_CHUNK', 0, 0, 1_000_000),
 };
 const TARGET_RATIO = 4;
 const ADMIN_URL = process.env.DATABASE_URL?.trim() || 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
@@ -215,7 +217,7 @@ async function measureRun(name: string, opts: { trace?: Map<string, { ms: number
   try {
     if (opts.noTrigger) await db.pool.query('alter table events disable trigger events_webhook_fanout');
     const shipments = createShipmentsService({ database: db });
-    const balance = createBalanceService({ database: db, shipments, log: silent });
+    const balance = createBalanceService({ database: db, shipments, log: silent, ...(OPTS.chunk ? { assignChunk: OPTS.chunk } : {}) });
     const restore = opts.trace ? traceQueries(opts.trace) : () => {};
     let report;
     let took: { ms: number; cpuMs: number; nodeMs: number };
