@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { before, distribute, shipmentOrder, type Distribution } from './distribute.js';
 import { companyMetrics } from './metrics.js';
 import { isEligible, scoreOf } from './score.js';
-import { distributeReference, scenarioArb } from './test-arbitraries.js';
+import { distributeReference, scenarioArb } from '../../../../test/helpers/balance-engine.js';
 import type { CompanyFacts, CompanyMetrics, PendingShipment } from './types.js';
 
 const company = (id: string, over: Partial<CompanyFacts> = {}): CompanyMetrics =>

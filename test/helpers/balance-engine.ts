@@ -3,9 +3,9 @@
  * reference distribution the fast one must equal decision by decision. Not used by the hub.
  */
 import fc from 'fast-check';
-import { companyMetrics } from './metrics.js';
-import { compareScores, isEligible, scoreOf } from './score.js';
-import type { CompanyMetrics, CompanyScore, PendingShipment, Tier } from './types.js';
+import { companyMetrics } from '../../src/modules/balance/engine/metrics.js';
+import { compareScores, isEligible, scoreOf } from '../../src/modules/balance/engine/score.js';
+import type { CompanyMetrics, CompanyScore, PendingShipment, Tier } from '../../src/modules/balance/engine/types.js';
 
 const TIERS: readonly Tier[] = ['starter', 'professional', 'enterprise'];
 
