@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { distribute, shipmentOrder, type Distribution } from './distribute.js';
+import { before, distribute, shipmentOrder, type Distribution } from './distribute.js';
 import { companyMetrics } from './metrics.js';
 import { isEligible, scoreOf } from './score.js';
-import { distributeReference, scenarioArb } from './test-arbitraries.js';
+import { distributeReference, scenarioArb } from '../../../../test/helpers/balance-engine.js';
 import type { CompanyFacts, CompanyMetrics, PendingShipment } from './types.js';
 
 const company = (id: string, over: Partial<CompanyFacts> = {}): CompanyMetrics =>
@@ -83,6 +83,7 @@ describe('a run worked by hand', () => {
     expect(Array.from(d.runnersUp.slice(0, 4))).toEqual([1, -1, 0, -1]);
     expect(Array.from(d.runnersUpLoad.slice(0, 4))).toEqual([5, 0, 1, 0]);
     for (const k of [-1, 13, 0.5, Number.NaN]) expect(() => d.decisionAt(k)).toThrow(RangeError);
+    expect(() => d.decisionAt(13)).toThrow('no turn 13');
   });
 
   it('empty inputs', () => {
@@ -116,7 +117,47 @@ describe('three runners-up deep: the creator is stepped over, not lost', () => {
   });
 });
 
+describe('equal scores in the heap: lower utilization, then the smaller id', () => {
+  // X: starter, $0, 0 of 10 → 28 + 30 + 0 + 0 = 58 (0 %); Y: professional, $625, 1 of 4 → 28 + 22.5 + 2.5 + 5 = 58 (25 %);
+  // Z: starter, $0, 2 of 8 → 28 + 22.5 = 50.5; W: like Y but id 'a-w' → 58 at 25 %, before Y by id.
+  const x = company('b-x', { balance: 0 });
+  const y = company('a-y', { tier: 'professional', balance: 625, capacity: 4, load: 1 });
+  const z = company('a-z', { balance: 0, capacity: 8, load: 2 });
+  const w = company('a-w', { tier: 'professional', balance: 625, capacity: 4, load: 1 });
+  const perms = <T>(xs: T[]): T[][] =>
+    xs.length <= 1 ? [xs] : xs.flatMap((v, i) => perms([...xs.slice(0, i), ...xs.slice(i + 1)]).map((p) => [v, ...p]));
+
+  it('in every array order', () => {
+    for (const cs of perms([x, y, z, w])) {
+      const d = distribute(cs, [ship('s1', 'outsider', 1), ship('s2', 'b-x', 2)]);
+      // s1: X (0 %) before W and Y (25 %, W's id first). X → 1 of 10: 28 + 27 + 0 = 55.
+      // s2 (X created it): W, then Y (same score and utilization: id), then Z 50.5 … X is out.
+      expect(turns(d)).toEqual([
+        ['s1', 'b-x@0', ['a-w@1', 'a-y@1']],
+        ['s2', 'a-w@1', ['a-y@1', 'a-z@2']],
+      ]);
+    }
+  });
+});
+
+describe('before: createdAt, then id', () => {
+  it.each([
+    [1, 'b', 2, 'a', true],
+    [2, 'a', 1, 'b', false],
+    [1, 'a', 1, 'b', true],
+    [1, 'b', 1, 'a', false],
+    [1, 'a', 1, 'a', false],
+  ])('(%i, %s) before (%i, %s): %s', (ta, ia, tb, ib, expected) => {
+    expect(before(ship(ia, 'x', ta), ship(ib, 'x', tb))).toBe(expected);
+  });
+});
+
 describe('shipmentOrder', () => {
+  it('an id order inside equal times never reaches across to another time', () => {
+    const s = [ship('b', 'x', 2), ship('z', 'x', 1), ship('a', 'x', 2), ship('y', 'x', 3), ship('c', 'x', 3)];
+    expect(Array.from(shipmentOrder(s))).toEqual([1, 2, 0, 4, 3]);
+  });
+
   it('oldest first, then id; sorted input is kept as is', () => {
     const s = [ship('b', 'x', 5), ship('a', 'x', 5), ship('c', 'x', 1), ship('d', 'x', 9), ship('a0', 'x', 5)];
     expect(Array.from(shipmentOrder(s))).toEqual([2, 1, 4, 0, 3]);

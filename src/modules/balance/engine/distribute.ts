@@ -101,7 +101,11 @@ export function idRanks(companies: readonly CompanyMetrics[]): Int32Array {
   return rank;
 }
 
-const before = (a: PendingShipment, b: PendingShipment) => a.createdAt < b.createdAt || (a.createdAt === b.createdAt && a.id < b.id);
+/** Does `a` come strictly before `b` in the run's order (createdAt, then id)? */
+export function before(a: PendingShipment, b: PendingShipment): boolean {
+  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt;
+  return a.id < b.id;
+}
 
 /**
  * Shipment indexes oldest first (createdAt, then id). Input already in that order (the service reads it
@@ -191,10 +195,12 @@ export function distribute(companies: readonly CompanyMetrics[], shipments: read
   const better = (a: number, b: number) => {
     const sa = score[a]!;
     const sb = score[b]!;
-    if (sa !== sb) return sa > sb;
+    if (sa > sb) return true;
+    if (sa < sb) return false;
     const ua = load[a]! * cap[b]!;
     const ub = load[b]! * cap[a]!;
-    if (ua !== ub) return ua < ub;
+    if (ua < ub) return true;
+    if (ua > ub) return false;
     return rank[a]! < rank[b]!;
   };
 
@@ -204,16 +210,6 @@ export function distribute(companies: readonly CompanyMetrics[], shipments: read
   const place = (p: number, c: number) => {
     heap[p] = c;
     pos[c] = p;
-  };
-  const siftUp = (p: number) => {
-    const c = heap[p]!;
-    while (p > 0) {
-      const parent = (p - 1) >> 1;
-      if (!better(c, heap[parent]!)) break;
-      place(p, heap[parent]!);
-      p = parent;
-    }
-    place(p, c);
   };
   const siftDown = (p: number) => {
     const c = heap[p]!;
@@ -227,15 +223,16 @@ export function distribute(companies: readonly CompanyMetrics[], shipments: read
     }
     place(p, c);
   };
+  // Only a winner leaves the heap, and a winner is the root, or a child of the root when the root is the
+  // shipment's creator: the last leaf moved into its place is no better than that root, so it can only
+  // go down.
   const remove = (c: number) => {
     const p = pos[c]!;
     pos[c] = -1;
     size--;
     if (p === size) return;
-    const moved = heap[size]!;
-    place(p, moved);
-    siftUp(p);
-    siftDown(pos[moved]!);
+    place(p, heap[size]!);
+    siftDown(p);
   };
 
   for (let i = 0; i < m; i++) {

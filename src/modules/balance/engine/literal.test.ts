@@ -5,7 +5,7 @@ import { distributeLiteral } from './literal.js';
 import { companyMetrics } from './metrics.js';
 import { isEligible } from './score.js';
 import { spreadOf } from './spread.js';
-import { scenarioArb } from './test-arbitraries.js';
+import { scenarioArb } from '../../../../test/helpers/balance-engine.js';
 import type { CompanyFacts, CompanyMetrics, PendingShipment, Tier } from './types.js';
 
 const company = (id: string, over: Partial<CompanyFacts> = {}): CompanyMetrics =>

@@ -65,11 +65,13 @@ describe('recommendations', () => {
         company('ok', { balance: 1000 }), // 20: not under
         company('bad', { delivered: 40, deliveredOnTime: 0, failed: 40 }), // on-time 1400/60 = 23.3, success 5400/100 = 54 → 14 + 21.6 = 35.6
         company('meh', { delivered: 20, deliveredOnTime: 0, failed: 0 }), // 55: not under
+        company('fifty', { delivered: 0, deliveredOnTime: 0, failed: 50 }), // on-time 70, success 1400/70 = 20 → 42 + 8 = 50: not under
         company('gone', { status: 'suspended', balance: 0, delivered: 40, failed: 40 }),
       ],
       held: 0,
     });
     expect(kinds(rs)).toEqual(['top_up_balance:poor', 'review_performance:bad']);
+    expect(rs.length).toBe(2);
     expect(rs[0]!.message).toBe('poor has a low balance ($999.00): top it up, a low balance lowers its score');
     expect(rs[1]!.message).toBe('bad has a low performance score (35.6): review its late and failed deliveries');
   });

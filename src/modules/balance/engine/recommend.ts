@@ -37,53 +37,46 @@ const KIND_ORDER: readonly RecommendationKind[] = ['held', 'unsuspend', 'raise_c
 const pct = (x: number) => `${x.toFixed(0)} %`;
 
 export function recommendations({ metrics, held }: RecommendationInput): Recommendation[] {
-  const out: Recommendation[] = [];
-  const active = metrics.filter((m) => m.status === 'active');
+  const byKind = new Map<RecommendationKind, Recommendation[]>(KIND_ORDER.map((k) => [k, []]));
+  const add = (kind: RecommendationKind, companyId: string | undefined, message: string) =>
+    byKind.get(kind)!.push(companyId === undefined ? { kind, message } : { kind, companyId, message });
+  const sorted = [...metrics].sort((a, b) => (a.id < b.id ? -1 : 1));
+  const active = sorted.filter((m) => m.status === 'active');
   if (held > 0) {
-    out.push({
-      kind: 'held',
-      message: `${held} shipment${held === 1 ? '' : 's'} held: no company under 90 % of capacity could take ${held === 1 ? 'it' : 'them'}`,
-    });
-    for (const m of metrics) {
+    add(
+      'held',
+      undefined,
+      `${held} shipment${held === 1 ? '' : 's'} held: no company under 90 % of capacity could take ${held === 1 ? 'it' : 'them'}`,
+    );
+    for (const m of sorted) {
       if (m.status === 'suspended' && isEligible(m.load, m.capacity))
-        out.push({
-          kind: 'unsuspend',
-          companyId: m.id,
-          message: `${m.id} is suspended with room for work (${pct(m.utilization)} of capacity): unsuspending it would take held shipments`,
-        });
+        add(
+          'unsuspend',
+          m.id,
+          `${m.id} is suspended with room for work (${pct(m.utilization)} of capacity): unsuspending it would take held shipments`,
+        );
     }
   }
   const crowded = held > 0 || active.some((m) => m.utilization >= NEAR_LIMIT_UTILIZATION);
   for (const m of active) {
     if (m.utilization >= NEAR_LIMIT_UTILIZATION) {
       const state = isEligible(m.load, m.capacity) ? 'near the 90 % limit' : 'at the 90 % limit and takes no new work';
-      out.push({
-        kind: 'raise_capacity',
-        companyId: m.id,
-        message: `${m.id} is at ${pct(m.utilization)} of capacity (${m.load}/${m.capacity}), ${state}: raise its capacity`,
-      });
+      add('raise_capacity', m.id, `${m.id} is at ${pct(m.utilization)} of capacity (${m.load}/${m.capacity}), ${state}: raise its capacity`);
     }
     if (m.balanceHealth < LOW_BALANCE_HEALTH)
-      out.push({
-        kind: 'top_up_balance',
-        companyId: m.id,
-        message: `${m.id} has a low balance ($${m.balance.toFixed(2)}): top it up, a low balance lowers its score`,
-      });
+      add('top_up_balance', m.id, `${m.id} has a low balance ($${m.balance.toFixed(2)}): top it up, a low balance lowers its score`);
     if (m.performanceScore < LOW_PERFORMANCE_SCORE)
-      out.push({
-        kind: 'review_performance',
-        companyId: m.id,
-        message: `${m.id} has a low performance score (${m.performanceScore.toFixed(1)}): review its late and failed deliveries`,
-      });
+      add(
+        'review_performance',
+        m.id,
+        `${m.id} has a low performance score (${m.performanceScore.toFixed(1)}): review its late and failed deliveries`,
+      );
     if (crowded && m.utilization < IDLE_UTILIZATION)
-      out.push({
-        kind: 'idle_capacity',
-        companyId: m.id,
-        message: `${m.id} uses ${pct(m.utilization)} of its capacity while others are near their limit: check why it gets little work`,
-      });
+      add(
+        'idle_capacity',
+        m.id,
+        `${m.id} uses ${pct(m.utilization)} of its capacity while others are near their limit: check why it gets little work`,
+      );
   }
-  const rankOf = (k: RecommendationKind) => KIND_ORDER.indexOf(k);
-  return out.sort(
-    (a, b) => rankOf(a.kind) - rankOf(b.kind) || ((a.companyId ?? '') < (b.companyId ?? '') ? -1 : (a.companyId ?? '') > (b.companyId ?? '') ? 1 : 0),
-  );
+  return KIND_ORDER.flatMap((k) => byKind.get(k)!);
 }

@@ -57,10 +57,12 @@ export function scoreOf(m: CompanyMetrics, load: number = m.load): CompanyScore 
 
 /** Negative when `a` is the better company by the tie rule (for Array.prototype.sort). */
 export function compareScores(a: CompanyScore, capA: number, b: CompanyScore, capB: number): number {
-  if (a.score !== b.score) return a.score > b.score ? -1 : 1;
+  if (a.score > b.score) return -1;
+  if (a.score < b.score) return 1;
   const ua = a.load * capB;
   const ub = b.load * capA;
-  if (ua !== ub) return ua < ub ? -1 : 1;
+  if (ua < ub) return -1;
+  if (ua > ub) return 1;
   return a.companyId < b.companyId ? -1 : a.companyId > b.companyId ? 1 : 0;
 }
 

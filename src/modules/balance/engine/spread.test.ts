@@ -86,7 +86,8 @@ describe('systemHealth (score = 100 − 1.5 × max(0, util − 50) − 40 × hel
   it.each([
     // loads of companies with capacity 10, held, pending → score, label
     [[2, 3], 0, 0, 100, 'optimal', 25], // 25 % → nothing lost
-    [[9, 9, 4, 4, 3], 0, 0, 80, 'optimal', 58], // 58 % → 12; 2 of 5 over → 8; 80 exactly → optimal
+    [[3, 8, 8], 0, 0, 80, 'optimal', 190 / 3], // 63.3 % → 20; none over; 80 exactly → optimal
+    [[8, 8, 8, 10, 10], 0, 0, 35, 'strained', 88], // 88 % → 57; 2 of 5 over → 8; 35 exactly → strained
     [[9, 5], 0, 0, 60, 'good', 70], // 70 % → 30; 1 of 2 over → 10; 60 exactly → good
     [[9, 9, 9, 4, 4], 0, 0, 58, 'strained', 70], // 70 % → 30; 3 of 5 over → 12; 58 → strained
     [[8, 9], 0, 0, 37.5, 'strained', 85], // 85 % → 52.5; 1 of 2 → 10
@@ -96,6 +97,7 @@ describe('systemHealth (score = 100 − 1.5 × max(0, util − 50) − 40 × hel
   ])('loads %j, held %i of %i → %f %s', (loads, held, pending, score, label, util) => {
     const h = systemHealth(caps(loads), held, pending);
     expect(h.score).toBeCloseTo(score, 9);
+    if (score === 80 || score === 35) expect(h.score).toBe(score); // the label boundaries, exactly
     expect(h.label).toBe(label);
     expect(h.systemUtilization).toBeCloseTo(util, 9);
   });
@@ -105,6 +107,8 @@ describe('systemHealth (score = 100 − 1.5 × max(0, util − 50) − 40 × hel
     expect(h).toEqual({ label: 'optimal', score: 100, systemUtilization: 20, overLimit: 0, activeCompanies: 1, held: 0 });
     const none = systemHealth([company('s', { status: 'suspended' })], 0);
     expect(none.label).toBe('critical');
+    expect(none.score).toBe(100);
+    expect(none.activeCompanies).toBe(0);
     expect(none.systemUtilization).toBe(0);
     expect(systemHealth([], 3).held).toBe(3);
     // pending defaults to held: everything held → 40 lost

@@ -3,33 +3,52 @@
  * reference distribution the fast one must equal decision by decision. Not used by the hub.
  */
 import fc from 'fast-check';
-import { companyMetrics } from './metrics.js';
-import { compareScores, isEligible, scoreOf } from './score.js';
-import type { CompanyMetrics, CompanyScore, PendingShipment, Tier } from './types.js';
+import { companyMetrics } from '../../src/modules/balance/engine/metrics.js';
+import { compareScores, isEligible, scoreOf } from '../../src/modules/balance/engine/score.js';
+import type { CompanyMetrics, CompanyScore, PendingShipment, Tier } from '../../src/modules/balance/engine/types.js';
 
 const TIERS: readonly Tier[] = ['starter', 'professional', 'enterprise'];
 
+/** Companies with few distinct records and balances; some start at or above 90 %, some are suspended. */
+const varied = (maxCapacity: number) =>
+  fc.record({
+    tier: fc.constantFrom(...TIERS),
+    suspended: fc.integer({ min: 0, max: 4 }).map((x) => x === 0), // one in five
+    capacity: fc.integer({ min: 1, max: maxCapacity }),
+    load: fc.integer({ min: 0, max: 60 }),
+    balance: fc.constantFrom(-100, 0, 625, 2500, 5000, 9000),
+    record: fc.constantFrom([0, 0, 0], [10, 8, 2], [10, 8, 2], [40, 20, 10], [5, 5, 0]),
+  });
+
 /**
- * Companies with few distinct records and balances, so equal scores (and the tie rule) are common.
- * Ids are c00, c01, … (unique); some start at or above 90 %, some are suspended.
+ * Exact ties on purpose: capacities 2, 4, 8 make every utilization a binary fraction, balances in
+ * $625 steps move the balance part by 2.5 and tiers by 5, so many companies share a score bit for bit,
+ * with equal or different utilizations (no history: the performance part is the same for all).
+ */
+const tied = fc
+  .record({
+    tier: fc.constantFrom<Tier>('starter', 'professional'),
+    suspended: fc.integer({ min: 0, max: 9 }).map((x) => x === 0),
+    capacity: fc.constantFrom(2, 4, 8),
+    used: fc.integer({ min: 0, max: 8 }),
+    balance: fc.constantFrom(0, 625, 1250),
+  })
+  .map((c) => ({ ...c, load: c.used % (c.capacity + 1), record: [0, 0, 0] }));
+
+/**
+ * Either kind of list. Ids are unique and not in array order (c00, c07, c14, …), so the id tie-break
+ * is not the array order in disguise.
  */
 export const companiesArb = (opts: { min?: number; max?: number; maxCapacity?: number } = {}) =>
   fc
-    .array(
-      fc.record({
-        tier: fc.constantFrom(...TIERS),
-        suspended: fc.integer({ min: 0, max: 4 }).map((x) => x === 0), // one in five
-        capacity: fc.integer({ min: 1, max: opts.maxCapacity ?? 50 }),
-        load: fc.integer({ min: 0, max: 60 }),
-        balance: fc.constantFrom(-100, 0, 625, 2500, 5000, 9000),
-        record: fc.constantFrom([0, 0, 0], [10, 8, 2], [10, 8, 2], [40, 20, 10], [5, 5, 0]),
-      }),
-      { minLength: opts.min ?? 1, maxLength: opts.max ?? 10 },
+    .oneof(
+      fc.array(varied(opts.maxCapacity ?? 50), { minLength: opts.min ?? 1, maxLength: opts.max ?? 10 }),
+      fc.array(tied, { minLength: opts.min ?? 1, maxLength: opts.max ?? 12 }),
     )
     .map((cs) =>
       cs.map((c, i) =>
         companyMetrics({
-          id: `c${String(i).padStart(2, '0')}`,
+          id: `c${String((i * 7) % 97).padStart(2, '0')}`,
           tier: c.tier,
           status: c.suspended ? 'suspended' : 'active',
           capacity: c.capacity,
