@@ -1,6 +1,6 @@
 /**
  * The load rule (docs/balance.md) under random sequences of creates, bulk and admin assignments, status
- * changes and cancellations: after every step each company's `company_usage` counters equal a count over
+ * changes, cancellations, and carrier shipments moved by their carrier's tracking: after every step each company's `company_usage` counters equal a count over
  * the shipments table, and every create and admin assignment is accepted exactly when the count says the
  * company is below 90 % of its capacity. The expected decisions come from the table, not the code.
  */
