@@ -1,12 +1,15 @@
 /**
  * The load rule (docs/balance.md) under random sequences of creates, bulk and admin assignments, status
- * changes and cancellations: after every step each company's `company_usage` counters equal a count over
+ * changes, cancellations, and carrier shipments moved by their carrier's tracking: after every step each company's `company_usage` counters equal a count over
  * the shipments table, and every create and admin assignment is accepted exactly when the count says the
  * company is below 90 % of its capacity. The expected decisions come from the table, not the code.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import type { UnifiedStatus } from '../../src/carriers/model.js';
 import { withTransaction } from '../../src/db/tx.js';
+import { createTrackingApplier } from '../../src/modules/shipments/carrier-tracking.service.js';
 import { adminHeaders, newPartner, shipmentBody, type TestPartner } from '../helpers/factories.js';
 import { createTestHub, type TestHub } from '../helpers/hub.js';
 
@@ -50,6 +53,14 @@ const op = fc.oneof(
   fc.record({ k: fc.constant('admin' as const), s: fc.nat(), c: fc.nat(2) }),
   fc.record({ k: fc.constant('advance' as const), s: fc.nat(), choice: fc.nat() }),
   fc.record({ k: fc.constant('cancel' as const), s: fc.nat() }),
+  // Carrier shipments: created with a courier, moved by the carrier's tracking (a failed attempt may be
+  // followed by a redelivery: the load is released at failed and taken back).
+  fc.record({ k: fc.constant('courier' as const), c: fc.nat(2) }),
+  fc.record({
+    k: fc.constant('carrier' as const),
+    s: fc.nat(),
+    status: fc.constantFrom<UnifiedStatus>('picked_up', 'in_transit', 'out_for_delivery', 'failed', 'delivered', 'returned', 'cancelled'),
+  }),
 );
 
 it('counters equal the counts after every step; creates and admin assignments stop exactly at 90 %', { timeout: 600_000 }, async () => {
@@ -66,6 +77,8 @@ it('counters equal the counts after every step; creates and admin assignments st
         }
         const ids = cs.map((p) => p.companyId);
         const shipments: Array<{ id: string; creator: number }> = [];
+        const carried: string[] = [];
+        const apply = createTrackingApplier({ database: hub.deps.database, log: hub.deps.log });
         const row = async (id: string) => (await q('select status, assigned_company_id from shipments where id = $1', [id]))[0]!;
         const loadOf = async (i: number) => (await ledger([ids[i]!]))[0]!;
         const below90 = (l: { load: number; capacity: number }) => l.load / l.capacity < 0.9;
@@ -87,6 +100,19 @@ it('counters equal the counts after every step; creates and admin assignments st
               expect(res.statusCode, res.body).toBe(409);
               expect(res.json().code).toBe('CAPACITY_EXCEEDED');
             }
+          } else if (o.k === 'courier') {
+            const expectOk = below90(await loadOf(o.c));
+            const awb = `CGK${randomBytes(6).toString('hex')}`;
+            const payload = shipmentBody({ courier: { code: 'jne', awb } });
+            const res = await hub.app.inject({ method: 'POST', url: '/api/partner/shipments', headers: cs[o.c]!.headers, payload });
+            expect(res.statusCode, res.body).toBe(expectOk ? 201 : 409);
+            if (expectOk) carried.push(awb.toUpperCase());
+          } else if (carried.length > 0 && o.k === 'carrier') {
+            const awb = carried[o.s % carried.length]!;
+            await apply(
+              { carrier: 'jne', awb, status: o.status, events: [], podReceiverName: null, image_url: null, rawStatus: o.status },
+              { updateStatus: true },
+            );
           } else if (shipments.length > 0 && o.k === 'bulk') {
             // The engine's path: no capacity check here (the caller decides), so loads may pass the limit.
             const items = o.picks.map((p) => ({ shipmentId: shipments[p.s % shipments.length]!.id, companyId: ids[p.c]!, activity: {} }));
