@@ -17,13 +17,12 @@ import { pagination, type Pagination } from '../../lib/page.js';
 import type { ShipmentsService } from '../shipments/shipments.service.js';
 import * as repo from './balance.repo.js';
 import type { RunAction, RunReport } from './balance.schemas.js';
-import { companyMetrics } from './engine/metrics.js';
-import { distribute } from './engine/distribute.js';
 import { adjustMultipliers } from './engine/pricing.js';
 import { recommendations } from './engine/recommend.js';
 import { isEligible, scoreOf } from './engine/score.js';
 import { systemHealth } from './engine/spread.js';
-import type { CompanyMetrics, Decision, PendingShipment, ScoreParts } from './engine/types.js';
+import type { ScoreParts } from './engine/types.js';
+import { activityOf, compact, decide, type DecisionView, expand, round2, systemUtilization, toMetrics, toPending } from './balance.outcome.js';
 
 /**
  * A run reads at most this many pending shipments (oldest first); the rest wait for the next run. It
@@ -53,109 +52,9 @@ export interface RunRequest {
   adminId?: string;
 }
 
-export interface DecisionView {
-  shipmentId: string;
-  creatorId: string;
-  companyId: string | null;
-  score: number | null;
-}
-
 export type RunResult = RunReport & { decisions?: { data: DecisionView[]; pagination: Pagination } };
 
 const newRunId = () => `run_${randomString(20)}`;
-const round2 = (x: number) => Math.round(x * 100) / 100;
-
-function toMetrics(rows: ReadonlyArray<repo.CompanyFactsRow>, loads?: ReadonlyMap<string, number>): CompanyMetrics[] {
-  return rows.map((r) =>
-    companyMetrics({
-      id: r.id,
-      tier: r.tier,
-      status: r.status,
-      capacity: r.capacity,
-      load: loads?.get(r.id) ?? r.load,
-      balance: r.balance,
-      delivered: r.delivered,
-      deliveredOnTime: r.delivered_on_time,
-      failed: r.failed,
-      priceMultiplier: r.price_multiplier,
-    }),
-  );
-}
-
-const toPending = (rows: repo.PendingRow[]): PendingShipment[] => rows.map((r) => ({ id: r.id, creatorId: r.company_id, createdAt: r.created_ms }));
-
-/** The distribution's outcome, expanded once: what the report, the audit and the run record need. */
-interface Outcome {
-  decisions: Decision[];
-  distributed: number;
-  held: number;
-  companiesRebalanced: number;
-  /** Loads after the run's assignments (the load rule: the creator loses one, the assignee gains one). */
-  loadsAfter: Map<string, number>;
-}
-
-function decide(metrics: CompanyMetrics[], pending: PendingShipment[]): Outcome {
-  const d = distribute(metrics, pending);
-  const decisions: Decision[] = new Array<Decision>(pending.length);
-  const delta = new Map<string, number>();
-  let distributed = 0;
-  for (let k = 0; k < pending.length; k++) {
-    const x = (decisions[k] = d.decisionAt(k));
-    if (!x.winner) continue;
-    distributed++;
-    delta.set(x.winner.companyId, (delta.get(x.winner.companyId) ?? 0) + 1);
-    delta.set(x.creatorId, (delta.get(x.creatorId) ?? 0) - 1);
-  }
-  return {
-    decisions,
-    distributed,
-    held: pending.length - distributed,
-    companiesRebalanced: [...delta.values()].filter((v) => v !== 0).length,
-    loadsAfter: new Map(metrics.map((m) => [m.id, m.load + (delta.get(m.id) ?? 0)])),
-  };
-}
-
-const compact = (x: Decision): repo.CompactDecision => [
-  x.shipmentId,
-  x.creatorId,
-  x.winner?.companyId ?? null,
-  x.winner ? round2(x.winner.score) : null,
-];
-const expand = (c: repo.CompactDecision): DecisionView => ({ shipmentId: c[0], creatorId: c[1], companyId: c[2], score: c[3] });
-
-/** The audit row's details of one assignment (what GET /api/admin/shipments/:id/decision explains). */
-function activityOf(runId: string, x: Decision): Record<string, unknown> {
-  const w = x.winner!;
-  return {
-    runId,
-    score: round4(w.score),
-    parts: parts4(w.parts),
-    utilizationBefore: round4(w.utilization),
-    runnersUp: x.runnersUp.slice(0, 2).map((r) => ({ companyId: r.companyId, score: round4(r.score), parts: parts4(r.parts) })),
-  };
-}
-
-// The audit keeps 4 decimals: a fifth of its bytes (10,000 rows a run) were float noise like 29.699999999999996.
-const round4 = (v: number) => Math.round(v * 1e4) / 1e4;
-const parts4 = (p: ScoreParts): ScoreParts => ({
-  performance: round4(p.performance),
-  underutilization: round4(p.underutilization),
-  balance: round4(p.balance),
-  tier: p.tier,
-});
-
-/** Load of the active companies over their capacity, in % (the pricing model's system utilization). */
-function systemUtilization(metrics: CompanyMetrics[]): number {
-  let load = 0;
-  let capacity = 0;
-  for (const m of metrics) {
-    if (m.status !== 'active') continue;
-    load += m.load;
-    capacity += m.capacity;
-  }
-  return capacity === 0 ? 0 : (load / capacity) * 100;
-}
-
 function presentRun(r: repo.RunRow) {
   return {
     id: r.id,
