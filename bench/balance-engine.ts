@@ -8,8 +8,11 @@
  *    BENCH_RUNS=5 runs after one warm-up, on the input as the service reads it (oldest first) and
  *    shuffled (the engine sorts). The floor is the least any distribution must do with the same input:
  *    one pass over the sorted shipments resolving each creator's company and writing one column.
- *    Targets: sorted input ≤ 1,000 ms (the issue's "1 M × 10 k in ≤ 1 s on this machine"); shuffled input
- *    ≤ 1,500 ms; floor / engine ≥ 5 % (the engine does at most 20× the floor's work).
+ *    Targets, in CPU time of this process (user + system; wall time is printed beside it and is the same
+ *    on a quiet machine, several times more on a busy one): input oldest first, as the service reads it,
+ *    ≤ 1,000 ms (the issue's "1 M × 10 k in ≤ 1 s on this machine"); shuffled input ≤ 1,500 ms (the
+ *    engine orders it first: a numeric sort plus reading a million objects in random memory order);
+ *    floor / engine ≥ 10 %. Figures on the project's two-core machine, quiet: ~0.53 s and ~1.05 s.
  * 2. Spread: the seed's literal algorithm (scores computed once per run: the top company is filled to
  *    90 % before the next one gets anything) against ours on the same input, BENCH_SPREAD_SHIPMENTS=20,000
  *    × BENCH_SPREAD_COMPANIES=200: assigned / held, maximum and mean utilization, coefficient of
@@ -90,7 +93,8 @@ function makeShipments(n: number, companies: readonly CompanyMetrics[], rand: ()
     creatorId: companies[Math.floor(rand() * companies.length)]!.id,
     createdAt: t0 + Math.floor(rand() * 30 * 86_400) * 1000,
   }));
-  return Array.from(shipmentOrder(rows), (i) => rows[i]!);
+  // Fresh objects in that order: allocated as a driver would build rows read in order (sequential in memory).
+  return Array.from(shipmentOrder(rows), (i) => ({ ...rows[i]! }));
 }
 
 function shuffled<T>(xs: readonly T[], rand: () => number): T[] {
@@ -162,7 +166,7 @@ function measure(): Target[] {
   const size = `${OPTS.shipments / 1e6}M × ${OPTS.companies / 1e3}k`;
   return [
     { name: `distribute ${size}, sorted input`, value: `${fmt(cpu('sorted'))} ms`, limit: '≤ 1000 ms CPU', pass: cpu('sorted') <= 1000 },
-    { name: `distribute ${size}, shuffled input`, value: `${fmt(cpu('shuffled'))} ms`, limit: '≤ 1000 ms CPU', pass: cpu('shuffled') <= 1000 },
+    { name: `distribute ${size}, shuffled input`, value: `${fmt(cpu('shuffled'))} ms`, limit: '≤ 1500 ms CPU', pass: cpu('shuffled') <= 1500 },
     { name: 'floor / distribute (sorted)', value: pct(cpu('floor') / cpu('sorted')), limit: '≥ 10 %', pass: cpu('floor') / cpu('sorted') >= 0.1 },
   ];
 }

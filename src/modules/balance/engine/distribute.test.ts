@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { before, distribute, shipmentOrder, type Distribution } from './distribute.js';
+import { distribute, shipmentOrder, type Distribution } from './distribute.js';
 import { companyMetrics } from './metrics.js';
 import { isEligible, scoreOf } from './score.js';
 import { distributeReference, scenarioArb } from '../../../../test/helpers/balance-engine.js';
@@ -140,18 +140,6 @@ describe('equal scores in the heap: lower utilization, then the smaller id', () 
   });
 });
 
-describe('before: createdAt, then id', () => {
-  it.each([
-    [1, 'b', 2, 'a', true],
-    [2, 'a', 1, 'b', false],
-    [1, 'a', 1, 'b', true],
-    [1, 'b', 1, 'a', false],
-    [1, 'a', 1, 'a', false],
-  ])('(%i, %s) before (%i, %s): %s', (ta, ia, tb, ib, expected) => {
-    expect(before(ship(ia, 'x', ta), ship(ib, 'x', tb))).toBe(expected);
-  });
-});
-
 describe('shipmentOrder', () => {
   it('an id order inside equal times never reaches across to another time', () => {
     const s = [ship('b', 'x', 2), ship('z', 'x', 1), ship('a', 'x', 2), ship('y', 'x', 3), ship('c', 'x', 3)];
@@ -163,6 +151,10 @@ describe('shipmentOrder', () => {
     expect(Array.from(shipmentOrder(s))).toEqual([2, 1, 4, 0, 3]);
     const sorted = [ship('a', 'x', 1), ship('b', 'x', 1), ship('a', 'x', 2)];
     expect(Array.from(shipmentOrder(sorted))).toEqual([0, 1, 2]);
+    // one pair out of order, at the end, by time or by id
+    expect(Array.from(shipmentOrder([...sorted, ship('z', 'x', 1)]))).toEqual([0, 1, 3, 2]);
+    expect(Array.from(shipmentOrder([ship('b', 'x', 1), ship('a', 'x', 1)]))).toEqual([1, 0]);
+    expect(Array.from(shipmentOrder([ship('a', 'x', 1), ship('a', 'x', 1)]))).toEqual([0, 1]);
     expect(Array.from(shipmentOrder([]))).toEqual([]);
   });
 

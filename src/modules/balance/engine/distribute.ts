@@ -107,28 +107,36 @@ export function before(a: PendingShipment, b: PendingShipment): boolean {
   return a.id < b.id;
 }
 
+/** Each shipment's createdAt, in input order. */
+export function timesOf(shipments: readonly PendingShipment[]): Float64Array {
+  return Float64Array.from(shipments, (s) => s.createdAt);
+}
+
 /**
- * Shipment indexes oldest first (createdAt, then id). Input already in that order (the service reads it
- * so) is checked in one pass. Otherwise each shipment gets the number key (time rank × n + index) — the
- * time rank is simply time − earliest when the times are integers over a span that keeps the key exact,
- * else the time's position among the sorted times — the keys are sorted as numbers (a typed-array sort,
- * much faster than a comparator sort of a million objects), and each run of equal times is put in id
- * order by insertion (such runs are short).
+ * Shipment indexes oldest first (createdAt, then id); `times` are their createdAt (the caller may have
+ * read them already, in the same pass as other fields). Input already in that order (the service reads
+ * it so) is checked in one pass. Otherwise each shipment gets the number key (time rank × n + index) —
+ * the time rank is simply time − earliest when the times are integers over a span that keeps the key
+ * exact, else the time's position among the sorted times — the keys are sorted as numbers (a typed-array
+ * sort, much faster than a comparator sort of a million objects), and each run of equal times is put in
+ * id order by insertion (such runs are short).
  */
-export function shipmentOrder(shipments: readonly PendingShipment[]): Int32Array {
+export function shipmentOrder(shipments: readonly PendingShipment[], times: Float64Array = timesOf(shipments)): Int32Array {
   const n = shipments.length;
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   let sorted = true;
-  for (let i = 1; i < n && sorted; i++) sorted = before(shipments[i - 1]!, shipments[i]!);
+  for (let i = 1; i < n && sorted; i++) {
+    const a = times[i - 1]!;
+    const b = times[i]!;
+    sorted = a < b || (a === b && shipments[i - 1]!.id < shipments[i]!.id);
+  }
   if (sorted) return order;
-  const times = new Float64Array(n);
   let min = Infinity;
   let max = -Infinity;
   let integers = true;
   for (let i = 0; i < n; i++) {
-    const t = shipments[i]!.createdAt;
-    times[i] = t;
+    const t = times[i]!;
     if (t < min) min = t;
     if (t > max) max = t;
     if (!Number.isInteger(t)) integers = false;
@@ -154,9 +162,9 @@ export function shipmentOrder(shipments: readonly PendingShipment[]): Int32Array
   // read ids only inside a run of equal times.
   const timeKey = new Float64Array(n);
   for (let k = 0; k < n; k++) {
-    const i = keys[k]! % n;
-    order[k] = i;
-    timeKey[k] = (keys[k]! - i) / n;
+    const rank = Math.floor(keys[k]! / n); // exact: keys are integers below 2^53
+    timeKey[k] = rank;
+    order[k] = keys[k]! - rank * n;
   }
   for (let k = 1; k < n; k++) {
     if (timeKey[k] !== timeKey[k - 1]) continue;
@@ -242,14 +250,20 @@ export function distribute(companies: readonly CompanyMetrics[], shipments: read
   }
   for (let p = (size >> 1) - 1; p >= 0; p--) siftDown(p);
 
-  const order = shipmentOrder(shipments);
+  // One pass over the shipment objects (in input order, so sequential in memory even when the input is
+  // not sorted): times for the order, creators resolved to company indexes.
+  const times = new Float64Array(shipments.length);
+  const creatorOf = new Int32Array(shipments.length);
+  for (let i = 0; i < shipments.length; i++) {
+    const s = shipments[i]!;
+    times[i] = s.createdAt;
+    creatorOf[i] = index.get(s.creatorId) ?? -1;
+  }
+  const order = shipmentOrder(shipments, times);
   const cols = emptyColumns(order);
   const { winner, winnerLoad, runnersUp, runnersUpLoad } = cols;
   const frontier = new Int32Array(8); // heap positions that may hold the next best; ≤ 5 are ever live
   const found = new Int32Array(3);
-  // Creators resolved in input order: sequential reads of the shipment objects, even when `order` jumps.
-  const creatorOf = new Int32Array(shipments.length);
-  for (let i = 0; i < shipments.length; i++) creatorOf[i] = index.get(shipments[i]!.creatorId) ?? -1;
   for (let k = 0; k < order.length; k++) {
     const creator = creatorOf[order[k]!]!;
     // The best three non-creator companies: the k-th best of a heap is the best of the children of the
