@@ -539,7 +539,9 @@ export const balanceRuns = pgTable(
     finishedAt: ts('finished_at').notNull(),
     durationMs: integer('duration_ms').notNull(),
     report: jsonb('report').notNull(),
-    decisions: jsonb('decisions').notNull().default(sql`'[]'::jsonb`),
+    decisions: jsonb('decisions')
+      .notNull()
+      .default(sql`'[]'::jsonb`),
   },
   (t) => [index('balance_runs_started_idx').on(t.startedAt.desc(), t.id.desc())],
 );
