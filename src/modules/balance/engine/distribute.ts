@@ -101,12 +101,6 @@ export function idRanks(companies: readonly CompanyMetrics[]): Int32Array {
   return rank;
 }
 
-/** Does `a` come strictly before `b` in the run's order (createdAt, then id)? */
-export function before(a: PendingShipment, b: PendingShipment): boolean {
-  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt;
-  return a.id < b.id;
-}
-
 /** Each shipment's createdAt, in input order. */
 export function timesOf(shipments: readonly PendingShipment[]): Float64Array {
   return Float64Array.from(shipments, (s) => s.createdAt);
