@@ -242,9 +242,36 @@ describe('detectAnomalies', () => {
   it('rate_limit_burst evidence', () => {
     const out = run({
       rateLimitRefusals: [
-        { scope: 'ip', value: '10.0.0.1', companyId: null, refusals: 140, policies: ['auth', 'starter'], distinctAddresses: 1, distinctCompanies: 3, distinctKeys: 4 },
-        { scope: 'key', value: 'key_1', companyId: 'c1', refusals: 120, policies: ['starter'], distinctAddresses: 2, distinctCompanies: 1, distinctKeys: 1 },
-        { scope: 'company', value: 'c2', companyId: 'c2', refusals: 101, policies: ['professional'], distinctAddresses: 5, distinctCompanies: 1, distinctKeys: 0 },
+        {
+          scope: 'ip',
+          value: '10.0.0.1',
+          companyId: null,
+          refusals: 140,
+          policies: ['auth', 'starter'],
+          distinctAddresses: 1,
+          distinctCompanies: 3,
+          distinctKeys: 4,
+        },
+        {
+          scope: 'key',
+          value: 'key_1',
+          companyId: 'c1',
+          refusals: 120,
+          policies: ['starter'],
+          distinctAddresses: 2,
+          distinctCompanies: 1,
+          distinctKeys: 1,
+        },
+        {
+          scope: 'company',
+          value: 'c2',
+          companyId: 'c2',
+          refusals: 101,
+          policies: ['professional'],
+          distinctAddresses: 5,
+          distinctCompanies: 1,
+          distinctKeys: 0,
+        },
       ],
     });
     expect(out.map((a) => [a.subject, a.companyId, a.message, a.evidence])).toEqual([
