@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pruneRefusals } from '../../src/modules/auth/rate-limit-refusals.repo.js';
+import { createWorkers } from '../../src/workers.js';
 import { newPartner, testIp, type TestPartner } from '../helpers/factories.js';
 import { createTestHub, type TestHub } from '../helpers/hub.js';
 
@@ -87,13 +87,23 @@ describe('rate-limit refusals', () => {
     expect(rows).toEqual([{ policy: 'auth', company_id: '', api_key_id: '', n: 4 }]);
   });
 
-  it('prunes the minutes older than the cut-off', async () => {
-    const old = new Date(Date.now() - 40 * 86_400_000);
-    await q(`insert into rate_limit_refusals (window_start, policy, ip, count) values ($1, 'auth', '10.9.9.9', 3)`, [old]);
-    const before = await q(`select count(*)::int as n from rate_limit_refusals`);
-    const pruned = await pruneRefusals(hub.deps.database.db, new Date(Date.now() - 30 * 86_400_000));
-    expect(pruned).toBe(1);
-    const after = await q(`select count(*)::int as n from rate_limit_refusals`);
-    expect(after[0].n).toBe(before[0].n - 1);
+  it('the daily maintenance.prune drops the minutes older than API_LOG_RETENTION_DAYS (30), not the recent ones', async () => {
+    const at = (days: number) => new Date(Date.now() - days * 86_400_000);
+    await q(`insert into rate_limit_refusals (window_start, policy, ip, count) values ($1, 'auth', '10.9.9.9', 3), ($2, 'auth', '10.9.9.9', 4)`, [
+      at(31),
+      at(29),
+    ]);
+    const { handlers } = createWorkers({
+      config: hub.config,
+      database: hub.deps.database,
+      mailer: { send: async () => ({}) } as never,
+      log: hub.deps.log,
+      services: hub.services,
+      jobs: hub.deps.jobs,
+    });
+    await handlers['maintenance.prune']({}, {} as never);
+    expect(await q(`select count from rate_limit_refusals where ip = '10.9.9.9'`)).toEqual([{ count: 4 }]);
+    // The live rows of the tests above (this minute) stay.
+    expect((await q(`select count(*)::int as n from rate_limit_refusals where window_start > now() - interval '1 day'`))[0].n).toBeGreaterThan(0);
   });
 });
