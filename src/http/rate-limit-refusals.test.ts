@@ -156,6 +156,25 @@ describe('rate-limit refusal recorder', () => {
     );
   });
 
+  it('writes the entries in key order (minute, policy, address, company, key)', async () => {
+    const { recorder, written, at } = setup();
+    at(T0 + MIN);
+    recorder.refused({ policy: 'auth', ip: '10.0.0.1' });
+    at(T0);
+    recorder.refused({ policy: 'starter', ip: '10.0.0.2', companyId: 'c1', apiKeyId: 'k2' });
+    recorder.refused({ policy: 'starter', ip: '10.0.0.2', companyId: 'c1', apiKeyId: 'k1' });
+    recorder.refused({ policy: 'starter', ip: '10.0.0.1', companyId: 'c9' });
+    recorder.refused({ policy: 'auth', ip: '10.0.0.3' });
+    await recorder.flush();
+    expect(written[0]!.map((r) => [r.windowStart.getTime() - T0, r.policy, r.ip, r.companyId, r.apiKeyId])).toEqual([
+      [0, 'auth', '10.0.0.3', '', ''],
+      [0, 'starter', '10.0.0.1', 'c9', ''],
+      [0, 'starter', '10.0.0.2', 'c1', 'k1'],
+      [0, 'starter', '10.0.0.2', 'c1', 'k2'],
+      [MIN, 'auth', '10.0.0.1', '', ''],
+    ]);
+  });
+
   it('stop() flushes a last time', async () => {
     const { recorder, written } = setup();
     recorder.start();

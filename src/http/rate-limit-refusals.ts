@@ -58,6 +58,14 @@ export interface RefusalRecorderOptions {
 const SEP = '\u0001';
 const keyOf = (e: Omit<RefusalCount, 'count'>) => [e.windowStart.getTime(), e.policy, e.ip, e.companyId, e.apiKeyId].join(SEP);
 
+const byKey = (a: RefusalCount, b: RefusalCount): number =>
+  a.windowStart.getTime() - b.windowStart.getTime() ||
+  cmp(a.policy, b.policy) ||
+  cmp(a.ip, b.ip) ||
+  cmp(a.companyId, b.companyId) ||
+  cmp(a.apiKeyId, b.apiKeyId);
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 export function createRefusalRecorder(opts: RefusalRecorderOptions): RefusalRecorder {
   const maxEntries = opts.maxEntries ?? 10_000;
   const intervalMs = opts.intervalMs ?? 5_000;
@@ -94,7 +102,8 @@ export function createRefusalRecorder(opts: RefusalRecorderOptions): RefusalReco
     }
     if (batch.size === 0) return;
     try {
-      await opts.write([...batch.values()]);
+      // In key order: processes flushing overlapping keys then lock the rows in the same order (no deadlock).
+      await opts.write([...batch.values()].sort(byKey));
       if (failing) log.info({ entries: batch.size }, 'rate-limit refusals recorded again');
       failing = false;
     } catch (err) {
