@@ -8,11 +8,13 @@ import { registerErrorHandling, toAppError } from './http/error-handler.js';
 import { registerIdempotency } from './modules/idempotency/idempotency.hooks.js';
 import { hubValidatorBuilder } from './http/validation.js';
 import { createRateLimits, limitFailuresPerIp, limitPerCompany, limitPerCredential, limitPerIp } from './http/rate-limit.js';
+import { createRefusalRecorder, type RefusalRecorder } from './http/rate-limit-refusals.js';
 import { adminWebhookRoutes } from './modules/admin/admin-webhooks.routes.js';
 import { adminCarrierRoutes } from './modules/admin/admin-carriers.routes.js';
 import { adminOutboxRoutes } from './modules/admin/admin-outboxes.routes.js';
 import { adminLoginRoutes, adminRoutes } from './modules/admin/admin.routes.js';
 import type { Partner } from './modules/auth/auth.service.js';
+import { addRefusalCounts } from './modules/auth/rate-limit-refusals.repo.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { balanceRoutes } from './modules/balance/balance.routes.js';
 import type { AdminClaims } from './modules/auth/tokens.js';
@@ -35,6 +37,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     services: Services;
     deps: HubDeps;
+    /** The 429 counter of this app: `flush()` writes what it holds now (tests, shutdown). */
+    refusals: RefusalRecorder;
   }
   interface FastifyRequest {
     partner: Partner | null;
@@ -104,7 +108,12 @@ export async function buildApp(deps: HubDeps, services: Services = createService
   await app.register(healthRoutes);
 
   // One budget per company and one per address / API key for credential checks, whichever door is used.
-  const limits = createRateLimits(deps);
+  // 429s are counted in memory and written per minute every few seconds (and once more on close).
+  const refusals = createRefusalRecorder({ write: (rows) => addRefusalCounts(deps.database.pool, rows), log: deps.log });
+  refusals.start();
+  app.decorate('refusals', refusals);
+  app.addHook('onClose', () => refusals.stop());
+  const limits = createRateLimits({ ...deps, refusals });
   await app.register(
     async (api) => {
       await api.register(async (s) => {
@@ -120,7 +129,7 @@ export async function buildApp(deps: HubDeps, services: Services = createService
         s.addHook('onRequest', async (req) => {
           req.partner = await services.auth.resolvePartner(req.headers.authorization);
         });
-        limitPerCompany(s, limits.company);
+        limitPerCompany(s, limits.company, limits.refusals);
         registerIdempotency(s, deps.database.db, { staleSeconds: config.idempotency.staleSeconds });
         await s.register(keyRoutes);
         await s.register(shipmentRoutes);
@@ -142,7 +151,7 @@ export async function buildApp(deps: HubDeps, services: Services = createService
     s.addHook('onRequest', async (req) => {
       req.partner = await services.auth.resolvePartner(req.headers.authorization);
     });
-    limitPerCompany(s, limits.company);
+    limitPerCompany(s, limits.company, limits.refusals);
     await s.register(gatewayTrackingRoutes);
     await s.register(cmsTrackingRoutes);
   });

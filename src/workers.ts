@@ -3,6 +3,7 @@ import type { Config } from './config/index.js';
 import type { Database } from './db/client.js';
 import type { JobDefinitions, Jobs, Workers } from './jobs/queue.js';
 import { pruneApiLogs } from './modules/auth/api-log.repo.js';
+import { pruneRefusals } from './modules/auth/rate-limit-refusals.repo.js';
 import { pruneExpired } from './modules/idempotency/idempotency.repo.js';
 import type { Mailer } from './modules/mail/mailer.js';
 import { createDispatcher } from './modules/webhooks/dispatcher.js';
@@ -111,9 +112,10 @@ export function createWorkers(deps: { config: Config; database: Database; mailer
         const session = await database.openSession();
         try {
           const logs = await pruneApiLogs(session.db, new Date(Date.now() - config.retention.apiLogDays * day));
+          const refusals = await pruneRefusals(session.db, new Date(Date.now() - config.retention.apiLogDays * day));
           const keys = await pruneExpired(session.db);
           const webhooks = await pruneWebhookLogs(session.db, new Date(Date.now() - config.retention.webhookLogDays * day));
-          log.info({ apiLogs: logs, idempotencyKeys: keys, ...webhooks }, 'pruned expired rows');
+          log.info({ apiLogs: logs, rateLimitRefusals: refusals, idempotencyKeys: keys, ...webhooks }, 'pruned expired rows');
         } finally {
           await session.release();
         }

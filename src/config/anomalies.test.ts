@@ -16,6 +16,8 @@ describe('anomaly thresholds', () => {
       authWindowMinutes: 15,
       authFailuresPerIp: 20,
       authFailuresPerKey: 10,
+      rateLimitWindowMinutes: 15,
+      rateLimitRefusals: 100,
       volumeZ: 3,
       volumeMin: 20,
     });
@@ -32,6 +34,8 @@ describe('anomaly thresholds', () => {
       ANOMALY_AUTH_WINDOW_MINUTES: '5',
       ANOMALY_AUTH_FAILURES_PER_IP: '40',
       ANOMALY_AUTH_FAILURES_PER_KEY: '8',
+      ANOMALY_RATE_LIMIT_WINDOW_MINUTES: '10',
+      ANOMALY_RATE_LIMIT_REFUSALS: '250',
       ANOMALY_VOLUME_Z: '4',
       ANOMALY_VOLUME_MIN: '100',
     }).anomalies;
@@ -45,6 +49,8 @@ describe('anomaly thresholds', () => {
       authWindowMinutes: 5,
       authFailuresPerIp: 40,
       authFailuresPerKey: 8,
+      rateLimitWindowMinutes: 10,
+      rateLimitRefusals: 250,
       volumeZ: 4,
       volumeMin: 100,
     });

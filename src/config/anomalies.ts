@@ -18,6 +18,8 @@ export interface AnomaliesConfig {
   readonly authWindowMinutes: number;
   readonly authFailuresPerIp: number;
   readonly authFailuresPerKey: number;
+  readonly rateLimitWindowMinutes: number;
+  readonly rateLimitRefusals: number;
   readonly volumeZ: number;
   readonly volumeMin: number;
 }
@@ -36,6 +38,8 @@ export function loadAnomaliesConfig(env: EnvReader): AnomaliesConfig {
     authWindowMinutes: env.int('ANOMALY_AUTH_WINDOW_MINUTES', 15, 1, 1440),
     authFailuresPerIp: env.int('ANOMALY_AUTH_FAILURES_PER_IP', 20, 1, 1_000_000),
     authFailuresPerKey: env.int('ANOMALY_AUTH_FAILURES_PER_KEY', 10, 1, 1_000_000),
+    rateLimitWindowMinutes: env.int('ANOMALY_RATE_LIMIT_WINDOW_MINUTES', 15, 1, 1440),
+    rateLimitRefusals: env.int('ANOMALY_RATE_LIMIT_REFUSALS', 100, 1, 100_000_000),
     volumeZ: env.num('ANOMALY_VOLUME_Z', 3, 0.5, 100),
     volumeMin: env.int('ANOMALY_VOLUME_MIN', 20, 1, 1_000_000),
   };

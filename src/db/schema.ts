@@ -502,6 +502,28 @@ export const apiLogs = pgTable(
   (t) => [index('api_logs_at_idx').on(t.at), index('api_logs_company_idx').on(t.companyId, t.at)],
 );
 
+/**
+ * Requests refused with 429, counted per minute (UTC) and per (policy, address, company, API key): the
+ * recorder in src/http/rate-limit-refusals.ts adds its in-memory counts every few seconds, so an abusive
+ * client costs one row update per flush, not one insert per refused request. '' (not null) for an unknown
+ * company or key, so that the primary key serves the upsert.
+ */
+export const rateLimitRefusals = pgTable(
+  'rate_limit_refusals',
+  {
+    windowStart: ts('window_start').notNull(),
+    policy: text('policy').notNull(),
+    ip: text('ip').notNull().default(''),
+    companyId: text('company_id').notNull().default(''),
+    apiKeyId: text('api_key_id').notNull().default(''),
+    count: integer('count').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.windowStart, t.policy, t.ip, t.companyId, t.apiKeyId] }),
+    index('rate_limit_refusals_window_idx').on(t.windowStart),
+  ],
+);
+
 export const activityLogs = pgTable(
   'activity_logs',
   {

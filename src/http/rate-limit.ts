@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { AppError } from '../errors.js';
+import type { RefusalSink } from './rate-limit-refusals.js';
 import { FailoverStore, redisHealth } from './rate-limit-store.js';
 
 const MINUTE = 60_000;
@@ -13,6 +14,8 @@ export interface Limit {
   readonly policy: string;
   readonly max: number;
   readonly windowMs: number;
+  /** Where refusals are counted (docs/balance.md "Anomalies"); none: not recorded. */
+  readonly refusals?: RefusalSink | undefined;
 }
 
 /**
@@ -35,18 +38,22 @@ export interface RateLimits {
   readonly onboarding: Limit;
   /** Failed callback authentications (wrong X-Callback-Token, or an address off the allow-list) per address. */
   readonly callbackFailures: Limit;
+  /** Counts the 429s of every budget (the company one included: `limitPerCompany` takes it). */
+  readonly refusals: RefusalSink | undefined;
 }
 
-export function createRateLimits(deps: { redis: Redis | undefined; log: Logger }): RateLimits {
+export function createRateLimits(deps: { redis: Redis | undefined; log: Logger; refusals?: RefusalSink | undefined }): RateLimits {
   const health = deps.redis ? redisHealth(deps.redis, deps.log) : undefined;
   const store = (nameSpace: string) => new FailoverStore(nameSpace, health);
+  const refusals = deps.refusals;
   return {
     company: store('ff-rl-partner:'),
-    credentials: { store: store('ff-rl-auth:'), policy: 'auth', max: 60, windowMs: MINUTE },
-    credentialKeys: { store: store('ff-rl-auth-key:'), policy: 'auth-key', max: 300, windowMs: MINUTE },
-    adminLogin: { store: store('ff-rl-admin-login:'), policy: 'admin-login', max: 20, windowMs: MINUTE },
-    onboarding: { store: store('ff-rl-onboarding:'), policy: 'onboarding', max: 20, windowMs: 60 * MINUTE },
-    callbackFailures: { store: store('ff-rl-callback-auth:'), policy: 'callback-auth', max: 20, windowMs: MINUTE },
+    credentials: { store: store('ff-rl-auth:'), policy: 'auth', max: 60, windowMs: MINUTE, refusals },
+    credentialKeys: { store: store('ff-rl-auth-key:'), policy: 'auth-key', max: 300, windowMs: MINUTE, refusals },
+    adminLogin: { store: store('ff-rl-admin-login:'), policy: 'admin-login', max: 20, windowMs: MINUTE, refusals },
+    onboarding: { store: store('ff-rl-onboarding:'), policy: 'onboarding', max: 20, windowMs: 60 * MINUTE, refusals },
+    callbackFailures: { store: store('ff-rl-callback-auth:'), policy: 'callback-auth', max: 20, windowMs: MINUTE, refusals },
+    refusals,
   };
 }
 
@@ -54,13 +61,13 @@ export function createRateLimits(deps: { redis: Redis | undefined; log: Logger }
  * Per-company limits by tier on authenticated partner routes (60 / 500 / unlimited per minute).
  * Register after the hook that sets `request.partner`.
  */
-export function limitPerCompany(scope: FastifyInstance, store: FailoverStore): void {
+export function limitPerCompany(scope: FastifyInstance, store: FailoverStore, refusals?: RefusalSink): void {
   scope.addHook('onRequest', async (req, reply) => {
     const p = req.partner;
     if (!p) return;
     // Enterprise (null limit) is unlimited: no counter at all, and headers that say so.
     if (p.rateLimitPerMinute == null) return writeUnlimitedHeaders(reply);
-    await spend(req, reply, p.companyId, { store, policy: p.tier, max: p.rateLimitPerMinute, windowMs: MINUTE });
+    await spend(req, reply, p.companyId, { store, policy: p.tier, max: p.rateLimitPerMinute, windowMs: MINUTE, refusals });
   });
 }
 
@@ -89,7 +96,7 @@ export function limitFailuresPerIp(scope: FastifyInstance, limit: Limit, failed:
     const ip = normalizeIP(req.ip);
     if (failed(req)) return spend(req, reply, ip, limit);
     const { current, ttl } = await limit.store.peek(ip, limit.windowMs, limit.max);
-    if (current >= limit.max) refuse(reply, limit, ttl);
+    if (current >= limit.max) refuse(req, reply, limit, ttl);
   });
 }
 
@@ -102,7 +109,7 @@ const shown = new WeakMap<FastifyRequest, number>();
  */
 async function spend(req: FastifyRequest, reply: FastifyReply, key: string, limit: Limit): Promise<void> {
   const { current, ttl } = await limit.store.incr(key, limit.windowMs, limit.max);
-  if (current > limit.max) refuse(reply, limit, ttl);
+  if (current > limit.max) refuse(req, reply, limit, ttl);
   const remaining = limit.max - current;
   const before = shown.get(req);
   if (before === undefined || remaining < before) {
@@ -111,7 +118,10 @@ async function spend(req: FastifyRequest, reply: FastifyReply, key: string, limi
   }
 }
 
-function refuse(reply: FastifyReply, limit: Limit, ttl: number): never {
+function refuse(req: FastifyRequest, reply: FastifyReply, limit: Limit, ttl: number): never {
+  // Counted in memory (no await, no I/O on the 429 path); the recorder writes per minute in the background.
+  const p = req.partner;
+  limit.refusals?.refused({ policy: limit.policy, ip: normalizeIP(req.ip), companyId: p?.companyId, apiKeyId: p?.apiKeyId });
   const s = seconds(ttl);
   writeHeaders(reply, limit, 0, s);
   void reply.header('retry-after', String(s));

@@ -96,6 +96,40 @@ export async function loadFacts(q: Queryable, t: AnomalyThresholds, now: Date): 
     [authFrom, now, t.authFailuresPerKey],
   );
 
+  // 429 refusals, counted per minute: the minutes that started within the window, through the window_start
+  // index. Per address, per API key, and per company for what was refused without a key; each scope's
+  // worst offenders first, at most MAX_OFFENDERS of each.
+  const refusals = await q.query<{
+    scope: 'ip' | 'key' | 'company';
+    value: string;
+    company_id: string | null;
+    refusals: number;
+    policies: string[];
+    n_addresses: number;
+    n_companies: number;
+    n_keys: number;
+  }>(
+    `with w as (
+       select policy, ip, company_id, api_key_id, count from rate_limit_refusals where window_start > $1 and window_start <= $2
+     ), per as (
+       (select 'ip' as scope, ip as value, null::text as company_id, sum(count) as refusals, array_agg(distinct policy order by policy) as policies,
+               count(distinct ip) as n_addresses, count(distinct nullif(company_id, '')) as n_companies, count(distinct nullif(api_key_id, '')) as n_keys
+        from w where ip <> '' group by ip having sum(count) >= $3 order by refusals desc, value limit ${MAX_OFFENDERS})
+       union all
+       (select 'key', api_key_id, max(nullif(company_id, '')), sum(count), array_agg(distinct policy order by policy),
+               count(distinct nullif(ip, '')), count(distinct nullif(company_id, '')), 1
+        from w where api_key_id <> '' group by api_key_id having sum(count) >= $3 order by 4 desc, 2 limit ${MAX_OFFENDERS})
+       union all
+       (select 'company', company_id, company_id, sum(count), array_agg(distinct policy order by policy),
+               count(distinct nullif(ip, '')), 1, 0
+        from w where api_key_id = '' and company_id <> '' group by company_id having sum(count) >= $3 order by 4 desc, 2 limit ${MAX_OFFENDERS})
+     )
+     select scope, value, company_id, least(refusals, 2147483647)::int as refusals, policies,
+            n_addresses::int as n_addresses, n_companies::int as n_companies, n_keys::int as n_keys
+     from per`,
+    [new Date(ms - t.rateLimitWindowMinutes * 60_000), now, t.rateLimitRefusals],
+  );
+
   // Hour buckets by age: 0 = (now − 1 h, now], k = (now − (k+1) h, now − k h]; 25 of them. Per company
   // through its (company_id, created_at) index: no index serves a time range across all companies.
   const volume = await q.query<{ company_id: string; h: number; n: number }>(
@@ -130,6 +164,16 @@ export async function loadFacts(q: Queryable, t: AnomalyThresholds, now: Date): 
       ...byIp.rows.map((r) => ({ scope: 'ip' as const, value: r.value, companyId: null, failures: r.failures, distinct: r.n_distinct })),
       ...byKey.rows.map((r) => ({ scope: 'key' as const, value: r.value, companyId: r.company_id, failures: r.failures, distinct: r.n_distinct })),
     ],
+    rateLimitRefusals: refusals.rows.map((r) => ({
+      scope: r.scope,
+      value: r.value,
+      companyId: r.company_id,
+      refusals: r.refusals,
+      policies: r.policies,
+      distinctAddresses: r.n_addresses,
+      distinctCompanies: r.n_companies,
+      distinctKeys: r.n_keys,
+    })),
     volume: [...hourly].map(([companyId, series]) => ({ companyId, hourly: series })),
   };
 }

@@ -19,10 +19,12 @@ const T: AnomalyThresholds = {
   authWindowMinutes: 15,
   authFailuresPerIp: 20,
   authFailuresPerKey: 10,
+  rateLimitWindowMinutes: 15,
+  rateLimitRefusals: 100,
   volumeZ: 3,
   volumeMin: 20,
 };
-const EMPTY: AnomalyFacts = { stuck: [], overdue: [], companies: [], onTime: [], webhooks: [], authFailures: [], volume: [] };
+const EMPTY: AnomalyFacts = { stuck: [], overdue: [], companies: [], onTime: [], webhooks: [], authFailures: [], rateLimitRefusals: [], volume: [] };
 const run = (f: Partial<AnomalyFacts>, t: Partial<AnomalyThresholds> = {}) => detectAnomalies({ ...EMPTY, ...f }, { ...T, ...t }, NOW);
 const brief = (f: Partial<AnomalyFacts>, t?: Partial<AnomalyThresholds>) => run(f, t).map((a) => [a.subject, a.severity]);
 
@@ -198,6 +200,99 @@ describe('detectAnomalies', () => {
     expect(out.map((a) => [a.subject, a.companyId, a.evidence])).toEqual([
       ['ip:10.0.0.1', null, { scope: 'ip', failures: 25, distinctKeys: 7, windowMinutes: 15, threshold: 20 }],
       ['key:key_1', 'c', { scope: 'key', failures: 12, distinctAddresses: 2, windowMinutes: 15, threshold: 10 }],
+    ]);
+  });
+
+  const refused = (scope: 'ip' | 'key' | 'company', value: string, refusals: number, companyId: string | null = null) => ({
+    scope,
+    value,
+    companyId,
+    refusals,
+    policies: ['starter'],
+    distinctAddresses: 1,
+    distinctCompanies: 1,
+    distinctKeys: 1,
+  });
+
+  // Threshold 100: below it nothing, from it warning, from 5 × 100 = 500 critical; the same for every scope.
+  it.each([
+    ['ip', 99, null],
+    ['ip', 100, 'warning'],
+    ['ip', 499, 'warning'],
+    ['ip', 500, 'critical'],
+    ['key', 99, null],
+    ['key', 100, 'warning'],
+    ['key', 500, 'critical'],
+    ['company', 99, null],
+    ['company', 100, 'warning'],
+    ['company', 10_000, 'critical'],
+  ] as const)('rate_limit_burst: %s with %s refusals', (scope, refusals, severity) => {
+    const out = run({ rateLimitRefusals: [refused(scope, 'v1', refusals)] });
+    expect(out.map((a) => [a.kind, a.subject, a.severity])).toEqual(severity ? [['anomaly.rate_limit_burst', `${scope}:v1`, severity]] : []);
+  });
+
+  it('rate_limit_burst: the threshold and window come from the config', () => {
+    expect(brief({ rateLimitRefusals: [refused('ip', '10.0.0.9', 3)] }, { rateLimitRefusals: 3 })).toEqual([['ip:10.0.0.9', 'warning']]);
+    expect(brief({ rateLimitRefusals: [refused('ip', '10.0.0.9', 15)] }, { rateLimitRefusals: 3 })).toEqual([['ip:10.0.0.9', 'critical']]);
+    expect(run({ rateLimitRefusals: [refused('key', 'key_9', 3)] }, { rateLimitRefusals: 3, rateLimitWindowMinutes: 5 })[0]!.message).toBe(
+      '3 requests from API key key_9 refused by rate limits in 5 minutes (starter)',
+    );
+  });
+
+  it('rate_limit_burst evidence', () => {
+    const out = run({
+      rateLimitRefusals: [
+        {
+          scope: 'ip',
+          value: '10.0.0.1',
+          companyId: null,
+          refusals: 140,
+          policies: ['auth', 'starter'],
+          distinctAddresses: 1,
+          distinctCompanies: 3,
+          distinctKeys: 4,
+        },
+        {
+          scope: 'key',
+          value: 'key_1',
+          companyId: 'c1',
+          refusals: 120,
+          policies: ['starter'],
+          distinctAddresses: 2,
+          distinctCompanies: 1,
+          distinctKeys: 1,
+        },
+        {
+          scope: 'company',
+          value: 'c2',
+          companyId: 'c2',
+          refusals: 101,
+          policies: ['professional'],
+          distinctAddresses: 5,
+          distinctCompanies: 1,
+          distinctKeys: 0,
+        },
+      ],
+    });
+    expect(out.map((a) => [a.subject, a.companyId, a.message, a.evidence])).toEqual([
+      [
+        'ip:10.0.0.1',
+        null,
+        '140 requests from address 10.0.0.1 refused by rate limits in 15 minutes (auth, starter)',
+        { scope: 'ip', refusals: 140, policies: ['auth', 'starter'], distinctCompanies: 3, distinctKeys: 4, windowMinutes: 15, threshold: 100 },
+      ],
+      [
+        'key:key_1',
+        'c1',
+        '120 requests from API key key_1 refused by rate limits in 15 minutes (starter)',
+        { scope: 'key', refusals: 120, policies: ['starter'], distinctAddresses: 2, windowMinutes: 15, threshold: 100 },
+      ],
+      [
+        'company:c2',
+        'c2',
+        '101 requests from company c2 refused by rate limits in 15 minutes (professional)',
+        { scope: 'company', refusals: 101, policies: ['professional'], distinctAddresses: 5, windowMinutes: 15, threshold: 100 },
+      ],
     ]);
   });
 

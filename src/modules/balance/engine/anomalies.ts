@@ -13,6 +13,7 @@ export const ANOMALY_KINDS = [
   'anomaly.on_time_drop',
   'anomaly.webhook_failure_rate',
   'anomaly.auth_failure_burst',
+  'anomaly.rate_limit_burst',
   'anomaly.volume_change',
 ] as const;
 export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
@@ -53,6 +54,9 @@ export interface AnomalyThresholds {
   authWindowMinutes: number;
   authFailuresPerIp: number;
   authFailuresPerKey: number;
+  /** Requests refused with 429 within the window, per client address, per API key, per company without a key. */
+  rateLimitWindowMinutes: number;
+  rateLimitRefusals: number;
   /** Shipment creations: |z| of the last hour against the 24 hours before it, and the volume below which nothing is said. */
   volumeZ: number;
   volumeMin: number;
@@ -84,6 +88,21 @@ export interface AnomalyFacts {
    */
   authFailures: Array<{ scope: 'ip' | 'key'; value: string; companyId: string | null; failures: number; distinct: number }>;
   /**
+   * Requests refused with 429 within the rate-limit window (whole minutes that started in it), per client
+   * address (`ip`), per API key (`key`, its id) and per company for refusals without a key (`company`):
+   * the sum, the policies that refused, and how many distinct addresses, companies and keys took part.
+   */
+  rateLimitRefusals: Array<{
+    scope: 'ip' | 'key' | 'company';
+    value: string;
+    companyId: string | null;
+    refusals: number;
+    policies: string[];
+    distinctAddresses: number;
+    distinctCompanies: number;
+    distinctKeys: number;
+  }>;
+  /**
    * Shipment creations per creating company by hour: `hourly[0]` is the last hour (now − 1 h, now],
    * `hourly[k]` the hour k hours before it; 25 entries. Companies without creations may be absent.
    */
@@ -98,6 +117,7 @@ export function detectAnomalies(facts: AnomalyFacts, t: AnomalyThresholds, now: 
     ...onTimeDrops(facts.onTime, t),
     ...webhookFailures(facts.webhooks, t),
     ...authBursts(facts.authFailures, t),
+    ...rateLimitBursts(facts.rateLimitRefusals, t),
     ...volumeChanges(facts.volume, t),
   ];
 }
@@ -249,6 +269,35 @@ function authBursts(rows: AnomalyFacts['authFailures'], t: AnomalyThresholds): A
         [r.scope === 'ip' ? 'distinctKeys' : 'distinctAddresses']: r.distinct,
         windowMinutes: t.authWindowMinutes,
         threshold,
+      },
+    });
+  }
+  return out;
+}
+
+/**
+ * At least the threshold of 429s within the window from one address, one API key, or one company without a
+ * key; five times the threshold or more is critical. The evidence tells a shared address (many companies or
+ * keys behind it: a proxy, a NAT) from one client hammering alone.
+ */
+function rateLimitBursts(rows: AnomalyFacts['rateLimitRefusals'], t: AnomalyThresholds): Anomaly[] {
+  const out: Anomaly[] = [];
+  for (const r of rows) {
+    if (r.refusals < t.rateLimitRefusals) continue;
+    const who = r.scope === 'ip' ? `address ${r.value}` : r.scope === 'key' ? `API key ${r.value}` : `company ${r.value}`;
+    out.push({
+      kind: 'anomaly.rate_limit_burst',
+      subject: `${r.scope}:${r.value}`,
+      severity: r.refusals >= 5 * t.rateLimitRefusals ? 'critical' : 'warning',
+      companyId: r.companyId,
+      message: `${r.refusals} requests from ${who} refused by rate limits in ${t.rateLimitWindowMinutes} minutes (${r.policies.join(', ')})`,
+      evidence: {
+        scope: r.scope,
+        refusals: r.refusals,
+        policies: r.policies,
+        ...(r.scope === 'ip' ? { distinctCompanies: r.distinctCompanies, distinctKeys: r.distinctKeys } : { distinctAddresses: r.distinctAddresses }),
+        windowMinutes: t.rateLimitWindowMinutes,
+        threshold: t.rateLimitRefusals,
       },
     });
   }
