@@ -289,7 +289,7 @@ export function createBalanceService(deps: {
         const explanation = s.carrier
           ? `Travels with carrier ${s.carrier}: carrier shipments are never distributed to companies.`
           : s.status === 'pending'
-            ? 'Not assigned yet: it waits for the next distribution run (or was held: no eligible company under 90 % of capacity).'
+            ? 'Not assigned yet: it waits for the next distribution run (or was held: no company could take it without passing 90 % of capacity).'
             : `Never assigned: it became ${s.status} before any company was assigned.`;
         return { ...base, explanation, decision: null };
       }
