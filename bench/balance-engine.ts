@@ -12,7 +12,8 @@
  *    on a quiet machine, several times more on a busy one): input oldest first, as the service reads it,
  *    ≤ 1,000 ms (the issue's "1 M × 10 k in ≤ 1 s on this machine"); shuffled input ≤ 1,500 ms (the
  *    engine orders it first: a numeric sort plus reading a million objects in random memory order);
- *    floor / engine ≥ 10 %. Figures on the project's two-core machine, quiet: ~0.53 s and ~1.05 s.
+ *    floor / engine ≥ 10 %. Figures on the project's two-core machine, busy (load average ~6): ~0.66 s and
+ *    ~1.3 s (before creators' loads fell within a run, ~0.56 s and ~1.2 s in the same conditions).
  * 2. Spread: the seed's literal algorithm (scores computed once per run: the top company is filled to
  *    its limit before the next one gets anything) against ours on the same input, BENCH_SPREAD_SHIPMENTS=20,000
  *    × BENCH_SPREAD_COMPANIES=200: assigned / held, maximum and mean utilization, coefficient of
