@@ -18,8 +18,8 @@ import { TIER_BONUS, type CompanyMetrics, type Decision, type PendingShipment } 
 /**
  * A run's decisions, columnar. Turn k decided `shipments[order[k]]`; `winner[k]` is the index in
  * `companies` of the company it went to (−1: held) and `winnerLoad[k]` that company's load at the turn,
- * before it received the shipment; `runnersUp[2k]`, `runnersUp[2k + 1]` are the next two eligible
- * non-creator companies at that turn (−1 when fewer), with their loads in `runnersUpLoad`.
+ * before it received the shipment; `runnersUp[2k]`, `runnersUp[2k + 1]` are the next two non-creator
+ * companies that could take it at that turn (−1 when fewer), with their loads in `runnersUpLoad`.
  */
 export interface Distribution {
   companies: readonly CompanyMetrics[];
