@@ -143,14 +143,14 @@ describe('distribute', () => {
     expect(dry.decisions.data).toEqual((await decisionsOf(dry.runId)).slice(0, 100));
     expect(real.distributed).toBeGreaterThan(0);
     expect(await loadRuleMismatches(hub)).toEqual([]);
-    // Each receiver was under 90 % when it took its last shipment (the create check's rule: with capacity
-    // 6, a company at 5 may take a sixth). c1 created its shipments: it only ever loses load here.
+    // No receiver ends past 90 % (capacity 6: at most 5; 8: at most 7; 12: at most 10); c3 starts at 7 of 8
+    // with its own 7 pending and may take work again as they are handed over. c1 only ever loses load here.
     for (const c of [c2, c3, c4]) {
       const { rows } = await hub.deps.database.pool.query<{ load: number; capacity: number }>(
         'select u.active_shipments as load, c.capacity from company_usage u join companies c on c.id = u.company_id where c.id = $1',
         [c.companyId],
       );
-      expect((rows[0]!.load - 1) * 10).toBeLessThan(rows[0]!.capacity * 9);
+      expect(rows[0]!.load * 10).toBeLessThanOrEqual(rows[0]!.capacity * 9);
     }
   });
 });

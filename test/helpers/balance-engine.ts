@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { companyMetrics } from '../../src/modules/balance/engine/metrics.js';
-import { compareScores, isEligible, scoreOf } from '../../src/modules/balance/engine/score.js';
+import { canTake, compareScores, scoreOf } from '../../src/modules/balance/engine/score.js';
 import type { CompanyMetrics, CompanyScore, PendingShipment, Tier } from '../../src/modules/balance/engine/types.js';
 
 const TIERS: readonly Tier[] = ['starter', 'professional', 'enterprise'];
@@ -85,8 +85,9 @@ export interface RefDecision {
 }
 
 /**
- * Brute force, O(n · m): shipments sorted by a comparator; at each turn every active, eligible,
- * non-creator company is scored at its current load, all are sorted by the tie rule, the first wins.
+ * Brute force, O(n · m): shipments sorted by a comparator; at each turn every active non-creator company
+ * that can take one more (`canTake`) is scored at its current load, all are sorted by the tie rule, the
+ * first wins; then the load rule moves one load: the winner +1, the creator −1 (if it is listed; not below 0).
  */
 export function distributeReference(
   companies: readonly CompanyMetrics[],
@@ -97,11 +98,15 @@ export function distributeReference(
   const decisions: RefDecision[] = [];
   for (const s of sorted) {
     const candidates = companies
-      .filter((c) => c.status === 'active' && c.id !== s.creatorId && isEligible(loads.get(c.id)!, c.capacity))
+      .filter((c) => c.status === 'active' && c.id !== s.creatorId && canTake(loads.get(c.id)!, c.capacity))
       .map((c) => ({ s: scoreOf(c, loads.get(c.id)!), capacity: c.capacity }))
       .sort((a, b) => compareScores(a.s, a.capacity, b.s, b.capacity));
     const [first, ...rest] = candidates.map((c) => c.s);
-    if (first) loads.set(first.companyId, first.load + 1);
+    if (first) {
+      loads.set(first.companyId, first.load + 1);
+      const creatorLoad = loads.get(s.creatorId);
+      if (creatorLoad !== undefined && creatorLoad > 0) loads.set(s.creatorId, creatorLoad - 1);
+    }
     decisions.push({ shipmentId: s.id, winner: first ?? null, runnersUp: rest.slice(0, 2) });
   }
   return { decisions, loads };

@@ -191,9 +191,9 @@ describe('POST /api/admin/shipments/:id/assign', () => {
     expect((await post(s.id, c.companyId)).json().code).toBe('INVALID_STATUS_TRANSITION');
   });
 
-  it('refuses a company at 90 % of its capacity (409 COMPANY_AT_CAPACITY), not one just below', async () => {
+  it('refuses a company that one more shipment would take past 90 % (409 COMPANY_AT_CAPACITY)', async () => {
     const full = await newPartner(hub.app);
-    // Capacity 10: the limit is load 9 (9 × 10 ≥ 10 × 9); at load 8 one more is allowed.
+    // Capacity 10: at load 8 one more is allowed (9 of 10 = 90 %); at load 9 a tenth would make 100 %.
     await q('update companies set capacity = 10 where id = $1', [full.companyId]);
     await q('update company_usage set active_shipments = 8 where company_id = $1', [full.companyId]);
     const s1 = await newShipment(hub.app, a);
@@ -204,6 +204,19 @@ describe('POST /api/admin/shipments/:id/assign', () => {
     expect(res.statusCode).toBe(409);
     expect(res.json().code).toBe('COMPANY_AT_CAPACITY');
     expect((await q('select status from shipments where id = $1', [s2.id]))[0].status).toBe('pending');
+
+    // Capacity 6: at load 4 a fifth is allowed (83 %); at load 5 (83 %, under the seed's 90 %) a sixth would make 100 %.
+    const six = await newPartner(hub.app);
+    await q('update companies set capacity = 6 where id = $1', [six.companyId]);
+    await q('update company_usage set active_shipments = 4 where company_id = $1', [six.companyId]);
+    const s3 = await newShipment(hub.app, a);
+    expect((await post(s3.id, six.companyId)).statusCode).toBe(200);
+    expect(await usage(six)).toBe(5);
+    const s4 = await newShipment(hub.app, a);
+    const refused = await post(s4.id, six.companyId);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().code).toBe('COMPANY_AT_CAPACITY');
+    expect(await usage(six)).toBe(5);
   });
 
   it('refuses a suspended company (409 COMPANY_NOT_ACTIVE)', async () => {

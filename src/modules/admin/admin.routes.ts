@@ -108,7 +108,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Assign a pending shipment to a company by hand (the balance engine does this automatically)',
         description:
-          'Refused with 409 COMPANY_NOT_ACTIVE for a suspended company and 409 COMPANY_AT_CAPACITY for one at 90 % of its capacity or more. ' +
+          'Refused with 409 COMPANY_NOT_ACTIVE for a suspended company and 409 COMPANY_AT_CAPACITY for one that this shipment would take past 90 % of its capacity. ' +
           "The activity log records the decision: the company's score and parts and the two best other eligible companies (docs/balance.md).",
         security,
         params: ShipmentParams,

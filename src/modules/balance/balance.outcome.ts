@@ -50,22 +50,16 @@ export interface Outcome {
 export function decide(metrics: CompanyMetrics[], pending: PendingShipment[]): Outcome {
   const d = distribute(metrics, pending);
   const decisions: Decision[] = new Array<Decision>(pending.length);
-  const delta = new Map<string, number>();
-  let distributed = 0;
-  for (let k = 0; k < pending.length; k++) {
-    const x = (decisions[k] = d.decisionAt(k));
-    if (!x.winner) continue;
-    distributed++;
-    delta.set(x.winner.companyId, (delta.get(x.winner.companyId) ?? 0) + 1);
-    delta.set(x.creatorId, (delta.get(x.creatorId) ?? 0) - 1);
-  }
-  return {
-    decisions,
-    distributed,
-    held: pending.length - distributed,
-    companiesRebalanced: [...delta.values()].filter((v) => v !== 0).length,
-    loadsAfter: new Map(metrics.map((m) => [m.id, m.load + (delta.get(m.id) ?? 0)])),
-  };
+  for (let k = 0; k < pending.length; k++) decisions[k] = d.decisionAt(k);
+  // The engine moved the loads by the load rule as it assigned: its final loads are the database's after the run.
+  let companiesRebalanced = 0;
+  const loadsAfter = new Map<string, number>();
+  metrics.forEach((m, i) => {
+    const after = d.finalLoads[i]!;
+    if (after !== m.load) companiesRebalanced++;
+    loadsAfter.set(m.id, after);
+  });
+  return { decisions, distributed: d.assigned, held: d.held, companiesRebalanced, loadsAfter };
 }
 
 export const compact = (x: Decision): repo.CompactDecision => [

@@ -62,7 +62,7 @@ export const SystemHealthSchema = Type.Object({
   }),
   score: Type.Number({ description: '0–100, higher is healthier' }),
   systemUtilization: Type.Number({ description: 'Σ load / Σ capacity × 100 over active companies' }),
-  overLimit: Type.Integer({ description: 'Active companies at or over 90 % of capacity' }),
+  overLimit: Type.Integer({ description: 'Active companies at their limit: one more shipment would take them past 90 % of capacity' }),
   activeCompanies: Type.Integer(),
   held: Type.Integer(),
 });
@@ -123,7 +123,7 @@ const CompanyStatus = Type.Object({
   load: Type.Integer(),
   capacity: Type.Integer(),
   utilization: Type.Number(),
-  eligible: Type.Boolean({ description: 'Active and under 90 % of capacity: may receive shipments now' }),
+  eligible: Type.Boolean({ description: 'Active and still at or under 90 % of capacity after one more shipment: may receive shipments now' }),
   score: Type.Number(),
   parts: ScorePartsSchema,
   metrics: Type.Object({

@@ -19,7 +19,7 @@ import * as repo from './balance.repo.js';
 import type { RunAction, RunReport } from './balance.schemas.js';
 import { adjustMultipliers } from './engine/pricing.js';
 import { recommendations } from './engine/recommend.js';
-import { isEligible, scoreOf } from './engine/score.js';
+import { canTake, scoreOf } from './engine/score.js';
 import { systemHealth } from './engine/spread.js';
 import type { ScoreParts } from './engine/types.js';
 import { activityOf, compact, decide, type DecisionView, expand, round2, systemUtilization, toMetrics, toPending } from './balance.outcome.js';
@@ -248,7 +248,7 @@ export function createBalanceService(deps: {
             load: m.load,
             capacity: m.capacity,
             utilization: m.utilization,
-            eligible: m.status === 'active' && isEligible(m.load, m.capacity),
+            eligible: m.status === 'active' && canTake(m.load, m.capacity),
             score: s.score,
             parts: s.parts,
             metrics: {
@@ -289,7 +289,7 @@ export function createBalanceService(deps: {
         const explanation = s.carrier
           ? `Travels with carrier ${s.carrier}: carrier shipments are never distributed to companies.`
           : s.status === 'pending'
-            ? 'Not assigned yet: it waits for the next distribution run (or was held: no eligible company under 90 % of capacity).'
+            ? 'Not assigned yet: it waits for the next distribution run (or was held: no company could take it without passing 90 % of capacity).'
             : `Never assigned: it became ${s.status} before any company was assigned.`;
         return { ...base, explanation, decision: null };
       }

@@ -11,7 +11,7 @@ import { createShipments, type CreateResult } from './shipments.create-repo.js';
 import { createdAnswer, createdView, generatedTrackingNumber, newShipmentRow, packageRows, TRACKING_SUFFIX_ALPHABET } from './new-shipment.js';
 import * as assignRepo from './shipments.assign-repo.js';
 import { companyMetrics } from '../balance/engine/metrics.js';
-import { rankCompanies, scoreOf } from '../balance/engine/score.js';
+import { canTake, rankCompanies, scoreOf } from '../balance/engine/score.js';
 import type { CompanyFacts } from '../balance/engine/types.js';
 import { usageDelta } from './load.js';
 import * as repo from './shipments.repo.js';
@@ -280,8 +280,8 @@ export function createShipmentsService(deps: { database: Database }) {
         const target = usage.find((u) => u.company_id === toCompanyId);
         if (!target) throw appError('COMPANY_NOT_FOUND', toCompanyId);
         if (target.status !== 'active') throw appError('COMPANY_NOT_ACTIVE', toCompanyId);
-        // Handed back to its creator the load does not move; to anyone else it adds one.
-        if (toCompanyId !== locked.company_id && !hasCapacity(target.active_shipments, target.capacity)) {
+        // Handed back to its creator the load does not move; to anyone else it adds one, never past 90 %.
+        if (toCompanyId !== locked.company_id && !canTake(target.active_shipments, target.capacity)) {
           throw appError('COMPANY_AT_CAPACITY', toCompanyId, target.active_shipments, target.capacity);
         }
         const activity = manualDecision(await assignRepo.companyFacts(tx.client), toCompanyId, locked.company_id);

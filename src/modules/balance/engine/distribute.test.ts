@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { distribute, shipmentOrder, type Distribution } from './distribute.js';
 import { companyMetrics } from './metrics.js';
-import { isEligible, scoreOf } from './score.js';
+import { canTake, scoreOf } from './score.js';
 import { distributeReference, scenarioArb } from '../../../../test/helpers/balance-engine.js';
 import type { CompanyFacts, CompanyMetrics, PendingShipment } from './types.js';
 
@@ -30,8 +30,11 @@ const turns = (d: Distribution) =>
   });
 
 describe('a run worked by hand', () => {
-  // All starters without history ($5,000): score = 28 + 20 + underutilization = 48 + (100 − util) × 0.3.
-  // A: 0 of 10 (78); B: 5 of 10 (63); C: 0 of 4 (78); D suspended (never); E starts at 10 of 10 (never, untouched).
+  // All starters without history ($5,000): score = 28 + 20 + underutilization = 48 + (100 − util) × 0.3,
+  // so 78 − 3 × load of 10 and 78 − 7.5 × load of 4. A: 0 of 10 (78); B: 5 of 10 (63); C: 0 of 4 (78);
+  // D suspended (never); E starts at 10 of 10 (never, untouched). A company of 10 takes at loads 0..8 (ends
+  // at most at 9, 90 %), one of 4 at loads 0..2 (ends at most at 3, 75 %: a fourth would make 100 %).
+  // Each assignment also hands one load back from the creator (A's stays 0: never below 0).
   const companies = [
     company('C', { capacity: 4 }),
     company('B', { load: 5 }),
@@ -44,26 +47,26 @@ describe('a run worked by hand', () => {
   const shipments = creators.map((c, i) => ship(`sh${String(i + 1).padStart(2, '0')}`, c, times[i]!)).reverse();
   // sh02 and sh03 share a time: id order. The input is reversed, so the order is really computed.
   const expected = [
-    ['sh01', 'C@0', ['B@5']], // A created it; C 78 > B 63. C → 1 of 4 (70.5)
-    ['sh02', 'A@0', ['C@1']], // B created it; A 78 > C 70.5. A → 1 (75)
-    ['sh03', 'C@1', ['B@5']], // A created it; C 70.5 > B 63. C → 2 of 4 (63, 50 %: ties B exactly)
-    ['sh04', 'A@1', ['B@5']], // C created it; A 75, B 63
-    ['sh05', 'B@5', ['C@2']], // A created it; B and C tie on score and utilization (5 × 4 = 2 × 10): id B. B → 6 (60)
-    ['sh06', 'A@2', ['C@2']], // B created it; A 72. A → 3 (69)
-    ['sh07', 'C@2', ['B@6']], // C 63 > B 60. C → 3 of 4 (55.5)
-    ['sh08', 'B@6', ['C@3']], // B 60 > 55.5. B → 7 (57)
-    ['sh09', 'B@7', ['C@3']], // B 57 > 55.5. B → 8 (54)
-    ['sh10', 'C@3', ['B@8']], // C 55.5 > 54. C → 4 of 4: 40 ≥ 36, full
-    ['sh11', 'B@8', []], // only B. B → 9 of 10: 90 ≥ 90, full
-    ['sh12', null, []], // A created it, B and C full, D suspended, E full: held
-    ['sh13', 'A@3', []], // B created it; A. A → 4
+    ['sh01', 'C@0', ['B@5']], // A created it; C 78 > B 63. C → 1 of 4 (70.5); A stays 0
+    ['sh02', 'A@0', ['C@1']], // B created it; A 78 > C 70.5. A → 1 (75); B → 4 (66)
+    ['sh03', 'C@1', ['B@4']], // A created it; C 70.5 > B 66. C → 2 of 4 (63); A → 0 (78)
+    ['sh04', 'A@0', ['B@4']], // C created it; A 78 > B 66. A → 1 (75); C → 1 (70.5)
+    ['sh05', 'C@1', ['B@4']], // A created it; C 70.5 > B 66. C → 2 (63); A → 0
+    ['sh06', 'A@0', ['C@2']], // B created it; A 78 > C 63. A → 1; B → 3 (69)
+    ['sh07', 'B@3', ['C@2']], // A created it; B 69 > C 63. B → 4 (66); A → 0
+    ['sh08', 'B@4', ['C@2']], // A created it; B 66 > C 63. B → 5 (63)
+    ['sh09', 'B@5', ['C@2']], // A created it; B and C tie on score and utilization (5 × 4 = 2 × 10): id B. B → 6 (60)
+    ['sh10', 'C@2', ['B@6']], // A created it; C 63 > B 60. C → 3 of 4: (3 + 1) × 10 > 36, out
+    ['sh11', 'B@6', []], // A created it; only B. B → 7
+    ['sh12', 'B@7', []], // A created it; only B. B → 8 (8 + 1 = 9 of 10 still allowed)
+    ['sh13', 'A@0', []], // B created it; A (C out, E full). A → 1; B → 7
   ];
 
   it('decides each turn as the table says', () => {
     const d = distribute(companies, shipments);
     expect(turns(d)).toEqual(expected);
-    expect(Array.from(d.finalLoads)).toEqual([4, 9, 0, 4, 10]);
-    expect([d.assigned, d.held]).toEqual([12, 1]);
+    expect(Array.from(d.finalLoads)).toEqual([3, 7, 0, 1, 10]);
+    expect([d.assigned, d.held]).toEqual([13, 0]);
     expect(Array.from(d.order)).toEqual([12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
     expect(d.companies).toBe(companies);
     expect(d.shipments).toBe(shipments);
@@ -75,11 +78,12 @@ describe('a run worked by hand', () => {
     expect(first).toEqual({ shipmentId: 'sh01', creatorId: 'A', winner: scoreOf(companies[0]!, 0), runnersUp: [scoreOf(companies[1]!, 5)] });
     expect(first.winner!.score).toBe(78);
     expect(first.runnersUp[0]!.score).toBe(63);
-    expect(d.decisionAt(11)).toEqual({ shipmentId: 'sh12', creatorId: 'A', winner: null, runnersUp: [] });
+    expect(d.decisionAt(11)).toEqual({ shipmentId: 'sh12', creatorId: 'A', winner: scoreOf(companies[1]!, 7), runnersUp: [] });
+    expect(d.decisionAt(11).winner!.score).toBe(57);
     expect(d.decisionAt(2).winner!.score).toBe(70.5);
     // columns say the same
-    expect(Array.from(d.winner)).toEqual([0, 3, 0, 3, 1, 3, 0, 1, 1, 0, 1, -1, 3]);
-    expect(Array.from(d.winnerLoad.slice(0, 5))).toEqual([0, 0, 1, 1, 5]);
+    expect(Array.from(d.winner)).toEqual([0, 3, 0, 3, 0, 3, 1, 1, 1, 0, 1, 1, 3]);
+    expect(Array.from(d.winnerLoad.slice(0, 5))).toEqual([0, 0, 1, 0, 1]);
     expect(Array.from(d.runnersUp.slice(0, 4))).toEqual([1, -1, 0, -1]);
     expect(Array.from(d.runnersUpLoad.slice(0, 4))).toEqual([5, 0, 1, 0]);
     for (const k of [-1, 13, 0.5, Number.NaN]) expect(() => d.decisionAt(k)).toThrow(RangeError);
@@ -97,6 +101,44 @@ describe('a run worked by hand', () => {
 
   it('refuses duplicate company ids', () => {
     expect(() => distribute([company('A'), company('A')], [])).toThrow(/A appears twice/);
+  });
+});
+
+describe('the 90 % bound and the creator handing its load over', () => {
+  it('capacity 6 ends at 5 (a sixth would make 100 %); capacity 1 never takes work: held', () => {
+    const d = distribute(
+      [company('six', { capacity: 6 }), company('one', { capacity: 1, tier: 'enterprise' })],
+      Array.from({ length: 7 }, (_, i) => ship(`s${i}`, 'outsider', i)),
+    );
+    expect(Array.from(d.winner)).toEqual([0, 0, 0, 0, 0, -1, -1]);
+    expect(Array.from(d.finalLoads)).toEqual([5, 0]);
+    expect([d.assigned, d.held]).toEqual([5, 2]);
+    expect(d.decisionAt(5)).toEqual({ shipmentId: 's5', creatorId: 'outsider', winner: null, runnersUp: [] });
+  });
+
+  it('a creator at its limit comes back once its own shipments have been handed over', () => {
+    // X 9 of 10 cannot take; Y 0 of 10. s1 (X's) → Y, X → 8: may take one more (9 of 10 = 90 %).
+    // s2 (Y's) → X@8 (Y is the creator), X → 9, Y → 0. s3 (an outsider's) → Y (X full again).
+    const d = distribute([company('X', { load: 9 }), company('Y')], [ship('s1', 'X', 1), ship('s2', 'Y', 2), ship('s3', 'outsider', 3)]);
+    expect(turns(d)).toEqual([
+      ['s1', 'Y@0', []],
+      ['s2', 'X@8', []],
+      ['s3', 'Y@0', []],
+    ]);
+    expect(Array.from(d.finalLoads)).toEqual([9, 1]);
+  });
+
+  it('the creator rises in the heap as its load falls', () => {
+    // P 4 of 10 (66) creates s1..s3; Q 0 of 10 (78) takes them: P 3 (69), 2 (72), 1 (75) while Q falls
+    // 75, 72, 69. s4 (an outsider's): P 75 > Q 69.
+    const d = distribute([company('P', { load: 4 }), company('Q')], [ship('s1', 'P', 1), ship('s2', 'P', 2), ship('s3', 'P', 3), ship('s4', 'o', 4)]);
+    expect(turns(d)).toEqual([
+      ['s1', 'Q@0', []],
+      ['s2', 'Q@1', []],
+      ['s3', 'Q@2', []],
+      ['s4', 'P@1', ['Q@3']],
+    ]);
+    expect(Array.from(d.finalLoads)).toEqual([2, 3]);
   });
 });
 
@@ -198,25 +240,33 @@ describe('properties over random companies and shipments', () => {
     );
   });
 
-  it('never passes 90 %, never picks a suspended company or the creator, decides every shipment once', () => {
+  it('never passes 90 %, never picks a suspended company or the creator, moves loads by the load rule, decides every shipment once', () => {
     fc.assert(
       fc.property(scenarioArb({ max: 6, maxShipments: 150 }), ({ companies, shipments }) => {
         const d = distribute(companies, shipments);
         expect(new Set(d.order).size).toBe(shipments.length);
         const received = new Array<number>(companies.length).fill(0);
+        const loads = companies.map((c) => c.load);
+        const created = new Set<string>();
         for (let k = 0; k < d.order.length; k++) {
           const w = d.winner[k]!;
+          const creator = companies.findIndex((c) => c.id === shipments[d.order[k]!]!.creatorId);
+          if (creator >= 0) created.add(companies[creator]!.id);
           if (w < 0) continue;
           received[w]!++;
           expect(companies[w]!.status).toBe('active');
-          expect(companies[w]!.id).not.toBe(shipments[d.order[k]!]!.creatorId);
-          expect(isEligible(d.winnerLoad[k]!, companies[w]!.capacity)).toBe(true);
+          expect(w).not.toBe(creator);
+          expect(d.winnerLoad[k]).toBe(loads[w]);
+          loads[w]!++;
+          expect(loads[w]! * 10).toBeLessThanOrEqual(companies[w]!.capacity * 9); // never past 90 %, at any turn
+          if (creator >= 0 && loads[creator]! > 0) loads[creator]!--;
         }
         companies.forEach((c, i) => {
-          expect(d.finalLoads[i]).toBe(c.load + received[i]!);
-          if (received[i]! > 0) expect(d.finalLoads[i]! * 10).toBeLessThanOrEqual(c.capacity * 9 + 9);
-          if (received[i]! > 0) expect((d.finalLoads[i]! - 1) * 10).toBeLessThan(c.capacity * 9);
-          if (!isEligible(c.load, c.capacity) || c.status === 'suspended') expect(received[i]).toBe(0);
+          expect(d.finalLoads[i]).toBe(loads[i]);
+          if (received[i]! > 0) expect(d.finalLoads[i]! * 10).toBeLessThanOrEqual(c.capacity * 9);
+          if (c.status === 'suspended' || c.capacity === 1) expect(received[i]).toBe(0);
+          // only a creator's own hand-overs can bring a company that could not take work back in
+          if (!canTake(c.load, c.capacity) && !created.has(c.id)) expect(received[i]).toBe(0);
         });
         expect(d.assigned + d.held).toBe(shipments.length);
         expect(d.assigned).toBe(received.reduce((a, b) => a + b, 0));

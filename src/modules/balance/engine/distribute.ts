@@ -1,22 +1,25 @@
 /**
  * The distribution: pending shipments, oldest first (createdAt, then id), each to the best company at its
- * turn — the highest score by the tie rule (score.ts), counting the loads this run has already added,
- * among active companies under 90 % of capacity that did not create the shipment. None → held.
+ * turn — the highest score by the tie rule (score.ts), at the loads as this run has moved them, among
+ * active companies that did not create the shipment and can take it without passing 90 % (`canTake`).
+ * None → held. Each assignment moves one load by the load rule: the winner +1, the creator −1 (when the
+ * creator is one of `companies`; never below 0), so `finalLoads` are what the database holds afterwards.
  *
- * Scores change only for the company that just received a shipment (its underutilization part drops), so
- * the companies live in a binary max-heap keyed by (score, tie rule) over typed arrays: a turn reads the
- * best three non-creator companies off the top of the heap (the creator is stepped over, never removed),
- * then re-keys the winner and sifts it down, or drops it from the heap once it reaches 90 %.
+ * Scores change only for the winner (its underutilization part drops) and the creator (it rises), so the
+ * companies live in a binary max-heap keyed by (score, tie rule) over typed arrays: a turn reads the best
+ * three non-creator companies off the top of the heap (the creator is stepped over, never removed), then
+ * re-keys the winner and sifts it down, or drops it from the heap once it cannot take more, and re-keys
+ * the creator and sifts it up, or puts it back once it (active) can take work again.
  * O((n + m) log m); 1,000,000 shipments × 10,000 companies in well under a second (bench/balance-engine.ts).
  */
-import { balancePart, isEligible, performancePart, scoreOf, scoreTotal, underutilizationPart } from './score.js';
+import { balancePart, canTake, performancePart, scoreOf, scoreTotal, underutilizationPart } from './score.js';
 import { TIER_BONUS, type CompanyMetrics, type Decision, type PendingShipment } from './types.js';
 
 /**
  * A run's decisions, columnar. Turn k decided `shipments[order[k]]`; `winner[k]` is the index in
  * `companies` of the company it went to (−1: held) and `winnerLoad[k]` that company's load at the turn,
- * before it received the shipment; `runnersUp[2k]`, `runnersUp[2k + 1]` are the next two eligible
- * non-creator companies at that turn (−1 when fewer), with their loads in `runnersUpLoad`.
+ * before it received the shipment; `runnersUp[2k]`, `runnersUp[2k + 1]` are the next two non-creator
+ * companies that could take it at that turn (−1 when fewer), with their loads in `runnersUpLoad`.
  */
 export interface Distribution {
   companies: readonly CompanyMetrics[];
@@ -182,8 +185,10 @@ export function distribute(companies: readonly CompanyMetrics[], shipments: read
   const load = new Int32Array(m);
   const fixed = new Float64Array(m * 3); // performance, balance, tier parts: constant during a run
   const score = new Float64Array(m);
+  const active = new Uint8Array(m);
   for (let i = 0; i < m; i++) {
     const c = companies[i]!;
+    active[i] = c.status === 'active' ? 1 : 0;
     cap[i] = c.capacity;
     load[i] = c.load;
     fixed[3 * i] = performancePart(c.performanceScore);
@@ -225,6 +230,16 @@ export function distribute(companies: readonly CompanyMetrics[], shipments: read
     }
     place(p, c);
   };
+  const siftUp = (p: number) => {
+    const c = heap[p]!;
+    while (p > 0) {
+      const parent = (p - 1) >> 1;
+      if (!better(c, heap[parent]!)) break;
+      place(p, heap[parent]!);
+      p = parent;
+    }
+    place(p, c);
+  };
   // Only a winner leaves the heap, and a winner is the root, or a child of the root when the root is the
   // shipment's creator: the last leaf moved into its place is no better than that root, so it can only
   // go down.
@@ -238,7 +253,7 @@ export function distribute(companies: readonly CompanyMetrics[], shipments: read
   };
 
   for (let i = 0; i < m; i++) {
-    if (companies[i]!.status !== 'active' || !isEligible(load[i]!, cap[i]!)) continue;
+    if (active[i] === 0 || !canTake(load[i]!, cap[i]!)) continue;
     rescore(i);
     place(size++, i);
   }
@@ -283,11 +298,21 @@ export function distribute(companies: readonly CompanyMetrics[], shipments: read
       runnersUpLoad[2 * k + j - 1] = load[found[j]!]!;
     }
     load[w] = load[w]! + 1;
-    if (!isEligible(load[w]!, cap[w]!)) {
+    if (!canTake(load[w]!, cap[w]!)) {
       remove(w);
     } else {
       rescore(w); // its score only falls and its utilization only rises: it can only move down
       siftDown(pos[w]!);
+    }
+    if (creator < 0 || load[creator]! === 0) continue;
+    load[creator] = load[creator]! - 1;
+    if (pos[creator]! >= 0) {
+      rescore(creator); // its score only rises (or stays, above 100 %) and its utilization falls: it can only move up
+      siftUp(pos[creator]!);
+    } else if (active[creator] === 1 && canTake(load[creator]!, cap[creator]!)) {
+      rescore(creator);
+      place(size++, creator);
+      siftUp(size - 1);
     }
   }
   return makeDistribution(companies, shipments, cols, load);

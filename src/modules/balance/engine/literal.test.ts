@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { distribute, type Distribution } from './distribute.js';
 import { distributeLiteral } from './literal.js';
 import { companyMetrics } from './metrics.js';
-import { isEligible } from './score.js';
+import { canTake } from './score.js';
 import { spreadOf } from './spread.js';
 import { scenarioArb } from '../../../../test/helpers/balance-engine.js';
 import type { CompanyFacts, CompanyMetrics, PendingShipment, Tier } from './types.js';
@@ -30,7 +30,8 @@ const turns = (d: Distribution) =>
 
 describe('the literal algorithm, by hand', () => {
   // Scored once: A 78 (0 of 10) and C 78 (0 of 4) tie on score and utilization → A (id) first; then B 63
-  // (5 of 10). D suspended and E (10 of 10) are not in the list.
+  // (5 of 10), E 58 (10 of 10: in the list, never able to take). D suspended is not in the list. Loads
+  // move by the load rule: the winner +1, the creator −1 (A's stays 0); C of 4 takes at loads 0..2 only.
   const companies = [
     company('C', { capacity: 4 }),
     company('B', { load: 5 }),
@@ -41,25 +42,41 @@ describe('the literal algorithm, by hand', () => {
   const creators = ['A', 'B', 'A', 'C', 'A', 'B', 'A', 'A', 'A', 'A', 'A', 'A', 'B'];
   const shipments: PendingShipment[] = creators.map((c, i) => ({ id: `sh${String(i + 1).padStart(2, '0')}`, creatorId: c, createdAt: i })).reverse();
 
-  it('gives each shipment to the first company of the fixed list that is not its creator and under 90 %', () => {
+  it('gives each shipment to the first company of the fixed list that is not its creator and can take it', () => {
     const d = distributeLiteral(companies, shipments);
     expect(turns(d)).toEqual([
-      ['sh01', 'C@0', ['B@5']], // A created it
-      ['sh02', 'A@0', ['C@1']],
-      ['sh03', 'C@1', ['B@5']],
-      ['sh04', 'A@1', ['B@5']], // C created it
-      ['sh05', 'C@2', ['B@5']],
-      ['sh06', 'A@2', ['C@3']],
-      ['sh07', 'C@3', ['B@5']], // C → 4 of 4: full
-      ['sh08', 'B@5', []], // A created it, C full: B
-      ['sh09', 'B@6', []],
-      ['sh10', 'B@7', []],
-      ['sh11', 'B@8', []], // B → 9 of 10: full
-      ['sh12', null, []],
-      ['sh13', 'A@3', []],
+      ['sh01', 'C@0', ['B@5']], // A created it. C → 1
+      ['sh02', 'A@0', ['C@1']], // B created it. A → 1, B → 4
+      ['sh03', 'C@1', ['B@4']], // A created it. C → 2, A → 0
+      ['sh04', 'A@0', ['B@4']], // C created it. A → 1, C → 1
+      ['sh05', 'C@1', ['B@4']], // A created it. C → 2, A → 0
+      ['sh06', 'A@0', ['C@2']], // B created it. A → 1, B → 3
+      ['sh07', 'C@2', ['B@3']], // A created it. C → 3 of 4: a fourth would make 100 %, out; A → 0
+      ['sh08', 'B@3', []], // A created it, C out: B
+      ['sh09', 'B@4', []],
+      ['sh10', 'B@5', []],
+      ['sh11', 'B@6', []],
+      ['sh12', 'B@7', []], // B → 8
+      ['sh13', 'A@0', []], // B created it. A → 1, B → 7
     ]);
-    expect(Array.from(d.finalLoads)).toEqual([4, 9, 0, 4, 10]);
-    expect([d.assigned, d.held]).toEqual([12, 1]);
+    expect(Array.from(d.finalLoads)).toEqual([3, 7, 0, 1, 10]);
+    expect([d.assigned, d.held]).toEqual([13, 0]);
+  });
+
+  it('a company that could not take work comes back when its own shipments are handed over', () => {
+    // X (enterprise, $9,000, 9 of 10: 28 + 3 + 20 + 10 = 61) is first in the fixed list but cannot take;
+    // Y (starter, $0, 0 of 10: 28 + 30 = 58).
+    // s1 (X's) → Y, X → 8: may take again; s2 (an outsider's) → X@8 (first in the list), X → 9.
+    const cs = [company('Y', { balance: 0 }), company('X', { tier: 'enterprise', load: 9, balance: 9000 })];
+    const d = distributeLiteral(cs, [
+      { id: 's1', creatorId: 'X', createdAt: 1 },
+      { id: 's2', creatorId: 'o', createdAt: 2 },
+    ]);
+    expect(turns(d)).toEqual([
+      ['s1', 'Y@0', []],
+      ['s2', 'X@8', ['Y@1']],
+    ]);
+    expect(Array.from(d.finalLoads)).toEqual([1, 9]);
   });
 
   it('piles onto the top company until 90 % where ours spreads', () => {
@@ -89,22 +106,25 @@ describe('properties', () => {
           const w = d.winner[k]!;
           const s = shipments[d.order[k]!]!;
           if (w < 0) {
-            // held: nobody else was active and under 90 %
-            companies.forEach((c, i) => expect(c.status !== 'active' || c.id === s.creatorId || !isEligible(loads[i]!, c.capacity)).toBe(true));
+            // held: nobody else was active and able to take it
+            companies.forEach((c, i) => expect(c.status !== 'active' || c.id === s.creatorId || !canTake(loads[i]!, c.capacity)).toBe(true));
             continue;
           }
           expect(d.winnerLoad[k]).toBe(loads[w]);
           expect(companies[w]!.status).toBe('active');
           expect(companies[w]!.id).not.toBe(s.creatorId);
-          expect(isEligible(loads[w]!, companies[w]!.capacity)).toBe(true);
+          expect(canTake(loads[w]!, companies[w]!.capacity)).toBe(true);
           for (const j of [2 * k, 2 * k + 1]) {
             const r = d.runnersUp[j]!;
             if (r < 0) continue;
             expect(r).not.toBe(w);
             expect(d.runnersUpLoad[j]).toBe(loads[r]);
-            expect(isEligible(loads[r]!, companies[r]!.capacity) && companies[r]!.id !== s.creatorId).toBe(true);
+            expect(canTake(loads[r]!, companies[r]!.capacity) && companies[r]!.id !== s.creatorId).toBe(true);
           }
           loads[w]!++;
+          expect(loads[w]! * 10).toBeLessThanOrEqual(companies[w]!.capacity * 9);
+          const creator = companies.findIndex((c) => c.id === s.creatorId);
+          if (creator >= 0 && loads[creator]! > 0) loads[creator]!--;
         }
         expect(Array.from(d.finalLoads)).toEqual(loads);
         expect(d.assigned + d.held).toBe(shipments.length);

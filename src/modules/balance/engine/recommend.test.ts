@@ -32,8 +32,8 @@ describe('recommendations', () => {
   it('held shipments: one message, singular or plural, and suspended companies with room', () => {
     const metrics = [company('a', { load: 9 }), company('s', { status: 'suspended', load: 2 }), company('t', { status: 'suspended', load: 9 })];
     const one = recommendations({ metrics, held: 1 });
-    expect(one[0]).toEqual({ kind: 'held', message: '1 shipment held: no company under 90 % of capacity could take it' });
-    expect(recommendations({ metrics, held: 3 })[0]!.message).toBe('3 shipments held: no company under 90 % of capacity could take them');
+    expect(one[0]).toEqual({ kind: 'held', message: '1 shipment held: no company could take it without passing 90 % of capacity' });
+    expect(recommendations({ metrics, held: 3 })[0]!.message).toBe('3 shipments held: no company could take them without passing 90 % of capacity');
     // t is suspended but at 90 % itself: no use unsuspending it for this
     expect(kinds(one)).toEqual(['held', 'unsuspend:s', 'raise_capacity:a']);
     expect(one[1]!.message).toBe('s is suspended with room for work (20 % of capacity): unsuspending it would take held shipments');
@@ -47,11 +47,16 @@ describe('recommendations', () => {
         company('f', { load: 9 }),
         company('o', { load: 7, capacity: 9 }),
         company('u', { load: 79, capacity: 100 }),
+        company('g', { load: 5, capacity: 6 }),
       ],
       held: 0,
     });
-    // 8/10 = 80 % near; 9/10 = 90 % full; 7/9 = 77.8 % and 79/100 = 79 %: nothing
-    expect(kinds(rs).filter((k) => k.startsWith('raise'))).toEqual(['raise_capacity:f', 'raise_capacity:n']);
+    // 8/10 = 80 % near (a ninth makes 90 %); 9/10 = 90 % full; 5/6 = 83 % full (a sixth would make 100 %);
+    // 7/9 = 77.8 % and 79/100 = 79 %: nothing
+    expect(kinds(rs).filter((k) => k.startsWith('raise'))).toEqual(['raise_capacity:f', 'raise_capacity:g', 'raise_capacity:n']);
+    expect(rs.find((r) => r.companyId === 'g')!.message).toBe(
+      'g is at 83 % of capacity (5/6), at the 90 % limit and takes no new work: raise its capacity',
+    );
     expect(rs.find((r) => r.companyId === 'n')!.message).toBe('n is at 80 % of capacity (8/10), near the 90 % limit: raise its capacity');
     expect(rs.find((r) => r.companyId === 'f')!.message).toBe(
       'f is at 90 % of capacity (9/10), at the 90 % limit and takes no new work: raise its capacity',

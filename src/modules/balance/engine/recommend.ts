@@ -3,15 +3,15 @@
  * Pure: the metrics (loads as they are now) and the number of shipments the last run held.
  *
  * Thresholds:
- * - held > 0                          → `held`: no company under 90 % could take them;
- *   and then each suspended company that would be eligible → `unsuspend` (it could take held work);
- * - active, utilization ≥ 80 %        → `raise_capacity` (at 90 % it takes no new work at all);
+ * - held > 0                          → `held`: no company could take them without passing 90 %;
+ *   and then each suspended company that could take one (`canTake`) → `unsuspend` (it could take held work);
+ * - active, utilization ≥ 80 %        → `raise_capacity` (once one more would pass 90 % it takes no new work);
  * - active, balance health < 20       → `top_up_balance` (under $1,000: it loses score points);
  * - active, performance score < 50    → `review_performance` (the prior is 70, so only a real record gets here);
  * - active, utilization < 10 % while some active company is at ≥ 80 % or work is held → `idle_capacity`.
  * Order: by kind as listed, then company id.
  */
-import { isEligible } from './score.js';
+import { canTake } from './score.js';
 import type { CompanyMetrics } from './types.js';
 
 export const NEAR_LIMIT_UTILIZATION = 80;
@@ -46,10 +46,10 @@ export function recommendations({ metrics, held }: RecommendationInput): Recomme
     add(
       'held',
       undefined,
-      `${held} shipment${held === 1 ? '' : 's'} held: no company under 90 % of capacity could take ${held === 1 ? 'it' : 'them'}`,
+      `${held} shipment${held === 1 ? '' : 's'} held: no company could take ${held === 1 ? 'it' : 'them'} without passing 90 % of capacity`,
     );
     for (const m of sorted) {
-      if (m.status === 'suspended' && isEligible(m.load, m.capacity))
+      if (m.status === 'suspended' && canTake(m.load, m.capacity))
         add(
           'unsuspend',
           m.id,
@@ -60,7 +60,7 @@ export function recommendations({ metrics, held }: RecommendationInput): Recomme
   const crowded = held > 0 || active.some((m) => m.utilization >= NEAR_LIMIT_UTILIZATION);
   for (const m of active) {
     if (m.utilization >= NEAR_LIMIT_UTILIZATION) {
-      const state = isEligible(m.load, m.capacity) ? 'near the 90 % limit' : 'at the 90 % limit and takes no new work';
+      const state = canTake(m.load, m.capacity) ? 'near the 90 % limit' : 'at the 90 % limit and takes no new work';
       add('raise_capacity', m.id, `${m.id} is at ${pct(m.utilization)} of capacity (${m.load}/${m.capacity}), ${state}: raise its capacity`);
     }
     if (m.balanceHealth < LOW_BALANCE_HEALTH)

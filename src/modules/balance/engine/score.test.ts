@@ -3,6 +3,7 @@ import { companyMetrics } from './metrics.js';
 import {
   balancePart,
   BALANCE_POINTS,
+  canTake,
   compareScores,
   isEligible,
   PERFORMANCE_WEIGHT,
@@ -53,6 +54,41 @@ describe('isEligible: load × 10 < capacity × 9', () => {
     [120, 100, false],
   ])('load %i, capacity %i → %s', (load, capacity, ok) => {
     expect(isEligible(load, capacity)).toBe(ok);
+  });
+});
+
+describe('canTake: (load + 1) × 10 ≤ capacity × 9 — one more never passes 90 %', () => {
+  // by hand: the largest load a company may end at is floor(0.9 × capacity); it takes at the loads below
+  it.each([
+    [0, 1, false], // 1 of 1 = 100 %: capacity 1 never takes work
+    [0, 2, true], // ends at 1 of 2 = 50 %
+    [1, 2, false], // 2 of 2 = 100 %
+    [0, 5, true],
+    [3, 5, true], // ends at 4 of 5 = 80 %
+    [4, 5, false],
+    [4, 6, true], // ends at 5 of 6 = 83 %
+    [5, 6, false], // the seed's filter lets it take a sixth (100 %); canTake does not
+    [7, 9, true],
+    [8, 9, false],
+    [8, 10, true], // ends at 9 of 10 = 90 %: allowed
+    [9, 10, false],
+    [17, 20, true],
+    [18, 20, false],
+    [89, 100, true], // ends at 90 of 100
+    [90, 100, false],
+    [120, 100, false],
+  ])('load %i, capacity %i → %s', (load, capacity, ok) => {
+    expect(canTake(load, capacity)).toBe(ok);
+  });
+
+  it('implies the seed filter, and keeps the load at or under 90 % after taking', () => {
+    for (let capacity = 1; capacity <= 200; capacity++)
+      for (let load = 0; load <= capacity + 2; load++) {
+        if (canTake(load, capacity)) {
+          expect(isEligible(load, capacity)).toBe(true);
+          expect((load + 1) / capacity).toBeLessThanOrEqual(0.9 + 1e-12);
+        } else if (isEligible(load, capacity)) expect((load + 1) / capacity).toBeGreaterThan(0.9);
+      }
   });
 });
 
@@ -137,14 +173,17 @@ describe('tie rule and ranking', () => {
     expect(compareScores(d, 4, c, 10)).toBe(1);
   });
 
-  it('rankCompanies: active, under 90 %, not excluded, best first', () => {
+  it('rankCompanies: active, can take one more without passing 90 %, not excluded, best first', () => {
     const list = [
       at('e', 0, 10, { status: 'suspended' }), // suspended: out
       at('d', 9, 10), // at 90 %: out
       at('c', 5, 10), // 28 + 15 + 20 = 63
       at('b', 0, 10), // 78
-      at('a', 1, 2), // 50 % → 63, ties with c on score and utilization → a before c
+      at('a', 2, 4), // 50 % → 63, ties with c on score and utilization → a before c
       at('x', 0, 10, { tier: 'enterprise' }), // 88
+      at('f', 5, 6), // 83 %: a sixth would make 100 %: out
+      at('g', 1, 2), // 50 %: a second would make 100 %: out
+      at('h', 0, 1), // capacity 1: 1 of 1 is 100 %, never takes work
     ];
     expect(rankCompanies(list).map((s) => s.companyId)).toEqual(['x', 'b', 'a', 'c']);
     expect(rankCompanies(list, { exclude: 'b' }).map((s) => s.companyId)).toEqual(['x', 'a', 'c']);

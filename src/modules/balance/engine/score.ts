@@ -1,8 +1,9 @@
 /**
  * The seed's score (phase 5.4), exactly:
  *   score = performanceScore × 0.4 + max(0, 100 − utilization) / 100 × 30 + balanceHealth / 100 × 20 + tierBonus
- * and the eligibility rule `load × 10 < capacity × 9`. The distribution's heap, the brute-force reference
- * and the status page all compute a score through `scoreTotal`, so equal inputs give bit-equal doubles and
+ * the seed's eligibility rule `load × 10 < capacity × 9` (kept for a partner's own creates), and the engine's
+ * stricter `canTake`: a company receives a shipment only if it stays at or under 90 % after taking it.
+ * The distribution's heap, the brute-force reference and the status page all compute a score through `scoreTotal`, so equal inputs give bit-equal doubles and
  * ties are real ties.
  *
  * Tie rule (everywhere a "best" company is picked): higher score; then lower utilization, compared exactly
@@ -19,6 +20,15 @@ export const BALANCE_POINTS = 20;
 /** The seed's "< 90 % of capacity", in integers (the same expression as the create check). */
 export function isEligible(load: number, capacity: number): boolean {
   return load * 10 < capacity * 9;
+}
+
+/**
+ * May a company carrying `load` receive one more shipment? Only if it is still at or under 90 % of its
+ * capacity afterwards, so no assignment ever takes a company past 90 %. Implies `isEligible`. A company
+ * of capacity 1 never qualifies (1 of 1 is 100 %).
+ */
+export function canTake(load: number, capacity: number): boolean {
+  return (load + 1) * 10 <= capacity * 9;
 }
 
 export function performancePart(performanceScore: number): number {
@@ -67,13 +77,13 @@ export function compareScores(a: CompanyScore, capA: number, b: CompanyScore, ca
 }
 
 /**
- * Active companies that may take more work, scored at their current load, best first by the tie rule;
- * `exclude` (a shipment's creator) left out. The admin's manual assignment shows these as runners-up.
+ * Active companies that may take one more shipment (`canTake`), scored at their current load, best first by
+ * the tie rule; `exclude` (a shipment's creator) left out. The admin's manual assignment shows these as runners-up.
  */
 export function rankCompanies(metrics: readonly CompanyMetrics[], opts: { exclude?: string } = {}): CompanyScore[] {
   const ranked: { s: CompanyScore; capacity: number }[] = [];
   for (const m of metrics) {
-    if (m.status !== 'active' || m.id === opts.exclude || !isEligible(m.load, m.capacity)) continue;
+    if (m.status !== 'active' || m.id === opts.exclude || !canTake(m.load, m.capacity)) continue;
     ranked.push({ s: scoreOf(m), capacity: m.capacity });
   }
   ranked.sort((a, b) => compareScores(a.s, a.capacity, b.s, b.capacity));

@@ -52,9 +52,9 @@ describe('spread', () => {
   it('spreadOf: final loads of active companies only', () => {
     const cs = [company('a', { load: 5 }), company('s', { status: 'suspended', load: 10 }), company('b', { capacity: 20 })];
     const d = distribute(cs, [{ id: 'x', creatorId: 'a', createdAt: 1 }]);
-    // a: 5 of 10 (50 %), b receives it: 1 of 20 (5 %); the suspended one (100 %) is not counted
-    expect(spreadOf(d).maxUtilization).toBe(50);
-    expect(spreadOf(d).meanUtilization).toBe(27.5);
+    // a created it: 5 → 4 of 10 (40 %), b receives it: 1 of 20 (5 %); the suspended one (100 %) is not counted
+    expect(spreadOf(d).maxUtilization).toBe(40);
+    expect(spreadOf(d).meanUtilization).toBe(22.5);
   });
 });
 
@@ -111,6 +111,9 @@ describe('systemHealth (score = 100 − 1.5 × max(0, util − 50) − 40 × hel
     expect(none.activeCompanies).toBe(0);
     expect(none.systemUtilization).toBe(0);
     expect(systemHealth([], 3).held).toBe(3);
+    // 5 of 6 is under 90 % but a sixth would make 100 %: at its limit
+    const six = systemHealth([company('g', { load: 5, capacity: 6 })], 0);
+    expect([six.overLimit, six.label]).toEqual([1, 'critical']);
     // pending defaults to held: everything held → 40 lost
     expect(systemHealth(caps([1, 1]), 2).score).toBeCloseTo(60, 9);
     expect(systemHealth(caps([1, 1]), 2).label).toBe('strained');

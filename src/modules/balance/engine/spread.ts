@@ -3,7 +3,7 @@
  */
 import type { Distribution } from './distribute.js';
 import { utilizationOf } from './metrics.js';
-import { isEligible, scoreOf } from './score.js';
+import { canTake, scoreOf } from './score.js';
 import type { CompanyMetrics } from './types.js';
 
 export interface Spread {
@@ -55,7 +55,7 @@ export interface SystemHealth {
   score: number;
   /** Σ load / Σ capacity × 100 over active companies (0 without any). */
   systemUtilization: number;
-  /** Active companies at or over 90 % (no longer eligible). */
+  /** Active companies at their limit: one more shipment would take them past 90 % (not `canTake`). */
   overLimit: number;
   activeCompanies: number;
   held: number;
@@ -66,13 +66,13 @@ export const HEALTH_FREE_UTILIZATION = 50;
 export const HEALTH_UTILIZATION_PENALTY = 1.5;
 /** Points lost when every pending shipment is held (in proportion to the held share). */
 export const HEALTH_HELD_PENALTY = 40;
-/** Points lost when every active company is at or over 90 % (in proportion). */
+/** Points lost when every active company is at its limit (in proportion). */
 export const HEALTH_OVER_LIMIT_PENALTY = 20;
 
 /**
  * score = 100 − 1.5 × max(0, systemUtilization − 50) − 40 × held / pending − 20 × overLimit / active,
  * clamped to 0–100. Label: ≥ 80 optimal, ≥ 60 good, ≥ 35 strained, else critical; but any held shipment
- * makes it at best 'strained', and no active company able to take work (none, or all at 90 %) is 'critical'.
+ * makes it at best 'strained', and no active company able to take work (none, or all at their limit) is 'critical'.
  * `pending`: the shipments the run looked at (held ones included); `held` of them found no company.
  */
 export function systemHealth(companies: readonly CompanyMetrics[], held: number, pending: number = held): SystemHealth {
@@ -85,7 +85,7 @@ export function systemHealth(companies: readonly CompanyMetrics[], held: number,
     active++;
     load += c.load;
     capacity += c.capacity;
-    if (!isEligible(c.load, c.capacity)) over++;
+    if (!canTake(c.load, c.capacity)) over++;
   }
   const systemUtilization = capacity > 0 ? utilizationOf(load, capacity) : 0;
   const raw =
