@@ -112,7 +112,7 @@ export function createWorkers(deps: { config: Config; database: Database; mailer
         const session = await database.openSession();
         try {
           const logs = await pruneApiLogs(session.db, new Date(Date.now() - config.retention.apiLogDays * day));
-          const refusals = await pruneRefusals(session.db, new Date(Date.now() - config.retention.apiLogDays * day));
+          const refusals = await pruneRefusals(session.client, new Date(Date.now() - config.retention.apiLogDays * day));
           const keys = await pruneExpired(session.db);
           const webhooks = await pruneWebhookLogs(session.db, new Date(Date.now() - config.retention.webhookLogDays * day));
           log.info({ apiLogs: logs, rateLimitRefusals: refusals, idempotencyKeys: keys, ...webhooks }, 'pruned expired rows');

@@ -7,7 +7,8 @@ import { createDatabaseHealth, type DatabaseHealth } from './health.js';
 import * as schema from './schema.js';
 
 export type Db = NodePgDatabase<typeof schema>;
-export type Queryable = pg.Pool | pg.PoolClient;
+/** Anything raw SQL runs on: the pool, a pooled client (a transaction), or a session of its own. */
+export type Queryable = pg.Pool | pg.PoolClient | pg.Client;
 
 export interface Database {
   readonly kind: 'embedded' | 'postgres';

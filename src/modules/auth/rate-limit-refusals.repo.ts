@@ -2,9 +2,7 @@
  * The table of 429 refusals (src/http/rate-limit-refusals.ts counts them in memory and flushes here). Read
  * by the anomaly rule `anomaly.rate_limit_burst` (src/modules/balance/anomalies.repo.ts).
  */
-import { lt } from '../../db/orm.js';
-import type { Db, Queryable } from '../../db/client.js';
-import { rateLimitRefusals } from '../../db/schema.js';
+import type { Queryable } from '../../db/client.js';
 
 export interface RefusalCountRow {
   windowStart: Date;
@@ -34,7 +32,7 @@ export async function addRefusalCounts(q: Queryable, rows: readonly RefusalCount
 }
 
 /** Deletes the minutes that started before `before` (the API log's retention). */
-export async function pruneRefusals(db: Db, before: Date): Promise<number> {
-  const res = await db.delete(rateLimitRefusals).where(lt(rateLimitRefusals.windowStart, before));
+export async function pruneRefusals(q: Queryable, before: Date): Promise<number> {
+  const res = await q.query('delete from rate_limit_refusals where window_start < $1', [before]);
   return res.rowCount ?? 0;
 }
