@@ -86,6 +86,16 @@ export async function tryRunLock(q: Queryable): Promise<boolean> {
   return res.rows[0]!.ok;
 }
 
+/**
+ * Memory for sorts and intermediate results of this transaction only. A run assigns up to 10,000 shipments,
+ * and each assignment statement materialises its rows (ids, audit details, events) and sorts them back into
+ * decision order: with the server's default `work_mem` (4 MB) that spills to temporary files. 64 MB holds
+ * a whole run in memory; it is taken by one session at a time (the run lock), and ends with the transaction.
+ */
+export async function sizeRunMemory(q: Queryable): Promise<void> {
+  await q.query(`set local work_mem = '64MB'`);
+}
+
 /** New demand multipliers, one statement for all companies. */
 export async function setMultipliers(q: Queryable, changes: ReadonlyArray<{ companyId: string; to: number }>): Promise<void> {
   if (changes.length === 0) return;

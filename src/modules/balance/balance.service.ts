@@ -177,6 +177,7 @@ export function createBalanceService(deps: {
           try {
             await withTransaction(database, async (tx) => {
               if (!(await repo.tryRunLock(tx.client))) throw appError('BALANCE_RUN_IN_PROGRESS');
+              await repo.sizeRunMemory(tx.client);
               decisions = await distributeAndPrice(tx.client, tx, req, runId, report);
               // With the assignments: a committed run always has its record.
               await repo.insertRun(tx.client, record());
