@@ -3,6 +3,7 @@ import type { CarriersConfig } from '../carriers/settings.js';
 import { loadAnomaliesConfig, type AnomaliesConfig } from './anomalies.js';
 import { loadCarriersConfig } from './carriers.js';
 import { envReader, type Env } from './env.js';
+import { loadStorageConfig, type StorageConfig } from './storage.js';
 import { loadWebhooksConfig, type WebhooksConfig } from './webhooks.js';
 
 /**
@@ -60,6 +61,8 @@ export interface Config {
   };
   /** Balance engine anomaly thresholds (docs/balance.md "Anomalies"). */
   readonly anomalies: AnomaliesConfig;
+  /** Object storage for files the hub hands out (local folder, or S3 when S3_BUCKET is set). */
+  readonly storage: StorageConfig;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -109,6 +112,7 @@ export function loadConfig(env: Env = process.env): Config {
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   const publicUrl = url('PUBLIC_URL', ['http:', 'https:']);
   const webhooks = loadWebhooksConfig(reader);
+  const dataDir = path.resolve(str('DATA_DIR') ?? '.data');
 
   const config: Config = {
     env: nodeEnv as Config['env'],
@@ -125,7 +129,7 @@ export function loadConfig(env: Env = process.env): Config {
       statementTimeoutMs: int('DB_STATEMENT_TIMEOUT_MS', 5000, 0, 3_600_000),
       connectTimeoutMs: int('DB_CONNECT_TIMEOUT_MS', 3000, 100, 600_000),
     },
-    dataDir: path.resolve(str('DATA_DIR') ?? '.data'),
+    dataDir,
     redisUrl,
     auth: {
       jwtSecret,
@@ -140,6 +144,7 @@ export function loadConfig(env: Env = process.env): Config {
     ops: { outboxStuckSeconds: int('OUTBOX_STUCK_SECONDS', 120, 5, 86_400) },
     idempotency: { staleSeconds: int('IDEMPOTENCY_STALE_SECONDS', 60, 1, 86_400) },
     anomalies: loadAnomaliesConfig(reader),
+    storage: loadStorageConfig(reader, dataDir),
     logLevel,
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -384,6 +384,10 @@ export const proofOfDelivery = pgTable(
     shipmentId: text('shipment_id').references(() => shipments.id, { onDelete: 'set null' }),
     receiverName: text('receiver_name'),
     imageUrl: text('image_url'),
+    /** The receiver's relation to the addressee as the carrier reports it ("YBS" self, a family member, security…). */
+    relation: text('relation'),
+    /** A link to the receiver's signature image, when the carrier has one. */
+    signatureUrl: text('signature_url'),
     /** The carrier's POD code (JNE D01…) and when it says the parcel was delivered. */
     podCode: text('pod_code'),
     deliveredAt: ts('delivered_at'),
