@@ -26,6 +26,8 @@ export interface S3TestServer {
   readonly endpoint: string;
   /** `METHOD /bucket/key?query` of every request received, in order (in-process servers only). */
   readonly requests: string[];
+  /** The server's own process when it runs in a child (for CPU accounting). */
+  readonly pid?: number;
   close(): Promise<void>;
 }
 
@@ -118,6 +120,7 @@ async function startInChild(bucket: string, directory: string): Promise<S3TestSe
     settings: settingsFor(bucket, endpoint),
     endpoint,
     requests: [],
+    pid: child.pid,
     close() {
       closed ??= (async () => {
         if (child.exitCode === null && child.signalCode === null) {
