@@ -25,7 +25,14 @@ describe('storage settings', () => {
   it('a bucket alone: AWS in us-east-1, the default credential chain, virtual-hosted URLs', () => {
     expect(load({ S3_BUCKET: 'ff-reports' })).toEqual({
       config: {
-        s3: { bucket: 'ff-reports', region: 'us-east-1', endpoint: undefined, accessKeyId: undefined, secretAccessKey: undefined, forcePathStyle: false },
+        s3: {
+          bucket: 'ff-reports',
+          region: 'us-east-1',
+          endpoint: undefined,
+          accessKeyId: undefined,
+          secretAccessKey: undefined,
+          forcePathStyle: false,
+        },
         localDir: '/srv/ff-data/objects',
       },
       problems: [],
@@ -87,15 +94,21 @@ describe('storage settings', () => {
   );
 
   it('S3_ENDPOINT must be an http(s) URL', () => {
-    expect(load({ S3_BUCKET: 'ff-reports', S3_ENDPOINT: 'ftp://files.example.com' }).problems).toEqual(['S3_ENDPOINT must use one of http:, https: (got "ftp:")']);
-    expect(load({ S3_BUCKET: 'ff-reports', S3_ENDPOINT: 'minio:9000/x' }).problems).toEqual(['S3_ENDPOINT must use one of http:, https: (got "minio:")']);
+    expect(load({ S3_BUCKET: 'ff-reports', S3_ENDPOINT: 'ftp://files.example.com' }).problems).toEqual([
+      'S3_ENDPOINT must use one of http:, https: (got "ftp:")',
+    ]);
+    expect(load({ S3_BUCKET: 'ff-reports', S3_ENDPOINT: 'minio:9000/x' }).problems).toEqual([
+      'S3_ENDPOINT must use one of http:, https: (got "minio:")',
+    ]);
     expect(load({ S3_BUCKET: 'ff-reports', S3_ENDPOINT: 'not a url' }).problems).toEqual(['S3_ENDPOINT is not a valid URL']);
     expect(load({ S3_BUCKET: 'ff-reports', S3_ENDPOINT: 'https://abc123.r2.cloudflarestorage.com' }).problems).toEqual([]);
   });
 
   it('S3_FORCE_PATH_STYLE follows the one boolean rule', () => {
     expect(load({ S3_BUCKET: 'ff-reports', S3_FORCE_PATH_STYLE: 'off' }).config.s3?.forcePathStyle).toBe(false);
-    expect(load({ S3_BUCKET: 'ff-reports', S3_FORCE_PATH_STYLE: 'maybe' }).problems).toEqual(['S3_FORCE_PATH_STYLE must be true or false (got "maybe")']);
+    expect(load({ S3_BUCKET: 'ff-reports', S3_FORCE_PATH_STYLE: 'maybe' }).problems).toEqual([
+      'S3_FORCE_PATH_STYLE must be true or false (got "maybe")',
+    ]);
   });
 
   it('is wired into the config, and its problems stop the start-up with the others', () => {

@@ -39,7 +39,9 @@ export function loadStorageConfig(r: EnvReader, dataDir: string): StorageConfig 
   }
   // S3's naming rules (the subset every S3-compatible server shares).
   if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket) || bucket.includes('..') || /^\d+\.\d+\.\d+\.\d+$/.test(bucket)) {
-    r.problem('S3_BUCKET is not a valid bucket name (3–63 of a-z, 0-9, ".", "-"; starts and ends with a letter or digit; no "..", not an IP address)');
+    r.problem(
+      'S3_BUCKET is not a valid bucket name (3–63 of a-z, 0-9, ".", "-"; starts and ends with a letter or digit; no "..", not an IP address)',
+    );
   }
   if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
     r.problem('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together');

@@ -23,7 +23,7 @@ describe('Content-Disposition for downloads', () => {
   });
 
   it('RFC 5987 encoding keeps the unreserved attr-chars and percent-encodes the rest (encoding more is allowed)', () => {
-    expect(encodeRfc5987("AZaz09!#$&+-.^_`|~")).toBe('AZaz09!%23%24%26%2B-.%5E_%60%7C~');
+    expect(encodeRfc5987('AZaz09!#$&+-.^_`|~')).toBe('AZaz09!%23%24%26%2B-.%5E_%60%7C~');
     expect(encodeRfc5987("'()* ")).toBe('%27%28%29%2A%20');
   });
 

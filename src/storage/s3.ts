@@ -68,7 +68,9 @@ export class S3StoreError extends Error {
 }
 
 const statusOf = (err: unknown): number | undefined =>
-  err instanceof S3ServiceException ? err.$metadata.httpStatusCode : (err as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
+  err instanceof S3ServiceException
+    ? err.$metadata.httpStatusCode
+    : (err as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
 
 const describe = (err: unknown): string => {
   if (!(err instanceof Error)) return String(err);
@@ -80,7 +82,8 @@ const describe = (err: unknown): string => {
 export function createS3Store(settings: S3Settings, opts: S3StoreOptions = {}): S3ObjectStore {
   const partSize = opts.partSizeBytes ?? DEFAULT_PART_SIZE;
   const queueSize = opts.queueSize ?? DEFAULT_QUEUE_SIZE;
-  if (!Number.isInteger(partSize) || partSize < MIN_PART_SIZE) throw new RangeError(`partSizeBytes must be an integer ≥ ${MIN_PART_SIZE} (S3's minimum part size)`);
+  if (!Number.isInteger(partSize) || partSize < MIN_PART_SIZE)
+    throw new RangeError(`partSizeBytes must be an integer ≥ ${MIN_PART_SIZE} (S3's minimum part size)`);
   if (!Number.isInteger(queueSize) || queueSize < 1 || queueSize > 16) throw new RangeError('queueSize must be an integer between 1 and 16');
 
   const config: S3ClientConfig = {

@@ -59,11 +59,12 @@ describe('S3 store specifics (s3rver)', () => {
     });
     const sent = since(mark);
     expect(sent.filter((r) => /^POST \/ff-specifics\/multi\/part\.bin\?uploads/.test(r))).toHaveLength(1);
-    expect(sent.filter((r) => /^PUT \/ff-specifics\/multi\/part\.bin\?.*partNumber=/.test(r)).map((r) => /partNumber=(\d+)/.exec(r)![1]).sort()).toEqual([
-      '1',
-      '2',
-      '3',
-    ]);
+    expect(
+      sent
+        .filter((r) => /^PUT \/ff-specifics\/multi\/part\.bin\?.*partNumber=/.test(r))
+        .map((r) => /partNumber=(\d+)/.exec(r)![1])
+        .sort(),
+    ).toEqual(['1', '2', '3']);
     expect(sent.filter((r) => /^POST \/ff-specifics\/multi\/part\.bin\?uploadId=/.test(r))).toHaveLength(1);
     expect(await sha256Of((await own.get('multi/part.bin'))!)).toEqual({ sha256: gen.digest(), bytes: 12 * MIB });
   });
@@ -94,7 +95,9 @@ describe('S3 store specifics (s3rver)', () => {
     const res = await fetch(await store.downloadUrl('links/r.csv', { expiresInSeconds: 60, filename: 'Rapport d’août.csv' }));
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="Rapport d_ao_t.csv"; filename*=UTF-8''Rapport%20d%E2%80%99ao%C3%BBt.csv`);
+    expect(res.headers.get('content-disposition')).toBe(
+      `attachment; filename="Rapport d_ao_t.csv"; filename*=UTF-8''Rapport%20d%E2%80%99ao%C3%BBt.csv`,
+    );
     await res.arrayBuffer();
   });
 
@@ -175,7 +178,10 @@ describe('S3 store specifics (s3rver)', () => {
         problem: 'access-denied',
         message: expect.stringMatching(/^S3 refused access to bucket "ff-specifics" at http:\/\/127\.0\.0\.1:\d+: check S3_ACCESS_KEY_ID/),
       });
-      await expect(s.get('links/r.csv')).rejects.toMatchObject({ problem: 'access-denied', message: expect.stringMatching(/InvalidAccessKeyId \(HTTP 403\)/) });
+      await expect(s.get('links/r.csv')).rejects.toMatchObject({
+        problem: 'access-denied',
+        message: expect.stringMatching(/InvalidAccessKeyId \(HTTP 403\)/),
+      });
     });
 
     it('an endpoint where nothing listens', async () => {
