@@ -13,7 +13,7 @@
  *   Content-Disposition to answer with, so the browser saves the file under its report name.
  * - get / delete / check (HeadBucket, for start-up and readiness) / close.
  */
-import { Readable, Transform, pipeline } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
@@ -111,19 +111,21 @@ export function createS3Store(settings: S3Settings, opts: S3StoreOptions = {}): 
     assertObjectKey(key);
     let bytes = 0;
     let sourceError: unknown;
-    // Recorded before pipeline() passes it on, so put reports the source's own error rather than
-    // whatever the aborted upload says.
-    body.on('error', (err) => {
-      sourceError ??= err;
-    });
     const counter = new Transform({
       transform(chunk: Buffer, _enc, done) {
         bytes += chunk.length;
         done(null, chunk);
       },
     });
-    // pipeline: an error of the source destroys `counter`, which ends lib-storage's read with it.
-    pipeline(body, counter, () => {});
+    // Wired by hand rather than with pipeline(): pipeline would also destroy the source with an
+    // AbortError when lib-storage stops reading after a failed part, and that would pass for a failure
+    // of the source. Here only the source's own error is recorded (and ends lib-storage's read); put
+    // destroys the source itself once the upload failed.
+    body.on('error', (err) => {
+      sourceError ??= err;
+      counter.destroy(err);
+    });
+    body.pipe(counter);
     const upload = new Upload({
       client,
       params: { Bucket, Key: key, Body: counter, ContentType: opts.contentType },

@@ -24,9 +24,10 @@ export const BIG_BYTES = 12 * MIB + 4321;
 /**
  * A deterministic pseudo-random byte stream of `total` bytes (xorshift32, 64 KiB chunks, produced on
  * demand so it is never held whole). `failAfter`: the stream errors once that many bytes were produced.
- * `digest()` is the SHA-256 of what was produced; `pulled` says whether anyone read from it.
+ * `onProduced` hears the running total. `digest()` is the SHA-256 of what was produced; `wasPulled()` says
+ * whether anyone read from it.
  */
-export function generatedStream(total: number, o: { seed?: number; failAfter?: number } = {}) {
+export function generatedStream(total: number, o: { seed?: number; failAfter?: number; onProduced?: (bytes: number) => void } = {}) {
   const hash = createHash('sha256');
   let state = (o.seed ?? 0x9e3779b9) >>> 0 || 1;
   let produced = 0;
@@ -54,6 +55,7 @@ export function generatedStream(total: number, o: { seed?: number; failAfter?: n
       const chunk = Buffer.from(words.buffer, 0, n);
       hash.update(chunk);
       produced += n;
+      o.onProduced?.(produced);
       this.push(chunk);
     },
   });

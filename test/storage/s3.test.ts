@@ -90,6 +90,26 @@ describe('S3 store specifics (s3rver)', () => {
     expect(await store.get('abort/me.bin')).toBeNull();
   });
 
+  it('the server going away mid-upload: put rejects and stops reading the source', async () => {
+    const remote = await startS3Server({ bucket: 'ff-vanishing', childProcess: true });
+    extra.push(remote);
+    const own = createS3Store(remote.settings, { partSizeBytes: MIN_PART_SIZE, queueSize: 2 });
+    extra.push(own);
+    let seen = 0;
+    const gen = generatedStream(200 * MIB, {
+      onProduced: (bytes) => {
+        if (seen < 12 * MIB && bytes >= 12 * MIB) void remote.close();
+        seen = bytes;
+      },
+    });
+    const err = await own.put('gone/away.bin', gen.stream, { contentType: 'application/octet-stream' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(S3StoreError);
+    expect((err as Error).message).toMatch(/^upload of gone\/away\.bin to bucket ff-vanishing failed: /);
+    expect(gen.stream.destroyed).toBe(true);
+    // It stopped early: nowhere near the 200 MiB the source would have produced.
+    expect(seen).toBeLessThan(60 * MIB);
+  });
+
   it('links carry the Content-Type given at upload and the RFC 6266 disposition', async () => {
     await store.put('links/r.csv', Readable.from([Buffer.from('x\n')]), { contentType: 'text/csv; charset=utf-8' });
     const res = await fetch(await store.downloadUrl('links/r.csv', { expiresInSeconds: 60, filename: 'Rapport d’août.csv' }));
@@ -154,7 +174,7 @@ describe('S3 store specifics (s3rver)', () => {
     // part; holding the stream would take 96 MiB.
     expect(grewHeap, `heap + buffers grew ${grewHeap.toFixed(1)} MiB`).toBeLessThan(size / MIB / 2);
     expect(grewRss, `RSS grew ${grewRss.toFixed(1)} MiB`).toBeLessThan(size / MIB / 2);
-  });
+  }, 120_000);
 
   describe('clear errors', () => {
     it('a missing bucket', async () => {
