@@ -163,7 +163,8 @@ export function createS3Store(settings: S3Settings, opts: S3StoreOptions = {}): 
       if (!(res.Body instanceof Readable)) throw new S3StoreError('failed', `GetObject ${key}: the response has no readable body`);
       return res.Body;
     } catch (err) {
-      if (err instanceof NoSuchKey || statusOf(err) === 404) return null;
+      // A missing bucket is a 404 too, but a configuration error, not an absent object.
+      if (err instanceof NoSuchKey || (statusOf(err) === 404 && (err as Error).name !== 'NoSuchBucket')) return null;
       if (err instanceof S3StoreError) throw err;
       throw new S3StoreError(problemOf(err), `GetObject ${key} from bucket ${Bucket} failed: ${describe(err)}`, { cause: err });
     }

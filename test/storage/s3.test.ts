@@ -189,6 +189,9 @@ describe('S3 store specifics (s3rver)', () => {
         problem: 'bucket-missing',
         message: expect.stringMatching(/^upload of x\.csv to bucket no-such-bucket failed: NoSuchBucket \(HTTP 404\)/),
       });
+      // Not "no such object": reads and deletes name the missing bucket too.
+      await expect(s.get('x.csv')).rejects.toMatchObject({ problem: 'bucket-missing', message: expect.stringMatching(/NoSuchBucket \(HTTP 404\)/) });
+      await expect(s.delete('x.csv')).rejects.toMatchObject({ problem: 'bucket-missing' });
     });
 
     it('refused credentials (s3rver refuses an unknown access key; it does not verify the secret)', async () => {
