@@ -7,7 +7,7 @@ import net from 'node:net';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { Readable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createS3Store, MIN_PART_SIZE, S3StoreError, type S3ObjectStore } from '../../src/storage/s3.js';
 import { startS3Server, type S3TestServer } from '../helpers/s3-server.js';
 import { describeObjectStore, generatedStream, sha256Of } from './object-store-contract.js';
@@ -175,6 +175,25 @@ describe('S3 store specifics (s3rver)', () => {
     expect(grewHeap, `heap + buffers grew ${grewHeap.toFixed(1)} MiB`).toBeLessThan(size / MIB / 2);
     expect(grewRss, `RSS grew ${grewRss.toFixed(1)} MiB`).toBeLessThan(size / MIB / 2);
   }, 120_000);
+
+  it("without keys in the settings, the SDK's default credential chain is used (here: AWS_* variables)", async () => {
+    const noKeys = { ...server.settings, accessKeyId: undefined, secretAccessKey: undefined };
+    try {
+      vi.stubEnv('AWS_ACCESS_KEY_ID', 'S3RVER');
+      vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'S3RVER');
+      const s = createS3Store(noKeys);
+      extra.push(s);
+      await expect(s.check()).resolves.toBeUndefined();
+      vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIAFROMENV');
+      const t = createS3Store(noKeys);
+      extra.push(t);
+      await expect(t.check()).rejects.toMatchObject({ problem: 'access-denied' });
+      // Keys in the settings win over the environment.
+      await expect(store.check()).resolves.toBeUndefined();
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
 
   describe('clear errors', () => {
     it('a missing bucket', async () => {
