@@ -205,7 +205,7 @@ async function main(): Promise<number> {
   log(`ratio S3/local (median CPU of this process): ${fmt(med('s3', (r) => r.cpuMs) / med('local', (r) => r.cpuMs), 2)}×`);
   log(
     `peak RSS of this process during the S3 uploads: ${fmt(s3Peak / MIB)} MiB (before the measured runs ${fmt(rssBefore / MIB)} MiB, ` +
-      `+${fmt((s3Peak - rssBefore) / MIB)} MiB; parts in flight bound ≈ ${OPTS.partMb} × ${OPTS.queue + 1} = ${OPTS.partMb * (OPTS.queue + 1)} MiB, payload ${OPTS.mb} MiB)`,
+      `+${fmt((s3Peak - rssBefore) / MIB)} MiB; upload bound ≈ ${OPTS.partMb} × ${OPTS.queue + 2} = ${OPTS.partMb * (OPTS.queue + 2)} MiB, payload ${OPTS.mb} MiB)`,
   );
   log(
     `peak heap + buffers during the S3 uploads: ${fmt(s3PeakHeap / MIB)} MiB (before ${fmt((before.heapUsed + before.arrayBuffers) / MIB)} MiB; ` +

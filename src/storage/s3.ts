@@ -4,8 +4,9 @@
  *
  * - put: a multipart upload through `@aws-sdk/lib-storage`, fed straight from the caller's stream.
  *   Memory is bounded: lib-storage cuts the stream into parts of `partSizeBytes` and keeps at most
- *   `queueSize` of them in flight (plus the one being filled), so an upload holds about
- *   partSize × (queueSize + 1) bytes whatever the object's size — 24 MiB with the defaults (8 MiB, 2).
+ *   `queueSize` of them in flight, plus the one being filled and, briefly, its joined copy: an upload
+ *   holds about partSize × (queueSize + 2) bytes whatever the object's size — 32 MiB with the defaults
+ *   (8 MiB, 2).
  *   A stream shorter than one part goes up as a single PutObject. On any failure (the source stream
  *   errors, the network fails) the multipart upload is aborted, so no parts are left to be billed and
  *   nothing appears under the key; the source stream is destroyed and put rejects.
