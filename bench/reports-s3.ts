@@ -6,10 +6,10 @@
  *  - local: into a temporary file in a fresh folder, then renamed into place (what a local store does);
  *  - s3:    through `createS3Store(...).put` (lib-storage multipart upload) into s3rver on loopback, run
  *           in a child process so this process's memory and CPU are the store's alone.
- * Interleaved (the order alternates every repetition), BENCH_S3_REPS (≥ 5) each. Printed: every run's
- * seconds and MB/s, the medians, the ratio S3/local, this process's CPU per run, and this process's peak
- * RSS (and heap + buffers) during the S3 uploads (sampled every 20 ms) against before them. No target: exit 0 unless
- * an upload fails or stores the wrong number of bytes.
+ * Interleaved (the order alternates every repetition; `sync` before each run, not timed), BENCH_S3_REPS
+ * (≥ 5) each. Printed: every run's seconds and MiB/s, the medians, the ratio S3/local, this process's CPU
+ * per run, and this process's peak RSS (and heap + buffers) during the S3 uploads (sampled every 20 ms)
+ * against before them. No target: exit 0 unless an upload fails or stores the wrong number of bytes.
  *
  * s3rver is an emulator: it writes every part to disk, then on CompleteMultipartUpload reads the parts
  * back and writes the object a second time, so its side costs more than a real S3's would. The CPU
@@ -18,6 +18,7 @@
  * Environment (all optional): BENCH_S3_MB=200 (payload size), BENCH_S3_REPS=5, BENCH_S3_PART_MB=8,
  * BENCH_S3_QUEUE=2 (the store's part size and parallel parts).
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -131,6 +132,9 @@ async function main(): Promise<number> {
   for (let rep = 1; rep <= OPTS.reps; rep++) {
     const order: Array<'local' | 's3'> = rep % 2 ? ['local', 's3'] : ['s3', 'local'];
     for (const kind of order) {
+      // Each run starts with no dirty pages: otherwise a local write right after an S3 run (s3rver writes
+      // every object twice) waits for the kernel to flush s3rver's pages, and measures that instead.
+      spawnSync('sync');
       let peakRss = 0;
       let peakHeap = 0;
       const sample = () => {
