@@ -32,12 +32,17 @@ export function loadStorageConfig(r: EnvReader, dataDir: string): StorageConfig 
   const secretAccessKey = r.str('S3_SECRET_ACCESS_KEY');
   const forcePathStyle = r.bool('S3_FORCE_PATH_STYLE', false);
   const localDir = path.resolve(r.str('STORAGE_DIR') ?? path.join(dataDir, 'objects'));
-  const anyS3 = [region, endpoint, accessKeyId, secretAccessKey].some((v) => v !== undefined);
+  const anyS3 = [region, endpoint, accessKeyId, secretAccessKey, r.str('S3_FORCE_PATH_STYLE')].some((v) => v !== undefined);
   if (bucket === undefined) {
     if (anyS3) r.problem('S3_BUCKET is required when any other S3_ setting is set');
     return { s3: undefined, localDir };
   }
-  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) r.problem('S3_BUCKET is not a valid bucket name (3–63 of a-z, 0-9, ".", "-")');
+  // S3's naming rules (the subset every S3-compatible server shares).
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket) || bucket.includes('..') || /^\d+\.\d+\.\d+\.\d+$/.test(bucket)) {
+    r.problem(
+      'S3_BUCKET is not a valid bucket name (3–63 of a-z, 0-9, ".", "-"; starts and ends with a letter or digit; no "..", not an IP address)',
+    );
+  }
   if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
     r.problem('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together');
   }
