@@ -22,6 +22,8 @@ const tracking = (over: Partial<UnifiedTracking> = {}): UnifiedTracking => ({
   events: [ev(), ev({ status: 'delivered', rawCode: 'D01', at: '2024-03-06T05:00:00.000Z', location: 'SUMBAWA' })],
   podReceiverName: 'SITI',
   image_url: 'https://pod.example/1.jpg',
+  relation: null,
+  signatureUrl: null,
   rawStatus: 'DELIVERED',
   ...over,
 });
