@@ -126,7 +126,7 @@ export function findCarrierOrder(database: Database, trackingNumber: string, com
   return repo.findCmsOrder(database.pool, trackingNumber, companyId);
 }
 
-/** Saves POD values where the row has none yet; never overwrites. */
-export function fillPod(database: Database, p: Parameters<typeof repo.fillPod>[1]): Promise<void> {
+/** Saves POD values into the row's empty fields; never overwrites a non-empty value (see repo.fillPod). */
+export function fillPod(database: Database, p: repo.FillPodInput): Promise<{ receiverName: string | null } | undefined> {
   return repo.fillPod(database.pool, p);
 }
