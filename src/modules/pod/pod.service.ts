@@ -2,7 +2,8 @@
  * The POD backfill (docs/pod.md "Backfill"): candidates of each carrier in AWB order, tracked through
  * the carrier adapters (their own rate limit, timeout, retries and circuit breaker) under a per-carrier
  * token bucket and bounded concurrency, saved with the same fill-empty function as callbacks and
- * tracking, each row's outcome recorded with the carrier's cursor. Carriers run side by side: one that
+ * tracking, each row's values, outcome and the carrier's cursor written together (one transaction per
+ * flush, a few times a second: one statement per row would cost the embedded engine most of the rate). Carriers run side by side: one that
  * keeps failing is given up for the run without stopping the others.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -15,7 +16,8 @@ import type { CarrierCode } from '../../carriers/carriers.js';
 import { podOf } from '../../carriers/pod.js';
 import { RateLimiter } from '../../carriers/http/token-bucket.js';
 import type { CarrierRegistry } from '../../carriers/registry.js';
-import { fillPod } from '../shipments/carrier-tracking.service.js';
+import { fillPods } from '../shipments/carrier-tracking.service.js';
+import type { FillPodInput } from '../shipments/carrier-shipments.repo.js';
 import {
   backoffMs,
   buildReport,
@@ -66,25 +68,30 @@ export function createPodBackfill(deps: {
     return buildReport(counts, gaveUp, failures);
   }
 
-  /** Tracks one row with retries; returns its outcome (never throws for a carrier's fault). */
-  async function trackOne(c: repo.Candidate, limiter: RateLimiter, signal: AbortSignal): Promise<repo.ItemOutcome | null> {
+  /** Tracks one row with retries; returns its outcome and what to save (never throws for a carrier's fault). */
+  async function trackOne(
+    c: repo.Candidate,
+    limiter: RateLimiter,
+    signal: AbortSignal,
+  ): Promise<{ item: repo.ItemOutcome; fill: FillPodInput | null } | null> {
     const adapter = registry.get(c.carrier);
     for (let attempt = 1; ; attempt++) {
       try {
         await limiter.acquire(120_000, signal);
         const t = await adapter.track(c.awb, { maxWaitMs: 120_000 });
         const pod = podOf(t);
-        let name: string | null = null;
-        if (pod) {
-          const saved = await fillPod(database, { carrier: c.carrier, awb: c.awb, shipmentId: c.shipment_id, ...pod });
-          name = saved ? saved.receiverName : pod.receiverName;
-        }
-        return { carrier: c.carrier, awb: c.awb, outcome: name ? 'filled' : 'still_empty', attempts: attempt, error: null };
+        // A candidate's receiver is empty: the carrier's name fills it (the fill rules never replace one).
+        const outcome = pod?.receiverName?.trim() ? 'filled' : 'still_empty';
+        return {
+          item: { carrier: c.carrier, awb: c.awb, outcome, attempts: attempt, error: null },
+          fill: pod ? { carrier: c.carrier, awb: c.awb, shipmentId: c.shipment_id, ...pod } : null,
+        };
       } catch (err) {
         if (signal.aborted) return null; // stopped while waiting: no outcome, the row stays before the cursor
         if (!(err instanceof CarrierError)) throw err;
         if (!isRetryable(err.code) || attempt >= policy.attempts) {
-          return { carrier: c.carrier, awb: c.awb, outcome: 'failed', attempts: attempt, error: `${err.code}: ${err.message}`.slice(0, 300) };
+          const error = `${err.code}: ${err.message}`.slice(0, 300);
+          return { item: { carrier: c.carrier, awb: c.awb, outcome: 'failed', attempts: attempt, error }, fill: null };
         }
         try {
           await sleep(backoffMs(policy, attempt, Math.random(), (err.retryAfterSeconds ?? 0) * 1000), undefined, { signal });
@@ -102,19 +109,33 @@ export function createPodBackfill(deps: {
     const marks = new Map(carriers.map((c) => [c, new Watermark(run.cursor[c] ?? null)]));
     const gaveUp: Partial<Record<CarrierCode, string>> = {};
     let buffer: repo.ItemOutcome[] = [];
+    let fills: FillPodInput[] = [];
     let dirty = new Set<CarrierCode>();
     const progress: Progress = { total: 0, done: 0, counters: { filled: 0, stillEmpty: 0, failed: 0 } };
     let taken = 0;
     let flushing: Promise<void> = Promise.resolve();
+    let fatal: Error | undefined;
 
     /** Outcomes and cursors of the same moment, in one statement, one flush at a time. */
     const flush = (): Promise<void> => {
       if (buffer.length === 0) return flushing;
       const items = buffer;
+      const rows = fills;
       const cursor = Object.fromEntries([...dirty].map((c) => [c, marks.get(c)!.cursor]));
       buffer = [];
+      fills = [];
       dirty = new Set();
-      flushing = flushing.then(() => repo.recordOutcomes(db, run.id, items, cursor));
+      flushing = flushing.then(() =>
+        withTransaction(database, async (tx) => {
+          await fillPods(tx, rows);
+          await repo.recordOutcomes(tx.client, run.id, items, cursor);
+        }),
+      );
+      // A lost write stops the run (rows not recorded stay before the cursor: the resume tracks them again).
+      flushing.catch((err: unknown) => {
+        fatal ??= err as Error;
+        stopper.abort();
+      });
       return flushing;
     };
 
@@ -137,8 +158,10 @@ export function createPodBackfill(deps: {
             const c = batch[next++]!;
             taken++;
             mark.take(c.awb);
-            const out = await trackOne(c, limiter, stopper.signal);
-            if (!out) continue;
+            const tracked = await trackOne(c, limiter, stopper.signal);
+            if (!tracked) continue;
+            const out = tracked.item;
+            if (tracked.fill) fills.push(tracked.fill);
             failedInRow = out.outcome === 'failed' && out.error && !out.error.startsWith('CARRIER_AWB_NOT_FOUND') ? failedInRow + 1 : 0;
             if (failedInRow >= policy.giveUpAfter && gaveUp[carrier] === undefined) {
               gaveUp[carrier] = out.error ?? 'failed';
@@ -170,6 +193,7 @@ export function createPodBackfill(deps: {
         onProgress?.(progress);
         await Promise.all(carriers.map(carrierLoop));
         await flush();
+        if (fatal) throw fatal;
         const status = stopper.signal.aborted ? ('paused' as const) : ('finished' as const);
         const r = await report(run.id, gaveUp);
         await repo.endRun(db, run.id, status, r, null);

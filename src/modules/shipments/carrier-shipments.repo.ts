@@ -104,18 +104,8 @@ export interface FillPodInput extends PodValues {
   shipmentId: string | null;
 }
 
-/**
- * Saves POD values into the fields the row has empty (NULL or blank) — the seed's "if no data in
- * proof_of_delivery, save", per field. A stored non-empty value is never replaced (tracking answers are
- * read, not pushed: the first name saved stays) and an empty answer never erases one. Returns the row's
- * receiver name afterwards, or undefined when nothing needed filling (the row was complete).
- */
-export async function fillPod(q: Queryable, p: FillPodInput): Promise<{ receiverName: string | null } | undefined> {
-  const res = await q.query<{ receiver_name: string | null }>({
-    name: 'pod_fill',
-    text: `insert into proof_of_delivery (carrier, awb, shipment_id, receiver_name, image_url, pod_code, delivered_at, relation, signature_url, source)
-      values ($1, $2, $3, nullif($4, ''), nullif($5, ''), nullif($6, ''), $7, nullif($8, ''), nullif($9, ''), 'tracking')
-      on conflict (carrier, awb) do update set
+/** The fill rules, shared by the one-row and the many-row save (docs/pod.md "Fill rules"). */
+const FILL_EMPTY = `on conflict (carrier, awb) do update set
         receiver_name = coalesce(nullif(proof_of_delivery.receiver_name, ''), excluded.receiver_name),
         image_url = coalesce(nullif(proof_of_delivery.image_url, ''), excluded.image_url),
         relation = coalesce(nullif(proof_of_delivery.relation, ''), excluded.relation),
@@ -130,12 +120,40 @@ export async function fillPod(q: Queryable, p: FillPodInput): Promise<{ receiver
         or (coalesce(proof_of_delivery.signature_url, '') = '' and excluded.signature_url is not null)
         or (coalesce(proof_of_delivery.pod_code, '') = '' and excluded.pod_code is not null)
         or (proof_of_delivery.delivered_at is null and excluded.delivered_at is not null)
-        or (proof_of_delivery.shipment_id is null and excluded.shipment_id is not null)
+        or (proof_of_delivery.shipment_id is null and excluded.shipment_id is not null)`;
+
+/**
+ * Saves POD values into the fields the row has empty (NULL or blank) — the seed's "if no data in
+ * proof_of_delivery, save", per field. A stored non-empty value is never replaced (tracking answers are
+ * read, not pushed: the first name saved stays) and an empty answer never erases one. Returns the row's
+ * receiver name afterwards, or undefined when nothing needed filling (the row was complete).
+ */
+export async function fillPod(q: Queryable, p: FillPodInput): Promise<{ receiverName: string | null } | undefined> {
+  const res = await q.query<{ receiver_name: string | null }>({
+    name: 'pod_fill',
+    text: `insert into proof_of_delivery (carrier, awb, shipment_id, receiver_name, image_url, pod_code, delivered_at, relation, signature_url, source)
+      values ($1, $2, $3, nullif($4, ''), nullif($5, ''), nullif($6, ''), $7, nullif($8, ''), nullif($9, ''), 'tracking')
+      ${FILL_EMPTY}
       returning receiver_name`,
     values: [p.carrier, p.awb, p.shipmentId, p.receiverName, p.imageUrl, p.podCode, p.deliveredAt, p.relation, p.signatureUrl],
   });
   const row = res.rows[0];
   return row ? { receiverName: row.receiver_name } : undefined;
+}
+
+/** The same fill for many rows in one statement (the POD backfill); one row per (carrier, awb). */
+export async function fillPods(q: Queryable, rows: FillPodInput[]): Promise<void> {
+  if (rows.length === 0) return;
+  await q.query({
+    name: 'pod_fill_many',
+    text: `insert into proof_of_delivery (carrier, awb, shipment_id, receiver_name, image_url, pod_code, delivered_at, relation, signature_url, source)
+      select x.carrier, x.awb, x."shipmentId", nullif(x."receiverName", ''), nullif(x."imageUrl", ''), nullif(x."podCode", ''), x."deliveredAt",
+        nullif(x.relation, ''), nullif(x."signatureUrl", ''), 'tracking'
+      from jsonb_to_recordset($1::jsonb) as x(carrier text, awb text, "shipmentId" text, "receiverName" text, "imageUrl" text, "podCode" text,
+        "deliveredAt" timestamptz, relation text, "signatureUrl" text)
+      ${FILL_EMPTY}`,
+    values: [JSON.stringify(rows)],
+  });
 }
 
 export interface CmsOrder {
