@@ -16,8 +16,7 @@ import type { CarrierCode } from '../../carriers/carriers.js';
 import { podOf } from '../../carriers/pod.js';
 import { RateLimiter } from '../../carriers/http/token-bucket.js';
 import type { CarrierRegistry } from '../../carriers/registry.js';
-import { fillPods } from '../shipments/carrier-tracking.service.js';
-import type { FillPodInput } from '../shipments/carrier-shipments.repo.js';
+import { fillPods, type FillPodInput } from '../shipments/carrier-tracking.service.js';
 import {
   backoffMs,
   buildReport,

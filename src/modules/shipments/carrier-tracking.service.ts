@@ -126,6 +126,8 @@ export function findCarrierOrder(database: Database, trackingNumber: string, com
   return repo.findCmsOrder(database.pool, trackingNumber, companyId);
 }
 
+export type { FillPodInput } from './carrier-shipments.repo.js';
+
 /** Saves many rows' POD values by the same rules, in the caller's transaction (the POD backfill's flush). */
 export function fillPods(tx: Tx, rows: repo.FillPodInput[]): Promise<void> {
   return repo.fillPods(tx.client, rows);
