@@ -60,3 +60,29 @@ describe('POD backfill failures', () => {
     expect(r2.report.byCarrier.sicepat?.gaveUp).toBeDefined();
   }, 60_000);
 });
+
+describe('POD backfill run ownership', () => {
+  const opts = { carrier: 'jnt' as const, since: null, until: null, limit: null, concurrency: 1, rate: 100, recheckHours: 24 };
+  it('a run alive in another process is refused; one whose heartbeat stopped 30 s ago is taken over and resumed', async () => {
+    const svc = createPodBackfill({
+      database: env.hub.deps.database,
+      registry: env.hub.services.carriers.registry,
+      defaults: { rate: 1, concurrency: 1 },
+      log: env.hub.deps.log,
+    });
+    await rows(env.hub, `update pod_backfill_runs set status = 'finished' where status in ('running', 'paused')`);
+    const [alive] = await rows(
+      env.hub,
+      `insert into pod_backfill_runs (status, trigger, options, cursor, heartbeat_at) values ('running', 'cli', $1, '{"jnt": "JD0000000000"}', now()) returning id`,
+      [JSON.stringify(opts)],
+    );
+    await expect(svc.open('cli', opts, { claim: true })).rejects.toMatchObject({ code: 'POD_BACKFILL_RUNNING', statusCode: 409 });
+    await expect(svc.open('admin', opts, { claim: false })).rejects.toMatchObject({ code: 'POD_BACKFILL_RUNNING' });
+
+    await rows(env.hub, `update pod_backfill_runs set heartbeat_at = now() - interval '31 seconds' where id = $1`, [alive.id]);
+    const taken = await svc.open('cli', opts, { claim: true });
+    expect(taken.resumed).toBe(true);
+    expect(taken.run).toMatchObject({ id: Number(alive.id), status: 'running', cursor: { jnt: 'JD0000000000' } });
+    await rows(env.hub, `update pod_backfill_runs set status = 'cancelled' where id = $1`, [alive.id]);
+  });
+});
