@@ -64,7 +64,7 @@ export function createWorkers(deps: { config: Config; database: Database; mailer
       void services.outboxes.deadLettered(`Webhook message ${messageId}`, { outbox: 'webhook-messages', messageId, error }),
   });
   return {
-    background: [dispatcher, relay],
+    background: [dispatcher, relay, { name: 'pod-backfill', start: async () => {}, stop: () => services.podBackfill.stopAll() }],
     onDead: {
       async 'callback-update-status'(msg, error) {
         // The callback row says so too: the admin's callback audit shows it dead, and its replay re-runs it.

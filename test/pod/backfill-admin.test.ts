@@ -92,3 +92,22 @@ describe('admin POD backfill', () => {
     expect((await post({}, {})).statusCode).toBe(401);
   });
 });
+
+describe('worker stop', () => {
+  // Last in this file: the service then stays in its stopping state.
+  it('pauses the running job: rows in flight are recorded, the run is resumable', async () => {
+    const awbs = Array.from({ length: 30 }, () => awbFor('jne', 'delivered'));
+    await rows(env.hub, `insert into proof_of_delivery (carrier, awb, source) select 'jne', unnest($1::text[]), 'tracking'`, [awbs]);
+    const res = await post({ carrier: 'jne', rate: 4, concurrency: 1 });
+    expect(res.statusCode, res.body).toBe(202);
+    const id = res.json().run.id;
+    await until(async () => (await get(`/api/admin/pod/backfill/${id}`)).json().report.totals.found > 0, 'some progress', 30_000);
+    await env.hub.services.podBackfill.stopAll();
+    const run = (await get(`/api/admin/pod/backfill/${id}`)).json();
+    expect(run.status).toBe('paused');
+    expect(run.report.totals.found).toBeGreaterThan(0);
+    expect(run.report.totals.found).toBeLessThan(30);
+    const [{ n }] = await rows(env.hub, `select count(*)::int as n from pod_backfill_items where run_id = $1`, [id]);
+    expect(n).toBe(run.report.totals.found);
+  }, 60_000);
+});

@@ -61,6 +61,9 @@ export function createPodBackfill(deps: {
   const { database, registry, log } = deps;
   const policy = deps.retry ?? RETRY_POLICY;
   const db = database.pool;
+  /** Runs this process is running as the worker's job (stopped, paused, when the worker stops). */
+  const jobs = new Set<RunHandle>();
+  let shuttingDown = false;
 
   async function report(runId: number, gaveUp: Partial<Record<CarrierCode, string>> = {}): Promise<BackfillReport> {
     const [counts, failures] = await Promise.all([repo.countOutcomes(db, runId), repo.failedItems(db, runId, 50)]);
@@ -264,8 +267,19 @@ export function createPodBackfill(deps: {
     async runJob(runId: number): Promise<void> {
       const run = await repo.claimRun(db, runId, STALE_SECONDS);
       if (!run) return; // finished, cancelled, or alive elsewhere
-      const r = await execute(run).done;
+      const handle = execute(run);
+      jobs.add(handle);
+      const r = await handle.done.finally(() => jobs.delete(handle));
       log.info({ runId, status: r.status, totals: r.report.totals }, 'POD backfill run ended');
+      // Paused by the worker's stop: fail the job so pg-boss retries it, and the retry resumes the run.
+      if (r.status === 'paused' && shuttingDown) throw new Error(`POD backfill run ${runId} paused: the worker stopped`);
+    },
+
+    /** The worker stops: every run it is running stops taking rows, records the ones in flight, pauses. */
+    async stopAll(): Promise<void> {
+      shuttingDown = true;
+      for (const h of jobs) h.stop();
+      await Promise.allSettled([...jobs].map((h) => h.done));
     },
 
     async get(id: number): Promise<{ run: repo.RunRow; report: BackfillReport } | undefined> {
