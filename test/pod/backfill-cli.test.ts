@@ -175,4 +175,24 @@ describe('fastforward pod backfill', () => {
     const names = await withDb((q) => q(`select distinct receiver_name from proof_of_delivery where awb = any($1)`, [awbs]));
     expect(names).toEqual([{ receiver_name: 'SITI' }]);
   }, 180_000);
+
+  // util-linux `script` gives the child a terminal: the progress bar (count, rate, ETA) instead of lines.
+  it.runIf(fs.existsSync('/usr/bin/script'))(
+    'on a terminal: a progress bar with count, rate and ETA',
+    async () => {
+      const awbs = Array.from({ length: 12 }, () => awbFor('jne', 'delivered'));
+      await withDb((q) => q(`insert into proof_of_delivery (carrier, awb, source) select 'jne', unnest($1::text[]), 'tracking'`, [awbs]));
+      const cmd = [process.execPath, ...CLI, 'pod', 'backfill', '--carrier', 'jne', '--rate', '6'].map((a) => `'${a}'`).join(' ');
+      const child = spawn('/usr/bin/script', ['-qec', cmd, '/dev/null'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (out += d));
+      const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+      expect(code, out).toBe(0);
+      expect(out).toMatch(/POD backfill \[[^\]]+\] \d+\/12 \| [\d.]+\/s \| ETA \S+/);
+      expect(out).not.toMatch(/^progress /m);
+      expect(out).toMatch(/^jne\s+12\s+12\s+0\s+0/m);
+    },
+    120_000,
+  );
 });
