@@ -12,6 +12,7 @@ import { createRefusalRecorder, type RefusalRecorder } from './http/rate-limit-r
 import { adminWebhookRoutes } from './modules/admin/admin-webhooks.routes.js';
 import { adminCarrierRoutes } from './modules/admin/admin-carriers.routes.js';
 import { adminOutboxRoutes } from './modules/admin/admin-outboxes.routes.js';
+import { adminPodRoutes } from './modules/pod/pod.routes.js';
 import { adminLoginRoutes, adminRoutes } from './modules/admin/admin.routes.js';
 import type { Partner } from './modules/auth/auth.service.js';
 import { addRefusalCounts } from './modules/auth/rate-limit-refusals.repo.js';
@@ -179,6 +180,7 @@ export async function buildApp(deps: HubDeps, services: Services = createService
         await s.register(adminWebhookRoutes);
         await s.register(adminCarrierRoutes);
         await s.register(adminOutboxRoutes);
+        await s.register(adminPodRoutes);
         await s.register(balanceRoutes);
       });
     },

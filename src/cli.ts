@@ -185,6 +185,55 @@ const intOption =
     return n;
   };
 
+const isoDate = (raw: string): string => {
+  const t = Date.parse(raw);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(raw) || Number.isNaN(t))
+    throw new InvalidArgumentError('an ISO-8601 date or date-time is required (e.g. 2024-03-01).');
+  return new Date(t).toISOString();
+};
+const rateOption = (raw: string): number => {
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n) || n < 0.1 || n > 10_000)
+    throw new InvalidArgumentError('a number of requests per second between 0.1 and 10000 is required.');
+  return n;
+};
+
+const pod = program.command('pod').description('Proof of delivery maintenance');
+pod
+  .command('backfill')
+  .description('Fill empty POD receiver names (and photo, relation, signature) by tracking at the carriers; resumable (docs/pod.md)')
+  .addOption(new Option('--carrier <code>', 'only this carrier').choices([...CARRIER_CODES]))
+  .option('--since <date>', 'delivered at or after (ISO-8601)', isoDate)
+  .option('--until <date>', 'delivered before (ISO-8601)', isoDate)
+  .option('--limit <n>', 'track at most this many rows', intOption(1, 10_000_000))
+  .option('--concurrency <n>', 'rows of one carrier tracked at once (default $POD_BACKFILL_CONCURRENCY or 8)', intOption(1, 256))
+  .option('--rate <n>', 'requests per second per carrier (default $POD_BACKFILL_RATE or 5)', rateOption)
+  .option('--recheck-hours <n>', 'skip rows a run found still empty within this many hours (0: re-try them)', intOption(0, 87_600))
+  .option('--dry-run', 'list what would be tracked; call no carrier, write nothing')
+  .option('--restart', 'cancel a paused run instead of resuming it')
+  // A bad flag is a usage error: exit 2 (commander's own default is 1).
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
+  .action(async (flags: import('./cli/pod-backfill.js').BackfillFlags & { carrier?: (typeof CARRIER_CODES)[number] }) => {
+    if (flags.since && flags.until && flags.since >= flags.until) {
+      process.stderr.write('--since must be before --until.\n');
+      process.exit(2);
+    }
+    const cfg = config();
+    const { openHub } = await hub();
+    const { podBackfill } = await import('./cli/pod-backfill.js');
+    const h = await openHub(cfg, { role: 'api' });
+    let code = 1;
+    try {
+      code = await podBackfill(cfg, h, flags);
+    } catch (err) {
+      const e = err as { code?: string; message: string };
+      process.stderr.write(`${e.code === 'POD_BACKFILL_RUNNING' ? e.message : ((err as Error).stack ?? e.message)}\n`);
+    } finally {
+      await h.close();
+    }
+    process.exit(code);
+  });
+
 const sim = program.command('sim').description('Local simulators for tests, the demo and the benchmarks');
 sim
   .command('carriers')

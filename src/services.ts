@@ -22,6 +22,7 @@ import { createShipmentsService } from './modules/shipments/shipments.service.js
 import { createSigningKeys } from './modules/webhooks/endpoint-secrets.js';
 import { createWebhooksService } from './modules/webhooks/webhooks.service.js';
 import { createOutboxMonitor } from './modules/ops/outbox.service.js';
+import { createPodBackfill } from './modules/pod/pod.service.js';
 
 /** What the hub is made of at run time; built once per process and shared by API and workers. */
 export interface HubDeps {
@@ -80,6 +81,12 @@ export function createServices(deps: HubDeps) {
     partners,
     shipments,
     anomalies,
+    podBackfill: createPodBackfill({
+      database,
+      registry,
+      defaults: { rate: config.pod.backfillRate, concurrency: config.pod.backfillConcurrency },
+      log: log.child({ module: 'pod-backfill' }),
+    }),
     balance: createBalanceService({ database, shipments, anomalies, log: log.child({ module: 'balance' }) }),
     admin: createAdminService({ database, jobs, tokens, cache, invalidation, auth, companies: partners, callbacks: carriers.callbacks, log }),
   };

@@ -17,6 +17,7 @@ import { CARRIER_JOBS } from './modules/carriers/carriers.jobs.js';
 import { BALANCE_JOBS } from './modules/balance/balance.jobs.js';
 import { MAIL_JOBS } from './modules/mail/mail.jobs.js';
 import { OPS_JOBS } from './modules/ops/ops.jobs.js';
+import { POD_JOBS } from './modules/pod/pod.jobs.js';
 import type { Services } from './services.js';
 
 /**
@@ -24,7 +25,7 @@ import type { Services } from './services.js';
  * add the payload types to the queue's registry). `satisfies` fails the build if a module declares a
  * payload without its definition here.
  */
-export const JOB_DEFINITIONS = { ...MAIL_JOBS, ...OPS_JOBS, ...CARRIER_JOBS, ...BALANCE_JOBS } as const satisfies JobDefinitions;
+export const JOB_DEFINITIONS = { ...MAIL_JOBS, ...OPS_JOBS, ...CARRIER_JOBS, ...BALANCE_JOBS, ...POD_JOBS } as const satisfies JobDefinitions;
 
 /**
  * Everything the worker role runs, wired to the services (composition, like services.ts): the pg-boss
@@ -63,7 +64,7 @@ export function createWorkers(deps: { config: Config; database: Database; mailer
       void services.outboxes.deadLettered(`Webhook message ${messageId}`, { outbox: 'webhook-messages', messageId, error }),
   });
   return {
-    background: [dispatcher, relay],
+    background: [dispatcher, relay, { name: 'pod-backfill', start: async () => {}, stop: () => services.podBackfill.stopAll() }],
     onDead: {
       async 'callback-update-status'(msg, error) {
         // The callback row says so too: the admin's callback audit shows it dead, and its replay re-runs it.
@@ -105,6 +106,9 @@ export function createWorkers(deps: { config: Config; database: Database; mailer
       async 'balance.distribute'() {
         // Null: another run held the lock (an admin's, or a slow previous tick); the next tick follows.
         await services.balance.run({ action: 'distribute', dryRun: false, trigger: 'schedule' });
+      },
+      async 'pod.backfill'(msg) {
+        await services.podBackfill.runJob(msg.runId);
       },
       async 'maintenance.prune'() {
         const day = 86_400_000;

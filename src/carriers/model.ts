@@ -54,6 +54,10 @@ export interface UnifiedTracking {
   events: TrackingEvent[];
   podReceiverName: string | null;
   image_url: string | null;
+  /** The receiver's relation to the addressee as the carrier words it ("YANG BERSANGKUTAN", "Resepsionis"…); null where the carrier has none. */
+  relation: string | null;
+  /** A link to the receiver's signature image; null where the carrier has none. */
+  signatureUrl: string | null;
   /** The carrier's latest raw status (code or text), for display and audit. */
   rawStatus: string;
 }

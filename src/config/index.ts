@@ -63,6 +63,8 @@ export interface Config {
   readonly anomalies: AnomaliesConfig;
   /** Object storage for files the hub hands out (local folder, or S3 when S3_BUCKET is set). */
   readonly storage: StorageConfig;
+  /** The POD backfill's defaults (docs/pod.md): per-carrier requests/s and rows tracked at once. */
+  readonly pod: { readonly backfillRate: number; readonly backfillConcurrency: number };
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -145,6 +147,7 @@ export function loadConfig(env: Env = process.env): Config {
     idempotency: { staleSeconds: int('IDEMPOTENCY_STALE_SECONDS', 60, 1, 86_400) },
     anomalies: loadAnomaliesConfig(reader),
     storage: loadStorageConfig(reader, dataDir),
+    pod: { backfillRate: reader.num('POD_BACKFILL_RATE', 5, 0.1, 10_000), backfillConcurrency: int('POD_BACKFILL_CONCURRENCY', 8, 1, 256) },
     logLevel,
   };
   if (problems.length > 0) throw new ConfigError(problems);

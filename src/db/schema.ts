@@ -591,3 +591,57 @@ export const workerHeartbeats = pgTable('worker_heartbeats', {
   startedAt: ts('started_at').notNull(),
   lastSeen: ts('last_seen').notNull().defaultNow(),
 });
+
+/**
+ * POD backfill runs (docs/pod.md "Backfill"): at most one open run (`running` or `paused`) at a time,
+ * across processes (the partial unique index). `cursor` is each carrier's last AWB whose row and every
+ * row before it have a recorded outcome; `heartbeat_at` is refreshed by the process running it, so a
+ * run whose process died can be taken over.
+ */
+export const podBackfillRuns = pgTable(
+  'pod_backfill_runs',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** 'running' | 'paused' (interrupted, resumable) | 'finished' | 'failed' | 'cancelled' */
+    status: text('status').notNull(),
+    /** 'cli' | 'admin' */
+    trigger: text('trigger').notNull(),
+    options: jsonb('options').notNull(),
+    cursor: jsonb('cursor')
+      .notNull()
+      .default(sql`'{}'::jsonb`),
+    /** The final report (counters by carrier, carriers given up), set when the run ends or pauses. */
+    report: jsonb('report'),
+    error: text('error'),
+    startedAt: ts('started_at').notNull().defaultNow(),
+    heartbeatAt: ts('heartbeat_at'),
+    finishedAt: ts('finished_at'),
+  },
+  (t) => [
+    uniqueIndex('pod_backfill_runs_one_open')
+      .on(sql`(true)`)
+      .where(sql`status in ('running', 'paused')`),
+    index('pod_backfill_runs_started_idx').on(t.startedAt.desc(), t.id.desc()),
+  ],
+);
+
+/**
+ * One row per candidate a backfill run has dealt with, and how: `filled`, `still_empty` (the carrier
+ * has no name yet) or `failed` (after retries; `error` says why). A run never tracks a row twice; a
+ * later run skips `still_empty` rows checked within its recheck window.
+ */
+export const podBackfillItems = pgTable(
+  'pod_backfill_items',
+  {
+    runId: integer('run_id')
+      .notNull()
+      .references(() => podBackfillRuns.id, { onDelete: 'cascade' }),
+    carrier: text('carrier').notNull(),
+    awb: text('awb').notNull(),
+    outcome: text('outcome').notNull(),
+    attempts: integer('attempts').notNull(),
+    error: text('error'),
+    checkedAt: ts('checked_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.carrier, t.awb] }), index('pod_backfill_items_awb_idx').on(t.carrier, t.awb, t.checkedAt)],
+);

@@ -87,7 +87,7 @@ export async function sweepSetup(hub: TestHub, admin: { authorization: string },
       pathValues.id = (await created(hub, p, '/api/partner/keys', { name: 'to revoke' })).id;
     } else if (name === 'id' && parent === 'companies') pathValues.id = p.companyId;
     // Numeric ids: none exist in a fresh database, so the valid request is a 404.
-    else if (name === 'id' && (parent === 'alerts' || parent === 'carrier-callbacks')) pathValues.id = '1';
+    else if (name === 'id' && (parent === 'alerts' || parent === 'carrier-callbacks' || parent === 'backfill')) pathValues.id = '1';
     // A well-formed run id that no run has: the valid request is a 404 there too.
     else if (name === 'id' && parent === 'runs') pathValues.id = 'run_00000000000000000000';
     else if (name === 'trackingNumber') pathValues.trackingNumber = (await ownShipment()).trackingNumber;

@@ -113,7 +113,17 @@ it('counters equal the counts after every step; creates and admin assignments st
           } else if (carried.length > 0 && o.k === 'carrier') {
             const awb = carried[o.s % carried.length]!;
             await apply(
-              { carrier: 'jne', awb, status: o.status, events: [], podReceiverName: null, image_url: null, rawStatus: o.status },
+              {
+                carrier: 'jne',
+                awb,
+                status: o.status,
+                events: [],
+                podReceiverName: null,
+                image_url: null,
+                relation: null,
+                signatureUrl: null,
+                rawStatus: o.status,
+              },
               { updateStatus: true },
             );
           } else if (shipments.length > 0 && o.k === 'bulk') {

@@ -15,6 +15,8 @@ describe('ID Express parseTracking on fixtures', () => {
       status: 'delivered',
       podReceiverName: 'Bayu',
       image_url: 'https://idexpress-pod.s3.ap-southeast-1.amazonaws.com/pod/IDD955255915801_1.jpg',
+      relation: 'Parent',
+      signatureUrl: null,
       rawStatus: 'POD scan',
     });
     expect(t.events.map((e) => e.status)).toEqual(['picked_up', 'in_transit', 'in_transit', 'out_for_delivery', 'delivered']);

@@ -9,7 +9,8 @@
  *   Store → picked_up; Automatic Cancel → cancelled; Problem On Shipment → failed.
  * - `data` may be one object or (one integrator) an array of one; both are accepted.
  * - `operationTime` is epoch seconds or milliseconds (< 1e11 means seconds); no timezone involved.
- * - POD: the delivered event's `signer`; photo `proofOfStatus`, else the first `completeProofOfStatus`.
+ * - POD: the delivered event's `signer`; photo `proofOfStatus`, else the first `completeProofOfStatus`;
+ *   relation `relation` ("Parent"); no signature image in this API (`signer` is a name).
  * - Errors: `code` 0 = success; 100002 "Unable to find waybill" → not_found; any other code → carrier_error.
  */
 import type { TrackingEvent, UnifiedStatus, UnifiedTracking } from '../model.js';
@@ -45,6 +46,7 @@ export function parseTracking(payload: unknown): UnifiedTracking {
   const d = r.obj(data, 'data');
   const basic = d.basicInfo === undefined || d.basicInfo === null ? null : r.obj(d.basicInfo, 'data.basicInfo');
   let podReceiverName: string | null = null;
+  let relation: string | null = null;
   let image: string | null = null;
   let awbFromHistory: string | null = null;
   const events: TrackingEvent[] = sortEvents(
@@ -60,6 +62,7 @@ export function parseTracking(payload: unknown): UnifiedTracking {
       awbFromHistory ??= r.text(o.waybillNo, `historys[${i}].waybillNo`);
       if (status === 'delivered') {
         podReceiverName = r.text(o.signer, `historys[${i}].signer`) ?? podReceiverName;
+        relation = r.text(o.relation, `historys[${i}].relation`) ?? relation;
         const all =
           o.completeProofOfStatus === undefined || o.completeProofOfStatus === null
             ? []
@@ -78,6 +81,8 @@ export function parseTracking(payload: unknown): UnifiedTracking {
     events,
     podReceiverName: status === 'delivered' ? podReceiverName : null,
     image_url: status === 'delivered' ? image : null,
+    relation: status === 'delivered' ? relation : null,
+    signatureUrl: null,
     rawStatus: events.at(-1)?.rawCode ?? '',
   };
 }

@@ -12,6 +12,9 @@ describe('JNE parseTracking on fixtures', () => {
     expectWellFormed(t);
     expect(t).toMatchObject({ carrier: 'jne', awb: '0102452400123456', status: 'delivered', podReceiverName: 'SITI', image_url: PHOTO });
     expect(t.rawStatus).toBe('DELIVERED TO [SITI | 06-03-2024 10:32 | BANDUNG ]');
+    // cnote.keterangan and cnote.signature of the documented answer (docs/carriers.md §1.5).
+    expect(t.relation).toBe('YANG BERSANGKUTAN');
+    expect(t.signatureUrl).toBe('https://s3-ap-southeast-1.amazonaws.com/pod.paket.id/1709695920S||102452400123456.jpeg');
     expect(t.events.map((e) => e.status)).toEqual([
       'picked_up',
       'in_transit',
@@ -36,7 +39,7 @@ describe('JNE parseTracking on fixtures', () => {
 
   it('in transit', () => {
     const t = parseTracking(fx('in-transit'));
-    expect(t).toMatchObject({ status: 'in_transit', podReceiverName: null, image_url: null });
+    expect(t).toMatchObject({ status: 'in_transit', podReceiverName: null, image_url: null, relation: null, signatureUrl: null });
     expect(t.events).toHaveLength(4);
   });
 
@@ -62,6 +65,8 @@ describe('JNE callback', () => {
     const t = parseJneCallback(fx('callback-delivered'));
     expectWellFormed(t);
     expect(t).toMatchObject({ awb: '0102452400123456', status: 'delivered', podReceiverName: 'SITI', image_url: PHOTO, rawStatus: 'DELIVERED' });
+    expect(t.relation).toBe('YANG BERSANGKUTAN');
+    expect(t.signatureUrl).toBe('https://s3-ap-southeast-1.amazonaws.com/pod.paket.id/1709695920S||102452400123456.jpeg');
     expect(t.events.map((e) => [e.rawCode, e.status, e.location])).toEqual([
       ['IP3', 'out_for_delivery', 'BDO10000'],
       ['D01', 'delivered', 'BDO10000'],

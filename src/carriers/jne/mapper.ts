@@ -10,7 +10,8 @@
  *   returned, "DELIVERED TO" → delivered. Otherwise `unknown`, flagged. The returned fixture's code
  *   "RTS" is therefore illustrative only: it maps through its text.
  * - Dates: history `DD-MM-YYYY HH:mm` is taken as WIB (UTC+7); cnote ISO dates carry their offset.
- * - POD: receiver `cnote_pod_receiver`, photo `cnote.photo` (signature is kept out of image_url).
+ * - POD: receiver `cnote_pod_receiver`, photo `cnote.photo`, relation `cnote.keterangan`, signature
+ *   `cnote.signature` (kept out of image_url). Callback: `receiver_name`, `photo`, `receiver_relation`, `signature`.
  * - Not found: a top-level `error` with no `cnote` (e.g. "Cnote No. Not Found.") → not_found.
  * - Callback (no official spec): the fields the integrator's handler reads — awb, status, history[]
  *   {date, status_code, status_desc, location_code}, receiver_name, photo; date in any JNE format.
@@ -120,6 +121,8 @@ export function parseTracking(payload: unknown): UnifiedTracking {
     events,
     podReceiverName: status === 'delivered' ? r.text(cnote.cnote_pod_receiver, 'cnote.cnote_pod_receiver') : null,
     image_url: r.text(cnote.photo, 'cnote.photo'),
+    relation: status === 'delivered' ? r.text(cnote.keterangan, 'cnote.keterangan') : null,
+    signatureUrl: r.text(cnote.signature, 'cnote.signature'),
     rawStatus: lastStatus ?? podStatus ?? events.at(-1)?.rawText ?? '',
   };
 }
@@ -148,6 +151,8 @@ export function parseJneCallback(payload: unknown): UnifiedTracking {
     events,
     podReceiverName: status === 'delivered' ? r.text(payload.receiver_name, 'receiver_name') : null,
     image_url: r.text(payload.photo, 'photo'),
+    relation: status === 'delivered' ? r.text(payload.receiver_relation, 'receiver_relation') : null,
+    signatureUrl: r.text(payload.signature, 'signature'),
     rawStatus: r.text(payload.status, 'status') ?? events.at(-1)!.rawCode,
   };
 }

@@ -10,6 +10,7 @@ describe('J&T parseTracking on fixtures', () => {
     const t = parseTracking(fx('delivered'));
     expectWellFormed(t);
     expect(t).toMatchObject({ carrier: 'jnt', awb: 'JD0012345671', status: 'delivered', podReceiverName: 'DEWI', image_url: null, rawStatus: '200' });
+    expect(t).toMatchObject({ relation: 'Resepsionis', signatureUrl: null });
     expect(t.events.map((e) => e.status)).toEqual(['pending', 'in_transit', 'in_transit', 'in_transit', 'out_for_delivery', 'delivered']);
     expect(t.events[0]).toMatchObject({ at: '2024-03-04T06:25:28.000Z', rawCode: '101', rawText: 'Manifes', location: 'JAKARTA' });
   });

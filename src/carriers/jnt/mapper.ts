@@ -11,7 +11,8 @@
  * - rawCode is the numeric status_code as text; rawText the `status` text.
  * - Dates `YYYY-MM-DD HH:mm:ss` are WIB (UTC+7).
  * - POD: the delivered (200) item's `receiver`; no photo URL exists in this API (driver photos are not
- *   POD), so image_url is always null and the CMS falls back to what it has stored.
+ *   POD), so image_url is always null and the CMS falls back to what it has stored. Relation: the
+ *   delivered item's `presentername` ("Resepsionis"); no signature in this API.
  * - Errors: `{error_id, error_message}`; error_id 404 or "Invalid AWB" → not_found, else carrier_error.
  */
 import type { TrackingEvent, UnifiedStatus, UnifiedTracking } from '../model.js';
@@ -47,6 +48,7 @@ export function parseTracking(payload: unknown): UnifiedTracking {
   }
   const awb = r.str(payload.awb, 'awb').trim();
   let podReceiverName: string | null = null;
+  let relation: string | null = null;
   const events: TrackingEvent[] = sortEvents(
     r.arr(payload.history, 'history').map((h, i) => {
       const o = r.obj(h, `history[${i}]`);
@@ -54,7 +56,10 @@ export function parseTracking(payload: unknown): UnifiedTracking {
       const text = r.optStr(o.status, `history[${i}].status`) ?? '';
       const at = requireDate(r, r.str(o.date_time, `history[${i}].date_time`), `history[${i}].date_time`);
       const { status, unmapped } = mapJnt(rawCode, text);
-      if (status === 'delivered') podReceiverName = r.text(o.receiver, `history[${i}].receiver`) ?? podReceiverName;
+      if (status === 'delivered') {
+        podReceiverName = r.text(o.receiver, `history[${i}].receiver`) ?? podReceiverName;
+        relation = r.text(o.presentername, `history[${i}].presentername`) ?? relation;
+      }
       return { at, status, rawCode, rawText: text, location: r.text(o.city_name, `history[${i}].city_name`), description: text, unmapped };
     }),
   );
@@ -66,6 +71,8 @@ export function parseTracking(payload: unknown): UnifiedTracking {
     events,
     podReceiverName: status === 'delivered' ? podReceiverName : null,
     image_url: null,
+    relation: status === 'delivered' ? relation : null,
+    signatureUrl: null,
     rawStatus: events.at(-1)?.rawCode ?? '',
   };
 }

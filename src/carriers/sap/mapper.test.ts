@@ -15,6 +15,8 @@ describe('SAP parseTracking on fixtures', () => {
       status: 'delivered',
       podReceiverName: 'ELSA',
       image_url: 'https://client.coresyssap.com/photo/pod/CGK8056427900024',
+      relation: 'RECEPTIONIST / SEKRETARIS',
+      signatureUrl: 'https://client.coresyssap.com/photo/pod_signature/CGK8056427900024',
       rawStatus: 'POD - DELIVERED',
     });
     expect(t.events.map((e) => e.status)).toEqual(['picked_up', 'in_transit', 'in_transit', 'out_for_delivery', 'delivered']);

@@ -10,7 +10,8 @@
  *   CLIENT → returned; POD - UNDELIVERED → failed.
  * - Dates `create_date` (tracking) or `created_at` (push) `YYYY-MM-DD HH:mm:ss` are WIB (UTC+7).
  * - POD: the delivered event's `pod_receiver_name`; photo `pod_photo`, else `pod_camera`, else
- *   `photo_pod[0]` (v2.5); signatures are not the photo.
+ *   `photo_pod[0]` (v2.5); signatures are not the photo. Relation `pod_relation_name`; signature
+ *   `pod_signature`, else `signature_pod[0]` (v2.5).
  * - Not found: an empty event array, or v2 `status: "fail"` whose msg says not found; other fails → carrier_error.
  */
 import type { TrackingEvent, UnifiedStatus, UnifiedTracking } from '../model.js';
@@ -49,6 +50,8 @@ export function parseTracking(payload: unknown): UnifiedTracking {
   if (list.length === 0) r.fail('not_found', 'no tracking events');
   let awb: string | null = null;
   let podReceiverName: string | null = null;
+  let relation: string | null = null;
+  let signature: string | null = null;
   let image: string | null = null;
   const events: TrackingEvent[] = sortEvents(
     list.map((e, i) => {
@@ -62,6 +65,9 @@ export function parseTracking(payload: unknown): UnifiedTracking {
       if (status === 'delivered') {
         podReceiverName = r.text(o.pod_receiver_name, `[${i}].pod_receiver_name`) ?? podReceiverName;
         const v2 = o.photo_pod === undefined || o.photo_pod === null ? [] : r.arr(o.photo_pod, `[${i}].photo_pod`);
+        relation = r.text(o.pod_relation_name, `[${i}].pod_relation_name`) ?? relation;
+        const v2s = o.signature_pod === undefined || o.signature_pod === null ? [] : r.arr(o.signature_pod, `[${i}].signature_pod`);
+        signature = r.text(o.pod_signature, `[${i}].pod_signature`) ?? r.text(v2s[0], `[${i}].signature_pod[0]`) ?? signature;
         image = r.text(o.pod_photo, `[${i}].pod_photo`) ?? r.text(o.pod_camera, `[${i}].pod_camera`) ?? r.text(v2[0], `[${i}].photo_pod[0]`) ?? image;
       }
       const location = r.text(o.current_branch_name, `[${i}].current_branch_name`) ?? r.text(o.counter_name, `[${i}].counter_name`);
@@ -76,6 +82,8 @@ export function parseTracking(payload: unknown): UnifiedTracking {
     events,
     podReceiverName: status === 'delivered' ? podReceiverName : null,
     image_url: status === 'delivered' ? image : null,
+    relation: status === 'delivered' ? relation : null,
+    signatureUrl: status === 'delivered' ? signature : null,
     rawStatus: events.at(-1)?.rawCode.trim() ?? '',
   };
 }

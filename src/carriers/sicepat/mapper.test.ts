@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CarrierPayloadError } from '../model.js';
 import { expectWellFormed, fuzz, loadFixture } from '../../../test/helpers/carrier-mappers.js';
-import { parseTracking, podReceiverFrom, SICEPAT_STATUS_TABLE } from './mapper.js';
+import { parseTracking, podReceiverFrom, podRelationFrom, SICEPAT_STATUS_TABLE } from './mapper.js';
 
 const fx = (n: string) => loadFixture(import.meta.url, n);
 
@@ -15,6 +15,8 @@ describe('SiCepat parseTracking on fixtures', () => {
       status: 'delivered',
       podReceiverName: 'Ilyas',
       image_url: 'https://sicepatmasterdata.s3.amazonaws.com/attachments/photoPOD/000434236059',
+      relation: '(KEL) Keluarga Serumah',
+      signatureUrl: 'https://sicepatmasterdata.s3.amazonaws.com/attachments/signaturePOD/000434236059',
       rawStatus: 'DELIVERED',
     });
     expect(t.events.map((e) => e.status)).toEqual(['pending', 'picked_up', 'in_transit', 'in_transit', 'out_for_delivery', 'delivered']);
@@ -94,6 +96,9 @@ describe('SiCepat table', () => {
   });
   it('POD receiver text', () => {
     expect(podReceiverFrom('Paket diterima oleh [Ilyas - (KEL) Keluarga Serumah]')).toBe('Ilyas');
+    expect(podRelationFrom('Paket diterima oleh [ Budi Santoso - (YBS) Yang Bersangkutan]')).toBe('(YBS) Yang Bersangkutan');
+    expect(podRelationFrom('Paket diterima oleh [Budi]')).toBeNull();
+    expect(podRelationFrom(null)).toBeNull();
     expect(podReceiverFrom('Paket diterima oleh [ Budi Santoso - (YBS) Yang Bersangkutan]')).toBe('Budi Santoso');
     expect(podReceiverFrom('Budi')).toBe('Budi');
     expect(podReceiverFrom(' Budi - (YBS) Yang Bersangkutan')).toBe('Budi');

@@ -10,7 +10,8 @@
  * - The event text is in `city`, except on DELIVERED items where it is in `receiver_name`.
  * - POD receiver: `POD_receiver` reads "Paket diterima oleh [Ilyas - (KEL) Keluarga Serumah]"; we keep
  *   the name before " - (" ("Ilyas"), or the whole text when it has no brackets. Photo: `pod_img_path`
- *   (signature and courier photos are not the POD photo).
+ *   (signature and courier photos are not the POD photo). Relation: the text after " - " inside the
+ *   brackets ("(KEL) Keluarga Serumah"); signature `pod_sign_img_path`.
  * - Not found: `sicepat.status.code` ≠ 200 or no `result` → not_found for 400/404, else carrier_error.
  */
 import type { TrackingEvent, UnifiedStatus, UnifiedTracking } from '../model.js';
@@ -46,6 +47,14 @@ export function podReceiverFrom(raw: string | null): string | null {
   return name || null;
 }
 
+/** The relation part of `POD_receiver` ("Paket diterima oleh [Ilyas - (KEL) Keluarga Serumah]" → "(KEL) Keluarga Serumah"). */
+export function podRelationFrom(raw: string | null): string | null {
+  if (raw === null) return null;
+  const inner = bracket(raw) ?? raw;
+  const at = inner.indexOf(' - (');
+  return at < 0 ? null : inner.slice(at + 3).trim() || null;
+}
+
 export function parseTracking(payload: unknown): UnifiedTracking {
   if (!isObj(payload) || !isObj(payload.sicepat)) return r.fail('not_object', 'payload has no sicepat object');
   const sc = payload.sicepat;
@@ -79,6 +88,8 @@ export function parseTracking(payload: unknown): UnifiedTracking {
     events,
     podReceiverName: status === 'delivered' ? podReceiverFrom(r.text(res.POD_receiver, 'result.POD_receiver')) : null,
     image_url: r.text(res.pod_img_path, 'result.pod_img_path'),
+    relation: status === 'delivered' ? podRelationFrom(r.text(res.POD_receiver, 'result.POD_receiver')) : null,
+    signatureUrl: r.text(res.pod_sign_img_path, 'result.pod_sign_img_path'),
     rawStatus: lastCode ?? events.at(-1)?.rawCode ?? '',
   };
 }

@@ -6,6 +6,7 @@
  */
 import type { Queryable } from '../../db/client.js';
 import type { CarrierCode } from '../../carriers/carriers.js';
+import type { PodValues } from '../../carriers/pod.js';
 
 export interface AcceptedCallback {
   carrier: CarrierCode;
@@ -13,12 +14,13 @@ export interface AcceptedCallback {
   rawBody: string;
   bodyHash: string;
   awb: string;
-  pod: { receiverName: string | null; imageUrl: string | null; podCode: string | null; deliveredAt: string | null } | null;
+  pod: PodValues | null;
 }
 
 /**
  * Stores an authenticated, valid callback and, when it carries a POD, saves it to proof_of_delivery
- * (the callback's values win: the carrier pushed them). An exact duplicate (same body hash) changes
+ * (a non-empty value of the callback wins: the carrier pushed it; an empty one never erases a stored
+ * value, docs/pod.md "Fill rules"). An exact duplicate (same body hash) changes
  * nothing but its counter. Returns the row id and whether it is new.
  */
 export async function insertAcceptedCallback(q: Queryable, c: AcceptedCallback): Promise<{ id: number; inserted: boolean }> {
@@ -30,13 +32,16 @@ export async function insertAcceptedCallback(q: Queryable, c: AcceptedCallback):
         on conflict (carrier, body_hash) do update set duplicates = carrier_callbacks.duplicates + 1
         returning id, (xmax = 0) as inserted
       ), pod as (
-        insert into proof_of_delivery (carrier, awb, shipment_id, receiver_name, image_url, pod_code, delivered_at, source)
-        select $1, $5, (select s.id from shipments s where s.carrier = $1 and s.carrier_awb = $5 order by s.id limit 1), $6, $7, $8, $9, 'callback'
+        insert into proof_of_delivery (carrier, awb, shipment_id, receiver_name, image_url, pod_code, delivered_at, relation, signature_url, source)
+        select $1, $5, (select s.id from shipments s where s.carrier = $1 and s.carrier_awb = $5 order by s.id limit 1),
+          nullif($6, ''), nullif($7, ''), nullif($8, ''), $9, nullif($11, ''), nullif($12, ''), 'callback'
         from cb where cb.inserted and $10::boolean
         on conflict (carrier, awb) do update set
-          receiver_name = coalesce(excluded.receiver_name, proof_of_delivery.receiver_name),
-          image_url = coalesce(excluded.image_url, proof_of_delivery.image_url),
-          pod_code = coalesce(excluded.pod_code, proof_of_delivery.pod_code),
+          receiver_name = coalesce(excluded.receiver_name, nullif(proof_of_delivery.receiver_name, '')),
+          image_url = coalesce(excluded.image_url, nullif(proof_of_delivery.image_url, '')),
+          relation = coalesce(excluded.relation, nullif(proof_of_delivery.relation, '')),
+          signature_url = coalesce(excluded.signature_url, nullif(proof_of_delivery.signature_url, '')),
+          pod_code = coalesce(excluded.pod_code, nullif(proof_of_delivery.pod_code, '')),
           delivered_at = coalesce(excluded.delivered_at, proof_of_delivery.delivered_at),
           shipment_id = coalesce(proof_of_delivery.shipment_id, excluded.shipment_id),
           updated_at = now()
@@ -53,6 +58,8 @@ export async function insertAcceptedCallback(q: Queryable, c: AcceptedCallback):
       c.pod?.podCode ?? null,
       c.pod?.deliveredAt ?? null,
       c.pod !== null,
+      c.pod?.relation ?? null,
+      c.pod?.signatureUrl ?? null,
     ],
   });
   const row = res.rows[0]!;

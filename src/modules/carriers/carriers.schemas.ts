@@ -46,6 +46,10 @@ export const GatewayTrackingResponse = Type.Object({
   rawStatus: Type.String(),
   podReceiverName: Nullable(Type.String()),
   image_url: Nullable(Type.String()),
+  relation: Nullable(
+    Type.String({ description: "The receiver's relation to the addressee as the carrier words it (null where the carrier has none)" }),
+  ),
+  signatureUrl: Nullable(Type.String({ description: "A link to the receiver's signature image (null where the carrier has none)" })),
   history: Type.Array(HistoryItem),
   fetchedAt: Timestamp,
   cached: Type.Boolean(),
@@ -71,6 +75,8 @@ export function gatewayView(t: UnifiedTracking, fetchedAt: number, cached: boole
     rawStatus: t.rawStatus,
     podReceiverName: t.podReceiverName,
     image_url: t.image_url,
+    relation: t.relation,
+    signatureUrl: t.signatureUrl,
     history: historyOf(t),
     fetchedAt: new Date(fetchedAt).toISOString(),
     cached,
@@ -93,6 +99,8 @@ export const CmsTrackingResponse = Type.Object({
   rawStatus: Nullable(Type.String()),
   podReceiverName: Nullable(Type.String()),
   image_url: Nullable(Type.String()),
+  relation: Nullable(Type.String({ description: "The receiver's relation to the addressee (carrier's answer, else the stored POD)" })),
+  signatureUrl: Nullable(Type.String({ description: "A link to the receiver's signature image (carrier's answer, else the stored POD)" })),
   history: Type.Array(
     Type.Object({
       time: Timestamp,

@@ -4,7 +4,8 @@
  *   2. ask the gateway for the history (fresh: the user pressed "Lacak");
  *   3. where the gateway lacks image_url or podReceiverName, use the stored values;
  *   4. carrier callback setting off → update the order's status from the tracking;
- *   5. no POD row yet → save image_url and podReceiverName;
+ *   5. save image_url, podReceiverName, relation and signature into the POD row's empty fields (a row
+ *      whose receiver is still empty is filled when the carrier now has a name; docs/pod.md);
  *   6. answer with the POD.
  * A carrier fault (timeout, 5xx, garbage, breaker open) does not fail the request: the answer comes
  * from the database with the stored POD, marked `source: "database"`, with the carrier's error code.
@@ -19,6 +20,8 @@ import { fillPod, findCarrierOrder, type CmsOrder, type TrackingApplier } from '
 import { historyOf, type CmsTrackingView } from './carriers.schemas.js';
 import type { Gateway } from './gateway.service.js';
 
+const emptyToNull = (s: string | null): string | null => (s ? s : null);
+
 function fromDatabase(o: CmsOrder, carrierError?: AppError): CmsTrackingView {
   return {
     trackingNumber: o.tracking_number,
@@ -29,6 +32,8 @@ function fromDatabase(o: CmsOrder, carrierError?: AppError): CmsTrackingView {
     rawStatus: o.carrier_raw_status,
     podReceiverName: o.pod_receiver_name,
     image_url: o.pod_image_url,
+    relation: emptyToNull(o.pod_relation),
+    signatureUrl: emptyToNull(o.pod_signature_url),
     history: o.events.map((e) => ({ time: e.timestamp, status: e.status, location: e.location, description: e.notes, rawCode: null })),
     source: 'database',
     ...(carrierError ? { carrierError: { code: carrierError.code, message: carrierError.message } } : {}),
@@ -60,13 +65,16 @@ export function createCmsTracking(deps: { database: Database; gateway: Gateway; 
     const t = result.tracking;
     const podReceiverName = t.podReceiverName ?? order.pod_receiver_name;
     const imageUrl = t.image_url ?? order.pod_image_url;
+    const relation = t.relation ?? emptyToNull(order.pod_relation);
+    const signatureUrl = t.signatureUrl ?? emptyToNull(order.pod_signature_url);
 
     let status = order.status;
     if (!config.carriers[carrier].callbacks) {
       // No callbacks from this carrier: the status moves only through tracking (here and the refresh schedule).
       const applied = await apply(t, { updateStatus: true });
       status = applied.shipments.find((x) => x.shipmentId === order.id)?.status ?? status;
-    } else if (!order.pod_exists) {
+    } else {
+      // Not only when the row is missing: a row saved without a receiver is filled once the carrier has one.
       const pod = podOf(t);
       if (pod) await fillPod(database, { carrier, awb, shipmentId: order.id, ...pod });
     }
@@ -79,6 +87,8 @@ export function createCmsTracking(deps: { database: Database; gateway: Gateway; 
       rawStatus: t.rawStatus,
       podReceiverName,
       image_url: imageUrl,
+      relation,
+      signatureUrl,
       history: historyOf(t).map((h) => ({ time: h.time, status: h.status, location: h.location, description: h.description, rawCode: h.rawCode })),
       source: 'carrier',
     };

@@ -6,6 +6,7 @@
  */
 import type { Queryable } from '../../db/client.js';
 import type { CarrierCode } from '../../carriers/carriers.js';
+import type { PodValues } from '../../carriers/pod.js';
 import type { CarrierEventRow } from './carrier-tracking.js';
 import { EVENT_VIEW } from './shipments.repo.js';
 
@@ -97,32 +98,61 @@ export async function claimPodNotification(
   return res.rows[0];
 }
 
-/** Saves POD values where the row has none yet (the seed: "if no data in proof_of_delivery, save"). Never overwrites. */
-export async function fillPod(
-  q: Queryable,
-  p: {
-    carrier: CarrierCode;
-    awb: string;
-    shipmentId: string | null;
-    receiverName: string | null;
-    imageUrl: string | null;
-    podCode: string | null;
-    deliveredAt: string | null;
-  },
-): Promise<void> {
-  await q.query({
-    name: 'pod_fill',
-    text: `insert into proof_of_delivery (carrier, awb, shipment_id, receiver_name, image_url, pod_code, delivered_at, source)
-      values ($1, $2, $3, $4, $5, $6, $7, 'tracking')
-      on conflict (carrier, awb) do update set
-        receiver_name = coalesce(proof_of_delivery.receiver_name, excluded.receiver_name),
-        image_url = coalesce(proof_of_delivery.image_url, excluded.image_url),
-        pod_code = coalesce(proof_of_delivery.pod_code, excluded.pod_code),
+export interface FillPodInput extends PodValues {
+  carrier: CarrierCode;
+  awb: string;
+  shipmentId: string | null;
+}
+
+/** The fill rules, shared by the one-row and the many-row save (docs/pod.md "Fill rules"). */
+const FILL_EMPTY = `on conflict (carrier, awb) do update set
+        receiver_name = coalesce(nullif(proof_of_delivery.receiver_name, ''), excluded.receiver_name),
+        image_url = coalesce(nullif(proof_of_delivery.image_url, ''), excluded.image_url),
+        relation = coalesce(nullif(proof_of_delivery.relation, ''), excluded.relation),
+        signature_url = coalesce(nullif(proof_of_delivery.signature_url, ''), excluded.signature_url),
+        pod_code = coalesce(nullif(proof_of_delivery.pod_code, ''), excluded.pod_code),
         delivered_at = coalesce(proof_of_delivery.delivered_at, excluded.delivered_at),
         shipment_id = coalesce(proof_of_delivery.shipment_id, excluded.shipment_id),
         updated_at = now()
-      where proof_of_delivery.receiver_name is null or proof_of_delivery.image_url is null or proof_of_delivery.shipment_id is null`,
-    values: [p.carrier, p.awb, p.shipmentId, p.receiverName, p.imageUrl, p.podCode, p.deliveredAt],
+      where (coalesce(proof_of_delivery.receiver_name, '') = '' and excluded.receiver_name is not null)
+        or (coalesce(proof_of_delivery.image_url, '') = '' and excluded.image_url is not null)
+        or (coalesce(proof_of_delivery.relation, '') = '' and excluded.relation is not null)
+        or (coalesce(proof_of_delivery.signature_url, '') = '' and excluded.signature_url is not null)
+        or (coalesce(proof_of_delivery.pod_code, '') = '' and excluded.pod_code is not null)
+        or (proof_of_delivery.delivered_at is null and excluded.delivered_at is not null)
+        or (proof_of_delivery.shipment_id is null and excluded.shipment_id is not null)`;
+
+/**
+ * Saves POD values into the fields the row has empty (NULL or blank) — the seed's "if no data in
+ * proof_of_delivery, save", per field. A stored non-empty value is never replaced (tracking answers are
+ * read, not pushed: the first name saved stays) and an empty answer never erases one. Returns the row's
+ * receiver name afterwards, or undefined when nothing needed filling (the row was complete).
+ */
+export async function fillPod(q: Queryable, p: FillPodInput): Promise<{ receiverName: string | null } | undefined> {
+  const res = await q.query<{ receiver_name: string | null }>({
+    name: 'pod_fill',
+    text: `insert into proof_of_delivery (carrier, awb, shipment_id, receiver_name, image_url, pod_code, delivered_at, relation, signature_url, source)
+      values ($1, $2, $3, nullif($4, ''), nullif($5, ''), nullif($6, ''), $7, nullif($8, ''), nullif($9, ''), 'tracking')
+      ${FILL_EMPTY}
+      returning receiver_name`,
+    values: [p.carrier, p.awb, p.shipmentId, p.receiverName, p.imageUrl, p.podCode, p.deliveredAt, p.relation, p.signatureUrl],
+  });
+  const row = res.rows[0];
+  return row ? { receiverName: row.receiver_name } : undefined;
+}
+
+/** The same fill for many rows in one statement (the POD backfill); one row per (carrier, awb). */
+export async function fillPods(q: Queryable, rows: FillPodInput[]): Promise<void> {
+  if (rows.length === 0) return;
+  await q.query({
+    name: 'pod_fill_many',
+    text: `insert into proof_of_delivery (carrier, awb, shipment_id, receiver_name, image_url, pod_code, delivered_at, relation, signature_url, source)
+      select x.carrier, x.awb, x."shipmentId", nullif(x."receiverName", ''), nullif(x."imageUrl", ''), nullif(x."podCode", ''), x."deliveredAt",
+        nullif(x.relation, ''), nullif(x."signatureUrl", ''), 'tracking'
+      from jsonb_to_recordset($1::jsonb) as x(carrier text, awb text, "shipmentId" text, "receiverName" text, "imageUrl" text, "podCode" text,
+        "deliveredAt" timestamptz, relation text, "signatureUrl" text)
+      ${FILL_EMPTY}`,
+    values: [JSON.stringify(rows)],
   });
 }
 
@@ -139,6 +169,8 @@ export interface CmsOrder {
   events: Array<{ id: string; status: string; location: string | null; notes: string | null; timestamp: string }>;
   pod_receiver_name: string | null;
   pod_image_url: string | null;
+  pod_relation: string | null;
+  pod_signature_url: string | null;
   pod_exists: boolean;
 }
 
@@ -147,7 +179,8 @@ export async function findCmsOrder(q: Queryable, trackingNumber: string, company
   const res = await q.query<CmsOrder>({
     name: 'cms_order_find',
     text: `select s.id, s.company_id, s.tracking_number, s.status, s.carrier, s.carrier_awb, s.carrier_raw_status, s.current_location,
-        s.updated_at, s.events_view as events, p.receiver_name as pod_receiver_name, p.image_url as pod_image_url, (p.id is not null) as pod_exists
+        s.updated_at, s.events_view as events, p.receiver_name as pod_receiver_name, p.image_url as pod_image_url,
+        p.relation as pod_relation, p.signature_url as pod_signature_url, (p.id is not null) as pod_exists
       from shipments s left join proof_of_delivery p on p.carrier = s.carrier and p.awb = s.carrier_awb
       where (s.tracking_number = $1 or s.carrier_awb = upper($1)) and (s.company_id = $2 or s.assigned_company_id = $2)
       order by (s.tracking_number = $1) desc limit 1`,

@@ -126,7 +126,14 @@ export function findCarrierOrder(database: Database, trackingNumber: string, com
   return repo.findCmsOrder(database.pool, trackingNumber, companyId);
 }
 
-/** Saves POD values where the row has none yet; never overwrites. */
-export function fillPod(database: Database, p: Parameters<typeof repo.fillPod>[1]): Promise<void> {
+export type { FillPodInput } from './carrier-shipments.repo.js';
+
+/** Saves many rows' POD values by the same rules, in the caller's transaction (the POD backfill's flush). */
+export function fillPods(tx: Tx, rows: repo.FillPodInput[]): Promise<void> {
+  return repo.fillPods(tx.client, rows);
+}
+
+/** Saves POD values into the row's empty fields; never overwrites a non-empty value (see repo.fillPod). */
+export function fillPod(database: Database, p: repo.FillPodInput): Promise<{ receiverName: string | null } | undefined> {
   return repo.fillPod(database.pool, p);
 }

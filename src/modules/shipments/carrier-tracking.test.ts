@@ -22,6 +22,8 @@ const tracking = (over: Partial<UnifiedTracking> = {}): UnifiedTracking => ({
   events: [ev(), ev({ status: 'delivered', rawCode: 'D01', at: '2024-03-06T05:00:00.000Z', location: 'SUMBAWA' })],
   podReceiverName: 'SITI',
   image_url: 'https://pod.example/1.jpg',
+  relation: null,
+  signatureUrl: null,
   rawStatus: 'DELIVERED',
   ...over,
 });
@@ -96,10 +98,12 @@ describe('event rows, location, POD', () => {
     expect(lastLocation([])).toBeNull();
   });
 
-  it('POD: receiver and photo with the delivered event code and time; nothing when both are missing', () => {
+  it('POD: receiver, photo, relation and signature with the delivered event code and time; nothing when all are missing', () => {
     expect(podOf(tracking())).toEqual({
       receiverName: 'SITI',
       imageUrl: 'https://pod.example/1.jpg',
+      relation: null,
+      signatureUrl: null,
       podCode: 'D01',
       deliveredAt: '2024-03-06T05:00:00.000Z',
     });
@@ -107,8 +111,16 @@ describe('event rows, location, POD', () => {
     expect(podOf(tracking({ status: 'in_transit', events: [ev()], podReceiverName: null }))).toEqual({
       receiverName: null,
       imageUrl: 'https://pod.example/1.jpg',
+      relation: null,
+      signatureUrl: null,
       podCode: null,
       deliveredAt: null,
     });
+    // A signature alone is worth saving (a carrier may send it before the name).
+    expect(podOf(tracking({ podReceiverName: null, image_url: null, signatureUrl: 'https://pod.example/s.png' }))).toMatchObject({
+      receiverName: null,
+      signatureUrl: 'https://pod.example/s.png',
+    });
+    expect(podOf(tracking({ podReceiverName: null, image_url: null, relation: 'IBU' }))).toMatchObject({ relation: 'IBU' });
   });
 });
