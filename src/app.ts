@@ -31,6 +31,8 @@ import { shipmentRoutes } from './modules/shipments/shipments.routes.js';
 import { ShipmentSchema } from './modules/shipments/shipments.schemas.js';
 import { trackingRoutes } from './modules/tracking/tracking.routes.js';
 import { webhookRoutes } from './modules/webhooks/webhooks.routes.js';
+import { fileRoutes } from './modules/files/files.routes.js';
+import { adminReportRoutes, reportRoutes } from './modules/reports/reports.routes.js';
 import { createServices, type HubDeps, type Services } from './services.js';
 
 declare module 'fastify' {
@@ -155,6 +157,16 @@ export async function buildApp(deps: HubDeps, services: Services = createService
     await s.register(gatewayTrackingRoutes);
     await s.register(cmsTrackingRoutes);
   });
+  // Order reports: the same partner tokens and company budget, plus a budget of report creations.
+  await app.register(async (s) => {
+    s.addHook('onRequest', async (req) => {
+      req.partner = await services.auth.resolvePartner(req.headers.authorization);
+    });
+    limitPerCompany(s, limits.company, limits.refusals);
+    await s.register(reportRoutes(limits.reports));
+  });
+  // Downloads of the local object store: the signed link is the credential (no bearer).
+  if (services.storage.local) await app.register(fileRoutes(services.storage.local));
   // Carriers' pushes: authenticated by their own secret (no bearer), not rate-limited per company;
   // failed authentications are, per address (a guesser gets 429 before reaching the service).
   await app.register(async (s) => {
@@ -180,6 +192,7 @@ export async function buildApp(deps: HubDeps, services: Services = createService
         await s.register(adminCarrierRoutes);
         await s.register(adminOutboxRoutes);
         await s.register(balanceRoutes);
+        await s.register(adminReportRoutes(limits.reports));
       });
     },
     { prefix: '/api/admin' },

@@ -63,6 +63,7 @@ export async function openHub(config: Config, opts: { role: Role; log?: Logger; 
     services.outboxes.start();
     closers.push(async () => services.outboxes.stop());
     closers.push(async () => services.carriers.registry.close());
+    closers.push(() => services.storage.store.close());
     const listener = listenAuthChanges(database, services.cache, log);
     closers.push(() => listener.close());
 

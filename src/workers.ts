@@ -17,6 +17,7 @@ import { CARRIER_JOBS } from './modules/carriers/carriers.jobs.js';
 import { BALANCE_JOBS } from './modules/balance/balance.jobs.js';
 import { MAIL_JOBS } from './modules/mail/mail.jobs.js';
 import { OPS_JOBS } from './modules/ops/ops.jobs.js';
+import { REPORT_JOBS } from './modules/reports/reports.jobs.js';
 import type { Services } from './services.js';
 
 /**
@@ -24,7 +25,7 @@ import type { Services } from './services.js';
  * add the payload types to the queue's registry). `satisfies` fails the build if a module declares a
  * payload without its definition here.
  */
-export const JOB_DEFINITIONS = { ...MAIL_JOBS, ...OPS_JOBS, ...CARRIER_JOBS, ...BALANCE_JOBS } as const satisfies JobDefinitions;
+export const JOB_DEFINITIONS = { ...MAIL_JOBS, ...OPS_JOBS, ...CARRIER_JOBS, ...BALANCE_JOBS, ...REPORT_JOBS } as const satisfies JobDefinitions;
 
 /**
  * Everything the worker role runs, wired to the services (composition, like services.ts): the pg-boss
@@ -105,6 +106,13 @@ export function createWorkers(deps: { config: Config; database: Database; mailer
       async 'balance.distribute'() {
         // Null: another run held the lock (an admin's, or a slow previous tick); the next tick follows.
         await services.balance.run({ action: 'distribute', dryRun: false, trigger: 'schedule' });
+      },
+      async 'reports.export'(msg) {
+        await services.reports.run(msg.reportId);
+      },
+      async 'reports.sweep'() {
+        const n = await services.reports.sweep();
+        if (n > 0) log.info({ reports: n }, 'expired reports deleted');
       },
       async 'maintenance.prune'() {
         const day = 86_400_000;

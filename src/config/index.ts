@@ -63,6 +63,8 @@ export interface Config {
   readonly anomalies: AnomaliesConfig;
   /** Object storage for files the hub hands out (local folder, or S3 when S3_BUCKET is set). */
   readonly storage: StorageConfig;
+  /** Order reports (docs/reports.md): how long a request waits for the file, how long files are kept. */
+  readonly reports: { readonly syncWaitMs: number; readonly ttlHours: number };
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -145,6 +147,7 @@ export function loadConfig(env: Env = process.env): Config {
     idempotency: { staleSeconds: int('IDEMPOTENCY_STALE_SECONDS', 60, 1, 86_400) },
     anomalies: loadAnomaliesConfig(reader),
     storage: loadStorageConfig(reader, dataDir),
+    reports: { syncWaitMs: int('REPORT_SYNC_WAIT_MS', 3000, 0, 30_000), ttlHours: int('REPORT_TTL_HOURS', 24, 1, 720) },
     logLevel,
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -23,6 +23,8 @@ describe('job batches', () => {
       'callback-update-status': noop,
       'carriers.refresh': noop,
       'balance.distribute': noop,
+      'reports.export': noop,
+      'reports.sweep': noop,
     };
     const tos = ['a@example.com', 'b@example.com', 'bad@example.com', 'c@example.com', 'd@example.com'];
     await hub.deps.jobs.sendMany(
