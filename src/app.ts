@@ -115,7 +115,7 @@ export async function buildApp(deps: HubDeps, services: Services = createService
   refusals.start();
   app.decorate('refusals', refusals);
   app.addHook('onClose', () => refusals.stop());
-  const limits = createRateLimits({ ...deps, refusals });
+  const limits = createRateLimits({ ...deps, refusals, reportsPerMinute: config.reports.perMinute });
   await app.register(
     async (api) => {
       await api.register(async (s) => {

@@ -64,7 +64,7 @@ export interface Config {
   /** Object storage for files the hub hands out (local folder, or S3 when S3_BUCKET is set). */
   readonly storage: StorageConfig;
   /** Order reports (docs/reports.md): how long a request waits for the file, how long files are kept. */
-  readonly reports: { readonly syncWaitMs: number; readonly ttlHours: number };
+  readonly reports: { readonly syncWaitMs: number; readonly ttlHours: number; readonly perMinute: number };
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -147,7 +147,12 @@ export function loadConfig(env: Env = process.env): Config {
     idempotency: { staleSeconds: int('IDEMPOTENCY_STALE_SECONDS', 60, 1, 86_400) },
     anomalies: loadAnomaliesConfig(reader),
     storage: loadStorageConfig(reader, dataDir),
-    reports: { syncWaitMs: int('REPORT_SYNC_WAIT_MS', 3000, 0, 30_000), ttlHours: int('REPORT_TTL_HOURS', 24, 1, 720) },
+    reports: {
+      syncWaitMs: int('REPORT_SYNC_WAIT_MS', 3000, 0, 30_000),
+      // At most 7 days: the longest an S3 presigned link can live.
+      ttlHours: int('REPORT_TTL_HOURS', 24, 1, 168),
+      perMinute: int('REPORT_RATE_PER_MINUTE', 10, 1, 10_000),
+    },
     logLevel,
   };
   if (problems.length > 0) throw new ConfigError(problems);

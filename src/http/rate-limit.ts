@@ -44,7 +44,13 @@ export interface RateLimits {
   readonly refusals: RefusalSink | undefined;
 }
 
-export function createRateLimits(deps: { redis: Redis | undefined; log: Logger; refusals?: RefusalSink | undefined }): RateLimits {
+export function createRateLimits(deps: {
+  redis: Redis | undefined;
+  log: Logger;
+  refusals?: RefusalSink | undefined;
+  /** Report creations per company (or admin) per minute (REPORT_RATE_PER_MINUTE). */
+  reportsPerMinute?: number;
+}): RateLimits {
   const health = deps.redis ? redisHealth(deps.redis, deps.log) : undefined;
   const store = (nameSpace: string) => new FailoverStore(nameSpace, health);
   const refusals = deps.refusals;
@@ -55,7 +61,7 @@ export function createRateLimits(deps: { redis: Redis | undefined; log: Logger; 
     adminLogin: { store: store('ff-rl-admin-login:'), policy: 'admin-login', max: 20, windowMs: MINUTE, refusals },
     onboarding: { store: store('ff-rl-onboarding:'), policy: 'onboarding', max: 20, windowMs: 60 * MINUTE, refusals },
     callbackFailures: { store: store('ff-rl-callback-auth:'), policy: 'callback-auth', max: 20, windowMs: MINUTE, refusals },
-    reports: { store: store('ff-rl-reports:'), policy: 'reports', max: 10, windowMs: MINUTE, refusals },
+    reports: { store: store('ff-rl-reports:'), policy: 'reports', max: deps.reportsPerMinute ?? 10, windowMs: MINUTE, refusals },
     refusals,
   };
 }

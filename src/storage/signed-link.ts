@@ -33,8 +33,9 @@ export type LinkVerdict = 'ok' | 'expired' | 'invalid';
  * one past its expiry is `expired`. The comparison takes the same time wherever the two differ.
  */
 export function checkLink(secret: Buffer, p: LinkParts, sig: string, nowSeconds: number): LinkVerdict {
-  const expected = Buffer.from(signLink(secret, p), 'base64url');
-  const given = Buffer.from(sig, 'base64url');
+  // Compared as text, not decoded: base64url has spare bits, so decoding would accept several spellings.
+  const expected = Buffer.from(signLink(secret, p));
+  const given = Buffer.from(sig);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'invalid';
   return nowSeconds >= p.expires ? 'expired' : 'ok';
 }
