@@ -127,7 +127,10 @@ async function seed(url: string, n: number): Promise<void> {
   try {
     // Triggers off while seeding (the carrier-shipment registration trigger would look up PODs row by row).
     await c.query(`set session_replication_role = replica`);
-    await c.query(`insert into companies (id, name, email, tier, capacity) values ($1, 'Bench Reports', 'bench@reports.example', 'enterprise', 1000)`, [COMPANY]);
+    await c.query(
+      `insert into companies (id, name, email, tier, capacity) values ($1, 'Bench Reports', 'bench@reports.example', 'enterprise', 1000)`,
+      [COMPANY],
+    );
     await c.query(
       `insert into shipments (id, company_id, tracking_number, status, customer_name, customer_email, customer_phone,
          pickup_address, dropoff_address, total_cost, carrier, carrier_awb, created_at, delivered_at, updated_at)
@@ -210,8 +213,12 @@ async function main(): Promise<boolean> {
   log(`CSV  ${rows} rows: ${fmt(csvRate)} rows/s (median of ${reps}); COPY TO STDOUT: ${fmt(copyRate)} rows/s`);
   log(`     ratio ${fmt(ratio, 2)} (target ≥ ${TARGET_COPY_RATIO})  ${ok(pass.ratio)}`);
   log(`CSV  peak RSS: ${fmt(csvSmall.maxRssMb)} MB at ${small} rows, ${fmt(csvPeak)} MB at ${rows} rows (flat: no target)`);
-  log(`XLSX ${small} rows: ${fmt(small / (xlsxSmall.ms / 1000))} rows/s, ${fmt(xlsxSmall.bytes / 1e6, 1)} MB, peak RSS ${fmt(xlsxSmall.maxRssMb)} MB (target ≤ ${TARGET_RSS_MB})  ${ok(pass.small)}`);
-  log(`XLSX ${rows} rows: ${fmt(rows / (xlsxAll.ms / 1000))} rows/s, ${fmt(xlsxAll.bytes / 1e6, 1)} MB, peak RSS ${fmt(xlsxAll.maxRssMb)} MB (target ≤ ${TARGET_RSS_MB})  ${ok(pass.all)}`);
+  log(
+    `XLSX ${small} rows: ${fmt(small / (xlsxSmall.ms / 1000))} rows/s, ${fmt(xlsxSmall.bytes / 1e6, 1)} MB, peak RSS ${fmt(xlsxSmall.maxRssMb)} MB (target ≤ ${TARGET_RSS_MB})  ${ok(pass.small)}`,
+  );
+  log(
+    `XLSX ${rows} rows: ${fmt(rows / (xlsxAll.ms / 1000))} rows/s, ${fmt(xlsxAll.bytes / 1e6, 1)} MB, peak RSS ${fmt(xlsxAll.maxRssMb)} MB (target ≤ ${TARGET_RSS_MB})  ${ok(pass.all)}`,
+  );
   return pass.ratio && pass.small && pass.all;
 }
 
