@@ -10,7 +10,8 @@
  * - CSV rows/s against `COPY (the same query) TO STDOUT WITH (FORMAT csv, HEADER)` run by `psql` into
  *   /dev/null, interleaved, BENCH_REPORT_REPS each; target: median CSV rows/s ≥ 0.5 × median COPY rows/s.
  * - XLSX rows/s and peak RSS at 100k rows and at all rows; target: peak RSS ≤ 300 MB at both.
- * - The CSV export's peak RSS at 100k and at all rows too: memory stays flat whatever the row count.
+ * - The CSV export's peak RSS at 100k and at all rows too, and (diagnostic) the all-rows XLSX export with
+ *   V8's old generation capped at 128 MB: what the export keeps alive, whatever the row count.
  *
  * Environment (all optional): DATABASE_URL (default postgres://postgres:postgres@127.0.0.1:5432/postgres),
  * BENCH_REPORT_ROWS=1000000, BENCH_REPORT_REPS=3, BENCH_KEEP_DB=1. Exit code: 0 when every target holds, 1 otherwise.
@@ -83,9 +84,9 @@ try {
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-function runChild(url: string, format: 'csv' | 'xlsx', n: number): Promise<ChildResult> {
+function runChild(url: string, format: 'csv' | 'xlsx', n: number, nodeFlags: string[] = []): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--input-type=module', '-e', CHILD], {
+    const p = spawn(process.execPath, [...nodeFlags, '--input-type=module', '-e', CHILD], {
       cwd: ROOT,
       env: { ...process.env, BENCH_REPORT_CHILD: JSON.stringify({ url, format, query: queryOf(n) }) },
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -198,6 +199,9 @@ async function main(): Promise<boolean> {
   const csvSmall = await runChild(url, 'csv', small);
   const xlsxSmall = await runChild(url, 'xlsx', small);
   const xlsxAll = await runChild(url, 'xlsx', rows);
+  // Diagnostic: the same export with V8's old generation capped. If it completes with a small peak, what
+  // the export keeps alive is flat, and the rest of the uncapped peak is garbage V8 had not collected yet.
+  const xlsxCapped = await runChild(url, 'xlsx', rows, ['--max-old-space-size=128']);
   log(`  xlsx runs: ${fmt((performance.now() - t) / 1000, 1)} s`);
   for (const [r, n] of [
     [csvSmall, small],
@@ -218,6 +222,9 @@ async function main(): Promise<boolean> {
   );
   log(
     `XLSX ${rows} rows: ${fmt(rows / (xlsxAll.ms / 1000))} rows/s, ${fmt(xlsxAll.bytes / 1e6, 1)} MB, peak RSS ${fmt(xlsxAll.maxRssMb)} MB (target ≤ ${TARGET_RSS_MB})  ${ok(pass.all)}`,
+  );
+  log(
+    `     diagnostic: the same ${rows}-row XLSX export with --max-old-space-size=128 peaks at ${fmt(xlsxCapped.maxRssMb)} MB (${fmt(rows / (xlsxCapped.ms / 1000))} rows/s)`,
   );
   return pass.ratio && pass.small && pass.all;
 }
