@@ -32,6 +32,8 @@ import { shipmentRoutes } from './modules/shipments/shipments.routes.js';
 import { ShipmentSchema } from './modules/shipments/shipments.schemas.js';
 import { trackingRoutes } from './modules/tracking/tracking.routes.js';
 import { webhookRoutes } from './modules/webhooks/webhooks.routes.js';
+import { fileRoutes } from './modules/files/files.routes.js';
+import { adminReportRoutes, reportRoutes } from './modules/reports/reports.routes.js';
 import { createServices, type HubDeps, type Services } from './services.js';
 
 declare module 'fastify' {
@@ -114,7 +116,7 @@ export async function buildApp(deps: HubDeps, services: Services = createService
   refusals.start();
   app.decorate('refusals', refusals);
   app.addHook('onClose', () => refusals.stop());
-  const limits = createRateLimits({ ...deps, refusals });
+  const limits = createRateLimits({ ...deps, refusals, reportsPerMinute: config.reports.perMinute });
   await app.register(
     async (api) => {
       await api.register(async (s) => {
@@ -156,6 +158,16 @@ export async function buildApp(deps: HubDeps, services: Services = createService
     await s.register(gatewayTrackingRoutes);
     await s.register(cmsTrackingRoutes);
   });
+  // Order reports: the same partner tokens and company budget, plus a budget of report creations.
+  await app.register(async (s) => {
+    s.addHook('onRequest', async (req) => {
+      req.partner = await services.auth.resolvePartner(req.headers.authorization);
+    });
+    limitPerCompany(s, limits.company, limits.refusals);
+    await s.register(reportRoutes(limits.reports));
+  });
+  // Downloads of the local object store: the signed link is the credential (no bearer).
+  if (services.storage.local) await app.register(fileRoutes(services.storage.local));
   // Carriers' pushes: authenticated by their own secret (no bearer), not rate-limited per company;
   // failed authentications are, per address (a guesser gets 429 before reaching the service).
   await app.register(async (s) => {
@@ -182,6 +194,7 @@ export async function buildApp(deps: HubDeps, services: Services = createService
         await s.register(adminOutboxRoutes);
         await s.register(adminPodRoutes);
         await s.register(balanceRoutes);
+        await s.register(adminReportRoutes(limits.reports));
       });
     },
     { prefix: '/api/admin' },

@@ -63,6 +63,16 @@ export async function openHub(config: Config, opts: { role: Role; log?: Logger; 
     services.outboxes.start();
     closers.push(async () => services.outboxes.stop());
     closers.push(async () => services.carriers.registry.close());
+    closers.push(() => services.storage.store.close());
+    // A wrong bucket, region or key is said at start-up, not at the first report; not fatal: the
+    // bucket may come later, and each report says why it failed meanwhile.
+    if (services.storage.s3) {
+      const s3 = services.storage.s3;
+      void s3.check().then(
+        () => log.info('object store: S3 bucket reachable'),
+        (err: unknown) => log.warn({ err }, 'object store: S3 bucket check failed; reports will fail until it passes'),
+      );
+    }
     const listener = listenAuthChanges(database, services.cache, log);
     closers.push(() => listener.close());
 

@@ -23,6 +23,8 @@ import { createSigningKeys } from './modules/webhooks/endpoint-secrets.js';
 import { createWebhooksService } from './modules/webhooks/webhooks.service.js';
 import { createOutboxMonitor } from './modules/ops/outbox.service.js';
 import { createPodBackfill } from './modules/pod/pod.service.js';
+import { createReportsService } from './modules/reports/reports.service.js';
+import { createObjectStore } from './storage/index.js';
 
 /** What the hub is made of at run time; built once per process and shared by API and workers. */
 export interface HubDeps {
@@ -65,6 +67,8 @@ export function createServices(deps: HubDeps) {
   const auth = createAuthService({ database, tokens, cache, partners, log });
   const shipments = createShipmentsService({ database });
   const anomalies = createAnomaliesService({ database, config });
+  // Files the hub hands out (reports): links of the local store are signed under the master secret.
+  const storage = createObjectStore(config.storage, { publicUrl: config.http.publicUrl, masterSecret: master });
   return {
     carriers,
     outboxes: createOutboxMonitor({
@@ -86,6 +90,15 @@ export function createServices(deps: HubDeps) {
       registry,
       defaults: { rate: config.pod.backfillRate, concurrency: config.pod.backfillConcurrency },
       log: log.child({ module: 'pod-backfill' }),
+    }),
+    storage,
+    reports: createReportsService({
+      database,
+      jobs,
+      store: storage.store,
+      config: config.reports,
+      publicUrl: config.http.publicUrl,
+      log: log.child({ module: 'reports' }),
     }),
     balance: createBalanceService({ database, shipments, anomalies, log: log.child({ module: 'balance' }) }),
     admin: createAdminService({ database, jobs, tokens, cache, invalidation, auth, companies: partners, callbacks: carriers.callbacks, log }),

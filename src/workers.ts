@@ -18,6 +18,7 @@ import { BALANCE_JOBS } from './modules/balance/balance.jobs.js';
 import { MAIL_JOBS } from './modules/mail/mail.jobs.js';
 import { OPS_JOBS } from './modules/ops/ops.jobs.js';
 import { POD_JOBS } from './modules/pod/pod.jobs.js';
+import { REPORT_JOBS } from './modules/reports/reports.jobs.js';
 import type { Services } from './services.js';
 
 /**
@@ -25,7 +26,7 @@ import type { Services } from './services.js';
  * add the payload types to the queue's registry). `satisfies` fails the build if a module declares a
  * payload without its definition here.
  */
-export const JOB_DEFINITIONS = { ...MAIL_JOBS, ...OPS_JOBS, ...CARRIER_JOBS, ...BALANCE_JOBS, ...POD_JOBS } as const satisfies JobDefinitions;
+export const JOB_DEFINITIONS = { ...MAIL_JOBS, ...OPS_JOBS, ...CARRIER_JOBS, ...BALANCE_JOBS, ...POD_JOBS, ...REPORT_JOBS } as const satisfies JobDefinitions;
 
 /**
  * Everything the worker role runs, wired to the services (composition, like services.ts): the pg-boss
@@ -109,6 +110,13 @@ export function createWorkers(deps: { config: Config; database: Database; mailer
       },
       async 'pod.backfill'(msg) {
         await services.podBackfill.runJob(msg.runId);
+      },
+      async 'reports.export'(msg) {
+        await services.reports.run(msg.reportId);
+      },
+      async 'reports.sweep'() {
+        const n = await services.reports.sweep();
+        if (n > 0) log.info({ reports: n }, 'expired reports deleted');
       },
       async 'maintenance.prune'() {
         const day = 86_400_000;

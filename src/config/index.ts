@@ -65,6 +65,8 @@ export interface Config {
   readonly storage: StorageConfig;
   /** The POD backfill's defaults (docs/pod.md): per-carrier requests/s and rows tracked at once. */
   readonly pod: { readonly backfillRate: number; readonly backfillConcurrency: number };
+  /** Order reports (docs/reports.md): how long a request waits for the file, how long files are kept. */
+  readonly reports: { readonly syncWaitMs: number; readonly ttlHours: number; readonly perMinute: number };
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -148,6 +150,12 @@ export function loadConfig(env: Env = process.env): Config {
     anomalies: loadAnomaliesConfig(reader),
     storage: loadStorageConfig(reader, dataDir),
     pod: { backfillRate: reader.num('POD_BACKFILL_RATE', 5, 0.1, 10_000), backfillConcurrency: int('POD_BACKFILL_CONCURRENCY', 8, 1, 256) },
+    reports: {
+      syncWaitMs: int('REPORT_SYNC_WAIT_MS', 3000, 0, 30_000),
+      // At most 7 days: the longest an S3 presigned link can live.
+      ttlHours: int('REPORT_TTL_HOURS', 24, 1, 168),
+      perMinute: int('REPORT_RATE_PER_MINUTE', 10, 1, 10_000),
+    },
     logLevel,
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -1,4 +1,4 @@
-import { sql, bigserial, boolean, index, integer, json, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex } from './orm.js';
+import { sql, bigint, bigserial, boolean, index, integer, json, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex } from './orm.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const createdAt = () => ts('created_at').notNull().defaultNow();
@@ -644,4 +644,39 @@ export const podBackfillItems = pgTable(
     checkedAt: ts('checked_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.runId, t.carrier, t.awb] }), index('pod_backfill_items_awb_idx').on(t.carrier, t.awb, t.checkedAt)],
+);
+
+/**
+ * Order reports (docs/reports.md): one row per requested export. The file itself lives in the object
+ * store under `object_key` until `expires_at`; the sweep then deletes it and marks the row expired.
+ */
+export const reports = pgTable(
+  'reports',
+  {
+    id: text('id').primaryKey(),
+    /** The company whose shipments the report lists; null: an admin's report over every company. */
+    companyId: text('company_id').references(() => companies.id, { onDelete: 'cascade' }),
+    /** Who asked: an API key id (`key_…`) or an admin id (`adm_…`). */
+    requestedBy: text('requested_by').notNull(),
+    format: text('format', { enum: ['csv', 'xlsx'] }).notNull(),
+    bom: boolean('bom').notNull().default(false),
+    /** The filters as asked (from, to, status[], carrier, assignee). */
+    filters: jsonb('filters').notNull(),
+    status: text('status', { enum: ['pending', 'running', 'ready', 'failed', 'expired'] }).notNull(),
+    rows: integer('rows'),
+    bytes: bigint('bytes', { mode: 'number' }),
+    objectKey: text('object_key'),
+    /** A safe, user-facing reason when the export failed. */
+    error: text('error'),
+    createdAt: createdAt(),
+    startedAt: ts('started_at'),
+    finishedAt: ts('finished_at'),
+    expiresAt: ts('expires_at'),
+  },
+  (t) => [
+    index('reports_company_created_idx').on(t.companyId, t.createdAt.desc()),
+    index('reports_expiry_idx')
+      .on(t.expiresAt)
+      .where(sql`${t.status} = 'ready'`),
+  ],
 );

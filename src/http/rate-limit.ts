@@ -38,11 +38,19 @@ export interface RateLimits {
   readonly onboarding: Limit;
   /** Failed callback authentications (wrong X-Callback-Token, or an address off the allow-list) per address. */
   readonly callbackFailures: Limit;
+  /** Order report creations per company (or admin): each one is an export job. */
+  readonly reports: Limit;
   /** Counts the 429s of every budget (the company one included: `limitPerCompany` takes it). */
   readonly refusals: RefusalSink | undefined;
 }
 
-export function createRateLimits(deps: { redis: Redis | undefined; log: Logger; refusals?: RefusalSink | undefined }): RateLimits {
+export function createRateLimits(deps: {
+  redis: Redis | undefined;
+  log: Logger;
+  refusals?: RefusalSink | undefined;
+  /** Report creations per company (or admin) per minute (REPORT_RATE_PER_MINUTE). */
+  reportsPerMinute?: number;
+}): RateLimits {
   const health = deps.redis ? redisHealth(deps.redis, deps.log) : undefined;
   const store = (nameSpace: string) => new FailoverStore(nameSpace, health);
   const refusals = deps.refusals;
@@ -53,6 +61,7 @@ export function createRateLimits(deps: { redis: Redis | undefined; log: Logger; 
     adminLogin: { store: store('ff-rl-admin-login:'), policy: 'admin-login', max: 20, windowMs: MINUTE, refusals },
     onboarding: { store: store('ff-rl-onboarding:'), policy: 'onboarding', max: 20, windowMs: 60 * MINUTE, refusals },
     callbackFailures: { store: store('ff-rl-callback-auth:'), policy: 'callback-auth', max: 20, windowMs: MINUTE, refusals },
+    reports: { store: store('ff-rl-reports:'), policy: 'reports', max: deps.reportsPerMinute ?? 10, windowMs: MINUTE, refusals },
     refusals,
   };
 }

@@ -15,6 +15,7 @@ describe('ids', () => {
       trackingEvent: 'tev',
       event: 'evt',
       webhook: 'whe',
+      report: 'rpt',
     });
     // Distinct, three lowercase letters each, so an id names its kind.
     const prefixes = Object.values(ID_PREFIXES);

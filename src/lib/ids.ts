@@ -12,6 +12,7 @@ export const ID_PREFIXES = {
   trackingEvent: 'tev',
   event: 'evt',
   webhook: 'whe',
+  report: 'rpt',
 } as const;
 export type IdKind = keyof typeof ID_PREFIXES;
 

@@ -24,6 +24,8 @@ describe('job batches', () => {
       'carriers.refresh': noop,
       'balance.distribute': noop,
       'pod.backfill': noop,
+      'reports.export': noop,
+      'reports.sweep': noop,
     };
     const tos = ['a@example.com', 'b@example.com', 'bad@example.com', 'c@example.com', 'd@example.com'];
     await hub.deps.jobs.sendMany(

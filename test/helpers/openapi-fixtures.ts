@@ -90,6 +90,9 @@ export async function sweepSetup(hub: TestHub, admin: { authorization: string },
     else if (name === 'id' && (parent === 'alerts' || parent === 'carrier-callbacks' || parent === 'backfill')) pathValues.id = '1';
     // A well-formed run id that no run has: the valid request is a 404 there too.
     else if (name === 'id' && parent === 'runs') pathValues.id = 'run_00000000000000000000';
+    // A well-formed report id that no report has, and a file no link was made for.
+    else if (name === 'id' && parent === 'reports') pathValues.id = 'rpt_00000000000000000000';
+    else if (name === '*' && parent === 'files') pathValues['*'] = 'reports/none.csv';
     else if (name === 'trackingNumber') pathValues.trackingNumber = (await ownShipment()).trackingNumber;
     else if (name === 'awb') pathValues.awb = simAwb('jne', 'delivered');
     // Anything the schema alone names a valid value for (an enum, a uuid): that value, not found or not.
@@ -108,5 +111,7 @@ export async function sweepSetup(hub: TestHub, admin: { authorization: string },
   let headers: Record<string, string> = {};
   if (op.path.startsWith('/callbacks/')) headers = { 'x-callback-token': CALLBACK_SECRET };
   else if (op.secured) headers = op.path.startsWith('/api/admin/') ? admin : p.headers;
-  return { pathValues, headers, ...(body ? { body } : {}) };
+  // A download link's required query (a signature that does not match: the valid request is a 403).
+  const query = op.path.startsWith('/files/') ? { expires: '4102444800', sig: 'A'.repeat(43) } : undefined;
+  return { pathValues, headers, ...(body ? { body } : {}), ...(query ? { query } : {}) };
 }

@@ -29,7 +29,8 @@ let webhookId: string;
 
 beforeAll(async () => {
   // With the carrier simulator, so the gateway's tracking route answers from a carrier, not a timeout.
-  env = await createCarrierTestEnv({ env: { BODY_LIMIT_BYTES: String(BODY_LIMIT) } });
+  // Reports answer 202 at once: no worker runs their jobs here, and the sweep must not wait for them.
+  env = await createCarrierTestEnv({ env: { BODY_LIMIT_BYTES: String(BODY_LIMIT), REPORT_SYNC_WAIT_MS: '0' } });
   hub = env.hub;
   // Enterprise: unlimited, so the per-minute limit never answers in place of the route.
   partner = await newPartnerFromTestIp(hub.app, { tier: 'enterprise' });
