@@ -26,7 +26,14 @@ import type { Services } from './services.js';
  * add the payload types to the queue's registry). `satisfies` fails the build if a module declares a
  * payload without its definition here.
  */
-export const JOB_DEFINITIONS = { ...MAIL_JOBS, ...OPS_JOBS, ...CARRIER_JOBS, ...BALANCE_JOBS, ...POD_JOBS, ...REPORT_JOBS } as const satisfies JobDefinitions;
+export const JOB_DEFINITIONS = {
+  ...MAIL_JOBS,
+  ...OPS_JOBS,
+  ...CARRIER_JOBS,
+  ...BALANCE_JOBS,
+  ...POD_JOBS,
+  ...REPORT_JOBS,
+} as const satisfies JobDefinitions;
 
 /**
  * Everything the worker role runs, wired to the services (composition, like services.ts): the pg-boss
