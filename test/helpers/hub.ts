@@ -16,12 +16,32 @@ export interface TestHub extends Hub {
 }
 
 /**
+ * A fresh copy of the migrated template for this test: on PostgreSQL a new database, whose URL is
+ * returned (named with this run's prefix: the run's teardown drops it, and nothing else); embedded, a
+ * copy of the template's data folder in `dataDir/pgdata` (undefined is returned).
+ */
+export async function freshDatabase(dataDir: string): Promise<string | undefined> {
+  const template = inject('template');
+  if (template.kind !== 'postgres') {
+    fs.cpSync(template.dir, path.join(dataDir, 'pgdata'), { recursive: true });
+    return undefined;
+  }
+  const name = `${template.prefix}${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: template.url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template.name}`);
+  await admin.end();
+  const u = new URL(template.url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+/**
  * A whole hub (database, migrations, job queue, services, HTTP app) on a fresh copy of the migrated
  * template, for one test file. Talks to PostgreSQL + Redis when DATABASE_URL / REDIS_URL are set,
  * to embedded PGlite otherwise.
  */
 export async function createTestHub(opts: { role?: Role; env?: Record<string, string>; log?: Logger } = {}): Promise<TestHub> {
-  const template = inject('template');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ff-hub-'));
   const env: Record<string, string | undefined> = {
     NODE_ENV: 'test',
@@ -31,19 +51,8 @@ export async function createTestHub(opts: { role?: Role; env?: Record<string, st
     JWT_SECRET: 'test-secret-that-is-long-enough-0123456789',
     ...opts.env,
   };
-  if (template.kind === 'postgres') {
-    // Named with this run's prefix: the run's teardown drops it, and nothing else.
-    const name = `${template.prefix}${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: template.url });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template.name}`);
-    await admin.end();
-    const u = new URL(template.url);
-    u.pathname = `/${name}`;
-    env.DATABASE_URL = u.toString();
-  } else {
-    fs.cpSync(template.dir, path.join(dataDir, 'pgdata'), { recursive: true });
-  }
+  const url = await freshDatabase(dataDir);
+  if (url) env.DATABASE_URL = url;
   const config = loadConfig(env);
   const hub = await openHub(config, { role: opts.role ?? 'api', ...(opts.log ? { log: opts.log } : {}) });
   if (!hub.app) throw new Error('test hub needs the API role');

@@ -10,14 +10,13 @@ import type { FastifyInstance } from 'fastify';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { openHub } from '../../src/server.js';
 import { startCarrierSim, type CarrierSim } from '../../src/sim/carriers/server.js';
 import { awbFor, carrierEnv, newCourierShipment } from '../helpers/carriers.js';
 import { newPartner } from '../helpers/factories.js';
+import { freshDatabase } from '../helpers/hub.js';
 
 const CLI = ['--import', 'tsx', path.resolve('src/cli.ts')];
 let sim: CarrierSim;
@@ -46,7 +45,6 @@ function cli(args: string[]): Promise<{ status: number | null; stdout: string; s
 
 beforeAll(async () => {
   sim = await startCarrierSim({ port: 0, slowMs: 5000 });
-  const template = inject('template');
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ff-pod-cli-'));
   env = {
     ...carrierEnv(sim.url),
@@ -56,18 +54,8 @@ beforeAll(async () => {
     JWT_SECRET: 'test-secret-that-is-long-enough-0123456789',
     POD_BACKFILL_RATE: '1000',
   };
-  if (template.kind === 'postgres') {
-    const name = `${template.prefix}${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: template.url });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template.name}`);
-    await admin.end();
-    const u = new URL(template.url);
-    u.pathname = `/${name}`;
-    env.DATABASE_URL = u.toString();
-  } else {
-    fs.cpSync(template.dir, path.join(dataDir, 'pgdata'), { recursive: true });
-  }
+  const url = await freshDatabase(dataDir);
+  if (url) env.DATABASE_URL = url;
 }, 60_000);
 afterAll(async () => {
   await sim?.close();
