@@ -20,7 +20,7 @@ export const { and, asc, count, desc, eq, gt, gte, inArray, isNull, isNotNull, l
 export type { SQL } from 'drizzle-orm';
 
 const pgCore = require('drizzle-orm/pg-core') as typeof PgCore;
-export const { bigint, bigserial, boolean, index, integer, json, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex } = pgCore;
+export const { bigint, bigserial, boolean, index, integer, json, jsonb, numeric, pgTable, primaryKey, real, text, timestamp, uniqueIndex } = pgCore;
 
 export const { drizzle } = require('drizzle-orm/node-postgres') as typeof NodePg;
 export type { NodePgDatabase } from 'drizzle-orm/node-postgres';

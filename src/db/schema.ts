@@ -1,4 +1,4 @@
-import { sql, bigint, bigserial, boolean, index, integer, json, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex } from './orm.js';
+import { sql, bigint, bigserial, boolean, index, integer, json, jsonb, numeric, pgTable, primaryKey, real, text, timestamp, uniqueIndex } from './orm.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const createdAt = () => ts('created_at').notNull().defaultNow();
@@ -502,8 +502,17 @@ export const apiLogs = pgTable(
     outcome: text('outcome').notNull(),
     statusCode: integer('status_code').notNull(),
     userAgent: text('user_agent'),
+    /** Every partner and gateway request (kind `request`): the method, the route's pattern (`/v2/public/orders/:id`, never the raw URL), the time to answer and the request id. Null on the login rows written before. */
+    method: text('method'),
+    route: text('route'),
+    durationMs: real('duration_ms'),
+    requestId: text('request_id'),
   },
-  (t) => [index('api_logs_at_idx').on(t.at), index('api_logs_company_idx').on(t.companyId, t.at)],
+  (t) => [
+    index('api_logs_at_idx').on(t.at),
+    index('api_logs_company_idx').on(t.companyId, t.at),
+    index('api_logs_route_idx').on(t.route, t.at),
+  ],
 );
 
 /**
