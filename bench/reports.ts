@@ -24,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { openDatabase } from '../src/db/client.js';
 import { runMigrations } from '../src/db/migrate.js';
-import { reportRowsSql, type ReportQuery } from '../src/modules/reports/reports.cursor-repo.js';
+import { reportRowsSql, type ReportQuery } from '../src/modules/reports/reports.rows-repo.js';
 import { cleanupAll, cleanupOnSignals, commandLine, databaseUrl, fmt, log, median, onCleanup, pgExec, pgServerVersion, warn } from './common.js';
 import { envFlag, envInt } from './env.js';
 

@@ -188,7 +188,7 @@ describe('filters and tenants', () => {
 });
 
 describe('export in batches', () => {
-  it('batches of 2 (cursor on PostgreSQL, keyset pages on the embedded engine) give every row once, in order', async () => {
+  it('batches of 2 (COPY on PostgreSQL, keyset pages on the embedded engine) give every row once, in order', async () => {
     const { exportReport } = await import('../../src/modules/reports/reports.export.js');
     const key = `reports/test/batches-${Date.now()}.csv`;
     const r = await exportReport(
@@ -207,6 +207,58 @@ describe('export in batches', () => {
     // Exactly the report's columns: the keyset's trailing values are not written after the last one.
     expect(text.split('\r\n')[3]!.endsWith(',callback,https://pod.example/sig.png,2026-01-09T14:45:30.250Z')).toBe(true);
     await hub.services.storage.store.delete(key);
+  });
+
+  it('values with tabs, line breaks, backslashes, quotes and emoji arrive intact (PostgreSQL reads them back from COPY text)', async () => {
+    const { exportReport } = await import('../../src/modules/reports/reports.export.js');
+    const d = await newPartner(hub.app, { tier: 'enterprise' });
+    const s = await newShipment(hub.app, d);
+    const name = '\tSiti "Ani"\\N Aminah,\r\nJl. Mawar\\t 😀';
+    const address = 'Jl. Kenanga 5\\nRT 3\u000bRW 2 \\';
+    await q(`update shipments set customer_name = $2, pickup_address = $3 where id = $1`, [s.id, name, address]);
+    const key = `reports/test/escapes-${Date.now()}.csv`;
+    const all = { from: '2020-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z', statuses: undefined, carrier: undefined, assignee: undefined };
+    const r = await exportReport(
+      { database: hub.deps.database, store: hub.services.storage.store },
+      { format: 'csv', bom: false, key, query: { companyId: d.companyId, ...all } },
+    );
+    expect(r.rows).toBe(1);
+    const text = Buffer.concat(await (await hub.services.storage.store.get(key))!.toArray()).toString();
+    // Written by hand: the name starts with a tab, so it gets the apostrophe; quotes doubled; the field
+    // quoted because it holds a comma and a line break; the address, with no comma, quote or line
+    // break, unquoted.
+    const cells = `"'\tSiti ""Ani""\\N Aminah,\r\nJl. Mawar\\t 😀",jane@customer.com,'+1555555555,Jl. Kenanga 5\\nRT 3\u000bRW 2 \\`;
+    expect(text).toContain(`,${cells},`);
+    await hub.services.storage.store.delete(key);
+  });
+
+  it('an upload failing mid-export ends the COPY and closes its connection (PostgreSQL)', async (ctx) => {
+    if (hub.deps.database.kind === 'embedded') return ctx.skip(); // pages through the pool: no session of its own
+    const { exportReport } = await import('../../src/modules/reports/reports.export.js');
+    const d = await newPartner(hub.app, { tier: 'enterprise' });
+    // Enough rows that the server is still sending when the upload gives up.
+    await q(
+      `insert into shipments (id, company_id, tracking_number, status, customer_name, customer_email, customer_phone, pickup_address, dropoff_address, total_cost, created_at, updated_at)
+       select 'shp_cancel' || lpad(i::text, 16, '0'), $1, 'CANCEL-' || i || '-' || $1, 'pending', 'Customer ' || i, 'c@customer.example', '+62812', 'Jl. A', 'Jl. B', 1, '2026-03-01T00:00:00Z'::timestamptz + make_interval(secs => i), now()
+       from generate_series(1, 50000) as i`,
+      [d.companyId],
+    );
+    const copying = async () =>
+      Number((await q(`select count(*)::int as n from pg_stat_activity where query like 'copy (select%' and pid <> pg_backend_pid()`)).rows[0].n);
+    const failing = {
+      ...hub.services.storage.store,
+      // Takes the first chunk, then fails as a dropped upload would.
+      put: async (_key: string, body: NodeJS.ReadableStream) => {
+        for await (const _chunk of body as AsyncIterable<Buffer>) break;
+        throw new Error('upload dropped');
+      },
+    };
+    const all = { from: '2026-03-01T00:00:00Z', to: '2026-03-31T00:00:00Z', statuses: undefined, carrier: undefined, assignee: undefined };
+    await expect(
+      exportReport({ database: hub.deps.database, store: failing }, { format: 'csv', bom: false, key: 'reports/test/never.csv', query: { companyId: d.companyId, ...all } }),
+    ).rejects.toThrow('upload dropped');
+    await expect.poll(copying, { timeout: 10_000 }).toBe(0);
+    await q(`delete from shipments where company_id = $1`, [d.companyId]);
   });
 });
 

@@ -17,7 +17,7 @@ export interface ReportColumn {
   readonly width: number;
 }
 
-/** In this order in every file; the row query selects them in this order too (reports.cursor-repo.ts). */
+/** In this order in every file; the row query selects them in this order too (reports.rows-repo.ts). */
 export const REPORT_COLUMNS: readonly ReportColumn[] = [
   { header: 'shipment_id', kind: 'text', width: 26 },
   { header: 'tracking_number', kind: 'text', width: 22 },

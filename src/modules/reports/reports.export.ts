@@ -1,5 +1,5 @@
 /**
- * The export itself, streaming end to end: rows come from a database cursor in batches, go through the
+ * The export itself, streaming end to end: rows stream from the database in batches, go through the
  * CSV or XLSX writer and into the object store's `put`, with backpressure all the way, so memory stays
  * flat whatever the row count. The job and the benchmark run this same function.
  */
@@ -10,15 +10,8 @@ import ExcelJS from 'exceljs';
 import type { Database } from '../../db/client.js';
 import type { ObjectStore, StoredObject } from '../../storage/object-store.js';
 import { csvCells, REPORT_COLUMNS, REPORT_HEADERS, XLSX_DATE_FORMAT, XLSX_MONEY_FORMAT, xlsxCells } from './report-columns.js';
-import {
-  abandonReportCursor,
-  closeReportCursor,
-  declareReportCursor,
-  fetchReportPage,
-  fetchReportRows,
-  type PageKey,
-  type ReportQuery,
-} from './reports.cursor-repo.js';
+import { CopyTextReader, type CopyRow } from './copy-text.js';
+import { copyReportRows, fetchReportPage, type PageKey, type ReportQuery } from './reports.rows-repo.js';
 
 export const CONTENT_TYPES = {
   csv: 'text/csv; charset=utf-8',
@@ -38,7 +31,7 @@ export interface ExportResult extends StoredObject {
 }
 
 /**
- * Rows per FETCH (or page): few round trips, and at most this many rows in memory between cursor and
+ * Rows per batch (or page): few round trips, and at most this many rows in memory between database and
  * writer. Small enough that a batch dies young: rows held across many awaits are promoted to the old
  * generation, and the garbage there is what made peak RSS grow with the row count (measured: 1M CSV
  * rows peaked at ~300 MB with 5,000, ~165 MB with 1,000).
@@ -46,18 +39,17 @@ export interface ExportResult extends StoredObject {
 const BATCH = 1000;
 
 /**
- * Batches of rows. PostgreSQL: a cursor on a session of its own (one snapshot; no statement timeout, a
- * big report takes a while). Embedded: keyset pages through the pool, so the engine's single
+ * Batches of rows. PostgreSQL: one COPY on a session of its own (copyBatches). Embedded: keyset pages through the pool, so the engine's single
  * connection is free between pages and the hub keeps answering during a long export.
  */
 function batchesOf(database: Database, query: ReportQuery, batchSize: number): AsyncGenerator<Array<Array<string | null>>> {
-  return database.kind === 'embedded' ? pageBatches(database, query, batchSize) : cursorBatches(database, query, batchSize);
+  return database.kind === 'embedded' ? pageBatches(database, query, batchSize) : copyBatches(database, query, batchSize);
 }
 
 /**
  * Each next batch is asked for before the current one is handed on: the database reads it while the
  * writer formats this one (measured: without it, the export process sat idle more than half the time,
- * waiting for each FETCH). `fetch` gets the previous batch (null first).
+ * waiting for each page). `fetch` gets the previous batch (null first).
  */
 async function* prefetched(
   fetch: (previous: Array<Array<string | null>> | null) => Promise<Array<Array<string | null>>>,
@@ -87,18 +79,31 @@ function pageBatches(database: Database, query: ReportQuery, batchSize: number):
   }, batchSize);
 }
 
-async function* cursorBatches(database: Database, query: ReportQuery, batchSize: number): AsyncGenerator<Array<Array<string | null>>> {
+/**
+ * PostgreSQL: the rows of one COPY on a session of its own (one snapshot; no statement timeout, a big
+ * report takes a while), read back from COPY's text format and handed on `batchSize` at a time.
+ * `for await` pulls from the stream, so a slow writer pauses the COPY instead of buffering it.
+ */
+async function* copyBatches(database: Database, query: ReportQuery, batchSize: number): AsyncGenerator<Array<Array<string | null>>> {
   const session = await database.openSession();
-  let open = false;
+  const rows = copyReportRows(session.client, query);
+  const reader = new CopyTextReader();
+  let batch: CopyRow[] = [];
   try {
-    await declareReportCursor(session.client, query);
-    open = true;
-    yield* prefetched(() => fetchReportRows(session.client, batchSize), batchSize);
-    open = false;
-    await closeReportCursor(session.client);
+    for await (const chunk of rows as AsyncIterable<Buffer>) {
+      for (const row of reader.push(chunk)) {
+        batch.push(row);
+        if (batch.length === batchSize) {
+          yield batch;
+          batch = [];
+        }
+      }
+    }
+    batch.push(...reader.end());
+    if (batch.length > 0) yield batch;
   } finally {
-    // Also when the consumer stops early (a failed upload): the transaction ends before the connection goes back.
-    if (open) await abandonReportCursor(session.client).catch(() => {});
+    // Also when the consumer stops early (a failed upload): closing the connection ends the COPY.
+    rows.destroy();
     await session.release();
   }
 }
