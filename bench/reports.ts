@@ -24,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { openDatabase } from '../src/db/client.js';
 import { runMigrations } from '../src/db/migrate.js';
-import { reportRowsSql, type ReportQuery } from '../src/modules/reports/reports.rows-repo.js';
+import { reportCopySql, type ReportQuery } from '../src/modules/reports/reports.rows-repo.js';
 import { cleanupAll, cleanupOnSignals, commandLine, databaseUrl, fmt, log, median, onCleanup, pgExec, pgServerVersion, warn } from './common.js';
 import { envFlag, envInt } from './env.js';
 
@@ -108,11 +108,10 @@ function runChild(url: string, format: 'csv' | 'xlsx', n: number, nodeFlags: str
 // the floor: COPY of the same query, by psql, into /dev/null
 
 function copyFloor(url: string, q: ReportQuery): { ms: number } {
-  const { text, values } = reportRowsSql(q);
-  const lit = (v: unknown) => (v === null ? 'null' : pg.Client.prototype.escapeLiteral(Array.isArray(v) ? `{${v.join(',')}}` : String(v)));
-  const inlined = text.replace(/\$(\d+)/g, (_, i: string) => lit(values[Number(i) - 1]));
+  // The export's own COPY statement, asked for CSV instead of COPY's text format.
+  const sql = `${reportCopySql(q, pg.escapeLiteral)} with (format csv, header)`;
   const t = performance.now();
-  const r = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', `copy (${inlined}) to stdout with (format csv, header)`], {
+  const r = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', sql], {
     stdio: ['ignore', fs.openSync('/dev/null', 'w'), 'pipe'],
   });
   const ms = performance.now() - t;
