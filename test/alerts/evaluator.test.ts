@@ -128,7 +128,9 @@ describe('alert evaluator', () => {
 
   it('reads open carrier circuits published by live processes', async () => {
     await q(`insert into carrier_circuits (process_id, carrier, state, opened_at) values ('h:1:a', 'jne', 'open', now() - interval '20 seconds')`);
-    await q(`insert into carrier_circuits (process_id, carrier, state, opened_at, seen_at) values ('h:2:b', 'sicepat', 'open', now(), now() - interval '5 minutes')`);
+    await q(
+      `insert into carrier_circuits (process_id, carrier, state, opened_at, seen_at) values ('h:2:b', 'sicepat', 'open', now(), now() - interval '5 minutes')`,
+    );
     // Later clocks from here on: the first test's requests have left the window.
     const r = await evaluate(new Date(NOW.getTime() + 30 * MIN));
     const circuits = r.detected.filter((c) => c.kind === 'alert.carrier_circuit_open');
@@ -185,5 +187,12 @@ describe('alert evaluator', () => {
     const missing = await hub.app.inject({ method: 'GET', url: '/api/admin/alerts/99999999', headers: admin });
     expect(missing.statusCode).toBe(404);
     expect(missing.json().code).toBe('ALERT_NOT_FOUND');
+  });
+
+  it('one evaluation per interval cluster-wide: a tick evaluates only when it takes the turn', async () => {
+    await q(`update alert_evaluator set last_run_at = now() - interval '2 hours'`);
+    const [a, b] = await Promise.all([hub.services.alerts.tick(), hub.services.alerts.tick()]);
+    expect([a, b].filter((r) => r !== null)).toHaveLength(1);
+    expect(await hub.services.alerts.tick()).toBeNull();
   });
 });

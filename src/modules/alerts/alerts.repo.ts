@@ -16,7 +16,14 @@ type Window = { from: Date; to: Date };
 export async function loadWindowFacts(
   q: Queryable,
   w: Window,
-  t: { minRequests: number; rateLimitRefusals: number; authFailuresPerIp: number; authFailuresPerKey: number; workerStaleSeconds: number; circuitStaleSeconds: number },
+  t: {
+    minRequests: number;
+    rateLimitRefusals: number;
+    authFailuresPerIp: number;
+    authFailuresPerKey: number;
+    workerStaleSeconds: number;
+    circuitStaleSeconds: number;
+  },
 ): Promise<Omit<AlertFacts, 'outboxes' | 'dbProbeMs' | 'dbConnectionErrors'>> {
   type Stats = { requests: number; errors: number; p95: number | null };
   const stats = (r: Stats): RequestStats => ({ requests: r.requests, errors: r.errors, p95Ms: r.p95 === null ? null : Number(r.p95) });

@@ -151,7 +151,11 @@ export function createAlertsService(deps: {
     /** The `alerts.notify` job: one signed POST; a failure throws so the queue retries it. */
     async notify(n: AlertNotice): Promise<void> {
       if (!cfg.webhookUrl || !cfg.webhookSecret) return; // unset since the job was added
-      sender ??= createSender({ allowPrivate: deps.config.webhooks.allowPrivateNetworks, timeoutMs: deps.config.webhooks.timeoutMs, maxSocketsPerOrigin: 4 });
+      sender ??= createSender({
+        allowPrivate: deps.config.webhooks.allowPrivateNetworks,
+        timeoutMs: deps.config.webhooks.timeoutMs,
+        maxSocketsPerOrigin: 4,
+      });
       const body = JSON.stringify(slackBody(n));
       const headers = buildSignedHeaders({
         messageId: `alert_${n.alertId}_${n.transition}`,

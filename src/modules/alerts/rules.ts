@@ -107,7 +107,10 @@ const above = (part: number, whole: number, percent: number): boolean => part * 
 
 /** 5xx over all requests > threshold, with the minimum sample; critical at 5 × the threshold (5 %). */
 function errorRate(f: AlertFacts, t: AlertThresholds): Condition[] {
-  const scopes = [{ subject: 'system', label: 'all routes', s: f.requests }, ...f.routes.map((r) => ({ subject: `route:${r.route}`, label: r.route, s: r }))];
+  const scopes = [
+    { subject: 'system', label: 'all routes', s: f.requests },
+    ...f.routes.map((r) => ({ subject: `route:${r.route}`, label: r.route, s: r })),
+  ];
   const out: Condition[] = [];
   for (const { subject, label, s } of scopes) {
     if (s.requests < t.minRequests || !above(s.errors, s.requests, t.errorRatePercent)) continue;
@@ -132,7 +135,10 @@ function errorRate(f: AlertFacts, t: AlertThresholds): Condition[] {
 
 /** p95 > threshold with the minimum sample; critical at 5 × the threshold. */
 function slowResponses(f: AlertFacts, t: AlertThresholds): Condition[] {
-  const scopes = [{ subject: 'system', label: 'all routes', s: f.requests }, ...f.routes.map((r) => ({ subject: `route:${r.route}`, label: r.route, s: r }))];
+  const scopes = [
+    { subject: 'system', label: 'all routes', s: f.requests },
+    ...f.routes.map((r) => ({ subject: `route:${r.route}`, label: r.route, s: r })),
+  ];
   const out: Condition[] = [];
   for (const { subject, label, s } of scopes) {
     if (s.requests < t.minRequests || s.p95Ms === null || !(s.p95Ms > t.slowP95Ms)) continue;
@@ -142,7 +148,13 @@ function slowResponses(f: AlertFacts, t: AlertThresholds): Condition[] {
       severity: s.p95Ms >= 5 * t.slowP95Ms ? 'critical' : 'warning',
       companyId: null,
       message: `p95 response time ${Math.round(s.p95Ms)} ms on ${label} in the last ${t.windowMinutes} min (${s.requests} requests)`,
-      evidence: { requests: s.requests, p95Ms: round1(s.p95Ms), windowMinutes: t.windowMinutes, thresholdMs: t.slowP95Ms, minRequests: t.minRequests },
+      evidence: {
+        requests: s.requests,
+        p95Ms: round1(s.p95Ms),
+        windowMinutes: t.windowMinutes,
+        thresholdMs: t.slowP95Ms,
+        minRequests: t.minRequests,
+      },
     });
   }
   return out;
