@@ -53,6 +53,10 @@ beforeAll(async () => {
       // The test evaluates by hand: the ticking evaluator of this process never gets the turn.
       ALERT_EVALUATE_SECONDS: '3600',
       WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+      // SiCepat points at a closed port: its breaker opens after a few refused connections.
+      CARRIER_SICEPAT_BASE_URL: 'http://127.0.0.1:9',
+      CARRIER_SICEPAT_API_KEY: 'test-key',
+      CARRIER_RETRIES: '0',
     },
   });
   await q(`insert into alert_evaluator (id, last_run_at) values (1, now()) on conflict (id) do update set last_run_at = now()`);
@@ -194,5 +198,18 @@ describe('alert evaluator', () => {
     const [a, b] = await Promise.all([hub.services.alerts.tick(), hub.services.alerts.tick()]);
     expect([a, b].filter((r) => r !== null)).toHaveLength(1);
     expect(await hub.services.alerts.tick()).toBeNull();
+  });
+
+  it('a process publishes its breakers that are not closed at each tick, and removes them when they close', async () => {
+    const { registry } = hub.services.carriers;
+    for (let i = 0; i < 6; i++)
+      await registry
+        .get('sicepat')
+        .track('001234567890')
+        .catch(() => {});
+    expect(registry.circuits().map((c) => [c.carrier, c.state])).toEqual([['sicepat', 'open']]);
+    await q(`update alert_evaluator set last_run_at = now()`); // the tick only publishes
+    expect(await hub.services.alerts.tick()).toBeNull();
+    expect(await q(`select carrier, state from carrier_circuits`)).toEqual([{ carrier: 'sicepat', state: 'open' }]);
   });
 });
