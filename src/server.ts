@@ -62,6 +62,9 @@ export async function openHub(config: Config, opts: { role: Role; log?: Logger; 
     // Every process watches the outboxes, so a stuck one is reported even when no worker is alive.
     services.outboxes.start();
     closers.push(async () => services.outboxes.stop());
+    // Every process ticks the alert evaluator (one evaluation per interval cluster-wide; docs/alerts.md).
+    services.alerts.start();
+    closers.push(() => services.alerts.stop());
     closers.push(async () => services.carriers.registry.close());
     closers.push(() => services.storage.store.close());
     // A wrong bucket, region or key is said at start-up, not at the first report; not fatal: the

@@ -5,6 +5,7 @@ import type { Database } from './db/client.js';
 import type { Jobs } from './jobs/queue.js';
 import { resolveJwtSecret } from './lib/jwt-secret.js';
 import { createAdminService } from './modules/admin/admin.service.js';
+import { createAlertsService } from './modules/alerts/alerts.service.js';
 import { createAuthService } from './modules/auth/auth.service.js';
 import { createAnomaliesService } from './modules/balance/anomalies.service.js';
 import { createBalanceService } from './modules/balance/balance.service.js';
@@ -69,14 +70,16 @@ export function createServices(deps: HubDeps) {
   const anomalies = createAnomaliesService({ database, config });
   // Files the hub hands out (reports): links of the local store are signed under the master secret.
   const storage = createObjectStore(config.storage, { publicUrl: config.http.publicUrl, masterSecret: master });
+  const outboxes = createOutboxMonitor({
+    database,
+    queues: jobs.queues,
+    thresholdSeconds: config.ops.outboxStuckSeconds,
+    log: log.child({ module: 'outboxes' }),
+  });
   return {
     carriers,
-    outboxes: createOutboxMonitor({
-      database,
-      queues: jobs.queues,
-      thresholdSeconds: config.ops.outboxStuckSeconds,
-      log: log.child({ module: 'outboxes' }),
-    }),
+    outboxes,
+    alerts: createAlertsService({ database, jobs, config, outboxes, circuits: () => registry.circuits(), log: log.child({ module: 'alerts' }) }),
     cache,
     tokens,
     webhooks,

@@ -14,6 +14,7 @@ import { createNsqPublisher } from './modules/carriers/nsq.js';
 import { createRefresher } from './modules/carriers/refresh.js';
 import { createCallbackRelay } from './modules/carriers/relay.js';
 import { CARRIER_JOBS } from './modules/carriers/carriers.jobs.js';
+import { ALERT_JOBS } from './modules/alerts/alerts.jobs.js';
 import { BALANCE_JOBS } from './modules/balance/balance.jobs.js';
 import { MAIL_JOBS } from './modules/mail/mail.jobs.js';
 import { OPS_JOBS } from './modules/ops/ops.jobs.js';
@@ -33,6 +34,7 @@ export const JOB_DEFINITIONS = {
   ...BALANCE_JOBS,
   ...POD_JOBS,
   ...REPORT_JOBS,
+  ...ALERT_JOBS,
 } as const satisfies JobDefinitions;
 
 /**
@@ -120,6 +122,9 @@ export function createWorkers(deps: { config: Config; database: Database; mailer
       },
       async 'reports.export'(msg) {
         await services.reports.run(msg.reportId);
+      },
+      async 'alerts.notify'(msg) {
+        await services.alerts.notify(msg);
       },
       async 'reports.sweep'() {
         const n = await services.reports.sweep();

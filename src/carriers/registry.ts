@@ -38,6 +38,8 @@ export interface RegistryOptions {
 export interface CarrierRegistry {
   get(code: CarrierCode): CarrierAdapter;
   all(): CarrierAdapter[];
+  /** The carriers whose breaker is not closed in this process, and when it opened. */
+  circuits(): Array<{ carrier: CarrierCode; state: 'open' | 'half_open'; openedAt: Date }>;
   close(): void;
 }
 
@@ -48,7 +50,7 @@ export function isConfigured(s: CarrierSettings): boolean {
 export function createCarrierRegistry(cfg: CarriersConfig, log: Logger, opts: RegistryOptions = {}): CarrierRegistry {
   const defaultWait = opts.gatewayMaxWaitMs ?? DEFAULT_GATEWAY_MAX_WAIT_MS;
   const reportUnmapped = opts.reportUnmapped ?? createUnmappedReporter(log);
-  const callers: ResilientCaller[] = [];
+  const callers: Array<{ code: CarrierCode; caller: ResilientCaller }> = [];
 
   function build(code: CarrierCode): CarrierAdapter {
     const settings = cfg.carriers[code];
@@ -69,7 +71,7 @@ export function createCarrierRegistry(cfg: CarriersConfig, log: Logger, opts: Re
           log,
         })
       : null;
-    if (caller) callers.push(caller);
+    if (caller) callers.push({ code, caller });
     return {
       code,
       callbacks: settings.callbacks,
@@ -90,8 +92,16 @@ export function createCarrierRegistry(cfg: CarriersConfig, log: Logger, opts: Re
   return {
     get: (code) => adapters[code],
     all: () => CARRIER_CODES.map((c) => adapters[c]),
+    circuits() {
+      const out: ReturnType<CarrierRegistry['circuits']> = [];
+      for (const { code, caller } of callers) {
+        const state = caller.breakerState;
+        if (state !== 'closed') out.push({ carrier: code, state, openedAt: new Date(caller.breakerOpenedAt) });
+      }
+      return out;
+    },
     close() {
-      for (const c of callers) c.close();
+      for (const c of callers) c.caller.close();
     },
   };
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { CarriersConfig } from '../carriers/settings.js';
+import { loadAlertsConfig, type AlertsConfig } from './alerts.js';
 import { loadAnomaliesConfig, type AnomaliesConfig } from './anomalies.js';
 import { loadCarriersConfig } from './carriers.js';
 import { envReader, type Env } from './env.js';
@@ -61,6 +62,8 @@ export interface Config {
   };
   /** Balance engine anomaly thresholds (docs/balance.md "Anomalies"). */
   readonly anomalies: AnomaliesConfig;
+  /** Operational alerts (docs/alerts.md): window, thresholds, evaluation interval, the alert webhook. */
+  readonly alerts: AlertsConfig;
   /** Object storage for files the hub hands out (local folder, or S3 when S3_BUCKET is set). */
   readonly storage: StorageConfig;
   /** The POD backfill's defaults (docs/pod.md): per-carrier requests/s and rows tracked at once. */
@@ -148,6 +151,7 @@ export function loadConfig(env: Env = process.env): Config {
     ops: { outboxStuckSeconds: int('OUTBOX_STUCK_SECONDS', 120, 5, 86_400) },
     idempotency: { staleSeconds: int('IDEMPOTENCY_STALE_SECONDS', 60, 1, 86_400) },
     anomalies: loadAnomaliesConfig(reader),
+    alerts: loadAlertsConfig(reader),
     storage: loadStorageConfig(reader, dataDir),
     pod: { backfillRate: reader.num('POD_BACKFILL_RATE', 5, 0.1, 10_000), backfillConcurrency: int('POD_BACKFILL_CONCURRENCY', 8, 1, 256) },
     reports: {

@@ -13,6 +13,8 @@ export interface DatabaseHealth {
   readonly downSince: number | undefined;
   /** The first error of the current outage, described (code and message). */
   readonly lastError: { code?: string; message: string } | undefined;
+  /** Connection-level failures seen since the process started (the alert evaluator counts the new ones). */
+  readonly failures: number;
   /** A connection-level failure was seen (see isConnectionError). */
   failed(err: unknown): void;
   /** A statement succeeded. Cheap: called after every query. */
@@ -28,7 +30,11 @@ export function createDatabaseHealth(log?: Logger): DatabaseHealth {
   let warned = false;
   let downSince: number | undefined;
   let lastError: { code?: string; message: string } | undefined;
+  let failures = 0;
   return {
+    get failures() {
+      return failures;
+    },
     get down() {
       return down;
     },
@@ -39,6 +45,7 @@ export function createDatabaseHealth(log?: Logger): DatabaseHealth {
       return lastError;
     },
     failed(err) {
+      failures++;
       if (down) return;
       down = true;
       downSince = Date.now();

@@ -701,3 +701,31 @@ export const reports = pgTable(
       .where(sql`${t.status} = 'ready'`),
   ],
 );
+
+/**
+ * The alert evaluator's turn (docs/alerts.md): every process ticks, and the one whose conditional upsert
+ * moves `last_run_at` runs the evaluation, so there is one evaluation per interval cluster-wide, by the
+ * database's clock, whichever processes are alive (an API process evaluates when no worker is left).
+ */
+export const alertEvaluator = pgTable('alert_evaluator', {
+  id: integer('id').primaryKey(),
+  lastRunAt: ts('last_run_at').notNull(),
+});
+
+/**
+ * Carrier circuit breakers that are not closed, per process (breakers live in each process's memory):
+ * each process rewrites its own rows every few seconds, so a row whose `seen_at` is old belongs to a
+ * process that is gone. The alert evaluator reads them (alert.carrier_circuit_open).
+ */
+export const carrierCircuits = pgTable(
+  'carrier_circuits',
+  {
+    processId: text('process_id').notNull(),
+    carrier: text('carrier').notNull(),
+    /** open | half_open */
+    state: text('state').notNull(),
+    openedAt: ts('opened_at').notNull(),
+    seenAt: ts('seen_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.processId, t.carrier] })],
+);

@@ -48,6 +48,7 @@ const API_ROUTES = [
   'POST /api/admin/webhooks/{id}/replay',
   'GET /api/admin/webhooks/{id}/logs',
   'GET /api/admin/alerts',
+  'GET /api/admin/alerts/{id}',
   'POST /api/admin/alerts/{id}/acknowledge',
   'GET /api/admin/carrier-callbacks',
   'POST /api/admin/carrier-callbacks/{id}/replay',

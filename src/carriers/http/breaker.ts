@@ -73,6 +73,11 @@ export class CarrierBreaker {
     return this.cb.halfOpen ? 'half_open' : 'open';
   }
 
+  /** When it last opened (ms since epoch; 0: never), for the circuits the alert evaluator reads. */
+  get lastOpenedAt(): number {
+    return this.openedAt;
+  }
+
   private retryAfterMs(): number {
     // Half-open with its trial under way: the answer comes within one attempt, so "soon".
     if (this.cb.halfOpen) return 1000;

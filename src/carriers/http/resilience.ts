@@ -87,6 +87,10 @@ export class ResilientCaller {
     return this.breaker.state;
   }
 
+  get breakerOpenedAt(): number {
+    return this.breaker.lastOpenedAt;
+  }
+
   /** Sends `req` (the same request on every attempt) and resolves with the first answer below 500. */
   async send(req: OutboundRequest, opts: CallOptions): Promise<HttpAnswer> {
     const { signal } = opts;

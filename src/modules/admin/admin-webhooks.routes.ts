@@ -85,13 +85,27 @@ export const adminWebhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
-        summary: 'Operator alerts (webhook.endpoint_disabled, outbox.stuck, anomaly.*): open ones first, then newest first',
+        summary: 'Operator alerts (webhook.endpoint_disabled, outbox.stuck, anomaly.*, alert.*): open ones first, then newest first',
         security,
         querystring: AlertsQuery,
         response: { 200: Type.Object({ data: Type.Array(AlertSchema), pagination: Pagination }), ...errors(400, 401) },
       },
     },
     async (req) => svc.alerts(req.query),
+  );
+
+  app.get(
+    '/alerts/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One alert with its evidence (details): the numbers, window and threshold that raised it',
+        security,
+        params: AlertParams,
+        response: { 200: AlertSchema, ...errors(400, 401, 404) },
+      },
+    },
+    async (req) => svc.alert(req.params.id),
   );
 
   app.post(

@@ -4,7 +4,28 @@
  * subject) while the condition lasts (docs/balance.md "Anomalies").
  */
 import type { Queryable } from '../../db/client.js';
-import type { Anomaly, AnomalyFacts, AnomalyThresholds, ShipmentGroup } from './engine/anomalies.js';
+import type { AnomalyFacts, AnomalyThresholds, ShipmentGroup } from './engine/anomalies.js';
+
+/** A condition to keep open: an anomaly, or an operational alert (src/modules/alerts). */
+export interface ConditionRow {
+  kind: string;
+  subject: string;
+  severity: string;
+  message: string;
+  companyId: string | null;
+  evidence: Record<string, unknown>;
+}
+
+/** An alert row as opened or resolved by the store (what notifications are made of). */
+export interface StoredCondition {
+  id: number;
+  kind: string;
+  subject: string;
+  severity: string;
+  message: string;
+  companyId: string | null;
+  details: unknown;
+}
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -81,17 +102,17 @@ export async function loadFacts(q: Queryable, t: AnomalyThresholds, now: Date): 
     [new Date(ms - HOUR), now, t.webhookMinAttempts],
   );
 
-  // api_logs holds credential checks (partner keys and admin logins); every outcome but success is a failure.
+  // Credential checks (partner keys and admin logins; not the `request` rows): every outcome but success is a failure.
   const authFrom = new Date(ms - t.authWindowMinutes * 60_000);
   const byIp = await q.query<{ value: string; failures: number; n_distinct: number }>(
     `select ip as value, count(*)::int as failures, count(distinct coalesce(api_key_id, api_key))::int as n_distinct
-     from api_logs where created_at > $1 and created_at <= $2 and outcome <> 'success' and ip is not null
+     from api_logs where created_at > $1 and created_at <= $2 and kind <> 'request' and outcome <> 'success' and ip is not null
      group by ip having count(*) >= $3 order by failures desc, ip limit ${MAX_OFFENDERS}`,
     [authFrom, now, t.authFailuresPerIp],
   );
   const byKey = await q.query<{ value: string; company_id: string | null; failures: number; n_distinct: number }>(
     `select api_key_id as value, max(company_id) as company_id, count(*)::int as failures, count(distinct ip)::int as n_distinct
-     from api_logs where created_at > $1 and created_at <= $2 and outcome <> 'success' and api_key_id is not null
+     from api_logs where created_at > $1 and created_at <= $2 and kind <> 'request' and outcome <> 'success' and api_key_id is not null
      group by api_key_id having count(*) >= $3 order by failures desc, api_key_id limit ${MAX_OFFENDERS}`,
     [authFrom, now, t.authFailuresPerKey],
   );
@@ -195,16 +216,20 @@ export async function lockAnomalies(q: Queryable): Promise<void> {
  * Opens a row for each anomaly not open yet; refreshes the open one otherwise (last seen, message,
  * severity, details; its acknowledgement is kept). One statement; (kind, subject) must be unique in `rows`.
  */
-export async function upsertAnomalies(q: Queryable, rows: readonly Anomaly[], now: Date): Promise<{ opened: number; refreshed: number }> {
-  if (rows.length === 0) return { opened: 0, refreshed: 0 };
-  const res = await q.query<{ inserted: boolean }>(
+export async function upsertAnomalies(
+  q: Queryable,
+  rows: readonly ConditionRow[],
+  now: Date,
+): Promise<{ opened: number; refreshed: number; openedRows: StoredCondition[] }> {
+  if (rows.length === 0) return { opened: 0, refreshed: 0, openedRows: [] };
+  const res = await q.query<StoredCondition & { inserted: boolean }>(
     `insert into admin_alerts (kind, subject, severity, message, company_id, details, created_at, last_seen_at)
      select kind, subject, severity, message, company_id, details::jsonb, $7, $7
      from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) as t(kind, subject, severity, message, company_id, details)
      on conflict (kind, subject) where subject is not null and resolved_at is null
      do update set last_seen_at = excluded.last_seen_at, severity = excluded.severity, message = excluded.message,
        details = excluded.details, company_id = excluded.company_id
-     returning (xmax = 0) as inserted`,
+     returning (xmax = 0) as inserted, id::float8 as id, kind, subject, severity, message, company_id as "companyId", details`,
     [
       rows.map((a) => a.kind),
       rows.map((a) => a.subject),
@@ -215,17 +240,18 @@ export async function upsertAnomalies(q: Queryable, rows: readonly Anomaly[], no
       now,
     ],
   );
-  const opened = res.rows.filter((r) => r.inserted).length;
-  return { opened, refreshed: res.rows.length - opened };
+  const openedRows = res.rows.filter((r) => r.inserted).map(({ inserted: _, ...row }) => row);
+  return { opened: openedRows.length, refreshed: res.rows.length - openedRows.length, openedRows };
 }
 
 /** Resolves the open rows of these kinds whose (kind, subject) is not among `seen`: their condition cleared. */
-export async function resolveCleared(q: Queryable, kinds: readonly string[], seen: readonly Anomaly[], now: Date): Promise<number> {
-  const res = await q.query(
+export async function resolveCleared(q: Queryable, kinds: readonly string[], seen: readonly ConditionRow[], now: Date): Promise<StoredCondition[]> {
+  const res = await q.query<StoredCondition>(
     `update admin_alerts a set resolved_at = $4
      where a.kind = any($1::text[]) and a.subject is not null and a.resolved_at is null
-       and not exists (select 1 from unnest($2::text[], $3::text[]) as d(kind, subject) where d.kind = a.kind and d.subject = a.subject)`,
+       and not exists (select 1 from unnest($2::text[], $3::text[]) as d(kind, subject) where d.kind = a.kind and d.subject = a.subject)
+     returning a.id::float8 as id, a.kind, a.subject, a.severity, a.message, a.company_id as "companyId", a.details`,
     [kinds, seen.map((a) => a.kind), seen.map((a) => a.subject), now],
   );
-  return res.rowCount ?? 0;
+  return res.rows;
 }

@@ -4,9 +4,17 @@
  * (docs/balance.md "Anomalies"). The balance service runs it for the actions `anomalies` and `all`.
  */
 import type { AnomaliesConfig } from '../../config/anomalies.js';
-import type { Database } from '../../db/client.js';
+import type { Database, Queryable } from '../../db/client.js';
 import { withTransaction } from '../../db/tx.js';
-import { lockAnomalies, loadFacts, openAnomalyKeys, resolveCleared, upsertAnomalies } from './anomalies.repo.js';
+import {
+  lockAnomalies,
+  loadFacts,
+  openAnomalyKeys,
+  resolveCleared,
+  upsertAnomalies,
+  type ConditionRow,
+  type StoredCondition,
+} from './anomalies.repo.js';
 import { ANOMALY_KINDS, detectAnomalies, type Anomaly } from './engine/anomalies.js';
 
 export interface AnomalyReport {
@@ -38,16 +46,33 @@ export function createAnomaliesService(deps: { database: Database; config: { rea
         return { detected, opened: detected.length - stillOpen, resolved, stillOpen };
       }
       return withTransaction(database, async ({ client }) => {
-        await lockAnomalies(client);
-        const { opened, refreshed } = await upsertAnomalies(client, detected, now);
-        const resolved = await resolveCleared(client, ANOMALY_KINDS, detected, now);
-        return { detected, opened, resolved, stillOpen: refreshed };
+        const kept = await keepConditions(client, ANOMALY_KINDS, detected, now);
+        return { detected, opened: kept.opened.length, resolved: kept.resolved.length, stillOpen: kept.refreshed };
       });
     },
   };
 }
 
 export type AnomaliesService = ReturnType<typeof createAnomaliesService>;
+export type { ConditionRow, StoredCondition };
+
+/**
+ * The condition store on `admin_alerts`, shared by the anomaly rules and the operational alerts
+ * (src/modules/alerts): inside the caller's transaction (`client`), under one advisory lock, opens a row
+ * for each condition not open yet, refreshes the open ones, and resolves the open rows of `kinds` that
+ * `detected` no longer holds. (kind, subject) must be unique in `detected`.
+ */
+export async function keepConditions(
+  client: Queryable,
+  kinds: readonly string[],
+  detected: readonly ConditionRow[],
+  now: Date,
+): Promise<{ opened: StoredCondition[]; resolved: StoredCondition[]; refreshed: number }> {
+  await lockAnomalies(client);
+  const { openedRows, refreshed } = await upsertAnomalies(client, detected, now);
+  const resolved = await resolveCleared(client, kinds, detected, now);
+  return { opened: openedRows, resolved, refreshed };
+}
 
 const key = (a: Anomaly): string => `${a.kind} ${a.subject}`;
 

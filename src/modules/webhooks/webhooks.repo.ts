@@ -205,6 +205,8 @@ function fromSnake(r: Record<string, unknown>): AdminEndpointRow {
 export interface AlertFilter {
   /** true: neither acknowledged nor resolved; false: acknowledged or resolved. */
   open?: boolean;
+  /** open: neither acknowledged nor resolved; acknowledged: acknowledged and not resolved; resolved. */
+  status?: 'open' | 'acknowledged' | 'resolved';
   resolved?: boolean;
   /** An exact kind, or a prefix ending in ".*". */
   kind?: string;
@@ -219,6 +221,9 @@ export async function listAlerts(db: Db, f: AlertFilter, limit: number, offset: 
   const conds: SQL[] = [];
   if (f.open === true) conds.push(isOpen);
   if (f.open === false) conds.push(sql`not ${isOpen}`);
+  if (f.status === 'open') conds.push(isOpen);
+  if (f.status === 'acknowledged') conds.push(sql`${adminAlerts.acknowledgedAt} is not null and ${adminAlerts.resolvedAt} is null`);
+  if (f.status === 'resolved') conds.push(sql`${adminAlerts.resolvedAt} is not null`);
   if (f.resolved === true) conds.push(sql`${adminAlerts.resolvedAt} is not null`);
   if (f.resolved === false) conds.push(isNull(adminAlerts.resolvedAt));
   if (f.kind?.endsWith('.*')) conds.push(sql`starts_with(${adminAlerts.kind}, ${f.kind.slice(0, -1)})`);
@@ -236,6 +241,11 @@ export async function listAlerts(db: Db, f: AlertFilter, limit: number, offset: 
     .offset(offset);
   const [total] = await db.select({ n: count() }).from(adminAlerts).where(where);
   return { rows, total: Number(total!.n) };
+}
+
+export async function getAlert(db: Db, id: number): Promise<AlertRow | undefined> {
+  const [row] = await db.select().from(adminAlerts).where(eq(adminAlerts.id, id));
+  return row;
 }
 
 export async function acknowledgeAlert(db: Db, id: number, by: string): Promise<AlertRow | undefined> {

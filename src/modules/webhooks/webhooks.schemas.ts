@@ -159,6 +159,11 @@ export const AlertSchema = Type.Object({
 export const AlertsQuery = Type.Object(
   {
     open: Type.Optional(Type.Boolean({ description: 'true: neither acknowledged nor resolved; false: acknowledged or resolved' })),
+    status: Type.Optional(
+      Type.Union([Type.Literal('open'), Type.Literal('acknowledged'), Type.Literal('resolved')], {
+        description: 'open: neither acknowledged nor resolved; acknowledged: acknowledged, not resolved; resolved: the condition cleared',
+      }),
+    ),
     resolved: Type.Optional(Type.Boolean({ description: 'true: the condition cleared (anomalies); false: not resolved' })),
     kind: Type.Optional(Str(64, 1, { description: 'an exact kind, or a prefix ending in ".*" (anomaly.*)' })),
     severity: Type.Optional(AlertSeverity),

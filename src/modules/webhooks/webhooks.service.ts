@@ -305,6 +305,12 @@ export function createWebhooksService(deps: { database: Database; config: Config
       return page(rows.map(presentAlert), total, q);
     },
 
+    async alert(id: number) {
+      const row = await repo.getAlert(db, id);
+      if (!row) throw appError('ALERT_NOT_FOUND', id);
+      return presentAlert(row);
+    },
+
     async acknowledgeAlert(adminId: string, id: number) {
       const row = await repo.acknowledgeAlert(db, id, `admin:${adminId}`);
       if (!row) throw appError('ALERT_NOT_FOUND', id);
