@@ -187,7 +187,12 @@ describe('queue depths', () => {
     const m = await scrape();
     expect(m.value('fastforward_job_queue_depth', { queue: 'reports.sweep' })).toBe(3);
     expect(m.value('fastforward_job_queue_depth', { queue: 'balance.distribute' })).toBe(0);
-    expect(m.find('fastforward_job_queue_depth').map((s) => s.labels.queue).sort()).toEqual([...hub.deps.jobs.queues].sort());
+    expect(
+      m
+        .find('fastforward_job_queue_depth')
+        .map((s) => s.labels.queue)
+        .sort(),
+    ).toEqual([...hub.deps.jobs.queues].sort());
     expect(m.value('fastforward_webhook_queue_depth')).toBe(0);
   });
 });

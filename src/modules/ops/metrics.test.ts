@@ -12,7 +12,8 @@ async function value(m: ReturnType<typeof createMetrics>, name: string, labels: 
   const metric = m.registry.getSingleMetric(name);
   if (!metric) return undefined;
   const got = await metric.get();
-  const same = (l: Record<string, unknown>) => Object.keys(l).length === Object.keys(labels).length && Object.entries(labels).every(([k, v]) => l[k] === v);
+  const same = (l: Record<string, unknown>) =>
+    Object.keys(l).length === Object.keys(labels).length && Object.entries(labels).every(([k, v]) => l[k] === v);
   return got.values.find((v) => (v as { metricName?: string }).metricName === undefined && same(v.labels))?.value;
 }
 
@@ -127,7 +128,12 @@ describe('queue depths', () => {
     m.readQueueDepthsFrom(async () => {
       reads++;
       if (fail) throw new Error('database away');
-      return { outboxes: [{ name: 'webhook-messages', waiting: 7 }, { name: 'jobs:mail.send', waiting: 2 }] };
+      return {
+        outboxes: [
+          { name: 'webhook-messages', waiting: 7 },
+          { name: 'jobs:mail.send', waiting: 2 },
+        ],
+      };
     }, ['mail.send', 'reports.export']);
     const text = await m.scrape();
     expect(text).toContain('fastforward_webhook_queue_depth 7\n');

@@ -247,7 +247,10 @@ export function createMetrics(opts: { enabled: boolean }) {
             carrierCallbacks.inc({ carrier, outcome: r.duplicate ? 'duplicate' : 'received' });
             return r;
           } catch (err) {
-            carrierCallbacks.inc({ carrier, outcome: (err instanceof AppError && err.statusCode < 500 ? 'rejected' : 'error') satisfies CallbackOutcome });
+            carrierCallbacks.inc({
+              carrier,
+              outcome: (err instanceof AppError && err.statusCode < 500 ? 'rejected' : 'error') satisfies CallbackOutcome,
+            });
             throw err;
           }
         },
