@@ -135,6 +135,7 @@ export async function serve(config: Config, role: Role, onReady?: (hub: Hub) => 
   try {
     await hub.startWorkers();
   } catch (err) {
+    await metricsListener?.close();
     await hub.close();
     throw err;
   }
