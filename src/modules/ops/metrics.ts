@@ -63,6 +63,7 @@ export function createMetrics(opts: { enabled: boolean }) {
   let depths: (() => Promise<QueueDepths>) | undefined;
   let jobQueues: readonly string[] = [];
   let lastDepths: QueueDepths | undefined;
+  let inflight: Promise<QueueDepths | undefined> | undefined;
 
   if (enabled) collectDefaultMetrics({ register: registry, prefix: 'fastforward_' });
 
@@ -152,14 +153,19 @@ export function createMetrics(opts: { enabled: boolean }) {
    * Read once per scrape, from the outbox monitor's verdict, which is cached for a few seconds: scrapes
    * cost at most one query per few seconds, whatever their number. A failed read keeps the last values.
    */
-  async function readDepths(): Promise<QueueDepths | undefined> {
-    if (!depths) return undefined;
-    try {
-      lastDepths = await depths();
-    } catch {
-      // The database is away: /readyz says so; the scrape still answers with the rest.
-    }
-    return lastDepths;
+  function readDepths(): Promise<QueueDepths | undefined> {
+    // prom-client collects the families of one scrape concurrently: the three gauges share one read.
+    inflight ??= (async () => {
+      try {
+        if (depths) lastDepths = await depths();
+      } catch {
+        // The database is away: /readyz says so; the scrape still answers with the rest.
+      }
+      return lastDepths;
+    })().finally(() => {
+      inflight = undefined;
+    });
+    return inflight;
   }
   const waiting = (d: QueueDepths | undefined, name: string) => d?.outboxes.find((o) => o.name === name)?.waiting ?? 0;
   const depthGauge = (name: MetricName, help: string, outbox: string) =>
