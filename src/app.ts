@@ -27,6 +27,7 @@ import {
   gatewayTrackingRoutes,
 } from './modules/carriers/carriers.routes.js';
 import { healthRoutes } from './modules/ops/health.routes.js';
+import { metricsRoutes, registerHttpMetrics } from './modules/ops/metrics.routes.js';
 import { keyRoutes, onboardingRoutes } from './modules/partners/partners.routes.js';
 import { shipmentRoutes } from './modules/shipments/shipments.routes.js';
 import { ShipmentSchema } from './modules/shipments/shipments.schemas.js';
@@ -90,6 +91,8 @@ export async function buildApp(deps: HubDeps, services: Services = createService
     void reply.header('x-request-id', req.id);
   });
   registerErrorHandling(app);
+  // Before every route: each answer is counted under its route pattern.
+  registerHttpMetrics(app, services.metrics);
   app.addSchema(ErrorResponse);
   app.addSchema(ShipmentSchema);
 
@@ -102,13 +105,19 @@ export async function buildApp(deps: HubDeps, services: Services = createService
         description:
           'Logistics integration hub. Partners onboard, exchange an API key and secret for a bearer token, create and track shipments. Errors share one shape `{code, message, details?, requestId}`; the codes are listed in docs/errors.md.',
       },
-      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          metricsToken: { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN (GET /metrics only)' },
+        },
+      },
     },
     refResolver: { buildLocalReference: (json, _base, _frag, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true, tryItOutEnabled: true } });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(healthRoutes);
+  await app.register(metricsRoutes({ metrics: services.metrics, token: config.metrics.token }));
 
   // One budget per company and one per address / API key for credential checks, whichever door is used.
   // 429s are counted in memory and written per minute every few seconds (and once more on close).
@@ -116,7 +125,7 @@ export async function buildApp(deps: HubDeps, services: Services = createService
   refusals.start();
   app.decorate('refusals', refusals);
   app.addHook('onClose', () => refusals.stop());
-  const limits = createRateLimits({ ...deps, refusals, reportsPerMinute: config.reports.perMinute });
+  const limits = createRateLimits({ ...deps, refusals: services.metrics.refusals(refusals), reportsPerMinute: config.reports.perMinute });
   await app.register(
     async (api) => {
       await api.register(async (s) => {

@@ -12,6 +12,7 @@ import { createLogger } from './lib/logger.js';
 import { listenAuthChanges } from './modules/auth/invalidation.js';
 import { createMailer } from './modules/mail/mailer.js';
 import { startHeartbeat } from './modules/ops/heartbeat.js';
+import { listenMetrics, type MetricsListener } from './modules/ops/metrics.routes.js';
 import { createServices, type HubDeps, type Services } from './services.js';
 import { createWorkers, JOB_DEFINITIONS } from './workers.js';
 
@@ -115,19 +116,29 @@ export async function serve(config: Config, role: Role, onReady?: (hub: Hub) => 
   // Workers start after the HTTP server listens: their start-up is off the path to the first answer.
   const hub = await openHub(config, { role, deferWorkers: true });
   const { log } = hub.deps;
+  let metricsListener: MetricsListener | undefined;
   // Before listening: a signal at any point from here on closes the hub gracefully.
   closeWithGrace({ delay: 15_000 }, async ({ signal, err }) => {
     if (err) log.error({ err }, 'closing after an error');
     else log.info({ signal }, 'closing');
+    await metricsListener?.close();
     await hub.close();
   });
   if (hub.app) {
     hub.app.server.keepAliveTimeout = 72_000; // longer than common load balancers' idle timeouts
     await hub.app.listen({ port: config.http.port, host: config.http.host });
   }
+  // Every role, the worker too (it has no other listener): METRICS_PORT, without a token (docs/metrics.md).
+  try {
+    metricsListener = await listenMetrics(hub.services.metrics, config.metrics, log);
+  } catch (err) {
+    await hub.close();
+    throw err;
+  }
   try {
     await hub.startWorkers();
   } catch (err) {
+    await metricsListener?.close();
     await hub.close();
     throw err;
   }
@@ -144,12 +155,14 @@ export async function serve(config: Config, role: Role, onReady?: (hub: Hub) => 
       `  Docs     ${base}/docs   (OpenAPI: ${base}/openapi.json)`,
       `  Health   ${base}/healthz`,
     );
+    if (config.metrics.token && config.metrics.enabled) lines.push(`  Metrics  ${base}/metrics (bearer METRICS_TOKEN)`);
     lines.push(
       hasAdmin
         ? `  Admin    POST ${base}/api/admin/login with your admin email and password`
         : '  Admin    none yet: set ADMIN_EMAIL and ADMIN_PASSWORD, or run `npx fastforward admin create --email you@example.com`',
     );
   }
+  if (metricsListener) lines.push(`  Metrics  http://${config.metrics.host}:${metricsListener.port}/metrics (internal listener, no token)`);
   if (role !== 'api') lines.push('  Workers  running (webhook deliveries, carrier callbacks and refresh, mail, maintenance schedules)');
   process.stdout.write(`${lines.join('\n')}\n`);
   return hub;

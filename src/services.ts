@@ -23,6 +23,7 @@ import { createShipmentsService } from './modules/shipments/shipments.service.js
 import { createSigningKeys } from './modules/webhooks/endpoint-secrets.js';
 import { createWebhooksService } from './modules/webhooks/webhooks.service.js';
 import { createOutboxMonitor } from './modules/ops/outbox.service.js';
+import { createMetrics } from './modules/ops/metrics.js';
 import { createPodBackfill } from './modules/pod/pod.service.js';
 import { createReportsService } from './modules/reports/reports.service.js';
 import { createObjectStore } from './storage/index.js';
@@ -38,6 +39,8 @@ export interface HubDeps {
 
 export function createServices(deps: HubDeps) {
   const { config, database, jobs, log } = deps;
+  // This hub's own Prometheus registry (docs/metrics.md); the modules report through their seams below.
+  const metrics = createMetrics({ enabled: config.metrics.enabled });
   // The principal cache and its invalidation are the auth module's; partners and admin report their
   // changes through `invalidation`, and auth reads keys through the partners service.
   const cache = new PrincipalCache();
@@ -51,7 +54,7 @@ export function createServices(deps: HubDeps) {
   const carrierLog = log.child({ module: 'carriers' });
   // One reporter for the gateway path and the apply path: an unmapped code warns once, not once per path.
   const reportUnmapped = createUnmappedReporter(carrierLog);
-  const registry = createCarrierRegistry(config.carriers, carrierLog, { reportUnmapped });
+  const registry = createCarrierRegistry(config.carriers, carrierLog, { reportUnmapped, observer: metrics.carriers });
   const gateway = createGateway({ database, registry, cacheSeconds: config.carriers.cacheSeconds });
   const apply = createTrackingApplier({ database, log, reportUnmapped });
   // Set by the worker role in this process: a stored callback wakes the relay at once instead of at its next poll.
@@ -62,7 +65,7 @@ export function createServices(deps: HubDeps) {
     apply,
     wake,
     cms: createCmsTracking({ database, gateway, apply, config: config.carriers, log }),
-    callbacks: createJneCallbacks({ database, config: config.carriers, log, onAccepted: () => wake.relay() }),
+    callbacks: metrics.callbacks('jne', createJneCallbacks({ database, config: config.carriers, log, onAccepted: () => wake.relay() })),
   };
   const partners = createPartnersService({ database, jobs, keyChanges: invalidation, webhooks, publicUrl: config.http.publicUrl });
   const auth = createAuthService({ database, tokens, cache, partners, log });
@@ -76,9 +79,12 @@ export function createServices(deps: HubDeps) {
     thresholdSeconds: config.ops.outboxStuckSeconds,
     log: log.child({ module: 'outboxes' }),
   });
+  // Queue depths at scrape time from the monitor's verdict, cached for a few seconds: scrapes cost no query of their own.
+  metrics.readQueueDepthsFrom(() => outboxes.verdict(), jobs.queues);
   return {
     carriers,
     outboxes,
+    metrics,
     alerts: createAlertsService({ database, jobs, config, outboxes, circuits: () => registry.circuits(), log: log.child({ module: 'alerts' }) }),
     cache,
     tokens,
@@ -103,7 +109,7 @@ export function createServices(deps: HubDeps) {
       publicUrl: config.http.publicUrl,
       log: log.child({ module: 'reports' }),
     }),
-    balance: createBalanceService({ database, shipments, anomalies, log: log.child({ module: 'balance' }) }),
+    balance: metrics.balance(createBalanceService({ database, shipments, anomalies, log: log.child({ module: 'balance' }) })),
     admin: createAdminService({ database, jobs, tokens, cache, invalidation, auth, companies: partners, callbacks: carriers.callbacks, log }),
   };
 }

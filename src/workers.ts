@@ -72,6 +72,7 @@ export function createWorkers(deps: { config: Config; database: Database; mailer
     concurrency: wh.concurrency,
     onDeadLetter: (messageId, error) =>
       void services.outboxes.deadLettered(`Webhook message ${messageId}`, { outbox: 'webhook-messages', messageId, error }),
+    onAttempt: (outcome, seconds) => services.metrics.webhookAttempt(outcome, seconds),
   });
   return {
     background: [dispatcher, relay, { name: 'pod-backfill', start: async () => {}, stop: () => services.podBackfill.stopAll() }],

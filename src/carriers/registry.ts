@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import { CarrierError, type CarrierAdapter } from './adapter.js';
 import { isValidAwb } from './awb.js';
 import { interpretAnswer, type CarrierClient } from './http/carrier-client.js';
-import { ResilientCaller } from './http/resilience.js';
+import { ResilientCaller, type CarrierObserver } from './http/resilience.js';
 import { CARRIER_CODES, CARRIERS, type CarrierCode } from './carriers.js';
 import { CREDENTIAL_KEYS, type CarriersConfig, type CarrierSettings } from './settings.js';
 import { createUnmappedReporter, type UnmappedReporter } from './unmapped.js';
@@ -33,6 +33,8 @@ export interface RegistryOptions {
   readonly backoffCapMs?: number;
   /** Where unmapped event codes are reported; the hub passes the one it shares with the tracking applier. */
   readonly reportUnmapped?: UnmappedReporter;
+  /** Told every attempt, failed call and breaker change (the hub's metrics). */
+  readonly observer?: CarrierObserver;
 }
 
 export interface CarrierRegistry {
@@ -69,6 +71,7 @@ export function createCarrierRegistry(cfg: CarriersConfig, log: Logger, opts: Re
           backoffBaseMs: opts.backoffBaseMs,
           backoffCapMs: opts.backoffCapMs,
           log,
+          observer: opts.observer,
         })
       : null;
     if (caller) callers.push({ code, caller });
@@ -80,10 +83,15 @@ export function createCarrierRegistry(cfg: CarriersConfig, log: Logger, opts: Re
         if (!caller) throw new CarrierError(code, 'CARRIER_NOT_CONFIGURED', `${code}: base URL or credentials are not set`);
         // The gateway answers 400 first; this keeps anything else out of a carrier URL whoever calls.
         if (!isValidAwb(awb)) throw new CarrierError(code, 'CARRIER_AWB_NOT_FOUND', `${code}: "${awb.slice(0, 60)}" is not an AWB`);
-        const answer = await caller.send(client.request(settings, awb), { signal: o.signal, maxWaitMs: o.maxWaitMs ?? defaultWait });
-        const tracking = interpretAnswer(client, answer);
-        reportUnmapped(tracking);
-        return tracking;
+        try {
+          const answer = await caller.send(client.request(settings, awb), { signal: o.signal, maxWaitMs: o.maxWaitMs ?? defaultWait });
+          const tracking = interpretAnswer(client, answer);
+          reportUnmapped(tracking);
+          return tracking;
+        } catch (err) {
+          if (err instanceof CarrierError) opts.observer?.failure(code, err.code);
+          throw err;
+        }
       },
     };
   }

@@ -3,6 +3,7 @@ import type { CarriersConfig } from '../carriers/settings.js';
 import { loadAlertsConfig, type AlertsConfig } from './alerts.js';
 import { loadAnomaliesConfig, type AnomaliesConfig } from './anomalies.js';
 import { loadCarriersConfig } from './carriers.js';
+import { loadMetricsConfig, type MetricsConfig } from './metrics.js';
 import { envReader, type Env } from './env.js';
 import { loadStorageConfig, type StorageConfig } from './storage.js';
 import { loadWebhooksConfig, type WebhooksConfig } from './webhooks.js';
@@ -70,6 +71,8 @@ export interface Config {
   readonly pod: { readonly backfillRate: number; readonly backfillConcurrency: number };
   /** Order reports (docs/reports.md): how long a request waits for the file, how long files are kept. */
   readonly reports: { readonly syncWaitMs: number; readonly ttlHours: number; readonly perMinute: number };
+  /** Prometheus metrics (docs/metrics.md): collection on/off, the token and the internal listener. */
+  readonly metrics: MetricsConfig;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -160,6 +163,7 @@ export function loadConfig(env: Env = process.env): Config {
       ttlHours: int('REPORT_TTL_HOURS', 24, 1, 168),
       perMinute: int('REPORT_RATE_PER_MINUTE', 10, 1, 10_000),
     },
+    metrics: loadMetricsConfig(reader),
     logLevel,
   };
   if (problems.length > 0) throw new ConfigError(problems);

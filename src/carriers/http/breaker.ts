@@ -20,6 +20,8 @@ export interface BreakerOptions {
   readonly failurePercent?: number;
   /** True for the errors that say the carrier is unhealthy. */
   readonly countsAsFailure: (err: unknown) => boolean;
+  /** Told every change of state (metrics). */
+  readonly onState?: (state: BreakerState) => void;
 }
 
 export type BreakerState = 'closed' | 'open' | 'half_open';
@@ -63,9 +65,16 @@ export class CarrierBreaker {
     this.cb.on('open', () => {
       this.openedAt = Date.now();
       log?.warn({ carrier, resetMs: opts.resetMs }, 'carrier circuit opened');
+      opts.onState?.('open');
     });
-    this.cb.on('halfOpen', () => log?.info({ carrier }, 'carrier circuit half-open: next call is a trial'));
-    this.cb.on('close', () => log?.info({ carrier }, 'carrier circuit closed'));
+    this.cb.on('halfOpen', () => {
+      log?.info({ carrier }, 'carrier circuit half-open: next call is a trial');
+      opts.onState?.('half_open');
+    });
+    this.cb.on('close', () => {
+      log?.info({ carrier }, 'carrier circuit closed');
+      opts.onState?.('closed');
+    });
   }
 
   get state(): BreakerState {

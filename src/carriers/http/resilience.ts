@@ -18,7 +18,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { CarrierError } from '../adapter.js';
+import { CarrierError, type CarrierErrorCode } from '../adapter.js';
 import type { CarrierCode } from '../model.js';
 import { CarrierBreaker, CircuitOpen, type BreakerState } from './breaker.js';
 import { createTransport, TransportError, type HttpAnswer, type OutboundRequest, type Transport } from './request.js';
@@ -40,6 +40,20 @@ export interface ResilienceOptions {
   /** Injected for tests; Math.random otherwise. */
   readonly random?: () => number;
   readonly log?: Logger;
+  readonly observer?: CarrierObserver | undefined;
+}
+
+/**
+ * Told what the carrier calls do (the hub's metrics implement it): every HTTP attempt, every call that
+ * ends in an error, every change of the circuit breaker. Calls must be cheap and must not throw.
+ */
+export interface CarrierObserver {
+  /** One HTTP attempt ended: `outcome` is the answer's status class (`2xx`…`5xx`) or the transport failure's kind. */
+  attempt(carrier: CarrierCode, seconds: number, outcome: string): void;
+  /** A tracking call ended with this error, after its retries (or refused before any attempt). */
+  failure(carrier: CarrierCode, code: CarrierErrorCode): void;
+  /** The breaker's state, once when the caller is built and then at every change. */
+  breaker(carrier: CarrierCode, state: BreakerState): void;
 }
 
 export interface CallOptions {
@@ -80,7 +94,13 @@ export class ResilientCaller {
   constructor(private readonly o: ResilienceOptions) {
     this.transport = createTransport({ baseUrl: o.baseUrl, timeoutMs: o.timeoutMs, maxSockets: o.maxSockets ?? 32, maxBodyBytes: o.maxBodyBytes });
     this.limiter = new RateLimiter(o.ratePerSecond);
-    this.breaker = new CarrierBreaker(o.carrier, { resetMs: o.breakerResetMs, countsAsFailure: isTransient }, o.log);
+    const observer = o.observer;
+    this.breaker = new CarrierBreaker(
+      o.carrier,
+      { resetMs: o.breakerResetMs, countsAsFailure: isTransient, onState: observer && ((s) => observer.breaker(o.carrier, s)) },
+      o.log,
+    );
+    observer?.breaker(o.carrier, 'closed');
   }
 
   get breakerState(): BreakerState {
@@ -117,7 +137,7 @@ export class ResilientCaller {
       }
       try {
         return await this.breaker.run(async () => {
-          const answer = await this.transport.send(req, signal);
+          const answer = await this.observed(() => this.transport.send(req, signal));
           if (answer.status >= 500) throw new ServerError(answer.status, what);
           return answer;
         });
@@ -129,6 +149,21 @@ export class ResilientCaller {
       }
     }
     throw this.toCarrierError(last);
+  }
+
+  /** One exchange, timed for the observer (answers by status class, failures by kind). */
+  private async observed(send: () => Promise<HttpAnswer>): Promise<HttpAnswer> {
+    const observer = this.o.observer;
+    if (!observer) return send();
+    const t0 = performance.now();
+    try {
+      const answer = await send();
+      observer.attempt(this.o.carrier, (performance.now() - t0) / 1000, `${Math.floor(answer.status / 100)}xx`);
+      return answer;
+    } catch (err) {
+      observer.attempt(this.o.carrier, (performance.now() - t0) / 1000, err instanceof TransportError ? err.kind : 'error');
+      throw err;
+    }
   }
 
   private aborted(signal: AbortSignal | undefined): CarrierError {

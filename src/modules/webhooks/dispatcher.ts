@@ -21,7 +21,7 @@ import * as repo from './delivery.repo.js';
 import { createAttempt } from './dispatch/attempt.js';
 import { listenForMessages } from './dispatch/listener.js';
 import { createDeliveryLoop } from './dispatch/loop.js';
-import { createOutcomeRecorder } from './dispatch/recorder.js';
+import { createOutcomeRecorder, type Finished } from './dispatch/recorder.js';
 import { createWake } from './dispatch/wake.js';
 import type { SigningKeys } from './endpoint-secrets.js';
 import type { Sender } from './http-sender.js';
@@ -38,6 +38,16 @@ export interface DispatcherDeps {
   pollMs?: number;
   /** A message was set aside because its outcome could not be recorded (the caller alerts the admins). */
   onDeadLetter?: (messageId: string, error: string) => void;
+  /** Every attempt's outcome and, when it reached the network, its duration in seconds (metrics). */
+  onAttempt?: (outcome: AttemptOutcome, seconds: number | null) => void;
+}
+
+/** delivered (2xx), retrying (failed, another attempt scheduled), failed (for good), skipped (webhook disabled). */
+export type AttemptOutcome = 'delivered' | 'retrying' | 'failed' | 'skipped';
+
+function outcomeOf(f: Finished): AttemptOutcome {
+  if (!f.attempted) return 'skipped';
+  return f.status === 'succeeded' ? 'delivered' : f.status === 'pending' ? 'retrying' : 'failed';
 }
 
 export interface Dispatcher extends BackgroundWorker {
@@ -66,7 +76,11 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     pollMs,
     wake,
     isRunning,
-    deliver: async (m) => recorder.push(await attempt(m)),
+    deliver: async (m) => {
+      const f = await attempt(m);
+      deps.onAttempt?.(outcomeOf(f), f.attempted ? f.durationMs / 1000 : null);
+      recorder.push(f);
+    },
   });
   let loopDone: Promise<void> = Promise.resolve();
   let listener: { close(): Promise<void> } | undefined;
