@@ -55,6 +55,8 @@ export interface Workers {
    * letters, listed and retried from the admin API), e.g. to mark the row it came from as set aside.
    */
   onDead?: { [N in JobName]?: (data: JobPayloads[N], error: string) => Promise<void> };
+  /** How often an idle queue worker looks for jobs (default 1 s): the safety net behind `wake`. */
+  pollingIntervalSeconds?: number;
 }
 
 export interface Jobs {
@@ -66,6 +68,11 @@ export interface Jobs {
   retry(name: JobName, id: string, opts?: { tx?: Tx }): Promise<boolean>;
   /** Starts handlers, background workers and schedules in this process (the worker role). */
   work(workers: Workers): Promise<void>;
+  /**
+   * Jobs of `name` were just committed: this process's workers of that queue fetch now instead of at
+   * their next poll. A no-op where the queue is not worked (an API process).
+   */
+  wake(name: JobName): void;
   stop(): Promise<void>;
   /** Every queue's name: what the outbox monitor watches. */
   readonly queues: readonly JobName[];
@@ -104,6 +111,7 @@ export async function startJobs(database: Database, log: Logger, opts: { worker:
   }
   let workerBoss: PgBoss | undefined;
   let background: BackgroundWorker[] = [];
+  const workerIds = new Map<JobName, string>();
   return {
     boss,
     queues,
@@ -126,7 +134,11 @@ export async function startJobs(database: Database, log: Logger, opts: { worker:
       // pg-boss answers { affected } at run time; its type declares an empty interface.
       return Boolean((r as { affected?: number }).affected);
     },
-    async work({ handlers, background: bg, onDead }) {
+    wake(name) {
+      const id = workerIds.get(name);
+      if (id) workerBoss?.notifyWorker(id);
+    },
+    async work({ handlers, background: bg, onDead, pollingIntervalSeconds = 1 }) {
       const wb = make(true);
       await wb.start();
       workerBoss = wb;
@@ -136,8 +148,8 @@ export async function startJobs(database: Database, log: Logger, opts: { worker:
         const handler = handlers[name] as (data: unknown, job: Job<unknown>) => Promise<void>;
         const dead = onDead?.[name] as ((data: unknown, error: string) => Promise<void>) | undefined;
         // With metadata: a job's own retry limit (an admin retry adds one) says which attempt is its last.
-        const options = { batchSize: definitions[name]!.batchSize ?? 5, pollingIntervalSeconds: 1, includeMetadata: true as const };
-        await wb.work<unknown, unknown, typeof options>(name, options, async (jobs: JobWithMetadata<unknown>[]) => {
+        const options = { batchSize: definitions[name]!.batchSize ?? 5, pollingIntervalSeconds, includeMetadata: true as const };
+        const workerId = await wb.work<unknown, unknown, typeof options>(name, options, async (jobs: JobWithMetadata<unknown>[]) => {
           // Each job succeeds or fails on its own: one bad message must not fail (and, after its
           // retries, lose) the rest of its batch. A failed job leaves the 'active' state, so the
           // batch's completion, which only completes active jobs, skips it. Nothing a job does may
@@ -150,6 +162,7 @@ export async function startJobs(database: Database, log: Logger, opts: { worker:
             }
           }
         });
+        workerIds.set(name, workerId);
       }
       for (const name of queues) {
         const cron = definitions[name]!.cron;
