@@ -84,8 +84,11 @@ describe('callback → webhook: the worker is woken, not polled', () => {
       // once it listens: wait for the database to show the listener.
       await until(
         async () =>
-          (await api.deps.database.pool.query(`select 1 from pg_stat_activity where query = 'LISTEN "ff_callbacks"' and datname = current_database()`))
-            .rowCount,
+          (
+            await api.deps.database.pool.query(
+              `select 1 from pg_stat_activity where query = 'LISTEN "ff_callbacks"' and datname = current_database()`,
+            )
+          ).rowCount,
         'the worker LISTENs on ff_callbacks',
         20_000,
       );
