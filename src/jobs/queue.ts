@@ -28,6 +28,11 @@ export interface JobDefinition {
   queue: { retryLimit: number; retryDelay: number; retryBackoff: boolean; expireInSeconds?: number };
   /** Jobs taken per fetch (default 5). */
   batchSize?: number;
+  /**
+   * Jobs of one fetched batch handled at once on PostgreSQL (default 1: one after the other). The
+   * embedded engine has one connection: always 1 there.
+   */
+  concurrency?: number;
   /** A schedule (UTC cron) that only enqueues an ordinary job of this queue. */
   cron?: string;
 }
@@ -149,18 +154,19 @@ export async function startJobs(database: Database, log: Logger, opts: { worker:
         const dead = onDead?.[name] as ((data: unknown, error: string) => Promise<void>) | undefined;
         // With metadata: a job's own retry limit (an admin retry adds one) says which attempt is its last.
         const options = { batchSize: definitions[name]!.batchSize ?? 5, pollingIntervalSeconds, includeMetadata: true as const };
+        const width = database.kind === 'postgres' ? (definitions[name]!.concurrency ?? 1) : 1;
         const workerId = await wb.work<unknown, unknown, typeof options>(name, options, async (jobs: JobWithMetadata<unknown>[]) => {
           // Each job succeeds or fails on its own: one bad message must not fail (and, after its
           // retries, lose) the rest of its batch. A failed job leaves the 'active' state, so the
           // batch's completion, which only completes active jobs, skips it. Nothing a job does may
           // throw out of this loop: that would fail the whole batch again.
-          for (const job of jobs) {
+          await eachAtMost(jobs, width, async (job) => {
             try {
               await handler(job.data, job);
             } catch (err) {
               await failJob(log, wb, name, job, err, job.retryCount >= job.retryLimit, dead);
             }
-          }
+          });
         });
         workerIds.set(name, workerId);
       }
@@ -176,6 +182,15 @@ export async function startJobs(database: Database, log: Logger, opts: { worker:
       await boss.stop({ graceful: true, timeout: 10_000, close: true });
     },
   };
+}
+
+/** Runs `fn` over `items`, at most `width` at a time (lanes taking the next item as they finish). */
+async function eachAtMost<T>(items: readonly T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(width, items.length)) }, lane));
 }
 
 /**
