@@ -43,6 +43,9 @@
  *   BENCH_PG_SET=synchronous_commit=off   diagnostics: settings for the database (ALTER DATABASE … SET)
  *   BENCH_KEEP_DB=1       keep ff_bench_carriers afterwards; the next run drops it
  * Exit code: 0 when every target passes and no request failed, 1 otherwise.
+ *
+ * `npm run bench:carriers` then runs bench/callback-latency.ts: callback → partner webhook latency
+ * (1,000 callbacks, api and worker processes apart on PostgreSQL, then the embedded engine).
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';

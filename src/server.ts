@@ -14,7 +14,7 @@ import { createMailer } from './modules/mail/mailer.js';
 import { startHeartbeat } from './modules/ops/heartbeat.js';
 import { listenMetrics, type MetricsListener } from './modules/ops/metrics.routes.js';
 import { createServices, type HubDeps, type Services } from './services.js';
-import { createWorkers, JOB_DEFINITIONS } from './workers.js';
+import { createWorkers, JOB_DEFINITIONS, type WorkerPolls } from './workers.js';
 
 export type Role = 'all' | 'api' | 'worker';
 
@@ -28,7 +28,7 @@ export interface Hub {
 }
 
 /** Opens the database, applies migrations, starts the job queue: everything a role needs. */
-export async function openHub(config: Config, opts: { role: Role; log?: Logger; deferWorkers?: boolean }): Promise<Hub> {
+export async function openHub(config: Config, opts: { role: Role; log?: Logger; deferWorkers?: boolean; polls?: WorkerPolls }): Promise<Hub> {
   const log = opts.log ?? createLogger(config);
   const started = Date.now();
   const database: Database = await openDatabase({
@@ -91,7 +91,7 @@ export async function openHub(config: Config, opts: { role: Role; log?: Logger; 
     const startWorkers = async () => {
       if (opts.role === 'api' || mailer) return;
       mailer = createMailer({ smtpUrl: config.mail.smtpUrl, from: config.mail.from, dataDir: config.dataDir });
-      await jobs.work(createWorkers({ config, database, mailer, log, services, jobs }));
+      await jobs.work(createWorkers({ config, database, mailer, log, services, jobs, ...(opts.polls ? { polls: opts.polls } : {}) }));
       // What /readyz of every API process reports: this worker is alive (role all is its own worker).
       heartbeat = startHeartbeat(database, log, opts.role);
     };

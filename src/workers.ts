@@ -38,17 +38,41 @@ export const JOB_DEFINITIONS = {
 } as const satisfies JobDefinitions;
 
 /**
+ * The idle polls of the worker role: safety nets behind the wake-ups (a stored callback wakes the
+ * relay, a publish wakes the consumer, an applied update wakes the dispatcher). Defaults: relay
+ * 500 ms, queues 1 s, dispatcher 1 s (PostgreSQL) / 200 ms (embedded). Tests lengthen them to show
+ * that only a wake-up explains a fast delivery.
+ */
+export interface WorkerPolls {
+  relayMs?: number;
+  queueSeconds?: number;
+  dispatcherMs?: number;
+}
+
+/**
  * Everything the worker role runs, wired to the services (composition, like services.ts): the pg-boss
  * handlers, the webhook dispatcher and the callback relay.
  */
-export function createWorkers(deps: { config: Config; database: Database; mailer: Mailer; log: Logger; services: Services; jobs: Jobs }): Workers {
+export function createWorkers(deps: {
+  config: Config;
+  database: Database;
+  mailer: Mailer;
+  log: Logger;
+  services: Services;
+  jobs: Jobs;
+  polls?: WorkerPolls;
+}): Workers {
   const { config, database, mailer, log, services } = deps;
+  const polls = deps.polls ?? {};
   const carriers = services.carriers;
   const relay = createCallbackRelay({
     database,
     jobs: deps.jobs,
     nsq: config.carriers.nsqdHttpAddress ? createNsqPublisher(config.carriers.nsqdHttpAddress) : null,
     log: log.child({ worker: 'callback-relay' }),
+    ...(polls.relayMs !== undefined ? { pollMs: polls.relayMs } : {}),
+    // The consumer is in this process too (the worker role runs both): it fetches now, not at its poll.
+    onPublished: () => deps.jobs.wake('callback-update-status'),
     onDeadLetter: (callbackId, error) =>
       void services.outboxes.deadLettered(`Carrier callback ${callbackId}`, { outbox: 'carrier-callbacks', callbackId, error }),
   });
@@ -70,11 +94,13 @@ export function createWorkers(deps: { config: Config; database: Database; mailer
     schedule: wh.retrySchedule,
     timeoutMs: wh.timeoutMs,
     concurrency: wh.concurrency,
+    ...(polls.dispatcherMs !== undefined ? { pollMs: polls.dispatcherMs } : {}),
     onDeadLetter: (messageId, error) =>
       void services.outboxes.deadLettered(`Webhook message ${messageId}`, { outbox: 'webhook-messages', messageId, error }),
     onAttempt: (outcome, seconds) => services.metrics.webhookAttempt(outcome, seconds),
   });
   return {
+    ...(polls.queueSeconds !== undefined ? { pollingIntervalSeconds: polls.queueSeconds } : {}),
     background: [dispatcher, relay, { name: 'pod-backfill', start: async () => {}, stop: () => services.podBackfill.stopAll() }],
     onDead: {
       async 'callback-update-status'(msg, error) {
@@ -110,6 +136,9 @@ export function createWorkers(deps: { config: Config; database: Database; mailer
         // Before the mark: whoever sees the callback applied must not get the older cached tracking.
         carriers.gateway.invalidate(msg.carrier, msg.awb);
         await markApplied(database.pool, msg.callbackId, note);
+        // The update's events are committed with their webhook messages: deliver them now. PostgreSQL's
+        // NOTIFY would wake the dispatcher too; the embedded engine has only this (or its 200 ms poll).
+        if (r.shipments.length > 0) dispatcher.kick();
       },
       async 'carriers.refresh'() {
         await refresh();

@@ -28,6 +28,11 @@ export interface JobDefinition {
   queue: { retryLimit: number; retryDelay: number; retryBackoff: boolean; expireInSeconds?: number };
   /** Jobs taken per fetch (default 5). */
   batchSize?: number;
+  /**
+   * Jobs of one fetched batch handled at once on PostgreSQL (default 1: one after the other). The
+   * embedded engine has one connection: always 1 there.
+   */
+  concurrency?: number;
   /** A schedule (UTC cron) that only enqueues an ordinary job of this queue. */
   cron?: string;
 }
@@ -55,6 +60,8 @@ export interface Workers {
    * letters, listed and retried from the admin API), e.g. to mark the row it came from as set aside.
    */
   onDead?: { [N in JobName]?: (data: JobPayloads[N], error: string) => Promise<void> };
+  /** How often an idle queue worker looks for jobs (default 1 s): the safety net behind `wake`. */
+  pollingIntervalSeconds?: number;
 }
 
 export interface Jobs {
@@ -66,6 +73,11 @@ export interface Jobs {
   retry(name: JobName, id: string, opts?: { tx?: Tx }): Promise<boolean>;
   /** Starts handlers, background workers and schedules in this process (the worker role). */
   work(workers: Workers): Promise<void>;
+  /**
+   * Jobs of `name` were just committed: this process's workers of that queue fetch now instead of at
+   * their next poll. A no-op where the queue is not worked (an API process).
+   */
+  wake(name: JobName): void;
   stop(): Promise<void>;
   /** Every queue's name: what the outbox monitor watches. */
   readonly queues: readonly JobName[];
@@ -104,6 +116,7 @@ export async function startJobs(database: Database, log: Logger, opts: { worker:
   }
   let workerBoss: PgBoss | undefined;
   let background: BackgroundWorker[] = [];
+  const workerIds = new Map<JobName, string>();
   return {
     boss,
     queues,
@@ -126,7 +139,11 @@ export async function startJobs(database: Database, log: Logger, opts: { worker:
       // pg-boss answers { affected } at run time; its type declares an empty interface.
       return Boolean((r as { affected?: number }).affected);
     },
-    async work({ handlers, background: bg, onDead }) {
+    wake(name) {
+      const id = workerIds.get(name);
+      if (id) workerBoss?.notifyWorker(id);
+    },
+    async work({ handlers, background: bg, onDead, pollingIntervalSeconds = 1 }) {
       const wb = make(true);
       await wb.start();
       workerBoss = wb;
@@ -136,20 +153,22 @@ export async function startJobs(database: Database, log: Logger, opts: { worker:
         const handler = handlers[name] as (data: unknown, job: Job<unknown>) => Promise<void>;
         const dead = onDead?.[name] as ((data: unknown, error: string) => Promise<void>) | undefined;
         // With metadata: a job's own retry limit (an admin retry adds one) says which attempt is its last.
-        const options = { batchSize: definitions[name]!.batchSize ?? 5, pollingIntervalSeconds: 1, includeMetadata: true as const };
-        await wb.work<unknown, unknown, typeof options>(name, options, async (jobs: JobWithMetadata<unknown>[]) => {
+        const options = { batchSize: definitions[name]!.batchSize ?? 5, pollingIntervalSeconds, includeMetadata: true as const };
+        const width = database.kind === 'postgres' ? (definitions[name]!.concurrency ?? 1) : 1;
+        const workerId = await wb.work<unknown, unknown, typeof options>(name, options, async (jobs: JobWithMetadata<unknown>[]) => {
           // Each job succeeds or fails on its own: one bad message must not fail (and, after its
           // retries, lose) the rest of its batch. A failed job leaves the 'active' state, so the
           // batch's completion, which only completes active jobs, skips it. Nothing a job does may
           // throw out of this loop: that would fail the whole batch again.
-          for (const job of jobs) {
+          await eachAtMost(jobs, width, async (job) => {
             try {
               await handler(job.data, job);
             } catch (err) {
               await failJob(log, wb, name, job, err, job.retryCount >= job.retryLimit, dead);
             }
-          }
+          });
         });
+        workerIds.set(name, workerId);
       }
       for (const name of queues) {
         const cron = definitions[name]!.cron;
@@ -163,6 +182,15 @@ export async function startJobs(database: Database, log: Logger, opts: { worker:
       await boss.stop({ graceful: true, timeout: 10_000, close: true });
     },
   };
+}
+
+/** Runs `fn` over `items`, at most `width` at a time (lanes taking the next item as they finish). */
+async function eachAtMost<T>(items: readonly T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(width, items.length)) }, lane));
 }
 
 /**

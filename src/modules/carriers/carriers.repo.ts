@@ -8,6 +8,13 @@ import type { Queryable } from '../../db/client.js';
 import type { CarrierCode } from '../../carriers/carriers.js';
 import type { PodValues } from '../../carriers/pod.js';
 
+/**
+ * NOTIFY channel of the callback outbox: carrier_callbacks' trigger (migration callback_outbox_notify)
+ * sends it when a row becomes publishable — an accepted insert, a replay, a shipment registering the
+ * AWB — and the relay of every worker process listens.
+ */
+export const CALLBACK_CHANNEL = 'ff_callbacks';
+
 export interface AcceptedCallback {
   carrier: CarrierCode;
   remoteIp: string;

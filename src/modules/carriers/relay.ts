@@ -3,16 +3,23 @@
  * `callback-update-status` — the pg-boss queue of that name, in the same transaction that stamps them
  * published — and, when NSQD_HTTP_ADDRESS is set, to NSQ's topic of the same name. A crash at any
  * point leaves the row unpublished (or un-NSQ'd) and the next pass sends it again: at least once.
+ *
+ * Timing: a pass starts when a callback is stored — woken in this process directly, and from any
+ * process through the NOTIFY `ff_callbacks` that carrier_callbacks' trigger sends on commit
+ * (PostgreSQL) — and the poll (`pollMs`) is only the safety net. After each published batch
+ * `onPublished` lets the composition wake the queue's consumer at once too.
  */
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Database } from '../../db/client.js';
 import { isConnectionError } from '../../db/connection-errors.js';
+import { startListener } from '../../db/listen.js';
 import { withTransaction, type Tx } from '../../db/tx.js';
 import { storableText } from '../../lib/storable.js';
 import type { BackgroundWorker, Jobs } from '../../jobs/queue.js';
 import type { CallbackUpdateMessage } from './callback-message.js';
 import {
+  CALLBACK_CHANNEL,
   claimNsqPending,
   claimOneUnpublished,
   claimUnpublished,
@@ -57,7 +64,10 @@ export function createCallbackRelay(deps: {
   jobs: Jobs;
   nsq: NsqPublisher | null;
   log: Logger;
+  /** Longest wait without a wake-up (default 500 ms). */
   pollMs?: number;
+  /** Rows were published to the queue and committed (the caller wakes the consumer). */
+  onPublished?: () => void;
   /** A row was set aside after its last attempt (the caller alerts the admins). */
   onDeadLetter?: (callbackId: number, error: string) => void;
 }): BackgroundWorker & { wake(): void } {
@@ -67,6 +77,7 @@ export function createCallbackRelay(deps: {
   let timer: NodeJS.Timeout | undefined;
   let pass: Promise<void> | undefined;
   let again = false;
+  let listener: { close(): Promise<void> } | undefined;
 
   /** Publishes claimed rows in the caller's transaction: to the queue, then NSQ, then the stamp. */
   async function publish(tx: Tx, rows: OutboxRow[]): Promise<boolean> {
@@ -139,6 +150,7 @@ export function createCallbackRelay(deps: {
         await oneByOne(ids);
         n = ids.length;
       }
+      if (n > 0) deps.onPublished?.();
       if (nsq && nsqOk) await retryNsq();
       if (n < BATCH) return;
     }
@@ -183,12 +195,16 @@ export function createCallbackRelay(deps: {
     name: 'callback-relay',
     async start() {
       running = true;
+      // Each (re)LISTEN runs a pass too: callbacks stored while not listening are caught up at once.
+      listener = startListener({ database, channel: CALLBACK_CHANNEL, name: 'callback relay', log, onNotification: run, onListening: run });
       run();
     },
     async stop() {
       running = false;
       clearTimeout(timer);
       await pass;
+      await listener?.close();
+      listener = undefined;
     },
     wake: run,
   };
