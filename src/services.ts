@@ -6,6 +6,7 @@ import type { Jobs } from './jobs/queue.js';
 import { resolveJwtSecret } from './lib/jwt-secret.js';
 import { createAdminService } from './modules/admin/admin.service.js';
 import { createAlertsService } from './modules/alerts/alerts.service.js';
+import { createAlertNotifier } from './modules/alerts/notifier.js';
 import { createAuthService } from './modules/auth/auth.service.js';
 import { createAnomaliesService } from './modules/balance/anomalies.service.js';
 import { createBalanceService } from './modules/balance/balance.service.js';
@@ -70,7 +71,9 @@ export function createServices(deps: HubDeps) {
   const partners = createPartnersService({ database, jobs, keyChanges: invalidation, webhooks, publicUrl: config.http.publicUrl });
   const auth = createAuthService({ database, tokens, cache, partners, log });
   const shipments = createShipmentsService({ database });
-  const anomalies = createAnomaliesService({ database, config });
+  // One notifier for the operational alerts and the anomalies: both are posted to ALERT_WEBHOOK_URL.
+  const notifyAlerts = createAlertNotifier({ jobs, webhookUrl: config.alerts.webhookUrl });
+  const anomalies = createAnomaliesService({ database, config, onChanged: notifyAlerts });
   // Files the hub hands out (reports): links of the local store are signed under the master secret.
   const storage = createObjectStore(config.storage, { publicUrl: config.http.publicUrl, masterSecret: master });
   const outboxes = createOutboxMonitor({
@@ -85,7 +88,15 @@ export function createServices(deps: HubDeps) {
     carriers,
     outboxes,
     metrics,
-    alerts: createAlertsService({ database, jobs, config, outboxes, circuits: () => registry.circuits(), log: log.child({ module: 'alerts' }) }),
+    alerts: createAlertsService({
+      database,
+      jobs,
+      config,
+      outboxes,
+      circuits: () => registry.circuits(),
+      notify: notifyAlerts,
+      log: log.child({ module: 'alerts' }),
+    }),
     cache,
     tokens,
     webhooks,

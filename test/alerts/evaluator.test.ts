@@ -212,4 +212,21 @@ describe('alert evaluator', () => {
     expect(await hub.services.alerts.tick()).toBeNull();
     expect(await q(`select carrier, state from carrier_circuits`)).toEqual([{ carrier: 'sicepat', state: 'open' }]);
   });
+
+  it("the balance engine's anomalies are posted the same way when they open", async () => {
+    // A burst of failed partner logins from one address, above ANOMALY_AUTH_FAILURES_PER_IP.
+    const threshold = hub.config.anomalies.authFailuresPerIp;
+    await q(
+      `insert into api_logs (kind, ip, outcome, status_code, created_at)
+       select 'partner_auth', '198.51.100.77', 'invalid_credentials', 401, now() from generate_series(1, $1) as i`,
+      [threshold],
+    );
+    const report = await hub.services.anomalies.detect({ dryRun: false });
+    expect(report.detected.some((a) => a.kind === 'anomaly.auth_failure_burst' && a.subject === 'ip:198.51.100.77')).toBe(true);
+    const [row] = await q<{ id: number }>(`select id from admin_alerts where kind = 'anomaly.auth_failure_burst' and subject = 'ip:198.51.100.77'`);
+    await rx.waitFor((all) => all.some((r) => r.id === `alert_${row!.id}_opened`), 20_000, 'anomaly post');
+    const post = rx.received.find((r) => r.id === `alert_${row!.id}_opened`)!;
+    expect(() => new Webhook(secret).verify(post.body, post.headers as Record<string, string>)).not.toThrow();
+    expect(JSON.parse(post.body).text).toContain(`${threshold} failed authentications from address 198.51.100.77`);
+  });
 });

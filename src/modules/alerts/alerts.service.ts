@@ -21,6 +21,7 @@ import { createSender, type Sender } from '../webhooks/http-sender.js';
 import { buildSignedHeaders, decodeSigningSecret } from '../webhooks/signing.js';
 import { claimTurn, loadWindowFacts, probe, publishCircuits, recordOutage, removeCircuits } from './alerts.repo.js';
 import { ALERT_KINDS, DATABASE_UNAVAILABLE, evaluateRules, type Condition } from './rules.js';
+import { createAlertNotifier, type AlertNotifier } from './notifier.js';
 import { slackBody, type AlertNotice } from './slack.js';
 
 /** Each process ticks this often: publishes its circuits, probes the database, and may take the evaluator's turn. */
@@ -42,10 +43,13 @@ export function createAlertsService(deps: {
   outboxes: Pick<OutboxMonitor, 'verdict'>;
   /** This process's carrier breakers that are not closed (the carrier registry's). */
   circuits: () => ReadonlyArray<{ carrier: string; state: string; openedAt: Date }>;
+  /** Queues the posts of opened and resolved alerts (the one the anomalies use too); by default its own. */
+  notify?: AlertNotifier;
   log: Logger;
 }) {
   const { database, jobs, log } = deps;
   const cfg = deps.config.alerts;
+  const notify = deps.notify ?? createAlertNotifier({ jobs, webhookUrl: cfg.webhookUrl });
   const processId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   let errorsSeen = database.health.failures;
   /** When this process's probe first failed in the current outage. */
@@ -55,18 +59,6 @@ export function createAlertsService(deps: {
   let running: Promise<unknown> = Promise.resolve();
   let sender: Sender | undefined;
   let published = false;
-
-  const notices = (rows: StoredCondition[], transition: AlertNotice['transition'], at: Date): AlertNotice[] =>
-    rows.map((r) => ({
-      alertId: r.id,
-      transition,
-      kind: r.kind,
-      subject: r.subject,
-      severity: r.severity,
-      message: r.message,
-      evidence: r.details,
-      at: at.toISOString(),
-    }));
 
   async function timedProbe(): Promise<number> {
     const t0 = performance.now();
@@ -92,8 +84,7 @@ export function createAlertsService(deps: {
       const detected = unique(evaluateRules({ ...window, outboxes: verdict.outboxes, dbProbeMs, dbConnectionErrors }, cfg));
       const kept = await withTransaction(database, async (tx) => {
         const k = await keepConditions(tx.client, ALERT_KINDS, detected, now);
-        const all = [...notices(k.opened, 'opened', now), ...notices(k.resolved, 'resolved', now)];
-        if (cfg.webhookUrl && all.length > 0) await jobs.sendMany('alerts.notify', all, { tx });
+        await notify(tx, k.opened, k.resolved, now);
         return k;
       });
       for (const a of kept.opened) log.warn({ alert: a.id, kind: a.kind, subject: a.subject, severity: a.severity }, `alert opened: ${a.message}`);
@@ -139,7 +130,7 @@ export function createAlertsService(deps: {
           message: `The database did not answer from ${from.toISOString()} to ${to.toISOString()} (${seconds} s)`,
           details: { from: from.toISOString(), to: to.toISOString(), seconds, error: error ?? null, seenBy: processId },
         });
-        if (r && cfg.webhookUrl) await jobs.send('alerts.notify', notices([r], 'resolved', to)[0]!, { tx });
+        if (r) await notify(tx, [], [r], to);
         return r;
       });
       downSince = undefined;

@@ -5,7 +5,7 @@
  */
 import type { AnomaliesConfig } from '../../config/anomalies.js';
 import type { Database, Queryable } from '../../db/client.js';
-import { withTransaction } from '../../db/tx.js';
+import { withTransaction, type Tx } from '../../db/tx.js';
 import {
   lockAnomalies,
   loadFacts,
@@ -28,7 +28,12 @@ export interface AnomalyReport {
   stillOpen: number;
 }
 
-export function createAnomaliesService(deps: { database: Database; config: { readonly anomalies: AnomaliesConfig } }) {
+export function createAnomaliesService(deps: {
+  database: Database;
+  config: { readonly anomalies: AnomaliesConfig };
+  /** Called in the evaluation's transaction with the alerts it opened and resolved (they are posted like the operational alerts). */
+  onChanged?: (tx: Tx, opened: readonly StoredCondition[], resolved: readonly StoredCondition[], at: Date) => Promise<void>;
+}) {
   const { database } = deps;
   const thresholds = deps.config.anomalies;
 
@@ -45,8 +50,9 @@ export function createAnomaliesService(deps: { database: Database; config: { rea
         const resolved = [...open].filter((k) => !seen.has(k)).length;
         return { detected, opened: detected.length - stillOpen, resolved, stillOpen };
       }
-      return withTransaction(database, async ({ client }) => {
-        const kept = await keepConditions(client, ANOMALY_KINDS, detected, now);
+      return withTransaction(database, async (tx) => {
+        const kept = await keepConditions(tx.client, ANOMALY_KINDS, detected, now);
+        await deps.onChanged?.(tx, kept.opened, kept.resolved, now);
         return { detected, opened: kept.opened.length, resolved: kept.resolved.length, stillOpen: kept.refreshed };
       });
     },
