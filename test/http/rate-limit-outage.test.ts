@@ -84,9 +84,20 @@ describe.skipIf(!hasRedisServer)('rate limits while Redis is away', () => {
     for (let i = 1; i <= 5; i++) expectLimitHeaders(await me(), 'starter', 60, 60 - i);
     expect(await client.get(counterKey)).toBe('5');
     client.disconnect();
+    const readyz = async () => {
+      const r = await hub.app.inject({ method: 'GET', url: '/readyz' });
+      expect(r.statusCode, r.body).toBe(200); // Redis away is never a 503: the API still serves
+      return r.json().checks.redis as { status: string; message?: string; reason?: string };
+    };
+    expect(await readyz()).toEqual({ status: 'ok' });
 
-    // Down.
+    // Down: /readyz tells it before any request fails over.
     await stopRedis(server);
+    expect(await readyz()).toMatchObject({
+      status: 'degraded',
+      message: expect.stringMatching(/counted in each process/),
+      reason: expect.any(String),
+    });
     const took: number[] = [];
     for (let i = 1; i <= 60; i++) {
       const t = performance.now();
@@ -127,6 +138,7 @@ describe.skipIf(!hasRedisServer)('rate limits while Redis is away', () => {
     while (!redisLines().some((l) => l.level === 30) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(redisLines().map((l) => l.level)).toEqual([40, 30]);
     expect(redisLines()[1]!.msg).toMatch(/Redis is back/);
+    expect(await readyz()).toEqual({ status: 'ok' });
 
     // Counting resumes in Redis, from Redis's own (new) window.
     client = new Redis(`redis://127.0.0.1:${port}`, { lazyConnect: true, maxRetriesPerRequest: 0 });
