@@ -197,7 +197,7 @@ describe.skipIf(!enabled)(
       ]);
       apis.push(started[0]!, started[1]!);
       workers.push(started[2]!, started[3]!);
-    }, 180_000);
+    }, 240_000);
 
     afterAll(async () => {
       killAll();

@@ -113,7 +113,7 @@ describe.skipIf(!process.env.DATABASE_URL || !process.env.REDIS_URL)(
           () => {},
         );
       }, 250);
-    }, 120_000);
+    }, 200_000);
 
     afterAll(async () => {
       clearInterval(watchPasses);
