@@ -50,7 +50,10 @@ export async function openHub(config: Config, opts: { role: Role; log?: Logger; 
     // Started while PostgreSQL is down or restarting: wait for it (one line per attempt), do not exit.
     await retryWhileUnavailable('start-up', () => runMigrations(database), log);
     const jobs: Jobs = await startJobs(database, log, { worker: opts.role !== 'api', definitions: JOB_DEFINITIONS });
-    closers.push(() => jobs.stop());
+    // Once, whichever closer gets there first (see the second push below).
+    let jobsStopped: Promise<void> | undefined;
+    const stopJobs = () => (jobsStopped ??= jobs.stop());
+    closers.push(stopJobs);
     const redis = config.redisUrl ? createRateLimitRedis(config.redisUrl) : undefined;
     if (redis) {
       // Logs Redis going away and coming back, once each; until it answers, limits count in memory.
@@ -88,6 +91,9 @@ export async function openHub(config: Config, opts: { role: Role; log?: Logger; 
     // Same place in the closing order as when workers start here (closers run in reverse).
     closers.push(async () => mailer?.close());
     closers.push(async () => heartbeat?.stop());
+    // Jobs and background workers in flight finish right after HTTP closes, before the mailer, carrier
+    // clients, object store and Redis they use are closed (closers run in reverse); still beating meanwhile.
+    closers.push(stopJobs);
     const startWorkers = async () => {
       if (opts.role === 'api' || mailer) return;
       mailer = createMailer({ smtpUrl: config.mail.smtpUrl, from: config.mail.from, dataDir: config.dataDir });

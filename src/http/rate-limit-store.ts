@@ -79,6 +79,7 @@ export function redisReady(redis: Redis, ms: number): Promise<boolean> {
 export class RedisHealth {
   #state: 'unknown' | 'up' | 'down';
   #probe: NodeJS.Timeout | undefined;
+  #reason: string | undefined;
 
   constructor(
     readonly redis: Redis,
@@ -104,10 +105,8 @@ export class RedisHealth {
   markDown(err: unknown): void {
     if (this.#state === 'down') return;
     this.#state = 'down';
-    this.log.warn(
-      { err: err instanceof Error ? err.message : String(err) },
-      'Redis is unreachable: rate limits are counted in this process until it is back',
-    );
+    this.#reason = err instanceof Error ? err.message : String(err);
+    this.log.warn({ err: this.#reason }, 'Redis is unreachable: rate limits are counted in this process until it is back');
     // A connection that stays open but does not answer (a paused server) never emits `ready` again: ping it.
     this.#probe = setInterval(() => {
       if (this.redis.status !== 'ready') return; // reconnecting: `ready` will tell
@@ -119,8 +118,26 @@ export class RedisHealth {
     this.#probe.unref();
   }
 
+  /**
+   * What /readyz reports: a round trip (PING, within the client's command timeout) while Redis is
+   * thought up — so a server that stopped answering is noticed without waiting for a request — and
+   * why it is down otherwise. A failed PING switches the counters to memory like a failed command.
+   */
+  async check(): Promise<{ ok: true } | { ok: false; reason: string }> {
+    if (this.up) {
+      try {
+        await this.redis.ping();
+        return { ok: true };
+      } catch (err) {
+        this.markDown(err);
+      }
+    }
+    return { ok: false, reason: this.#reason ?? `connection ${this.redis.status}` };
+  }
+
   markUp(): void {
     this.#stopProbe();
+    this.#reason = undefined;
     if (this.#state === 'down') this.log.info('Redis is back: rate limits are counted in Redis again');
     this.#state = 'up';
   }

@@ -5,50 +5,14 @@
  * counting goes to Redis again. One warning and one info line in the log, not one per request.
  * Runs on both engines; skipped where no redis-server binary is installed.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import net from 'node:net';
+import type { ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, hasRedisServer, startRedis, stopRedis } from '../helpers/cluster.js';
 import { newPartner, testIp } from '../helpers/factories.js';
 import { createTestHub, type TestHub } from '../helpers/hub.js';
 import { expectLimitHeaders, expectRateLimited } from '../helpers/rate-limit.js';
-
-const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer().listen(0, '127.0.0.1');
-  await once(srv, 'listening');
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
-
-/** A throw-away redis-server in the foreground (a child of this process), answering PING. */
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect(port, '127.0.0.1', () => s.write('PING\r\n'));
-      s.once('data', (d) => {
-        s.destroy();
-        resolve(d.toString().startsWith('+PONG'));
-      });
-      s.once('error', () => resolve(false));
-    });
-    if (ok) return child;
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`redis-server did not start on ${port}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function stopRedis(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGKILL');
-  await once(child, 'exit');
-}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -84,9 +48,20 @@ describe.skipIf(!hasRedisServer)('rate limits while Redis is away', () => {
     for (let i = 1; i <= 5; i++) expectLimitHeaders(await me(), 'starter', 60, 60 - i);
     expect(await client.get(counterKey)).toBe('5');
     client.disconnect();
+    const readyz = async () => {
+      const r = await hub.app.inject({ method: 'GET', url: '/readyz' });
+      expect(r.statusCode, r.body).toBe(200); // Redis away is never a 503: the API still serves
+      return r.json().checks.redis as { status: string; message?: string; reason?: string };
+    };
+    expect(await readyz()).toEqual({ status: 'ok' });
 
-    // Down.
+    // Down: /readyz tells it before any request fails over.
     await stopRedis(server);
+    expect(await readyz()).toMatchObject({
+      status: 'degraded',
+      message: expect.stringMatching(/counted in each process/),
+      reason: expect.any(String),
+    });
     const took: number[] = [];
     for (let i = 1; i <= 60; i++) {
       const t = performance.now();
@@ -127,6 +102,7 @@ describe.skipIf(!hasRedisServer)('rate limits while Redis is away', () => {
     while (!redisLines().some((l) => l.level === 30) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(redisLines().map((l) => l.level)).toEqual([40, 30]);
     expect(redisLines()[1]!.msg).toMatch(/Redis is back/);
+    expect(await readyz()).toEqual({ status: 'ok' });
 
     // Counting resumes in Redis, from Redis's own (new) window.
     client = new Redis(`redis://127.0.0.1:${port}`, { lazyConnect: true, maxRetriesPerRequest: 0 });

@@ -3,8 +3,9 @@ import { Type } from 'typebox';
 import { DATABASE_RETRY_AFTER_SECONDS, describeDbError, isConnectionError } from '../../db/connection-errors.js';
 import { AppError } from '../../errors.js';
 import { errors } from '../../http/common.schemas.js';
+import { redisHealth } from '../../http/rate-limit-store.js';
 import { listHeartbeats } from './ops.repo.js';
-import { decideReadiness, WORKER_LIST_WITHIN_SECONDS, type DatabaseObservation, type WorkerSeen } from './readiness.js';
+import { decideReadiness, WORKER_LIST_WITHIN_SECONDS, type DatabaseObservation, type RedisObservation, type WorkerSeen } from './readiness.js';
 
 /** /readyz answers within this even when the database does not (a frozen server never answers). */
 export const READY_DEADLINE_MS = 2000;
@@ -40,6 +41,12 @@ const Readiness = Type.Object({
           ),
         }),
       ),
+      redis: Type.Optional(
+        Type.Object(
+          { status: CheckStatus, message: Type.Optional(Type.String()), reason: Type.Optional(Type.String()) },
+          { description: 'With REDIS_URL: `degraded` while Redis is away (rate limits are then counted per process).' },
+        ),
+      ),
     },
     { description: 'Named checks, each with its own status; only a check that stops this process from serving makes /readyz 503.' },
   ),
@@ -62,9 +69,9 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['Operations'],
-        summary: 'Readiness: the database answers (503 DATABASE_UNAVAILABLE if not); workers alive (degraded if none)',
+        summary: 'Readiness: the database answers (503 DATABASE_UNAVAILABLE if not); workers alive and Redis answering (degraded if not)',
         description:
-          '200 `ready`, or 200 `degraded` when a check about the rest of the system fails (no worker heartbeat within `staleAfterSeconds`: jobs and webhooks wait). 503 `DATABASE_UNAVAILABLE` (with `Retry-After` and the checks in `details`) when the database does not answer within 2 s, and 503 `SERVICE_UNAVAILABLE` while the process shuts down.',
+          '200 `ready`, or 200 `degraded` when a check about the rest of the system fails (no worker heartbeat within `staleAfterSeconds`: jobs and webhooks wait; with `REDIS_URL`, Redis unreachable: rate limits are counted per process). 503 `DATABASE_UNAVAILABLE` (with `Retry-After` and the checks in `details`) when the database does not answer within 2 s, and 503 `SERVICE_UNAVAILABLE` while the process shuts down.',
         response: { 200: Readiness, ...errors(503) },
       },
     },
@@ -93,7 +100,9 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       } finally {
         clearTimeout(timer);
       }
-      const r = decideReadiness({ database: observed, workers });
+      // Only when the database answered: a 503 does not need it, and it must not delay one.
+      const redis: RedisObservation | undefined = observed.ok && app.deps.redis ? await redisHealth(app.deps.redis, app.deps.log).check() : undefined;
+      const r = decideReadiness({ database: observed, workers, ...(redis ? { redis } : {}) });
       if (r.httpStatus !== 200) {
         throw new AppError(
           'DATABASE_UNAVAILABLE',

@@ -41,4 +41,34 @@ describe('decideReadiness', () => {
   it('exactly at the limit (30 s) still counts as alive', () => {
     expect(decideReadiness({ database: { ok: true, ms: 1 }, workers: [worker(30)] }).status).toBe('ready');
   });
+
+  it('no REDIS_URL → no redis check at all', () => {
+    const r = decideReadiness({ database: { ok: true, ms: 1 }, workers: [worker(1)] });
+    expect(r.checks.redis).toBeUndefined();
+    expect(r.status).toBe('ready');
+  });
+
+  it('Redis answering → redis ok, ready', () => {
+    const r = decideReadiness({ database: { ok: true, ms: 1 }, workers: [worker(1)], redis: { ok: true } });
+    expect(r).toMatchObject({ httpStatus: 200, status: 'ready' });
+    expect(r.checks.redis).toEqual({ status: 'ok' });
+  });
+
+  it('Redis away → 200 degraded (not 503), with its reason and the per-process fallback said', () => {
+    const r = decideReadiness({ database: { ok: true, ms: 1 }, workers: [worker(1)], redis: { ok: false, reason: 'connect ECONNREFUSED' } });
+    expect(r.httpStatus).toBe(200);
+    expect(r.status).toBe('degraded');
+    expect(r.checks.redis).toEqual({
+      status: 'degraded',
+      reason: 'connect ECONNREFUSED',
+      message: 'Redis is unreachable: rate limits are counted in each process until it is back (a client may get up to one budget per process)',
+    });
+    expect(r.checks.workers!.status).toBe('ok');
+  });
+
+  it('database down and Redis away → 503 for the database; the redis check is not what decides it', () => {
+    const r = decideReadiness({ database: { ok: false, reason: 'ECONNREFUSED' }, redis: { ok: false, reason: 'x' } });
+    expect(r.httpStatus).toBe(503);
+    expect(r.checks).toEqual({ database: { status: 'down', reason: 'ECONNREFUSED' } });
+  });
 });

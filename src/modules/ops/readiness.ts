@@ -3,7 +3,7 @@
  *
  * The answer is an object of named checks, each with its own `status`, so a check can be added without
  * changing the others. Only a check that makes THIS process unable to serve turns the answer into a
- * 503 (today: the database); a check about the rest of the system (no live worker) makes it
+ * 503 (today: the database); a check about the rest of the system (no live worker, Redis away) makes it
  * `degraded` but keeps 200 — taking every API process out of the load balancer would not bring a worker
  * back, it would only add an API outage to a webhook delay.
  */
@@ -24,6 +24,12 @@ export interface WorkerSeen {
 }
 
 export type DatabaseObservation = { ok: true; ms: number } | { ok: false; reason: string };
+/** Whether the rate-limit Redis answers (only observed when REDIS_URL is configured). */
+export type RedisObservation = { ok: true } | { ok: false; reason: string };
+
+/** What the redis check says while Redis is away: limits still hold, but per process. */
+export const REDIS_FALLBACK_MESSAGE =
+  'Redis is unreachable: rate limits are counted in each process until it is back (a client may get up to one budget per process)';
 
 export interface Readiness {
   /** 200 or 503 */
@@ -37,10 +43,11 @@ export interface Readiness {
       message?: string;
       workers: Array<{ role: string; host: string; pid: number; lastSeen: string; ageSeconds: number; status: 'ok' | 'stale' }>;
     };
+    redis?: { status: CheckStatus; message?: string; reason?: string };
   };
 }
 
-export function decideReadiness(input: { database: DatabaseObservation; workers?: WorkerSeen[] }): Readiness {
+export function decideReadiness(input: { database: DatabaseObservation; workers?: WorkerSeen[]; redis?: RedisObservation }): Readiness {
   if (!input.database.ok) {
     return { httpStatus: 503, status: 'unavailable', checks: { database: { status: 'down', reason: input.database.reason } } };
   }
@@ -67,6 +74,9 @@ export function decideReadiness(input: { database: DatabaseObservation; workers?
         }),
     workers: seen,
   };
+  // Redis away never makes a 503: every limit still holds, counted in this process (rate-limit-store.ts).
+  if (input.redis)
+    checks.redis = input.redis.ok ? { status: 'ok' } : { status: 'degraded', message: REDIS_FALLBACK_MESSAGE, reason: input.redis.reason };
   const degraded = Object.values(checks).some((c) => c && c.status !== 'ok');
   return { httpStatus: 200, status: degraded ? 'degraded' : 'ready', checks };
 }
