@@ -26,6 +26,7 @@ describe('job batches', () => {
       'pod.backfill': noop,
       'reports.export': noop,
       'reports.sweep': noop,
+      'api-log.prune': noop,
     };
     const tos = ['a@example.com', 'b@example.com', 'bad@example.com', 'c@example.com', 'd@example.com'];
     await hub.deps.jobs.sendMany(

@@ -81,17 +81,18 @@ export async function loadFacts(q: Queryable, t: AnomalyThresholds, now: Date): 
     [new Date(ms - HOUR), now, t.webhookMinAttempts],
   );
 
-  // api_logs holds credential checks (partner keys and admin logins); every outcome but success is a failure.
+  // Credential checks are api_logs' rows of the kinds partner_auth and admin_login (the others, kind
+  // request, are every API request: not credential checks); every outcome but success is a failure.
   const authFrom = new Date(ms - t.authWindowMinutes * 60_000);
   const byIp = await q.query<{ value: string; failures: number; n_distinct: number }>(
     `select ip as value, count(*)::int as failures, count(distinct coalesce(api_key_id, api_key))::int as n_distinct
-     from api_logs where created_at > $1 and created_at <= $2 and outcome <> 'success' and ip is not null
+     from api_logs where created_at > $1 and created_at <= $2 and kind <> 'request' and outcome <> 'success' and ip is not null
      group by ip having count(*) >= $3 order by failures desc, ip limit ${MAX_OFFENDERS}`,
     [authFrom, now, t.authFailuresPerIp],
   );
   const byKey = await q.query<{ value: string; company_id: string | null; failures: number; n_distinct: number }>(
     `select api_key_id as value, max(company_id) as company_id, count(*)::int as failures, count(distinct ip)::int as n_distinct
-     from api_logs where created_at > $1 and created_at <= $2 and outcome <> 'success' and api_key_id is not null
+     from api_logs where created_at > $1 and created_at <= $2 and kind <> 'request' and outcome <> 'success' and api_key_id is not null
      group by api_key_id having count(*) >= $3 order by failures desc, api_key_id limit ${MAX_OFFENDERS}`,
     [authFrom, now, t.authFailuresPerKey],
   );
