@@ -1,4 +1,20 @@
-import { sql, bigint, bigserial, boolean, index, integer, json, jsonb, numeric, pgTable, primaryKey, real, text, timestamp, uniqueIndex } from './orm.js';
+import {
+  sql,
+  bigint,
+  bigserial,
+  boolean,
+  index,
+  integer,
+  json,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  real,
+  text,
+  timestamp,
+  uniqueIndex,
+} from './orm.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const createdAt = () => ts('created_at').notNull().defaultNow();
@@ -508,11 +524,7 @@ export const apiLogs = pgTable(
     durationMs: real('duration_ms'),
     requestId: text('request_id'),
   },
-  (t) => [
-    index('api_logs_at_idx').on(t.at),
-    index('api_logs_company_idx').on(t.companyId, t.at),
-    index('api_logs_route_idx').on(t.route, t.at),
-  ],
+  (t) => [index('api_logs_at_idx').on(t.at), index('api_logs_company_idx').on(t.companyId, t.at), index('api_logs_route_idx').on(t.route, t.at)],
 );
 
 /**
