@@ -93,7 +93,16 @@ describe('one row per request, of every family', () => {
     ];
     for (const [id, method, route, who] of expected) {
       const row = byId.get(id)!;
-      expect(row, route).toMatchObject({ kind: 'request', method, route, status_code: 200, outcome: 'success', ip: '127.0.0.1', api_key: null, ...who });
+      expect(row, route).toMatchObject({
+        kind: 'request',
+        method,
+        route,
+        status_code: 200,
+        outcome: 'success',
+        ip: '127.0.0.1',
+        api_key: null,
+        ...who,
+      });
       expect(row.duration_ms).toBeGreaterThan(0);
       expect(row.duration_ms).toBeLessThan(60_000);
       expect(Date.now() - row.created_at.getTime()).toBeLessThan(60_000);
@@ -119,16 +128,21 @@ describe('one row per request, of every family', () => {
     ]);
   });
 
-  it('errors: the outcome is the error code in lower case; the company is known once the token was', async () => {
+  it('errors: the outcome is the error code; the company is known once the token was', async () => {
     const badToken = await request({ url: '/api/partner/me', headers: { authorization: 'Bearer not-a-token' } });
-    const invalid = await request({ method: 'POST', url: '/api/partner/shipments', headers: p.headers, payload: { ...shipmentBody(), packages: [] } });
+    const invalid = await request({
+      method: 'POST',
+      url: '/api/partner/shipments',
+      headers: p.headers,
+      payload: { ...shipmentBody(), packages: [] },
+    });
     const missing = await request({ url: `/api/partner/shipments/shp_${'0'.repeat(20)}`, headers: p.headers });
     expect([badToken.status, invalid.status, missing.status]).toEqual([401, 400, 404]);
     const rows = await logged(badToken.id, invalid.id, missing.id);
     expect(rows.map((r) => [r.method, r.route, r.status_code, r.outcome, r.company_id, r.api_key_id])).toEqual([
-      ['GET', '/api/partner/me', 401, 'token_invalid', null, null],
-      ['POST', '/api/partner/shipments', 400, 'validation_failed', p.companyId, p.apiKeyId],
-      ['GET', '/api/partner/shipments/:id', 404, 'shipment_not_found', p.companyId, p.apiKeyId],
+      ['GET', '/api/partner/me', 401, 'TOKEN_INVALID', null, null],
+      ['POST', '/api/partner/shipments', 400, 'VALIDATION_FAILED', p.companyId, p.apiKeyId],
+      ['GET', '/api/partner/shipments/:id', 404, 'SHIPMENT_NOT_FOUND', p.companyId, p.apiKeyId],
     ]);
   });
 

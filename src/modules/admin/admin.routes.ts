@@ -131,9 +131,9 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'The API log: every API request and authentication attempt, newest first, searchable',
         description:
           'Rows of kind `request` are API requests (partner API, gateway, callbacks, onboarding, admin API) with the route pattern, ' +
-          'status, outcome (`success` or the error code in lower case), duration and request id; `partner_auth` and `admin_login` ' +
+          'status, outcome (`success`, or the error code of the answer: `RATE_LIMITED`), duration and request id; `partner_auth` and `admin_login` ' +
           'are credential checks. Filters combine (and); `from` is inclusive, `to` exclusive. Page with `offset`, or with ' +
-          '`cursor` = the previous page\'s `pagination.nextCursor` (stable while rows are added). `total` counts matching rows ' +
+          "`cursor` = the previous page's `pagination.nextCursor` (stable while rows are added). `total` counts matching rows " +
           'up to 10,000 (`totalCapped` beyond). Request rows are written in batches: a request shows up within about a second.',
         security,
         querystring: Type.Object(
@@ -146,7 +146,9 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
             outcome: Type.Optional(Str(40)),
             from: Type.Optional(Timestamp),
             to: Type.Optional(Timestamp),
-            cursor: Type.Optional(Type.String({ pattern: CURSOR_PATTERN, maxLength: 40, description: "The previous page's `pagination.nextCursor`" })),
+            cursor: Type.Optional(
+              Type.String({ pattern: CURSOR_PATTERN, maxLength: 40, description: "The previous page's `pagination.nextCursor`" }),
+            ),
             ...PageQuery,
           },
           { additionalProperties: false },

@@ -50,7 +50,12 @@ function filterWhere(f: ApiLogFilter): SQL | undefined {
  * matching the filters (not the cursor) up to `countCap`: an exact count over a log of millions of
  * rows would cost more than the page itself, so past the cap the answer says `totalCapped`.
  */
-export async function searchApiLogs(db: Db, f: ApiLogFilter, page: { limit: number; offset: number; after?: ApiLogAfter | undefined }, countCap: number) {
+export async function searchApiLogs(
+  db: Db,
+  f: ApiLogFilter,
+  page: { limit: number; offset: number; after?: ApiLogAfter | undefined },
+  countCap: number,
+) {
   const where = filterWhere(f);
   let pageWhere = where;
   if (page.after) {

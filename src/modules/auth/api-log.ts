@@ -21,13 +21,15 @@ export function isLoggedRoute(route: string | undefined): route is string {
 }
 
 /**
- * The `outcome` of a request row, in the lower-case words of the login rows (`success`,
- * `secret_mismatch`…): `success` below 400, else the error's registry code in lower case
- * (`rate_limited`, `token_invalid`, `database_unavailable`), else the status's class.
+ * The `outcome` of a request row: `success` below 400, else the error's registry code exactly as the
+ * answer's `code` said it (`RATE_LIMITED`, `TOKEN_INVALID`, `DATABASE_UNAVAILABLE`: docs/errors.md).
+ * Upper case keeps them apart from the credential checks' lower-case outcomes (`invalid_credentials`,
+ * `secret_mismatch`). An error answer the hub raised no error for in this request (an Idempotency-Key
+ * replaying a stored 4xx) reads `client_error` or `server_error`.
  */
 export function requestOutcome(statusCode: number, errorCode: string | undefined): string {
   if (statusCode < 400) return 'success';
-  if (errorCode) return errorCode.toLowerCase();
+  if (errorCode) return errorCode;
   return statusCode < 500 ? 'client_error' : 'server_error';
 }
 
