@@ -202,6 +202,24 @@ describe('batch writer', () => {
     expect(log.error).toHaveBeenLastCalledWith({ queue: 'test log', lost: 4 }, 'test log: 4 rows could not be written at close');
   });
 
+  it('rows the write refuses for good are counted as dropped, not written, and not retried', async () => {
+    const log = { warn: vi.fn(), error: vi.fn(), info: vi.fn() };
+    const seen: number[][] = [];
+    const writer = createBatchWriter<number>({
+      name: 'x',
+      log,
+      maxBatch: 4,
+      write: async (rows) => {
+        seen.push([...rows]);
+        return rows.filter((r) => r < 0).length;
+      },
+    });
+    [1, -2, 3, -4, 5].forEach((i) => writer.push(i));
+    await writer.flush();
+    expect(seen).toEqual([[1, -2, 3, -4], [5]]);
+    expect([writer.written, writer.dropped, writer.pending, writer.failedWrites]).toEqual([3, 2, 0, 0]);
+  });
+
   it('refuses impossible bounds', () => {
     const base = { name: 'x', log: { warn() {}, error() {}, info() {} }, write: async () => {} };
     expect(() => createBatchWriter({ ...base, maxBatch: 0 })).toThrow(RangeError);

@@ -15,8 +15,12 @@
 import type { Logger } from 'pino';
 
 export interface BatchWriterOptions<T> {
-  /** Writes the rows as one statement; a rejection keeps them queued for the next attempt. */
-  write: (rows: T[]) => Promise<void>;
+  /**
+   * Writes the rows as one statement; a rejection keeps them queued for the next attempt. It may
+   * resolve to a number of rows it refused for good (rows the database will never take, which must not
+   * hold back the others): those are counted as dropped.
+   */
+  write: (rows: T[]) => Promise<void | number>;
   log: Pick<Logger, 'warn' | 'error' | 'info'>;
   /** Names the queue in log lines. */
   name: string;
@@ -39,7 +43,7 @@ export interface BatchWriter<T> {
   close(): Promise<void>;
   /** Rows queued or being written. */
   readonly pending: number;
-  /** Rows dropped since start (queue full, or unwritable at close): a counter for metrics. */
+  /** Rows dropped since start (queue full, refused by `write`, or unwritable at close): a counter for metrics. */
   readonly dropped: number;
   /** Rows written since start. */
   readonly written: number;
@@ -81,8 +85,9 @@ export function createBatchWriter<T>(opts: BatchWriterOptions<T>): BatchWriter<T
       queue = queue.length <= maxBatch ? [] : queue.slice(maxBatch);
       inFlight = batch.length;
       try {
-        await opts.write(batch);
-        written += batch.length;
+        const refused = Math.min(batch.length, Math.max(0, (await opts.write(batch)) ?? 0));
+        written += batch.length - refused;
+        dropped += refused;
         if (failing) log.info({ queue: name, rows: batch.length }, `${name}: writing again`);
         failing = false;
       } catch (err) {

@@ -207,6 +207,34 @@ describe('batches', () => {
     );
     expect(rows[0]).toEqual({ n: 1_234, inserts: 3, d: 1.25 });
   });
+
+  it('a row the database refuses does not hold back its batch: the others are written, it is dropped and counted', async () => {
+    const writer = createApiLogWriter({ pool: env.hub.deps.database.pool, log: env.hub.deps.log });
+    const tag = `bad-${uid()}`;
+    const row = (i: number, statusCode: number) => ({
+      at: new Date(),
+      kind: 'request',
+      ip: null,
+      apiKeyId: null,
+      companyId: null,
+      outcome: 'success',
+      statusCode,
+      userAgent: null,
+      method: 'GET',
+      route: '/batch-test',
+      durationMs: null,
+      requestId: `${tag}-${i}`,
+    });
+    // 2^40 is out of range for the integer column: PostgreSQL refuses that row, and so the batch.
+    [row(0, 200), row(1, 2 ** 40), row(2, 201)].forEach((r) => writer.push(r));
+    await writer.close();
+    expect([writer.written, writer.dropped, writer.pending]).toEqual([2, 1, 0]);
+    const { rows } = await env.hub.deps.database.pool.query<{ request_id: string }>(
+      'select request_id from api_logs where request_id like $1 order by request_id',
+      [`${tag}-%`],
+    );
+    expect(rows.map((r) => r.request_id)).toEqual([`${tag}-0`, `${tag}-2`]);
+  });
 });
 
 describe('graceful shutdown', () => {

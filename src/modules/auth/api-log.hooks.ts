@@ -1,8 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Queryable } from '../../db/client.js';
+import { describeDbError, isConnectionError } from '../../db/connection-errors.js';
 import { toAppError } from '../../http/error-handler.js';
 import { createBatchWriter, type BatchWriter } from '../../lib/batch-writer.js';
+import { storableText } from '../../lib/storable.js';
 import { isLoggedRoute, requestOutcome } from './api-log.js';
 import { insertApiLogRows, type ApiLogRow } from './api-log.batch-repo.js';
 
@@ -22,12 +24,32 @@ export const API_LOG_BATCH = 500;
 export const API_LOG_QUEUE_MAX = 20_000;
 export const API_LOG_FLUSH_MS = 1_000;
 
-/** The queue that writes request rows to `api_logs` (one insert per batch) on `pool`. */
+/**
+ * The queue that writes request rows to `api_logs` (one insert per batch) on `pool`. A batch the
+ * database refuses for a reason other than being unreachable is written again row by row, so one bad
+ * row cannot hold back the rest (or the queue, forever); the refused rows are dropped and counted.
+ */
 export function createApiLogWriter(deps: { pool: Queryable; log: Logger }): BatchWriter<ApiLogRow> {
+  const write = async (rows: ApiLogRow[]): Promise<number> => {
+    try {
+      await insertApiLogRows(deps.pool, rows);
+      return 0;
+    } catch (err) {
+      // Unreachable, or not answering in time: the batch writer keeps the rows for its next attempt.
+      if (isConnectionError(err)) throw err;
+      if (rows.length === 1) {
+        deps.log.error({ err: describeDbError(err), requestId: rows[0]!.requestId }, 'API log: row refused by the database; dropped');
+        return 1;
+      }
+      let refused = 0;
+      for (const row of rows) refused += await write([row]);
+      return refused;
+    }
+  };
   return createBatchWriter<ApiLogRow>({
     name: 'API log',
     log: deps.log,
-    write: (rows) => insertApiLogRows(deps.pool, rows),
+    write,
     maxBatch: API_LOG_BATCH,
     maxQueued: API_LOG_QUEUE_MAX,
     intervalMs: API_LOG_FLUSH_MS,
@@ -59,12 +81,13 @@ export function registerApiLog(app: FastifyInstance, writer: BatchWriter<ApiLogR
       writer.push({
         at: new Date(),
         kind: 'request',
-        ip: req.ip ?? null,
+        // Client-controlled text (X-Forwarded-For under TRUST_PROXY, User-Agent) made storable: no NUL.
+        ip: req.ip ? storableText(req.ip) : null,
         apiKeyId: req.partner?.apiKeyId ?? null,
         companyId: req.partner?.companyId ?? null,
         outcome: requestOutcome(reply.statusCode, codes.get(req)),
         statusCode: reply.statusCode,
-        userAgent: ua ? ua.slice(0, 256) : null,
+        userAgent: ua ? storableText(ua.slice(0, 256)) : null,
         method: req.method,
         route,
         durationMs: Math.round(reply.elapsedTime * 100) / 100,
