@@ -80,7 +80,7 @@ describe('batch writer', () => {
 
   it('a flush asked for during a running write waits for it, then writes everything', async () => {
     const { writer, writes, hold, open } = setup({ maxBatch: 3, maxQueued: 100 });
-    hold();
+    void hold();
     range(0, 4).forEach((i) => writer.push(i));
     await tick(); // [0, 1, 2] is being written
     writer.push(4);
@@ -112,7 +112,7 @@ describe('batch writer', () => {
 
   it('drops and counts rows beyond maxQueued (queued plus being written), warning once per burst', async () => {
     const { writer, writes, log, hold, open } = setup({ maxBatch: 5, maxQueued: 10 });
-    hold();
+    void hold();
     // Rows 0–4 start a write that hangs; 5–9 fill the queue; 10–16 are dropped.
     const accepted = range(0, 17).map((i) => writer.push(i));
     expect(accepted).toEqual([...Array<boolean>(10).fill(true), ...Array<boolean>(7).fill(false)]);
@@ -127,7 +127,7 @@ describe('batch writer', () => {
     expect(log.warn).toHaveBeenCalledTimes(2);
     expect(log.warn.mock.calls[1]![0]).toMatchObject({ dropped: 7, droppedTotal: 7, maxQueued: 10 });
     // A new burst warns again; the total keeps counting.
-    hold();
+    void hold();
     range(100, 113).forEach((i) => writer.push(i));
     expect(writer.dropped).toBe(10);
     expect(log.warn).toHaveBeenCalledTimes(3);
@@ -177,7 +177,7 @@ describe('batch writer', () => {
   it('close writes everything queued, including what arrives during a running write; rows pushed after close are written at once', async () => {
     const { writer, writes, hold, open } = setup({ maxBatch: 3, maxQueued: 100 });
     writer.start();
-    hold();
+    void hold();
     range(0, 3).forEach((i) => writer.push(i)); // a write starts and hangs
     await tick();
     range(3, 8).forEach((i) => writer.push(i));
