@@ -41,6 +41,8 @@ export function createApiLogWriter(deps: { pool: Queryable; log: Logger }): Batc
         deps.log.error({ err: describeDbError(err), requestId: rows[0]!.requestId }, 'API log: row refused by the database; dropped');
         return 1;
       }
+      // Row by row. Should the connection go midway, the whole batch is queued again and the rows
+      // written before are written twice: rare (a bad row and an outage at once), and harmless in a log.
       let refused = 0;
       for (const row of rows) refused += await write([row]);
       return refused;
