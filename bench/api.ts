@@ -6,6 +6,8 @@
  *    floor → tracking → floor-list → list → create, the whole round repeated (interleaved) and reported
  *    as medians. Targets: tracking ≥ 70 % of the floor's req/s with p99 ≤ 2× the floor's; create ≥ 35 %;
  *    the 50-row list ≥ 60 % of floor-list (one query reading the same 50 rows, serialised).
+ *    Then the API log and metrics check (bench/api-log.ts): tracking on a server with API_LOG_ENABLED and
+ *    METRICS_ENABLED against one with both off, interleaved; target on ≥ 90 % of off.
  * 2. Embedded mode: `node dist/cli.js serve` on a brand-new DATA_DIR until /healthz answers
  *    (≤ 6 s), then a restart on the same folder (≤ 2 s); medians of several runs.
  *
@@ -15,6 +17,7 @@
  *   REDIS_URL             passed to the server under test when set
  *   BENCH_ROUNDS=3  BENCH_DURATION=10  BENCH_WARMUP=2  BENCH_CONNECTIONS=50  BENCH_SEED=2000
  *   BENCH_EMBEDDED_RUNS=3  BENCH_SKIP_API=1  BENCH_SKIP_EMBEDDED=1  BENCH_SKIP_BUILD=1
+ *   BENCH_LOG_ROUNDS=3  BENCH_LOG_DURATION=8  BENCH_SKIP_LOG=1   the API log + metrics comparison
  *   BENCH_CPU_PROF=1      CPU-profile the server during each measured run (bench/results/prof-<time>/r<round>-<route>.cpuprofile);
  *                         the profiler slows every route a little, so compare profiles, not req/s
  *   BENCH_ROUTES=floor,tracking   measure only these routes; diagnostics: floor-auth (floor + partner
@@ -65,6 +68,7 @@ import {
   benchServerEnv,
 } from './common.js';
 import { envFlag, envInt } from './env.js';
+import { benchApiLog, LOG_OPTS } from './api-log.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS_DIR = path.join(ROOT, 'bench', 'results');
@@ -163,9 +167,10 @@ async function createBenchDb(): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // the server under test
 
-async function startBenchServer(tmpDir: string): Promise<BenchServer> {
+async function startBenchServer(tmpDir: string, extra: Record<string, string> = {}): Promise<BenchServer> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    ...extra,
     NODE_ENV: 'production',
     DATABASE_URL: BENCH_DB_URL,
     JWT_SECRET,
@@ -532,6 +537,20 @@ async function main(): Promise<number> {
       limit: 'none failed',
       pass: badRoutes.length === 0,
     });
+
+    // The API log and the metrics: the tracking route with both on against both off (bench/api-log.ts).
+    if (!LOG_OPTS.skip) {
+      const r = await benchApiLog({
+        start: (env) => startBenchServer(tmpRoot, env),
+        dbUrl: BENCH_DB_URL,
+        trackingUrl: (base) => `${base}/api/partner/tracking/${s.trackingNumber}`,
+        headers: s.reader.headers,
+        connections: OPTS.connections,
+        warmup: OPTS.warmup,
+      });
+      targets.push(...r.targets);
+      report.apiLog = r.report;
+    }
   }
 
   if (!OPTS.skipEmbedded) {
@@ -589,5 +608,6 @@ async function main(): Promise<number> {
 const budgetSeconds =
   600 + // start-up, seed, build
   (OPTS.skipApi ? 0 : OPTS.rounds * ROUTES.length * (OPTS.warmup + OPTS.duration + 35)) +
+  (OPTS.skipApi || LOG_OPTS.skip ? 0 : 180 + LOG_OPTS.rounds * 2 * (OPTS.warmup + LOG_OPTS.duration + 35)) +
   (OPTS.skipEmbedded ? 0 : OPTS.embeddedRuns * 2 * 100);
 await runMain(budgetSeconds, main);

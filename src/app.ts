@@ -16,6 +16,7 @@ import { adminPodRoutes } from './modules/pod/pod.routes.js';
 import { adminLoginRoutes, adminRoutes } from './modules/admin/admin.routes.js';
 import type { Partner } from './modules/auth/auth.service.js';
 import { addRefusalCounts } from './modules/auth/rate-limit-refusals.repo.js';
+import { createApiLogWriter, registerApiLog } from './modules/auth/api-log.hooks.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { balanceRoutes } from './modules/balance/balance.routes.js';
 import type { AdminClaims } from './modules/auth/tokens.js';
@@ -93,6 +94,9 @@ export async function buildApp(deps: HubDeps, services: Services = createService
   registerErrorHandling(app);
   // Before every route: each answer is counted under its route pattern.
   registerHttpMetrics(app, services.metrics);
+  // The API log: every API request queued in onResponse and written to api_logs in batches, off the
+  // request path; before any route, so every scope inherits its hooks. Flushed on close.
+  registerApiLog(app, createApiLogWriter({ pool: deps.database.pool, log: deps.log }), config.apiLog.enabled);
   app.addSchema(ErrorResponse);
   app.addSchema(ShipmentSchema);
 

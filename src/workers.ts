@@ -2,7 +2,6 @@ import type { Logger } from 'pino';
 import type { Config } from './config/index.js';
 import type { Database } from './db/client.js';
 import type { JobDefinitions, Jobs, Workers } from './jobs/queue.js';
-import { pruneApiLogs } from './modules/auth/api-log.repo.js';
 import { pruneRefusals } from './modules/auth/rate-limit-refusals.repo.js';
 import { pruneExpired } from './modules/idempotency/idempotency.repo.js';
 import type { Mailer } from './modules/mail/mailer.js';
@@ -18,6 +17,7 @@ import { ALERT_JOBS } from './modules/alerts/alerts.jobs.js';
 import { BALANCE_JOBS } from './modules/balance/balance.jobs.js';
 import { MAIL_JOBS } from './modules/mail/mail.jobs.js';
 import { OPS_JOBS } from './modules/ops/ops.jobs.js';
+import { AUTH_JOBS } from './modules/auth/auth.jobs.js';
 import { POD_JOBS } from './modules/pod/pod.jobs.js';
 import { REPORT_JOBS } from './modules/reports/reports.jobs.js';
 import type { Services } from './services.js';
@@ -35,6 +35,7 @@ export const JOB_DEFINITIONS = {
   ...POD_JOBS,
   ...REPORT_JOBS,
   ...ALERT_JOBS,
+  ...AUTH_JOBS,
 } as const satisfies JobDefinitions;
 
 /**
@@ -160,16 +161,20 @@ export function createWorkers(deps: {
         const n = await services.reports.sweep();
         if (n > 0) log.info({ reports: n }, 'expired reports deleted');
       },
+      async 'api-log.prune'() {
+        // Chunks of 5,000 rows for at most 5 minutes; a log further behind is caught up by the next runs.
+        const n = await services.auth.pruneLogs(new Date(Date.now() - config.retention.apiLogDays * 86_400_000));
+        if (n > 0) log.info({ apiLogs: n }, 'pruned API log rows past retention');
+      },
       async 'maintenance.prune'() {
         const day = 86_400_000;
         // Big deletes may outlast the pool's statement timeout: a session without it.
         const session = await database.openSession();
         try {
-          const logs = await pruneApiLogs(session.db, new Date(Date.now() - config.retention.apiLogDays * day));
           const refusals = await pruneRefusals(session.client, new Date(Date.now() - config.retention.apiLogDays * day));
           const keys = await pruneExpired(session.db);
           const webhooks = await pruneWebhookLogs(session.db, new Date(Date.now() - config.retention.webhookLogDays * day));
-          log.info({ apiLogs: logs, rateLimitRefusals: refusals, idempotencyKeys: keys, ...webhooks }, 'pruned expired rows');
+          log.info({ rateLimitRefusals: refusals, idempotencyKeys: keys, ...webhooks }, 'pruned expired rows');
         } finally {
           await session.release();
         }

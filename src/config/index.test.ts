@@ -49,6 +49,13 @@ describe('loadConfig', () => {
       expect(c.retention.apiLogDays).toBe(30);
     });
 
+    it('keeps every request in the API log unless API_LOG_ENABLED says otherwise', () => {
+      expect(c.apiLog.enabled).toBe(true);
+      expect(loadConfig({ API_LOG_ENABLED: 'false' }).apiLog.enabled).toBe(false);
+      expect(loadConfig({ API_LOG_ENABLED: 'OFF' }).apiLog.enabled).toBe(false);
+      expect(() => loadConfig({ API_LOG_ENABLED: 'sometimes' })).toThrow(/API_LOG_ENABLED/);
+    });
+
     it('is silent under NODE_ENV=test', () => {
       expect(loadConfig({ NODE_ENV: 'test' }).logLevel).toBe('silent');
       expect(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'debug' }).logLevel).toBe('debug');

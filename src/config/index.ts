@@ -50,6 +50,8 @@ export interface Config {
     /** Webhook delivery attempts and finished messages older than this are pruned daily. */
     readonly webhookLogDays: number;
   };
+  /** The API log: every API request kept in `api_logs`, written in batches (docs/api-log.md). */
+  readonly apiLog: { readonly enabled: boolean };
   readonly webhooks: WebhooksConfig;
   /** Carrier gateway: per-carrier settings, client resilience, cache, JNE callback, NSQ. */
   readonly carriers: CarriersConfig;
@@ -149,6 +151,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     mail: { smtpUrl, from: str('MAIL_FROM') ?? 'FastForward <no-reply@fastforward.local>' },
     retention: { apiLogDays: int('API_LOG_RETENTION_DAYS', 30, 1, 3650), webhookLogDays: int('WEBHOOK_LOG_RETENTION_DAYS', 30, 1, 3650) },
+    apiLog: { enabled: bool('API_LOG_ENABLED', true) },
     webhooks,
     carriers: loadCarriersConfig(env, problems),
     ops: { outboxStuckSeconds: int('OUTBOX_STUCK_SECONDS', 120, 5, 86_400) },

@@ -27,6 +27,7 @@ describe('job batches', () => {
       'reports.export': noop,
       'reports.sweep': noop,
       'alerts.notify': noop,
+      'api-log.prune': noop,
     };
     const tos = ['a@example.com', 'b@example.com', 'bad@example.com', 'c@example.com', 'd@example.com'];
     await hub.deps.jobs.sendMany(

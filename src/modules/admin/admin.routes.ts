@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { bearerAuth, errors, Nullable, PageQuery, Pagination, Str } from '../../http/common.schemas.js';
+import { bearerAuth, errors, Nullable, PageQuery, Pagination, Str, Timestamp } from '../../http/common.schemas.js';
 import { idPattern } from '../../lib/ids.js';
+import { CURSOR_PATTERN, STATUS_CLASSES } from '../auth/api-log.js';
 import { CompanySchema, TierSchema } from '../partners/partners.schemas.js';
 import { ShipmentParams, ShipmentSchema, StatusSchema } from '../shipments/shipments.schemas.js';
 
@@ -127,10 +128,29 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
-        summary: 'Authentication attempts (partner auth and admin login), newest first',
+        summary: 'The API log: every API request and authentication attempt, newest first, searchable',
+        description:
+          'Rows of kind `request` are API requests (partner API, gateway, callbacks, onboarding, admin API) with the route pattern, ' +
+          'status, outcome (`success`, or the error code of the answer: `RATE_LIMITED`), duration and request id; `partner_auth` and `admin_login` ' +
+          'are credential checks. Filters combine (and); `from` is inclusive, `to` exclusive. Page with `offset`, or with ' +
+          "`cursor` = the previous page's `pagination.nextCursor` (stable while rows are added). `total` counts matching rows " +
+          'up to 10,000 (`totalCapped` beyond). Request rows are written in batches: a request shows up within about a second.',
         security,
         querystring: Type.Object(
-          { companyId: Type.Optional(Type.String({ pattern: idPattern('company') })), outcome: Type.Optional(Str(40)), ...PageQuery },
+          {
+            companyId: Type.Optional(Type.String({ pattern: idPattern('company') })),
+            apiKeyId: Type.Optional(Type.String({ pattern: idPattern('apiKey') })),
+            route: Type.Optional(Str(200, 1, { description: 'Route pattern, exactly: `/api/partner/shipments/:id`' })),
+            statusClass: Type.Optional(Type.Union(STATUS_CLASSES.map((c) => Type.Literal(c)))),
+            kind: Type.Optional(Type.Union([Type.Literal('request'), Type.Literal('partner_auth'), Type.Literal('admin_login')])),
+            outcome: Type.Optional(Str(40)),
+            from: Type.Optional(Timestamp),
+            to: Type.Optional(Timestamp),
+            cursor: Type.Optional(
+              Type.String({ pattern: CURSOR_PATTERN, maxLength: 40, description: "The previous page's `pagination.nextCursor`" }),
+            ),
+            ...PageQuery,
+          },
           { additionalProperties: false },
         ),
         response: {
@@ -147,9 +167,17 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
                 outcome: Type.String(),
                 statusCode: Type.Integer(),
                 userAgent: Nullable(Type.String()),
+                method: Nullable(Type.String()),
+                route: Nullable(Type.String()),
+                durationMs: Nullable(Type.Number()),
+                requestId: Nullable(Type.String()),
               }),
             ),
-            pagination: Pagination,
+            pagination: Type.Object({
+              ...Pagination.properties,
+              totalCapped: Type.Boolean(),
+              nextCursor: Nullable(Type.String()),
+            }),
           }),
           ...errors(400, 401),
         },

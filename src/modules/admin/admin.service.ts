@@ -6,6 +6,7 @@ import { appError } from '../../errors.js';
 import { newId } from '../../lib/ids.js';
 import { pagination } from '../../lib/page.js';
 import { submittedPreview } from '../auth/log-preview.js';
+import { decodeCursor, encodeCursor, statusRange, type StatusClass } from '../auth/api-log.js';
 import { bearer, type AuthService } from '../auth/auth.service.js';
 import type { AuthInvalidation } from '../auth/invalidation.js';
 import type { PrincipalCache } from '../auth/principal-cache.js';
@@ -24,6 +25,21 @@ export interface CompanyPatch {
   rateLimitPerMinute?: number | null;
 }
 
+/** The admin API log search's query, as its route validated it. */
+export interface ApiLogQuery {
+  companyId?: string;
+  apiKeyId?: string;
+  route?: string;
+  statusClass?: StatusClass;
+  kind?: 'request' | 'partner_auth' | 'admin_login';
+  outcome?: string;
+  from?: string;
+  to?: string;
+  cursor?: string;
+  limit: number;
+  offset: number;
+}
+
 export function createAdminService(deps: {
   database: Database;
   jobs: Pick<Jobs, 'retry'>;
@@ -31,7 +47,7 @@ export function createAdminService(deps: {
   cache: PrincipalCache;
   invalidation: AuthInvalidation;
   /** The API log is the auth module's: written and read through its service. */
-  auth: Pick<AuthService, 'log' | 'listLogs'>;
+  auth: Pick<AuthService, 'log' | 'searchLogs'>;
   /** Stored carrier callbacks are the carriers module's: replayed through its service. */
   /** Companies are the partners module's: read and changed through its service. */
   companies: Pick<PartnersService, 'listCompaniesWithUsage' | 'companyWithUsage' | 'updateCompanySettings'>;
@@ -171,11 +187,38 @@ export function createAdminService(deps: {
       });
     },
 
-    async listApiLogs(q: { companyId?: string; outcome?: string; limit: number; offset: number }) {
-      const { rows, total } = await auth.listLogs(q);
+    /** The API log search (the auth module's log): filters, then a page by offset and/or keyset cursor. */
+    async listApiLogs(q: ApiLogQuery) {
+      if (q.cursor && q.offset > 0) throw appError('VALIDATION_FAILED', 'use either cursor or offset, not both');
+      const from = q.from ? new Date(q.from) : undefined;
+      const to = q.to ? new Date(q.to) : undefined;
+      if (from && to && from >= to) throw appError('VALIDATION_FAILED', 'from must be before to');
+      const status = q.statusClass ? statusRange(q.statusClass) : undefined;
+      const { rows, hasMore, total, totalCapped } = await auth.searchLogs(
+        {
+          companyId: q.companyId,
+          apiKeyId: q.apiKeyId,
+          route: q.route,
+          kind: q.kind,
+          outcome: q.outcome,
+          statusFrom: status?.from,
+          statusTo: status?.to,
+          from,
+          to,
+        },
+        { limit: q.limit, offset: q.offset, after: q.cursor ? decodeCursor(q.cursor) : undefined },
+      );
+      const last = rows.at(-1);
       return {
-        data: rows.map((r) => ({ ...r, at: r.at.toISOString() })),
-        pagination: pagination(q, rows.length, total),
+        data: rows.map(({ atMicros: _, ...r }) => ({ ...r, at: r.at.toISOString() })),
+        pagination: {
+          total,
+          limit: q.limit,
+          offset: q.offset,
+          hasMore,
+          totalCapped,
+          nextCursor: hasMore && last ? encodeCursor(last.atMicros, last.id) : null,
+        },
       };
     },
   };

@@ -4,7 +4,7 @@ import { AppError, appError } from '../../errors.js';
 import { secretMatches } from '../partners/credentials.js';
 import type { KeyForAuth, PartnersService } from '../partners/partners.service.js';
 import type { Tier } from '../partners/tiers.js';
-import { insertApiLog, listApiLogs, type ApiLogInsert } from './api-log.repo.js';
+import { insertApiLog, pruneApiLogsChunk, searchApiLogs, type ApiLogAfter, type ApiLogFilter, type ApiLogInsert } from './api-log.repo.js';
 import { submittedPreview } from './log-preview.js';
 import type { PrincipalCache } from './principal-cache.js';
 import type { PartnerClaims, TokenService } from './tokens.js';
@@ -21,6 +21,9 @@ export interface RequestMeta {
   ip: string;
   userAgent: string | undefined;
 }
+
+/** The admin search counts matching rows up to this many (`totalCapped` beyond). */
+export const LOG_COUNT_CAP = 10_000;
 
 export function createAuthService(deps: {
   database: Database;
@@ -58,9 +61,24 @@ export function createAuthService(deps: {
       return insertApiLog(db, row);
     },
 
-    /** The API log, newest first, for the admin API. */
-    async listLogs(q: { companyId?: string; outcome?: string; limit: number; offset: number }) {
-      return listApiLogs(db, q, q.limit, q.offset);
+    /** The API log, newest first, filtered, one page (offset and/or keyset cursor), for the admin API. */
+    async searchLogs(f: ApiLogFilter, page: { limit: number; offset: number; after?: ApiLogAfter | undefined }) {
+      return searchApiLogs(db, f, page, LOG_COUNT_CAP);
+    },
+
+    /**
+     * Deletes log rows older than `before` in chunks of `chunk` rows until none is left or `budgetMs`
+     * has passed (the next run goes on); returns how many were deleted.
+     */
+    async pruneLogs(before: Date, opts: { chunk?: number; budgetMs?: number } = {}): Promise<number> {
+      const chunk = opts.chunk ?? 5_000;
+      const until = Date.now() + (opts.budgetMs ?? 5 * 60_000);
+      let total = 0;
+      for (;;) {
+        const n = await pruneApiLogsChunk(db, before, chunk);
+        total += n;
+        if (n < chunk || Date.now() >= until) return total;
+      }
     },
 
     /** Phase 2: API key + secret → 24 h JWT. */

@@ -102,7 +102,8 @@ export async function loadFacts(q: Queryable, t: AnomalyThresholds, now: Date): 
     [new Date(ms - HOUR), now, t.webhookMinAttempts],
   );
 
-  // Credential checks (partner keys and admin logins; not the `request` rows): every outcome but success is a failure.
+  // Credential checks are api_logs' rows of the kinds partner_auth and admin_login (the others, kind
+  // request, are every API request: not credential checks); every outcome but success is a failure.
   const authFrom = new Date(ms - t.authWindowMinutes * 60_000);
   const byIp = await q.query<{ value: string; failures: number; n_distinct: number }>(
     `select ip as value, count(*)::int as failures, count(distinct coalesce(api_key_id, api_key))::int as n_distinct

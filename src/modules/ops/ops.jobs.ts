@@ -2,7 +2,7 @@ import type { JobDefinitions } from '../../jobs/queue.js';
 
 declare module '../../jobs/queue.js' {
   interface JobPayloads {
-    /** Deletes rows past their retention (API logs, idempotency keys, webhook logs). */
+    /** Deletes rows past their retention (rate-limit refusals, idempotency keys, webhook logs; API logs: api-log.prune). */
     'maintenance.prune': Record<string, never>;
   }
 }

@@ -1,0 +1,175 @@
+/**
+ * Rows written off the request path, in batches: `push` only appends to a bounded in-memory queue (no
+ * I/O, no promise for the caller), and the queue is written every `intervalMs`, or on the next turn of
+ * the event loop when `maxBatch` rows wait, one `write(rows)` call (one statement) per batch of at most `maxBatch` rows.
+ *
+ * Bounded: rows queued plus rows being written never exceed `maxQueued`. A push beyond that drops the
+ * row and counts it (`dropped`), with one warning when a burst of drops starts and one line with its
+ * count when the queue has drained. A failed write (the database away) puts its rows back at the head
+ * of the queue for the next attempt — the bound holds, so an outage costs the newest rows, never
+ * memory — with one error per outage and one line when writes succeed again. `close()` stops the
+ * timer and writes everything queued; what cannot be written then is logged and counted as dropped.
+ *
+ * Unlike KeyedBatcher (group commit: the caller waits for its item's result), nobody waits here.
+ */
+import type { Logger } from 'pino';
+
+export interface BatchWriterOptions<T> {
+  /**
+   * Writes the rows as one statement; a rejection keeps them queued for the next attempt. It may
+   * resolve to a number of rows it refused for good (rows the database will never take, which must not
+   * hold back the others): those are counted as dropped.
+   */
+  write: (rows: T[]) => Promise<void | number>;
+  log: Pick<Logger, 'warn' | 'error' | 'info'>;
+  /** Names the queue in log lines. */
+  name: string;
+  /** Rows per `write` call; this many queued rows also start a write at once. */
+  maxBatch?: number;
+  /** Rows held at most (queued + being written). */
+  maxQueued?: number;
+  /** The timer's period. */
+  intervalMs?: number;
+}
+
+export interface BatchWriter<T> {
+  /** Queues a row; false when the queue is full and the row was dropped. Never throws, never waits. */
+  push(row: T): boolean;
+  /** Writes everything queued, batch by batch, until the queue is empty or a write fails. Never rejects. */
+  flush(): Promise<void>;
+  /** Flushes every `intervalMs` on an unref'd timer. */
+  start(): void;
+  /** Stops the timer and writes what is queued; rows pushed afterwards are written at once. */
+  close(): Promise<void>;
+  /** Rows queued or being written. */
+  readonly pending: number;
+  /** Rows dropped since start (queue full, refused by `write`, or unwritable at close): a counter for metrics. */
+  readonly dropped: number;
+  /** Rows written since start. */
+  readonly written: number;
+  /** Failed `write` calls since start. */
+  readonly failedWrites: number;
+}
+
+export function createBatchWriter<T>(opts: BatchWriterOptions<T>): BatchWriter<T> {
+  const maxBatch = opts.maxBatch ?? 500;
+  const maxQueued = opts.maxQueued ?? 20_000;
+  const intervalMs = opts.intervalMs ?? 1_000;
+  if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new RangeError('maxBatch must be a positive integer');
+  if (!Number.isInteger(maxQueued) || maxQueued < maxBatch) throw new RangeError('maxQueued must be an integer ≥ maxBatch');
+  const { log, name } = opts;
+
+  let queue: T[] = [];
+  let inFlight = 0;
+  let running: Promise<void> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  /** A size-triggered flush is scheduled (on the next turn of the event loop, not inside `push`). */
+  let scheduled = false;
+  let closed = false;
+  /** The last write failed: size-triggered writes wait for the timer instead of hammering a dead database. */
+  let failing = false;
+  let dropped = 0;
+  /** Rows dropped in the current burst (0: no burst); its first drop warned, its end is logged once. */
+  let burst = 0;
+  let written = 0;
+  let failedWrites = 0;
+
+  /** A flush of everything was asked for while a drain of full batches ran: that drain writes everything. */
+  let wantAll = false;
+
+  /** Writes full batches only (the size trigger: small batches would defeat batching under load), or everything. */
+  async function drain(all: boolean): Promise<void> {
+    wantAll ||= all;
+    while (queue.length > 0 && (wantAll || queue.length >= maxBatch)) {
+      const batch = queue.length <= maxBatch ? queue : queue.slice(0, maxBatch);
+      queue = queue.length <= maxBatch ? [] : queue.slice(maxBatch);
+      inFlight = batch.length;
+      try {
+        const refused = Math.min(batch.length, Math.max(0, (await opts.write(batch)) ?? 0));
+        written += batch.length - refused;
+        dropped += refused;
+        if (failing) log.info({ queue: name, rows: batch.length }, `${name}: writing again`);
+        failing = false;
+      } catch (err) {
+        failedWrites += 1;
+        // Back at the head, in order: queued + in flight never exceeded maxQueued, so neither does this.
+        queue = batch.concat(queue);
+        if (!failing) log.error({ err, queue: name, pending: queue.length }, `${name}: write failed; rows kept for the next attempt`);
+        failing = true;
+        return;
+      } finally {
+        inFlight = 0;
+      }
+    }
+    if (burst > 0 && queue.length === 0) {
+      log.warn({ queue: name, dropped: burst, droppedTotal: dropped, maxQueued }, `${name}: ${burst} rows dropped while the queue was full`);
+      burst = 0;
+    }
+  }
+
+  function run(all: boolean): Promise<void> {
+    if (running) {
+      wantAll ||= all;
+      // The running drain may have passed its last check already: whatever it left, this call writes.
+      return all ? running.then(() => (queue.length > 0 && !failing ? run(true) : undefined)) : running;
+    }
+    running = drain(all).finally(() => {
+      running = undefined;
+      wantAll = false;
+    });
+    return running;
+  }
+
+  const writer: BatchWriter<T> = {
+    push(row) {
+      if (queue.length + inFlight >= maxQueued) {
+        dropped += 1;
+        if (burst++ === 0) log.warn({ queue: name, maxQueued }, `${name}: queue full, dropping rows until it drains`);
+        return false;
+      }
+      queue.push(row);
+      if (!scheduled && !running && (closed || (queue.length >= maxBatch && !failing))) {
+        scheduled = true;
+        setImmediate(() => {
+          scheduled = false;
+          if (closed || !failing) void run(closed);
+        });
+      }
+      return true;
+    },
+    flush() {
+      return run(true);
+    },
+    start() {
+      if (timer || closed) return;
+      timer = setInterval(() => void writer.flush(), intervalMs);
+      timer.unref();
+    },
+    async close() {
+      closed = true;
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      // A write already running may leave rows behind (pushed meanwhile, or its own on failure): one more pass.
+      await writer.flush();
+      if (queue.length > 0) await writer.flush();
+      if (queue.length > 0) {
+        log.error({ queue: name, lost: queue.length }, `${name}: ${queue.length} rows could not be written at close`);
+        dropped += queue.length;
+        queue = [];
+      }
+    },
+    get pending() {
+      return queue.length + inFlight;
+    },
+    get dropped() {
+      return dropped;
+    },
+    get written() {
+      return written;
+    },
+    get failedWrites() {
+      return failedWrites;
+    },
+  };
+  return writer;
+}
