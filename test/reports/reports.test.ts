@@ -244,7 +244,11 @@ describe('export in batches', () => {
       [d.companyId],
     );
     const copying = async () =>
-      Number((await q(`select count(*)::int as n from pg_stat_activity where query like 'copy (select%' and pid <> pg_backend_pid()`)).rows[0].n);
+      Number(
+        // This export's COPY only (its company's id is in the statement): other tests and processes export too.
+        (await q(`select count(*)::int as n from pg_stat_activity where query like 'copy (select%' and position($1 in query) > 0 and pid <> pg_backend_pid()`, [d.companyId]))
+          .rows[0].n,
+      );
     const failing = {
       ...hub.services.storage.store,
       // Takes the first chunk, then fails as a dropped upload would.

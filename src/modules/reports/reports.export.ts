@@ -5,7 +5,7 @@
  */
 import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
-import { stringify } from 'csv-stringify';
+import { stringify as stringifyCsv } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import type { Database } from '../../db/client.js';
 import type { ObjectStore, StoredObject } from '../../storage/object-store.js';
@@ -120,26 +120,41 @@ export async function exportReport(deps: { database: Database; store: ObjectStor
   return { ...stored, rows };
 }
 
+/**
+ * CSV through `csv-stringify`, one batch at a time: each batch of rows becomes one text written to the
+ * upload, rather than one stream chunk per row (measured on 1M rows: the per-row chunks, through the
+ * stringifier's stream and the store's pipeline, cost more than formatting them).
+ */
 async function exportCsv(store: ObjectStore, req: ExportRequest, batches: AsyncIterable<Array<Array<string | null>>>): Promise<StoredObject> {
-  // RFC 4180: CRLF line ends, fields with a quote, comma or line break quoted, quotes doubled.
-  const csv = stringify({ header: true, columns: [...REPORT_HEADERS], bom: req.bom, record_delimiter: 'windows', eof: true });
-  const put = store.put(req.key, csv, { contentType: CONTENT_TYPES.csv });
+  const body = new PassThrough();
+  const put = store.put(req.key, body, { contentType: CONTENT_TYPES.csv });
   // Handled below (awaited or returned); this only keeps an early failure from being reported as unhandled.
   put.catch(() => {});
   try {
+    // The header (and the BOM when asked for) first, so an empty report is a header line.
+    body.write(csvText([], { header: true, bom: req.bom }));
     for await (const batch of batches) {
-      let full = false;
-      for (const row of batch) full = !csv.write(csvCells(row));
       // Backpressure: the writer holds at most one batch beyond its buffer; wait until the store takes it.
-      if (full) await drained(csv, put);
+      if (!body.write(csvText(batch.map(csvCells)))) await drained(body, put);
     }
-    csv.end();
+    body.end();
   } catch (err) {
-    csv.destroy(err as Error);
+    body.destroy(err as Error);
     await put.catch(() => {});
     throw err;
   }
   return put;
+}
+
+/** RFC 4180: CRLF after every record, fields with a quote, comma or line break quoted, quotes doubled. */
+function csvText(rows: string[][], opts: { header?: boolean; bom?: boolean } = {}): string {
+  return stringifyCsv(rows, {
+    header: opts.header ?? false,
+    columns: opts.header ? [...REPORT_HEADERS] : undefined,
+    bom: opts.bom ?? false,
+    record_delimiter: 'windows',
+    eof: true,
+  });
 }
 
 /**
