@@ -220,6 +220,32 @@ describe('batch writer', () => {
     expect([writer.written, writer.dropped, writer.pending, writer.failedWrites]).toEqual([3, 2, 0, 0]);
   });
 
+  it('onWriteError, when given, is told of the first failed write of an outage instead of the error line', async () => {
+    const log = { warn: vi.fn(), error: vi.fn(), info: vi.fn() };
+    const told: Array<[string, number]> = [];
+    let fail = true;
+    const writer = createBatchWriter<number>({
+      name: 'test log',
+      log,
+      maxBatch: 3,
+      maxQueued: 10,
+      onWriteError: (err, pending) => told.push([(err as Error).message, pending]),
+      write: async () => {
+        if (fail) throw new Error('connection terminated');
+      },
+    });
+    writer.push(1);
+    writer.push(2);
+    await writer.flush();
+    await writer.flush();
+    expect(told).toEqual([['connection terminated', 2]]);
+    expect(log.error).not.toHaveBeenCalled();
+    fail = false;
+    await writer.flush();
+    expect(writer.written).toBe(2);
+    expect(log.info).toHaveBeenCalledTimes(1);
+  });
+
   it('refuses impossible bounds', () => {
     const base = { name: 'x', log: { warn() {}, error() {}, info() {} }, write: async () => {} };
     expect(() => createBatchWriter({ ...base, maxBatch: 0 })).toThrow(RangeError);

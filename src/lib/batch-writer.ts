@@ -30,6 +30,11 @@ export interface BatchWriterOptions<T> {
   maxQueued?: number;
   /** The timer's period. */
   intervalMs?: number;
+  /**
+   * Told of the first failed write of an outage instead of the error line (the rows are kept either
+   * way): e.g. a database that is away, whose outage its own health logs once.
+   */
+  onWriteError?: (err: unknown, pending: number) => void;
 }
 
 export interface BatchWriter<T> {
@@ -94,7 +99,10 @@ export function createBatchWriter<T>(opts: BatchWriterOptions<T>): BatchWriter<T
         failedWrites += 1;
         // Back at the head, in order: queued + in flight never exceeded maxQueued, so neither does this.
         queue = batch.concat(queue);
-        if (!failing) log.error({ err, queue: name, pending: queue.length }, `${name}: write failed; rows kept for the next attempt`);
+        if (!failing) {
+          if (opts.onWriteError) opts.onWriteError(err, queue.length);
+          else log.error({ err, queue: name, pending: queue.length }, `${name}: write failed; rows kept for the next attempt`);
+        }
         failing = true;
         return;
       } finally {

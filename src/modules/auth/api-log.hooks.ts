@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Queryable } from '../../db/client.js';
+import type { DatabaseHealth } from '../../db/health.js';
 import { describeDbError, isConnectionError } from '../../db/connection-errors.js';
 import { toAppError } from '../../http/error-handler.js';
 import { createBatchWriter, type BatchWriter } from '../../lib/batch-writer.js';
@@ -29,7 +30,12 @@ export const API_LOG_FLUSH_MS = 1_000;
  * database refuses for a reason other than being unreachable is written again row by row, so one bad
  * row cannot hold back the rest (or the queue, forever); the refused rows are dropped and counted.
  */
-export function createApiLogWriter(deps: { pool: Queryable; log: Logger }): BatchWriter<ApiLogRow> {
+export function createApiLogWriter(deps: {
+  pool: Queryable;
+  log: Logger;
+  /** The database's health: an unreachable database is its outage, logged once there, not an error of the log. */
+  health?: Pick<DatabaseHealth, 'failed'>;
+}): BatchWriter<ApiLogRow> {
   const write = async (rows: ApiLogRow[]): Promise<number> => {
     try {
       await insertApiLogRows(deps.pool, rows);
@@ -55,6 +61,10 @@ export function createApiLogWriter(deps: { pool: Queryable; log: Logger }): Batc
     maxBatch: API_LOG_BATCH,
     maxQueued: API_LOG_QUEUE_MAX,
     intervalMs: API_LOG_FLUSH_MS,
+    onWriteError: (err, pending) => {
+      if (deps.health && isConnectionError(err)) deps.health.failed(err);
+      else deps.log.error({ err, pending }, 'API log: write failed; rows kept for the next attempt');
+    },
   });
 }
 
