@@ -3,7 +3,7 @@
  * bench/carriers.ts). A script, not a test.
  *
  * Per engine: a hub in child processes — PostgreSQL: role api (receives the callbacks) and role worker
- * (relay, consumer, dispatcher) as two processes, in a fresh database `ff_bench_cb_latency`; embedded:
+ * (relay, consumer, dispatcher) as two processes, in a fresh database `ff_bench_cb_latency_<random>`; embedded:
  * one process (role all; PGlite is one process's database) on a new DATA_DIR — a partner with a
  * webhook for `shipment.delivered` to a receiver in this process, BENCH_LATENCY_N carrier shipments
  * (JNE AWBs), then one valid JNE callback ("delivered", X-Callback-Token, the simulator's body) per
@@ -14,13 +14,14 @@
  *
  * Environment (all optional):
  *   DATABASE_URL   PostgreSQL server (default postgres://postgres:postgres@127.0.0.1:5432/postgres); the
- *                  database ff_bench_cb_latency is created and dropped on it
+ *                  database ff_bench_cb_latency_<random> is created and dropped on it
  *   REDIS_URL      passed to the hub
  *   BENCH_LATENCY_ENGINES=postgres,embedded   BENCH_LATENCY_N=1000   BENCH_LATENCY_RATE=50
  *   BENCH_LATENCY_WARMUP=20   callbacks sent (and waited for) before the measured ones
- *   BENCH_KEEP_DB=1  keep ff_bench_cb_latency afterwards (its timestamps show each stage); the next run drops it
+ *   BENCH_KEEP_DB=1  keep ff_bench_cb_latency_<random> afterwards (its timestamps show each stage)
  * Exit code: 0 when every engine's targets pass, 1 otherwise.
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import nodeHttp from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -55,7 +56,8 @@ import { envFlag, envInt } from './env.js';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SELF = fileURLToPath(import.meta.url);
 const ADMIN_URL = process.env.DATABASE_URL?.trim() || 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
-const BENCH_DB = 'ff_bench_cb_latency';
+/** A database of this run's own (never one it did not create): dropped at the end unless BENCH_KEEP_DB. */
+const BENCH_DB = `ff_bench_cb_latency_${randomBytes(4).toString('hex')}`;
 const REDIS_URL = process.env.REDIS_URL?.trim() || undefined;
 const JWT_SECRET = 'bench-only-jwt-secret-0123456789abcdefgh';
 const CALLBACK_SECRET = 'bench-only-jne-callback-secret-0123456789';
@@ -165,9 +167,8 @@ async function runEngine(engine: Engine, o: { n: number; rate: number; warmup: n
   let benchDbUrl: string | undefined;
   if (engine === 'postgres') {
     benchDbUrl = databaseUrl(ADMIN_URL, BENCH_DB);
-    await pgExec(ADMIN_URL, `drop database if exists ${BENCH_DB} with (force)`);
     await pgExec(ADMIN_URL, `create database ${BENCH_DB}`);
-    if (envFlag('BENCH_KEEP_DB')) log(`  BENCH_KEEP_DB: ${BENCH_DB} is kept after the run; the next run drops it`);
+    if (envFlag('BENCH_KEEP_DB')) log(`  BENCH_KEEP_DB: ${BENCH_DB} is kept after the run`);
     else onCleanup(`drop ${BENCH_DB}`, () => pgExec(ADMIN_URL, `drop database if exists ${BENCH_DB} with (force)`));
     env.DATABASE_URL = benchDbUrl;
   } else delete env.DATABASE_URL;
