@@ -96,7 +96,7 @@ export async function buildApp(deps: HubDeps, services: Services = createService
   registerHttpMetrics(app, services.metrics);
   // The API log: every API request queued in onResponse and written to api_logs in batches, off the
   // request path; before any route, so every scope inherits its hooks. Flushed on close.
-  registerApiLog(app, createApiLogWriter({ pool: deps.database.pool, log: deps.log, health: deps.database.health }), config.apiLog.enabled);
+  registerApiLog(app, createApiLogWriter({ database: deps.database, log: deps.log }), config.apiLog.enabled);
   app.addSchema(ErrorResponse);
   app.addSchema(ShipmentSchema);
 

@@ -163,8 +163,10 @@ export function createWorkers(deps: {
       },
       async 'api-log.prune'() {
         // Chunks of 5,000 rows for at most 5 minutes; a log further behind is caught up by the next runs.
-        const n = await services.auth.pruneLogs(new Date(Date.now() - config.retention.apiLogDays * 86_400_000));
-        if (n > 0) log.info({ apiLogs: n }, 'pruned API log rows past retention');
+        const before = new Date(Date.now() - config.retention.apiLogDays * 86_400_000);
+        const n = await services.auth.pruneLogs(before);
+        const rollups = await services.auth.pruneRollups(before);
+        if (n > 0 || rollups > 0) log.info({ apiLogs: n, rollups }, 'pruned API log rows past retention');
       },
       async 'maintenance.prune'() {
         const day = 86_400_000;

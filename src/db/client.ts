@@ -7,8 +7,10 @@ import { createDatabaseHealth, type DatabaseHealth } from './health.js';
 import * as schema from './schema.js';
 
 export type Db = NodePgDatabase<typeof schema>;
-/** Anything raw SQL runs on: the pool, a pooled client (a transaction), or a session of its own. */
-export type Queryable = pg.Pool | pg.PoolClient | pg.Client;
+/** One connection: a pooled client (a transaction) or a session of its own; what COPY and BEGIN…COMMIT need. */
+export type Connection = pg.PoolClient | pg.Client;
+/** Anything raw SQL runs on: the pool or one connection. */
+export type Queryable = pg.Pool | Connection;
 
 export interface Database {
   readonly kind: 'embedded' | 'postgres';

@@ -524,7 +524,38 @@ export const apiLogs = pgTable(
     durationMs: real('duration_ms'),
     requestId: text('request_id'),
   },
-  (t) => [index('api_logs_at_idx').on(t.at), index('api_logs_company_idx').on(t.companyId, t.at), index('api_logs_route_idx').on(t.route, t.at)],
+  (t) => [
+    index('api_logs_at_idx').on(t.at),
+    index('api_logs_company_idx').on(t.companyId, t.at),
+    index('api_logs_route_idx').on(t.route, t.at),
+    // The credential checks (logins, token requests) among millions of request rows: what the failed-auth alerts and anomalies scan.
+    index('api_logs_credentials_at_idx')
+      .on(t.at)
+      .where(sql`${t.kind} <> 'request'`),
+  ],
+);
+
+/**
+ * The API log's request rows rolled up per second, route and method, written with them (same
+ * transaction): what the alert rules read, so that evaluating a window costs a few hundred rows, not
+ * every request of the last five minutes. `latency` counts requests per bucket of REQUEST_LATENCY_BOUNDS_MS
+ * (src/modules/auth/api-log.ts), the last element being slower than the last bound. Append-only: a
+ * second of a route may have several rows (one per batch); readers sum them.
+ */
+export const apiLogRollups = pgTable(
+  'api_log_rollups',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** The second the requests were answered in. */
+    at: ts('at').notNull(),
+    method: text('method').notNull(),
+    route: text('route').notNull(),
+    requests: integer('requests').notNull(),
+    /** Answers with a 5xx status. */
+    errors: integer('errors').notNull(),
+    latency: integer('latency').array().notNull(),
+  },
+  (t) => [index('api_log_rollups_at_idx').on(t.at)],
 );
 
 /**

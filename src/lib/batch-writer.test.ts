@@ -34,6 +34,46 @@ function setup(opts: { maxBatch?: number; maxQueued?: number; intervalMs?: numbe
 afterEach(() => void vi.useRealTimers());
 
 describe('batch writer', () => {
+  it('a flush writes the rows queued when it was called: rows pushed during its write wait for the next flush or a full batch', async () => {
+    const { writer, writes, hold, open } = setup({ maxBatch: 5, maxQueued: 50 });
+    writer.push(1);
+    writer.push(2);
+    void hold();
+    const flushed = writer.flush();
+    await tick();
+    // Steady traffic while the write is on its way: these are not chased with writes of a few rows each.
+    writer.push(3);
+    writer.push(4);
+    open();
+    await flushed;
+    expect(writes).toEqual([[1, 2]]);
+    expect(writer.pending).toBe(2);
+    // A flush called while another runs is owed its own rows.
+    void hold();
+    const first = writer.flush();
+    await tick();
+    writer.push(5);
+    const second = writer.flush();
+    writer.push(6);
+    open();
+    await Promise.all([first, second]);
+    // The batch that writes an owed row takes what follows it too, up to a full batch.
+    expect(writes).toEqual([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
+    expect(writer.pending).toBe(0);
+    // Five rows are a full batch: written without waiting for a flush.
+    for (const i of [7, 8, 9, 10]) writer.push(i);
+    await tick();
+    expect(writes).toHaveLength(3);
+    writer.push(11);
+    await tick();
+    await tick();
+    expect(writes.at(-1)).toEqual([7, 8, 9, 10, 11]);
+  });
+
   it('queues without writing until a flush, then writes the rows in order, one call per batch of at most maxBatch', async () => {
     const { writer, writes } = setup({ maxBatch: 500, maxQueued: 5_000 });
     for (const i of range(0, 1_234)) expect(writer.push(i)).toBe(true);

@@ -40,7 +40,10 @@ export interface BatchWriterOptions<T> {
 export interface BatchWriter<T> {
   /** Queues a row; false when the queue is full and the row was dropped. Never throws, never waits. */
   push(row: T): boolean;
-  /** Writes everything queued, batch by batch, until the queue is empty or a write fails. Never rejects. */
+  /**
+   * Writes the rows queued when called, batch by batch (and any full batch after them), until they are
+   * written or a write fails. Rows pushed meanwhile wait for the next flush. Never rejects.
+   */
   flush(): Promise<void>;
   /** Flushes every `intervalMs` on an unref'd timer. */
   start(): void;
@@ -79,15 +82,22 @@ export function createBatchWriter<T>(opts: BatchWriterOptions<T>): BatchWriter<T
   let written = 0;
   let failedWrites = 0;
 
-  /** A flush of everything was asked for while a drain of full batches ran: that drain writes everything. */
-  let wantAll = false;
+  /**
+   * What a flush owes: the rows queued when it was called, counted by position in the stream of rows
+   * (`pushed` ever accepted, `taken` ever taken out for a write). Rows pushed while a flush runs wait
+   * for the next one (or for a full batch): a flush that chased them would, under steady traffic, go on
+   * writing batches of a few rows back to back — one statement per handful of requests.
+   */
+  let pushed = 0;
+  let taken = 0;
+  let owedUntil = 0;
 
-  /** Writes full batches only (the size trigger: small batches would defeat batching under load), or everything. */
-  async function drain(all: boolean): Promise<void> {
-    wantAll ||= all;
-    while (queue.length > 0 && (wantAll || queue.length >= maxBatch)) {
+  /** Writes full batches (the size trigger: small batches would defeat batching under load), and the rows owed to a flush. */
+  async function drain(): Promise<void> {
+    while (queue.length > 0 && (owedUntil > taken || queue.length >= maxBatch)) {
       const batch = queue.length <= maxBatch ? queue : queue.slice(0, maxBatch);
       queue = queue.length <= maxBatch ? [] : queue.slice(maxBatch);
+      taken += batch.length;
       inFlight = batch.length;
       try {
         const refused = Math.min(batch.length, Math.max(0, (await opts.write(batch)) ?? 0));
@@ -99,6 +109,7 @@ export function createBatchWriter<T>(opts: BatchWriterOptions<T>): BatchWriter<T
         failedWrites += 1;
         // Back at the head, in order: queued + in flight never exceeded maxQueued, so neither does this.
         queue = batch.concat(queue);
+        taken -= batch.length;
         if (!failing) {
           if (opts.onWriteError) opts.onWriteError(err, queue.length);
           else log.error({ err, queue: name, pending: queue.length }, `${name}: write failed; rows kept for the next attempt`);
@@ -115,15 +126,15 @@ export function createBatchWriter<T>(opts: BatchWriterOptions<T>): BatchWriter<T
     }
   }
 
+  /** `all`: a flush, owed the rows queued now. */
   function run(all: boolean): Promise<void> {
+    if (all) owedUntil = Math.max(owedUntil, pushed);
     if (running) {
-      wantAll ||= all;
-      // The running drain may have passed its last check already: whatever it left, this call writes.
-      return all ? running.then(() => (queue.length > 0 && !failing ? run(true) : undefined)) : running;
+      // The running drain writes the rows owed now, unless it has passed its last check: then one more run does.
+      return all ? running.then(() => (owedUntil > taken && queue.length > 0 && !failing ? run(false) : undefined)) : running;
     }
-    running = drain(all).finally(() => {
+    running = drain().finally(() => {
       running = undefined;
-      wantAll = false;
     });
     return running;
   }
@@ -136,6 +147,7 @@ export function createBatchWriter<T>(opts: BatchWriterOptions<T>): BatchWriter<T
         return false;
       }
       queue.push(row);
+      pushed += 1;
       if (!scheduled && !running && (closed || (queue.length >= maxBatch && !failing))) {
         scheduled = true;
         setImmediate(() => {
@@ -163,6 +175,7 @@ export function createBatchWriter<T>(opts: BatchWriterOptions<T>): BatchWriter<T
       if (queue.length > 0) {
         log.error({ queue: name, lost: queue.length }, `${name}: ${queue.length} rows could not be written at close`);
         dropped += queue.length;
+        taken += queue.length;
         queue = [];
       }
     },

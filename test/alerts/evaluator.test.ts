@@ -6,7 +6,8 @@ import { createTestHub, type TestHub } from '../helpers/hub.js';
 import { startReceiver, type Receiver } from '../helpers/receiver.js';
 
 /**
- * The alert evaluator end to end (docs/alerts.md): request rows written straight into api_logs, an
+ * The alert evaluator end to end (docs/alerts.md): request rows queued on the hub's API log (which writes
+ * them with their per-second rollups, what the rules read), an
  * evaluation opens an alert once, later ones keep it open, one past the window resolves it; every
  * opened and resolved alert reaches the receiver signed (Standard Webhooks) in a Slack-compatible body;
  * the admin API lists, filters, shows and acknowledges them.
@@ -32,14 +33,25 @@ const adminGet = async (url: string) => {
   return res.json();
 };
 
-/** `n` requests of one route at `at`, the first `errors` of them answered 500, each taking `ms`. */
+/** `n` requests of one route at `at`, the first `errors` of them answered 500, each taking `ms`, through the hub's API log. */
 async function requests(route: string, n: number, errors: number, ms: number, at: Date) {
-  await q(
-    `insert into api_logs (kind, ip, outcome, status_code, method, route, duration_ms, created_at)
-     select 'request', '192.0.2.1', case when i <= $2 then 'error' else 'success' end, case when i <= $2 then 500 else 200 end,
-            'GET', $1, $3, $4 from generate_series(1, $5) as i`,
-    [route, errors, ms, at, n],
-  );
+  for (let i = 1; i <= n; i++)
+    hub.app.apiLog.push({
+      at,
+      kind: 'request',
+      ip: '192.0.2.1',
+      apiKeyId: null,
+      companyId: null,
+      outcome: i <= errors ? 'INTERNAL_ERROR' : 'success',
+      statusCode: i <= errors ? 500 : 200,
+      userAgent: null,
+      method: 'GET',
+      route,
+      durationMs: ms,
+      requestId: null,
+    });
+  await hub.app.apiLog.flush();
+  expect(hub.app.apiLog.pending).toBe(0);
 }
 
 beforeAll(async () => {

@@ -226,7 +226,7 @@ describe('GET /api/admin/api-logs: refusals', () => {
 describe('retention', () => {
   const old = (days: number) => `now() - interval '${days} days'`;
 
-  it('the api-log.prune job deletes rows older than API_LOG_RETENTION_DAYS (30), of every kind, and nothing newer', async () => {
+  it('the api-log.prune job deletes rows and rollups older than API_LOG_RETENTION_DAYS (30), of every kind, and nothing newer', async () => {
     const R = companyId();
     await hub.deps.database.pool.query(
       `insert into api_logs (created_at, kind, company_id, outcome, status_code, request_id) values
@@ -235,6 +235,12 @@ describe('retention', () => {
          (${old(29)}, 'request', $1, 'success', 200, 'recent-request'),
          (now(), 'partner_auth', $1, 'success', 200, 'new-login')`,
       [R],
+    );
+    const route = `/retention/${R}`;
+    await hub.deps.database.pool.query(
+      `insert into api_log_rollups (at, method, route, requests, errors, latency) values
+         (${old(31)}, 'GET', $1, 1, 0, '{1,0,0,0,0,0,0,0,0,0,0,0}'), (${old(29)}, 'GET', $1, 2, 0, '{2,0,0,0,0,0,0,0,0,0,0,0}')`,
+      [route],
     );
     const { handlers } = createWorkers({
       config: hub.config,
@@ -249,6 +255,8 @@ describe('retention', () => {
       R,
     ]);
     expect(rows.map((r) => r.request_id)).toEqual(['recent-request', 'new-login']);
+    const rollups = await hub.deps.database.pool.query<{ requests: number }>('select requests from api_log_rollups where route = $1', [route]);
+    expect(rollups.rows).toEqual([{ requests: 2 }]);
     // The fixtures of the search tests (yesterday) are untouched.
     expect((await get(`companyId=${C}`)).json().pagination.total).toBe(7);
   });

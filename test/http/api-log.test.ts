@@ -181,8 +181,8 @@ describe('batches', () => {
     expect(rows[1]!.inserts).toBeLessThanOrEqual(10);
   });
 
-  it('one insert statement per batch of 500: 1,234 rows are three inserts', async () => {
-    const writer = createApiLogWriter({ pool: env.hub.deps.database.pool, log: env.hub.deps.log });
+  it('one statement per batch of 500: 1,234 rows are three, and their per-second rollups are written with them', async () => {
+    const writer = createApiLogWriter({ database: { kind: env.hub.deps.database.kind, pool: env.hub.deps.database.pool }, log: env.hub.deps.log });
     const tag = `bt-${uid()}`;
     for (let i = 0; i < 1_234; i++)
       writer.push({
@@ -192,10 +192,10 @@ describe('batches', () => {
         apiKeyId: null,
         companyId: null,
         outcome: 'success',
-        statusCode: 200,
         userAgent: null,
         method: 'GET',
-        route: '/batch-test',
+        route: `/batch-test/${tag}`,
+        statusCode: i < 10 ? 503 : 200,
         durationMs: 1.25,
         requestId: `${tag}-${i}`,
       });
@@ -206,10 +206,18 @@ describe('batches', () => {
       [`${tag}-%`],
     );
     expect(rows[0]).toEqual({ n: 1_234, inserts: 3, d: 1.25 });
+    const rollups = await env.hub.deps.database.pool.query<{ requests: number; errors: number; latency: number[] }>(
+      `select sum(requests)::int as requests, sum(errors)::int as errors,
+              array(select sum(c)::int from api_log_rollups r2, unnest(r2.latency) with ordinality as u(c, i) where r2.route = $1 group by i order by i) as latency
+         from api_log_rollups where route = $1`,
+      [`/batch-test/${tag}`],
+    );
+    // 1.25 ms is in the first bucket (≤ 5 ms); ten of the rows answered 503.
+    expect(rollups.rows[0]).toEqual({ requests: 1_234, errors: 10, latency: [1_234, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0] });
   });
 
   it('a row the database refuses does not hold back its batch: the others are written, it is dropped and counted', async () => {
-    const writer = createApiLogWriter({ pool: env.hub.deps.database.pool, log: env.hub.deps.log });
+    const writer = createApiLogWriter({ database: { kind: env.hub.deps.database.kind, pool: env.hub.deps.database.pool }, log: env.hub.deps.log });
     const tag = `bad-${uid()}`;
     const row = (i: number, statusCode: number) => ({
       at: new Date(),
@@ -234,6 +242,74 @@ describe('batches', () => {
       [`${tag}-%`],
     );
     expect(rows.map((r) => r.request_id)).toEqual([`${tag}-0`, `${tag}-2`]);
+  });
+  it('text of any kind is written as it came: tabs, newlines, backslashes, quotes, emoji', async () => {
+    const db = env.hub.deps.database;
+    const writer = createApiLogWriter({ database: { kind: db.kind, pool: db.pool }, log: env.hub.deps.log });
+    const tag = `txt-${uid()}`;
+    const agents = ['tab\there', 'line\nbreak\r\n', 'back\\slash \\N \\.', `quote's "double"`, 'Mawar №5 😀', ''];
+    agents.forEach((userAgent, i) =>
+      writer.push({
+        at: new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 678)),
+        kind: 'request',
+        ip: '2001:db8::1',
+        apiKeyId: null,
+        companyId: null,
+        outcome: 'success',
+        statusCode: 200,
+        userAgent,
+        method: 'GET',
+        route: '/text-test/:id',
+        durationMs: 0.5,
+        requestId: `${tag}-${i}`,
+      }),
+    );
+    await writer.close();
+    const { rows } = await db.pool.query<{ user_agent: string; ip: string; at: string; duration_ms: number }>(
+      `select user_agent, ip, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.MS') as at, duration_ms
+         from api_logs where request_id like $1 order by request_id`,
+      [`${tag}-%`],
+    );
+    expect(rows.map((r) => r.user_agent)).toEqual(agents);
+    expect(new Set(rows.map((r) => `${r.ip} ${r.at} ${r.duration_ms}`))).toEqual(new Set(['2001:db8::1 2026-01-02 03:04:05.678 0.5']));
+  });
+
+  it.runIf(!!process.env.DATABASE_URL)('a COPY the server does not finish in time is abandoned, its rows kept and written later', async () => {
+    const db = env.hub.deps.database;
+    const writer = createApiLogWriter({ database: { kind: db.kind, pool: db.pool }, log: env.hub.deps.log, copyTimeoutMs: 300 });
+    const tag = `slow-${uid()}`;
+    // A lock held by another session makes the COPY wait, as a server that stopped answering would.
+    const locker = await db.pool.connect();
+    try {
+      await locker.query('begin; lock table api_logs in access exclusive mode');
+      for (let i = 0; i < 3; i++)
+        writer.push({
+          at: new Date(),
+          kind: 'request',
+          ip: null,
+          apiKeyId: null,
+          companyId: null,
+          outcome: 'success',
+          statusCode: 200,
+          userAgent: null,
+          method: 'GET',
+          route: '/slow-test',
+          durationMs: null,
+          requestId: `${tag}-${i}`,
+        });
+      const started = Date.now();
+      await writer.flush();
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect([writer.written, writer.pending, writer.failedWrites]).toEqual([0, 3, 1]);
+    } finally {
+      await locker.query('rollback');
+      locker.release();
+    }
+    await writer.close();
+    expect([writer.written, writer.pending, writer.dropped]).toEqual([3, 0, 0]);
+    // The abandoned COPY never received its rows (it had not started when its connection closed): each is there once.
+    const { rows } = await db.pool.query<{ n: number }>('select count(*)::int as n from api_logs where request_id like $1', [`${tag}-%`]);
+    expect(rows[0]!.n).toBe(3);
   });
 });
 

@@ -36,12 +36,14 @@ describe('jobs', () => {
 describe('repositories', () => {
   const repos = files.filter((f) => isRepository(rel(f)));
 
-  it('each takes one kind of handle in every exported function: Db (Drizzle) or Queryable (raw SQL)', () => {
+  it('each takes one kind of handle in every exported function: Db (Drizzle), or Queryable / Connection (raw SQL)', () => {
     const mixed: string[] = [];
     for (const f of repos) {
       const text = fs.readFileSync(f, 'utf8');
-      const kinds = new Set([...text.matchAll(/export async function \w+\(\s*(\w+): (\w+)/g)].map((m) => m[2]));
-      if (kinds.size !== 1 || ![...kinds].every((k) => k === 'Db' || k === 'Queryable')) mixed.push(`${rel(f)}: ${[...kinds].join(', ')}`);
+      const kinds = [...new Set([...text.matchAll(/export async function \w+\(\s*(\w+): (\w+)/g)].map((m) => m[2]!))];
+      const builder = kinds.length === 1 && kinds[0] === 'Db';
+      const raw = kinds.length > 0 && kinds.every((k) => k === 'Queryable' || k === 'Connection');
+      if (!builder && !raw) mixed.push(`${rel(f)}: ${kinds.join(', ')}`);
     }
     expect(repos.length).toBeGreaterThan(5);
     expect(mixed).toEqual([]);
@@ -51,7 +53,7 @@ describe('repositories', () => {
     const wrong: string[] = [];
     for (const f of repos) {
       const text = fs.readFileSync(f, 'utf8');
-      const raw = /export async function \w+\(\s*\w+: Queryable/.test(text);
+      const raw = /export async function \w+\(\s*\w+: (Queryable|Connection)\b/.test(text);
       if (raw && /from '\.\.\/\.\.\/db\/orm\.js'/.test(text)) wrong.push(`${rel(f)} (raw, imports the builder)`);
       if (!raw && /\.query\(/.test(text)) wrong.push(`${rel(f)} (builder, calls .query())`);
     }

@@ -5,6 +5,7 @@
  * these are read-only aggregates over other modules' log tables.
  */
 import type { Queryable } from '../../db/client.js';
+import { quantileFromBuckets, REQUEST_LATENCY_BOUNDS_MS } from '../../lib/histogram.js';
 import type { StoredCondition } from '../balance/anomalies.service.js';
 import type { AlertFacts, RequestStats } from './rules.js';
 
@@ -25,22 +26,31 @@ export async function loadWindowFacts(
     circuitStaleSeconds: number;
   },
 ): Promise<Omit<AlertFacts, 'outboxes' | 'dbProbeMs' | 'dbConnectionErrors'>> {
-  type Stats = { requests: number; errors: number; p95: number | null };
-  const stats = (r: Stats): RequestStats => ({ requests: r.requests, errors: r.errors, p95Ms: r.p95 === null ? null : Number(r.p95) });
-  const all = await q.query<Stats>(
-    `select count(*)::int as requests, count(*) filter (where status_code >= 500)::int as errors,
-            percentile_cont(0.95) within group (order by duration_ms)::float8 as p95
-     from api_logs where kind = 'request' and created_at > $1 and created_at <= $2`,
+  // Request traffic from the API log's per-second rollups (a few hundred rows per route and window,
+  // whatever the traffic), p95 estimated from their latency buckets. Every route is read: the
+  // system-wide figures are their sum; the per-route list keeps those with enough requests.
+  const traffic = await q.query<{ route: string; requests: number; errors: number; latency: number[] }>(
+    `with w as (select method, route, requests, errors, latency from api_log_rollups where at > $1 and at <= $2),
+          per_route as (select method, route, sum(requests)::int as requests, sum(errors)::int as errors from w group by method, route),
+          buckets as (select w.method, w.route, u.i, sum(u.c)::int as n from w, unnest(w.latency) with ordinality as u(c, i) group by w.method, w.route, u.i)
+     select p.method || ' ' || p.route as route, p.requests, p.errors,
+            array(select b.n from buckets b where b.method = p.method and b.route = p.route order by b.i) as latency
+     from per_route p order by p.requests desc, 1`,
     [w.from, w.to],
   );
-  const routes = await q.query<Stats & { route: string }>(
-    `select coalesce(method || ' ', '') || route as route, count(*)::int as requests,
-            count(*) filter (where status_code >= 500)::int as errors,
-            percentile_cont(0.95) within group (order by duration_ms)::float8 as p95
-     from api_logs where kind = 'request' and created_at > $1 and created_at <= $2 and route is not null
-     group by method, route having count(*) >= $3 order by requests desc, route limit ${MAX_ROWS}`,
-    [w.from, w.to, t.minRequests],
-  );
+  const p95 = (latency: readonly number[]) =>
+    latency.length === REQUEST_LATENCY_BOUNDS_MS.length + 1 ? quantileFromBuckets(REQUEST_LATENCY_BOUNDS_MS, latency, 0.95) : null;
+  const total = { requests: 0, errors: 0, latency: new Array<number>(REQUEST_LATENCY_BOUNDS_MS.length + 1).fill(0) };
+  for (const r of traffic.rows) {
+    total.requests += r.requests;
+    total.errors += r.errors;
+    r.latency.forEach((n, i) => (total.latency[i] = (total.latency[i] ?? 0) + n));
+  }
+  const stats = (r: { requests: number; errors: number; latency: readonly number[] }): RequestStats => ({
+    requests: r.requests,
+    errors: r.errors,
+    p95Ms: p95(r.latency),
+  });
   const webhooks = await q.query<{ attempts: number; failures: number }>(
     `select count(*)::int as attempts, count(*) filter (where not success)::int as failures
      from webhook_attempts where created_at > $1 and created_at <= $2 and trigger <> 'test'`,
@@ -82,8 +92,11 @@ export async function loadWindowFacts(
   const wh = webhooks.rows[0]!;
   const wk = workers.rows[0]!;
   return {
-    requests: stats(all.rows[0]!),
-    routes: routes.rows.map((r) => ({ route: r.route, ...stats(r) })),
+    requests: stats(total),
+    routes: traffic.rows
+      .filter((r) => r.requests >= t.minRequests)
+      .slice(0, MAX_ROWS)
+      .map((r) => ({ route: r.route, ...stats(r) })),
     webhooks: { attempts: wh.attempts, failures: wh.failures },
     refusals: refusals.rows.map((r) => ({ scope: r.scope, value: r.value, companyId: r.company_id, refusals: r.refusals })),
     authFailures: auth.rows.map((r) => ({ scope: r.scope, value: r.value, companyId: r.company_id, failures: r.failures })),

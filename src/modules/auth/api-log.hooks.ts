@@ -1,13 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import type { Queryable } from '../../db/client.js';
-import type { DatabaseHealth } from '../../db/health.js';
+import type { Database } from '../../db/client.js';
 import { describeDbError, isConnectionError } from '../../db/connection-errors.js';
 import { toAppError } from '../../http/error-handler.js';
 import { createBatchWriter, type BatchWriter } from '../../lib/batch-writer.js';
 import { storableText } from '../../lib/storable.js';
 import { isLoggedRoute, requestOutcome } from './api-log.js';
-import { insertApiLogRows, type ApiLogRow } from './api-log.batch-repo.js';
+import { copyApiLogRows, insertApiLogRows, type ApiLogRow } from './api-log.batch-repo.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -24,21 +23,55 @@ export const API_LOG_BATCH = 500;
 /** Rows held at most (a few MB): beyond this, during a database outage or a flood, rows are dropped and counted. */
 export const API_LOG_QUEUE_MAX = 20_000;
 export const API_LOG_FLUSH_MS = 1_000;
+/**
+ * A COPY has no client-side query timeout of its own (node-pg applies `query_timeout` to plain queries
+ * only): past this the connection is closed, which ends the statement, and the batch stays queued. 500
+ * rows take milliseconds; this is only for a server that stopped answering.
+ */
+export const API_LOG_COPY_TIMEOUT_MS = 10_000;
 
 /**
- * The queue that writes request rows to `api_logs` (one insert per batch) on `pool`. A batch the
+ * PostgreSQL: one COPY on a pooled connection, closed (not returned to the pool) when the COPY failed
+ * or outlived `timeoutMs`. The timeout's error reads as node-pg's own query timeout, a connection error.
+ */
+async function copyBatch(pool: Database['pool'], rows: readonly ApiLogRow[], timeoutMs: number): Promise<void> {
+  const client = await pool.connect();
+  let failed: unknown;
+  const timer = setTimeout(() => {
+    failed = new Error('Query read timeout (API log COPY)');
+    // Ends the socket: the COPY's stream fails with "Connection terminated", and the server drops the statement.
+    void client.end().catch(() => undefined);
+  }, timeoutMs);
+  try {
+    await copyApiLogRows(client, rows);
+  } catch (err) {
+    failed ??= err;
+    throw failed;
+  } finally {
+    clearTimeout(timer);
+    // A connection whose COPY failed may be mid-protocol: never reuse it.
+    client.release(failed === undefined ? undefined : failed instanceof Error ? failed : true);
+  }
+}
+
+/**
+ * The queue that writes request rows to `api_logs`, one statement per batch (api-log.batch-repo.ts):
+ * COPY on PostgreSQL, a multi-row insert on the embedded engine and for single rows. A batch the
  * database refuses for a reason other than being unreachable is written again row by row, so one bad
- * row cannot hold back the rest (or the queue, forever); the refused rows are dropped and counted.
+ * row cannot hold back the rest (or the queue, forever); the refused rows are dropped and counted. An
+ * unreachable database is its health's outage, logged once there, not an error of the log.
  */
 export function createApiLogWriter(deps: {
-  pool: Queryable;
+  database: Pick<Database, 'kind' | 'pool'> & { health?: Database['health'] };
   log: Logger;
-  /** The database's health: an unreachable database is its outage, logged once there, not an error of the log. */
-  health?: Pick<DatabaseHealth, 'failed'>;
+  copyTimeoutMs?: number;
 }): BatchWriter<ApiLogRow> {
+  const { pool, kind, health } = deps.database;
+  const copyTimeoutMs = deps.copyTimeoutMs ?? API_LOG_COPY_TIMEOUT_MS;
   const write = async (rows: ApiLogRow[]): Promise<number> => {
     try {
-      await insertApiLogRows(deps.pool, rows);
+      if (kind === 'postgres' && rows.length > 1) await copyBatch(pool, rows, copyTimeoutMs);
+      else await insertApiLogRows(pool, rows);
       return 0;
     } catch (err) {
       // Unreachable, or not answering in time: the batch writer keeps the rows for its next attempt.
@@ -62,7 +95,7 @@ export function createApiLogWriter(deps: {
     maxQueued: API_LOG_QUEUE_MAX,
     intervalMs: API_LOG_FLUSH_MS,
     onWriteError: (err, pending) => {
-      if (deps.health && isConnectionError(err)) deps.health.failed(err);
+      if (health && isConnectionError(err)) health.failed(err);
       else deps.log.error({ err, pending }, 'API log: write failed; rows kept for the next attempt');
     },
   });

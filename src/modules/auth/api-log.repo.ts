@@ -1,6 +1,6 @@
 import { and, count, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from '../../db/orm.js';
 import type { Db } from '../../db/client.js';
-import { apiLogs } from '../../db/schema.js';
+import { apiLogRollups, apiLogs } from '../../db/schema.js';
 
 export type ApiLogInsert = typeof apiLogs.$inferInsert;
 
@@ -106,5 +106,12 @@ export async function searchApiLogs(
 export async function pruneApiLogsChunk(db: Db, before: Date, chunk: number): Promise<number> {
   const oldest = db.select({ id: apiLogs.id }).from(apiLogs).where(lt(apiLogs.at, before)).orderBy(apiLogs.at).limit(chunk);
   const res = await db.delete(apiLogs).where(inArray(apiLogs.id, oldest));
+  return res.rowCount ?? 0;
+}
+
+/** Deletes up to `chunk` of the oldest request rollups older than `before`; returns how many. */
+export async function pruneApiLogRollupsChunk(db: Db, before: Date, chunk: number): Promise<number> {
+  const oldest = db.select({ id: apiLogRollups.id }).from(apiLogRollups).where(lt(apiLogRollups.at, before)).orderBy(apiLogRollups.at).limit(chunk);
+  const res = await db.delete(apiLogRollups).where(inArray(apiLogRollups.id, oldest));
   return res.rowCount ?? 0;
 }

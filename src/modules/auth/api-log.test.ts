@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor, isLoggedRoute, requestOutcome, statusRange, CURSOR_PATTERN } from './api-log.js';
+import {
+  decodeCursor,
+  encodeCursor,
+  isLoggedRoute,
+  requestOutcome,
+  rollUpRequests,
+  statusRange,
+  CURSOR_PATTERN,
+  type RollupSource,
+} from './api-log.js';
 
 describe('isLoggedRoute', () => {
   it.each([
@@ -66,5 +75,58 @@ describe('cursor', () => {
       expect(() => decodeCursor(bad), bad).toThrow(RangeError);
     }
     expect(schema.test('1-1')).toBe(true);
+  });
+});
+
+describe('rollUpRequests', () => {
+  const row = (
+    iso: string,
+    route: string | null,
+    statusCode: number,
+    durationMs: number | null,
+    extra: Partial<RollupSource> = {},
+  ): RollupSource => ({
+    at: new Date(iso),
+    kind: 'request',
+    method: 'GET',
+    route,
+    statusCode,
+    durationMs,
+    ...extra,
+  });
+  // Buckets (ms): ≤5, ≤10, ≤25, ≤50, ≤100, ≤250, ≤500, ≤1000, ≤2500, ≤5000, ≤10000, above.
+  const latency = (...pairs: Array<[number, number]>) => {
+    const out = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    for (const [i, n] of pairs) out[i] = n;
+    return out;
+  };
+
+  it('one rollup per second, method and route; 5xx are errors; durations counted in their bucket', () => {
+    const got = rollUpRequests([
+      row('2026-12-01T10:00:00.100Z', '/a', 200, 3),
+      row('2026-12-01T10:00:00.999Z', '/a', 503, 1000),
+      row('2026-12-01T10:00:00.500Z', '/a', 404, 1000.5),
+      row('2026-12-01T10:00:01.000Z', '/a', 200, 12000),
+      row('2026-12-01T10:00:00.200Z', '/b', 500, 5),
+      row('2026-12-01T10:00:00.300Z', '/a', 200, 7, { method: 'POST' }),
+    ]);
+    expect(got).toEqual([
+      { at: new Date('2026-12-01T10:00:00Z'), method: 'GET', route: '/a', requests: 3, errors: 1, latency: latency([0, 1], [7, 1], [8, 1]) },
+      { at: new Date('2026-12-01T10:00:01Z'), method: 'GET', route: '/a', requests: 1, errors: 0, latency: latency([11, 1]) },
+      { at: new Date('2026-12-01T10:00:00Z'), method: 'GET', route: '/b', requests: 1, errors: 1, latency: latency([0, 1]) },
+      { at: new Date('2026-12-01T10:00:00Z'), method: 'POST', route: '/a', requests: 1, errors: 0, latency: latency([1, 1]) },
+    ]);
+  });
+
+  it('credential checks and rows without a route or method are not traffic; a row without a duration is a request in no bucket', () => {
+    expect(
+      rollUpRequests([
+        row('2026-12-01T10:00:00Z', '/a', 401, 2, { kind: 'partner_auth' }),
+        row('2026-12-01T10:00:00Z', null, 200, 2),
+        row('2026-12-01T10:00:00Z', '/a', 200, 2, { method: null }),
+        row('2026-12-01T10:00:00Z', '/a', 200, null),
+      ]),
+    ).toEqual([{ at: new Date('2026-12-01T10:00:00Z'), method: 'GET', route: '/a', requests: 1, errors: 0, latency: latency() }]);
+    expect(rollUpRequests([])).toEqual([]);
   });
 });

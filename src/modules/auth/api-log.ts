@@ -1,8 +1,9 @@
 /**
- * The API log's decisions, pure: which routes are kept, what a request's outcome reads, the status
- * classes of the admin search, and its page cursor. The writing is api-log.hooks.ts's, the SQL the
- * repositories'.
+ * The API log's decisions, pure: which routes are kept, what a request's outcome reads, the per-second
+ * rollups written beside the rows, the status classes of the admin search, and its page cursor. The
+ * writing is api-log.hooks.ts's, the SQL the repositories'.
  */
+import { bucketIndex, REQUEST_LATENCY_BOUNDS_MS } from '../../lib/histogram.js';
 
 /**
  * Routes that are not API traffic: probes, metrics, the documentation, and downloads through signed
@@ -57,4 +58,56 @@ export function decodeCursor(cursor: string): { atMicros: string; id: number } {
   const m = /^([0-9]{1,17})-([0-9]{1,16})$/.exec(cursor);
   if (!m) throw new RangeError('not a cursor');
   return { atMicros: m[1]!, id: Number(m[2]) };
+}
+
+/** What a rollup needs of a queued row. */
+export interface RollupSource {
+  at: Date;
+  kind: string;
+  method: string | null;
+  route: string | null;
+  statusCode: number;
+  durationMs: number | null;
+}
+
+/** Requests of one route and method answered within one second (`at`, the second's start). */
+export interface RequestRollup {
+  at: Date;
+  method: string;
+  route: string;
+  requests: number;
+  /** Answers with a 5xx status. */
+  errors: number;
+  /** Requests per bucket of REQUEST_LATENCY_BOUNDS_MS, the last element above the last bound. */
+  latency: number[];
+}
+
+/**
+ * The rows' request rollups: one per second, method and route met in `rows`, in order of first
+ * appearance. Only request rows with a route and method count (credential-check rows are not traffic);
+ * a row without a duration counts as a request but in no latency bucket.
+ */
+export function rollUpRequests(rows: readonly RollupSource[]): RequestRollup[] {
+  const byKey = new Map<string, RequestRollup>();
+  for (const r of rows) {
+    if (r.kind !== 'request' || r.route === null || r.method === null) continue;
+    const second = Math.floor(r.at.getTime() / 1000) * 1000;
+    const key = `${second} ${r.method} ${r.route}`;
+    let g = byKey.get(key);
+    if (!g) {
+      g = {
+        at: new Date(second),
+        method: r.method,
+        route: r.route,
+        requests: 0,
+        errors: 0,
+        latency: new Array<number>(REQUEST_LATENCY_BOUNDS_MS.length + 1).fill(0),
+      };
+      byKey.set(key, g);
+    }
+    g.requests++;
+    if (r.statusCode >= 500) g.errors++;
+    if (r.durationMs !== null) g.latency[bucketIndex(REQUEST_LATENCY_BOUNDS_MS, r.durationMs)]!++;
+  }
+  return [...byKey.values()];
 }

@@ -4,7 +4,15 @@ import { AppError, appError } from '../../errors.js';
 import { secretMatches } from '../partners/credentials.js';
 import type { KeyForAuth, PartnersService } from '../partners/partners.service.js';
 import type { Tier } from '../partners/tiers.js';
-import { insertApiLog, pruneApiLogsChunk, searchApiLogs, type ApiLogAfter, type ApiLogFilter, type ApiLogInsert } from './api-log.repo.js';
+import {
+  insertApiLog,
+  pruneApiLogRollupsChunk,
+  pruneApiLogsChunk,
+  searchApiLogs,
+  type ApiLogAfter,
+  type ApiLogFilter,
+  type ApiLogInsert,
+} from './api-log.repo.js';
 import { submittedPreview } from './log-preview.js';
 import type { PrincipalCache } from './principal-cache.js';
 import type { PartnerClaims, TokenService } from './tokens.js';
@@ -71,14 +79,12 @@ export function createAuthService(deps: {
      * has passed (the next run goes on); returns how many were deleted.
      */
     async pruneLogs(before: Date, opts: { chunk?: number; budgetMs?: number } = {}): Promise<number> {
-      const chunk = opts.chunk ?? 5_000;
-      const until = Date.now() + (opts.budgetMs ?? 5 * 60_000);
-      let total = 0;
-      for (;;) {
-        const n = await pruneApiLogsChunk(db, before, chunk);
-        total += n;
-        if (n < chunk || Date.now() >= until) return total;
-      }
+      return pruneInChunks((n) => pruneApiLogsChunk(db, before, n), opts);
+    },
+
+    /** The same for the request rollups written beside the log (kept as long as the log). */
+    async pruneRollups(before: Date, opts: { chunk?: number; budgetMs?: number } = {}): Promise<number> {
+      return pruneInChunks((n) => pruneApiLogRollupsChunk(db, before, n), opts);
     },
 
     /** Phase 2: API key + secret → 24 h JWT. */
@@ -132,4 +138,16 @@ export function bearer(authorization: string | undefined): string {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
   if (!m) throw new AppError('TOKEN_INVALID');
   return m[1]!;
+}
+
+/** Calls `deleteChunk` until it deletes fewer than a chunk or the time budget is spent; the total deleted. */
+async function pruneInChunks(deleteChunk: (chunk: number) => Promise<number>, opts: { chunk?: number; budgetMs?: number }): Promise<number> {
+  const chunk = opts.chunk ?? 5_000;
+  const until = Date.now() + (opts.budgetMs ?? 5 * 60_000);
+  let total = 0;
+  for (;;) {
+    const n = await deleteChunk(chunk);
+    total += n;
+    if (n < chunk || Date.now() >= until) return total;
+  }
 }

@@ -26,8 +26,10 @@ export const UNMATCHED_ROUTE = 'unmatched';
 /** Counts every answer of `app` by route pattern (never the raw URL). Register before the routes. */
 export function registerHttpMetrics(app: FastifyInstance, metrics: HubMetrics): void {
   if (!metrics.enabled) return;
-  app.addHook('onResponse', async (req, reply) => {
+  // Callback style, not async: no promise per request on this path.
+  app.addHook('onResponse', (req, reply, done) => {
     metrics.http(req.method, routeOf(req), reply.statusCode, reply.elapsedTime / 1000);
+    done();
   });
 }
 

@@ -10,8 +10,10 @@
  * METRICS_ENABLED=false: every recording call returns at once and nothing is registered (the benchmark
  * measures the hub without it).
  */
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry, type Metric } from 'prom-client';
 import { AppError } from '../../errors.js';
+import { REQUEST_LATENCY_BOUNDS_MS } from '../../lib/histogram.js';
+import { HttpStats } from './http-stats.js';
 
 /** Every family's name, in one place (docs/metrics.md follows this list). */
 export const METRIC = {
@@ -47,8 +49,9 @@ export interface QueueDepths {
   outboxes: ReadonlyArray<{ name: string; waiting: number }>;
 }
 
-// Seconds. HTTP: most answers are a few ms; the tail (reports, balance) reaches seconds.
-const HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+// Seconds. HTTP: most answers are a few ms; the tail (reports, balance) reaches seconds. The API log's
+// rollups count the same buckets (in ms), which the alert rules read.
+const HTTP_BUCKETS = REQUEST_LATENCY_BOUNDS_MS.map((ms) => ms / 1000);
 // Outbound calls wait on other people's servers: up to the 8 s carrier / 10 s webhook deadlines.
 const OUTBOUND_BUCKETS = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 // A balance run is one transaction over up to 10,000 shipments: tens of ms to tens of seconds.
@@ -67,19 +70,18 @@ export function createMetrics(opts: { enabled: boolean }) {
 
   if (enabled) collectDefaultMetrics({ register: registry, prefix: 'fastforward_' });
 
-  const httpRequests = new Counter({
-    name: METRIC.httpRequests,
-    help: 'HTTP requests answered, by method, route pattern and status class',
-    labelNames: ['method', 'route', 'status_class'] as const,
-    registers,
-  });
-  const httpDuration = new Histogram({
-    name: METRIC.httpDuration,
-    help: 'Time from receiving a request to the end of its answer, by route pattern and method',
-    labelNames: ['route', 'method'] as const,
-    buckets: HTTP_BUCKETS,
-    registers,
-  });
+  // Requests and their durations: recorded on every answer, so counted outside prom-client (http-stats.ts).
+  const httpStats = new HttpStats(HTTP_BUCKETS);
+  if (enabled)
+    for (const family of httpStats.metrics(
+      { requests: METRIC.httpRequests, duration: METRIC.httpDuration },
+      {
+        requests: 'HTTP requests answered, by method, route pattern and status class',
+        duration: 'Time from receiving a request to the end of its answer, by route pattern and method',
+      },
+    ))
+      // The registry reads a metric through name, help, type and get(): http-stats.ts provides them.
+      registry.registerMetric(family as unknown as Metric);
   const httpErrors = new Counter({
     name: METRIC.httpErrors,
     help: 'HTTP answers with a 4xx or 5xx status, by method, route pattern, status class and status',
@@ -205,8 +207,7 @@ export function createMetrics(opts: { enabled: boolean }) {
     http(method: string, route: string, status: number, seconds: number): void {
       if (!enabled) return;
       const cls = statusClass(status);
-      httpRequests.inc({ method, route, status_class: cls });
-      httpDuration.observe({ route, method }, seconds);
+      httpStats.record(method, route, cls, seconds);
       if (status >= 400) httpErrors.inc({ method, route, status_class: cls, status: String(status) });
     },
 

@@ -10,7 +10,7 @@ import ExcelJS from 'exceljs';
 import type { Database } from '../../db/client.js';
 import type { ObjectStore, StoredObject } from '../../storage/object-store.js';
 import { csvCells, REPORT_COLUMNS, REPORT_HEADERS, XLSX_DATE_FORMAT, XLSX_MONEY_FORMAT, xlsxCells } from './report-columns.js';
-import { CopyTextReader, type CopyRow } from './copy-text.js';
+import { CopyTextReader, type CopyRow } from '../../db/copy-text.js';
 import { copyReportRows, fetchReportPage, type PageKey, type ReportQuery } from './reports.rows-repo.js';
 
 export const CONTENT_TYPES = {

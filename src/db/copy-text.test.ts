@@ -4,8 +4,9 @@
  * newline, carriage return, tab, backspace, form feed, vertical tab; octal and hex forms; any other
  * backslashed character stands for itself.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CopyTextReader, parseCopyLine, unescapeCopyValue } from './copy-text.js';
+import { CopyTextReader, copyTextLine, escapeCopyValue, isoTimestamp, parseCopyLine, unescapeCopyValue } from './copy-text.js';
 
 describe('unescapeCopyValue', () => {
   it.each([
@@ -84,5 +85,66 @@ describe('CopyTextReader', () => {
     const r = new CopyTextReader();
     expect(r.push(Buffer.alloc(0))).toEqual([]);
     expect(r.end()).toEqual([]);
+  });
+});
+
+describe('escapeCopyValue', () => {
+  it.each([
+    ['plain', 'plain'],
+    ['', ''],
+    ['a\\b', 'a\\\\b'],
+    ['line\nbreak', 'line\\nbreak'],
+    ['cr\rlf\n', 'cr\\rlf\\n'],
+    ['tab\there', 'tab\\there'],
+    ['\\.', '\\\\.'],
+    ['\\N', '\\\\N'],
+    // Taken raw by COPY's reader: no need to escape them.
+    ['\b\f\v', '\b\f\v'],
+    ['Siti Aminah — Jl. Mawar №5 😀', 'Siti Aminah — Jl. Mawar №5 😀'],
+  ])('%j → %j', (input, expected) => {
+    expect(escapeCopyValue(input)).toBe(expected);
+  });
+});
+
+describe('copyTextLine', () => {
+  it('tab-separated, null as \\N, one newline at the end', () => {
+    expect(copyTextLine(['a', null, '', 'x\ty'])).toBe('a\t\\N\t\tx\\ty\n');
+    expect(copyTextLine([null])).toBe('\\N\n');
+    expect(copyTextLine(['\\N'])).toBe('\\\\N\n');
+  });
+
+  it('reads back as written: any strings and nulls survive the round trip', () => {
+    const value = fc.option(fc.string({ unit: 'binary' }), { nil: null });
+    fc.assert(
+      fc.property(fc.array(fc.array(value, { minLength: 1, maxLength: 6 }), { maxLength: 5 }), (rows) => {
+        const text = rows.map((r) => copyTextLine(r)).join('');
+        const reader = new CopyTextReader();
+        const back = [...reader.push(Buffer.from(text, 'utf8')), ...reader.end()];
+        // Lone surrogates do not survive UTF-8 whatever the format does: compare what UTF-8 can carry.
+        const utf8 = (v: string | null) => (v === null ? null : Buffer.from(v, 'utf8').toString('utf8'));
+        expect(back).toEqual(rows.map((r) => r.map(utf8)));
+      }),
+    );
+  });
+});
+
+describe('isoTimestamp', () => {
+  it.each([
+    ['2026-12-01T21:00:00.000Z'],
+    ['2026-12-01T21:00:00.007Z'],
+    ['2026-12-01T21:00:00.042Z'],
+    ['2026-12-01T21:00:00.999Z'],
+    ['1969-12-31T23:59:59.999Z'],
+    ['1970-01-01T00:00:00.001Z'],
+  ])('%s', (iso) => {
+    expect(isoTimestamp(new Date(iso))).toBe(iso);
+  });
+
+  it('writes what toISOString writes, for any time and in any order (the cached second changes back and forth)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -62_000_000_000_000, max: 250_000_000_000_000 }), { maxLength: 50 }), (times) => {
+        for (const t of times) expect(isoTimestamp(new Date(t))).toBe(new Date(t).toISOString());
+      }),
+    );
   });
 });
