@@ -105,6 +105,8 @@ export function createServices(deps: HubDeps) {
     partners,
     shipments,
     anomalies,
+    /** Queues the ALERT_WEBHOOK_URL posts of alerts opened or resolved in a transaction (every kind of alert). */
+    notifyAlerts,
     podBackfill: createPodBackfill({
       database,
       registry,

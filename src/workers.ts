@@ -99,6 +99,7 @@ export function createWorkers(deps: {
     onDeadLetter: (messageId, error) =>
       void services.outboxes.deadLettered(`Webhook message ${messageId}`, { outbox: 'webhook-messages', messageId, error }),
     onAttempt: (outcome, seconds) => services.metrics.webhookAttempt(outcome, seconds),
+    onAlert: (tx, alert) => services.notifyAlerts(tx, [alert], [], new Date()),
   });
   return {
     ...(polls.queueSeconds !== undefined ? { pollingIntervalSeconds: polls.queueSeconds } : {}),

@@ -1,19 +1,28 @@
+import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateSigningSecret } from '../../src/modules/webhooks/signing.js';
 import { adminHeaders, newPartner, type TestPartner } from '../helpers/factories.js';
 import type { TestHub } from '../helpers/hub.js';
 import { startReceiver, type Receiver } from '../helpers/receiver.js';
 import { addWebhook, createWebhookHub, messagesOf, pickedUp, until } from '../helpers/webhooks.js';
 
-/** The admin view: every company's webhooks by status with a success rate; re-enable, replay, alerts. */
+/**
+ * The admin view: every company's webhooks by status with a success rate; re-enable, replay, alerts —
+ * which are also posted, signed, to ALERT_WEBHOOK_URL.
+ */
 
 let hub: TestHub;
 let a: TestPartner;
 let b: TestPartner;
 let admin: { authorization: string };
 const rxs: Receiver[] = [];
+let alertRx: Receiver;
+const alertSecret = generateSigningSecret();
 
 beforeAll(async () => {
-  hub = await createWebhookHub();
+  alertRx = await startReceiver();
+  rxs.push(alertRx);
+  hub = await createWebhookHub({ ALERT_WEBHOOK_URL: `${alertRx.url}/alerts`, ALERT_WEBHOOK_SECRET: alertSecret });
   [a, b] = await Promise.all([newPartner(hub.app, { tier: 'enterprise' }), newPartner(hub.app, { tier: 'enterprise' })]);
   admin = await adminHeaders(hub);
 });
@@ -45,6 +54,10 @@ describe('admin webhooks', () => {
     await hub.deps.database.pool.query('update webhook_endpoints set enabled = false where id = $1', [healthy.id]);
     await pickedUp(hub, a, b);
     await until(async () => (await messagesOf(hub, flaky.id))[0]?.status === 'failed', 'flaky failed');
+    // The endpoint is switched off (and its alert raised) in a transaction of its own, after the message's outcome.
+    const enabledNow = async () =>
+      (await hub.deps.database.pool.query<{ enabled: boolean }>('select enabled from webhook_endpoints where id = $1', [flaky.id])).rows[0]?.enabled;
+    await until(async () => (await enabledNow()) === false, 'flaky disabled');
 
     const disabled = await adminGet(`/api/admin/webhooks?status=disabled&companyId=${a.companyId}`);
     const row = disabled.data.find((w: { id: string }) => w.id === flaky.id);
@@ -64,6 +77,11 @@ describe('admin webhooks', () => {
     const alerts = await adminGet(`/api/admin/alerts?open=true&companyId=${a.companyId}`);
     const alert = alerts.data.find((x: { endpointId: string }) => x.endpointId === flaky.id);
     expect(alert).toMatchObject({ kind: 'webhook.endpoint_disabled', details: expect.objectContaining({ lastStatusCode: 410 }) });
+    // Posted to the operators' channel when it was raised, signed, in the same Slack-compatible body as every alert.
+    await alertRx.waitFor((all) => all.some((r) => r.id === `alert_${alert.id}_opened`), 20_000, 'endpoint alert post');
+    const post = alertRx.received.find((r) => r.id === `alert_${alert.id}_opened`)!;
+    expect(() => new Webhook(alertSecret).verify(post.body, post.headers as Record<string, string>)).not.toThrow();
+    expect(JSON.parse(post.body).text).toContain(`webhook.endpoint_disabled (endpoint:${flaky.id})`);
     mode = 'fail';
     const enabled = await hub.app.inject({ method: 'POST', url: `/api/admin/webhooks/${flaky.id}/enable`, headers: admin });
     expect(enabled.json()).toMatchObject({ enabled: true, status: 'failing', disabledReason: null });

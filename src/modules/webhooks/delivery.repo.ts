@@ -210,38 +210,56 @@ export async function deadLetter(q: Queryable, messageId: string, attempt: numbe
   return (res.rowCount ?? 0) > 0;
 }
 
+/** An alert this call raised (none when one was open already for the endpoint and kind). */
+export interface RaisedAlert {
+  id: number;
+  kind: string;
+  severity: string;
+  message: string;
+  companyId: string | null;
+  details: unknown;
+}
+
 /**
- * Switches an endpoint off (still enabled → disabled; true if this call did it) and raises the admin
- * alert, in one transaction (`q` is a transaction's client).
+ * Switches an endpoint off (still enabled → disabled) and raises the admin alert, in one transaction
+ * (`q` is a transaction's client). Returns whether this call disabled it, and the alert if it raised one.
  */
-export async function disableEndpoint(q: Queryable, endpointId: string, reason: string, details: Record<string, unknown>): Promise<boolean> {
+export async function disableEndpoint(
+  q: Queryable,
+  endpointId: string,
+  reason: string,
+  details: Record<string, unknown>,
+): Promise<{ disabled: boolean; alert: RaisedAlert | null }> {
   const res = await q.query<{ company_id: string; url: string }>(
     `update webhook_endpoints set enabled = false, disabled_reason = $2, disabled_at = now(), updated_at = now()
      where id = $1 and enabled returning company_id, url`,
     [endpointId, reason],
   );
   const row = res.rows[0];
-  if (!row) return false;
-  await raiseAlert(q, {
+  if (!row) return { disabled: false, alert: null };
+  const alert = await raiseAlert(q, {
     kind: 'webhook.endpoint_disabled',
     message: `Webhook ${endpointId} (${row.url}) was disabled: ${reason}`,
     companyId: row.company_id,
     endpointId,
     details,
   });
-  return true;
+  return { disabled: true, alert };
 }
 
-/** At most one open alert per endpoint and kind (a partial unique index): repeats are dropped. */
+/** At most one open alert per endpoint and kind (a partial unique index): repeats are dropped (null). */
 export async function raiseAlert(
   q: Queryable,
   a: { kind: string; message: string; companyId: string | null; endpointId: string | null; details: Record<string, unknown> },
-): Promise<void> {
-  await q.query(
+): Promise<RaisedAlert | null> {
+  const res = await q.query<{ id: string; kind: string; severity: string; message: string; company_id: string | null; details: unknown }>(
     `insert into admin_alerts (kind, message, company_id, endpoint_id, details) values ($1, $2, $3, $4, $5)
-     on conflict (endpoint_id, kind) where acknowledged_at is null do nothing`,
+     on conflict (endpoint_id, kind) where acknowledged_at is null do nothing
+     returning id, kind, severity, message, company_id, details`,
     [a.kind, a.message, a.companyId, a.endpointId, JSON.stringify(a.details)],
   );
+  const r = res.rows[0];
+  return r ? { id: Number(r.id), kind: r.kind, severity: r.severity, message: r.message, companyId: r.company_id, details: r.details } : null;
 }
 
 /** Endpoints registered before signing existed get their secret on first use; a concurrent creator wins. */

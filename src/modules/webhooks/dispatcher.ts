@@ -16,8 +16,10 @@
  */
 import type { Logger } from 'pino';
 import type { Database } from '../../db/client.js';
+import type { Tx } from '../../db/tx.js';
 import type { BackgroundWorker } from '../../jobs/queue.js';
 import * as repo from './delivery.repo.js';
+import type { RaisedAlert } from './delivery.repo.js';
 import { createAttempt } from './dispatch/attempt.js';
 import { listenForMessages } from './dispatch/listener.js';
 import { createDeliveryLoop } from './dispatch/loop.js';
@@ -38,6 +40,8 @@ export interface DispatcherDeps {
   pollMs?: number;
   /** A message was set aside because its outcome could not be recorded (the caller alerts the admins). */
   onDeadLetter?: (messageId: string, error: string) => void;
+  /** An endpoint alert (disabled endpoint, failed message) was raised in `tx`: queue its notice there. */
+  onAlert?: (tx: Tx, alert: RaisedAlert & { subject: string }) => Promise<void>;
   /** Every attempt's outcome and, when it reached the network, its duration in seconds (metrics). */
   onAttempt?: (outcome: AttemptOutcome, seconds: number | null) => void;
 }
@@ -65,7 +69,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   let running = false;
   const isRunning = () => running;
   const wake = createWake();
-  const recorder = createOutcomeRecorder({ database, log, isRunning, wakeAt: wake.at, onDeadLetter: deps.onDeadLetter });
+  const recorder = createOutcomeRecorder({ database, log, isRunning, wakeAt: wake.at, onDeadLetter: deps.onDeadLetter, onAlert: deps.onAlert });
   const attempt = createAttempt({ pool, log, sender, keys: deps.keys, schedule: deps.schedule });
   const loop = createDeliveryLoop({
     pool,

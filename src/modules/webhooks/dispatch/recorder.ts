@@ -1,9 +1,10 @@
 import type { Logger } from 'pino';
 import type { Database } from '../../../db/client.js';
 import { isConnectionError } from '../../../db/connection-errors.js';
-import { withTransaction } from '../../../db/tx.js';
+import { withTransaction, type Tx } from '../../../db/tx.js';
 import { storableText } from '../../../lib/storable.js';
 import * as repo from '../delivery.repo.js';
+import type { RaisedAlert } from '../delivery.repo.js';
 import type { Decision } from '../schedule.js';
 
 const FLUSH_BATCH = 500;
@@ -35,6 +36,8 @@ export function createOutcomeRecorder(deps: {
   /** A retry was recorded for this time (epoch ms): wake the loop then. */
   wakeAt(at: number): void;
   onDeadLetter?: ((messageId: string, error: string) => void) | undefined;
+  /** An endpoint alert was raised, in `tx`: queue its notice there (ALERT_WEBHOOK_URL). */
+  onAlert?: ((tx: Tx, alert: RaisedAlert & { subject: string }) => Promise<void>) | undefined;
 }): OutcomeRecorder {
   const { database, log } = deps;
   const pool = database.pool;
@@ -129,15 +132,22 @@ export function createOutcomeRecorder(deps: {
     log.warn({ endpointId: c.endpointId, ...details, disable: d.disableEndpoint }, 'webhook message failed for good');
     if (d.disableEndpoint) {
       const reason = `${d.reason} (last: ${c.statusCode === null ? (c.error ?? 'no response') : `HTTP ${c.statusCode}`})`;
-      const disabled = await withTransaction(database, (tx) => repo.disableEndpoint(tx.client, c.endpointId, reason, details));
+      const { disabled } = await withTransaction(database, async (tx) => {
+        const r = await repo.disableEndpoint(tx.client, c.endpointId, reason, details);
+        if (r.alert) await deps.onAlert?.(tx, { ...r.alert, subject: `endpoint:${c.endpointId}` });
+        return r;
+      });
       if (disabled) log.error({ endpointId: c.endpointId, companyId: c.companyId, reason }, 'webhook endpoint disabled; admin alert raised');
     } else {
-      await repo.raiseAlert(pool, {
-        kind: 'webhook.message_failed',
-        message: `A message to webhook ${c.endpointId} failed and was not retried: ${d.reason}`,
-        companyId: c.companyId,
-        endpointId: c.endpointId,
-        details,
+      await withTransaction(database, async (tx) => {
+        const alert = await repo.raiseAlert(tx.client, {
+          kind: 'webhook.message_failed',
+          message: `A message to webhook ${c.endpointId} failed and was not retried: ${d.reason}`,
+          companyId: c.companyId,
+          endpointId: c.endpointId,
+          details,
+        });
+        if (alert) await deps.onAlert?.(tx, { ...alert, subject: `endpoint:${c.endpointId}` });
       });
     }
   }
