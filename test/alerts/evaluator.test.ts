@@ -228,9 +228,10 @@ describe('alert evaluator', () => {
   it("the balance engine's anomalies are posted the same way when they open", async () => {
     // A burst of failed partner logins from one address, above ANOMALY_AUTH_FAILURES_PER_IP.
     const threshold = hub.config.anomalies.authFailuresPerIp;
+    // A second ago: the window ends at the JS clock's millisecond, and now() (microseconds) may lie just past it.
     await q(
       `insert into api_logs (kind, ip, outcome, status_code, created_at)
-       select 'partner_auth', '198.51.100.77', 'invalid_credentials', 401, now() from generate_series(1, $1) as i`,
+       select 'partner_auth', '198.51.100.77', 'invalid_credentials', 401, now() - interval '1 second' from generate_series(1, $1) as i`,
       [threshold],
     );
     const report = await hub.services.anomalies.detect({ dryRun: false });
