@@ -4,6 +4,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import { ErrorResponse } from './http/common.schemas.js';
+import { openApiOptions } from './http/openapi.js';
 import { registerErrorHandling, toAppError } from './http/error-handler.js';
 import { registerIdempotency } from './modules/idempotency/idempotency.hooks.js';
 import { hubValidatorBuilder } from './http/validation.js';
@@ -100,24 +101,7 @@ export async function buildApp(deps: HubDeps, services: Services = createService
   app.addSchema(ErrorResponse);
   app.addSchema(ShipmentSchema);
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'FastForward API',
-        version: '1.0.0',
-        description:
-          'Logistics integration hub. Partners onboard, exchange an API key and secret for a bearer token, create and track shipments. Errors share one shape `{code, message, details?, requestId}`; the codes are listed in docs/errors.md.',
-      },
-      components: {
-        securitySchemes: {
-          bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
-          metricsToken: { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN (GET /metrics only)' },
-        },
-      },
-    },
-    refResolver: { buildLocalReference: (json, _base, _frag, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
-  });
+  await app.register(swagger, openApiOptions(config.http.publicUrl));
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true, tryItOutEnabled: true } });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(healthRoutes);

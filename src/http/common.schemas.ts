@@ -66,3 +66,5 @@ export const Str = (max: number, min = 1, extra: Record<string, unknown> = {}) =
   Type.String({ minLength: min, maxLength: max, pattern: NO_NUL_PATTERN, ...extra });
 
 export const bearerAuth = [{ bearerAuth: [] as string[] }];
+/** An operation without credentials (onboarding, the credential exchanges, public pages' data): said explicitly, so generated clients send none. */
+export const noAuth: Array<Record<string, string[]>> = [];

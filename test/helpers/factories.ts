@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
 import type { TestHub } from './hub.js';
 
-const uid = () => randomBytes(5).toString('hex');
+export const uid = () => randomBytes(5).toString('hex');
 
 export interface TestPartner {
   companyId: string;

@@ -33,6 +33,7 @@ export const adminCarrierRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['Admin'],
+        operationId: 'adminListCarrierCallbacks',
         summary: 'Stored carrier callbacks, newest first: raw body, outcome, when published and applied',
         security: bearerAuth,
         querystring: Type.Object(
@@ -82,6 +83,7 @@ export const adminCarrierRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['Admin'],
+        operationId: 'adminReplayCarrierCallback',
         summary:
           'Apply a stored or dead-lettered callback again (published anew to callback-update-status with a fresh attempt budget; applying is idempotent)',
         security: bearerAuth,

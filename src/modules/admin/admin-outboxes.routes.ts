@@ -47,6 +47,7 @@ export const adminOutboxRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['Admin'],
+        operationId: 'adminListOutboxes',
         summary: 'Outboxes and queues: rows waiting, lag of the oldest, stuck or not, dead letters per queue',
         security: bearerAuth,
         response: {
@@ -63,6 +64,7 @@ export const adminOutboxRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['Admin'],
+        operationId: 'adminListFailedJobs',
         summary: 'Jobs that failed their last attempt (dead letters), newest first',
         security: bearerAuth,
         querystring: Type.Object({ queue: Type.Optional(QueueName), ...PageQuery }, { additionalProperties: false }),
@@ -92,6 +94,7 @@ export const adminOutboxRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['Admin'],
+        operationId: 'adminRetryJob',
         summary: 'Retry a dead-lettered job once more',
         security: bearerAuth,
         params: Type.Object({ queue: QueueName, id: JobId }),

@@ -26,6 +26,7 @@ export const adminWebhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
+        operationId: 'adminListWebhooks',
         summary: 'All webhooks with status (healthy, failing, recovered, disabled) and success rate over a window',
         security,
         querystring: AdminWebhookQuery,
@@ -40,6 +41,7 @@ export const adminWebhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
+        operationId: 'adminEnableWebhook',
         summary: 'Re-enable a disabled webhook (clears why it was disabled, resolves its alerts)',
         security,
         params: WebhookParams,
@@ -55,6 +57,7 @@ export const adminWebhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
+        operationId: 'adminReplayWebhook',
         summary: 'Resend one message or every failed one since a time',
         security,
         params: WebhookParams,
@@ -70,6 +73,7 @@ export const adminWebhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
+        operationId: 'adminListWebhookLogs',
         summary: 'Delivery attempts of a webhook, newest first',
         security,
         params: WebhookParams,
@@ -85,6 +89,7 @@ export const adminWebhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
+        operationId: 'adminListAlerts',
         summary: 'Operator alerts (webhook.endpoint_disabled, outbox.stuck, anomaly.*, alert.*): open ones first, then newest first',
         security,
         querystring: AlertsQuery,
@@ -99,6 +104,7 @@ export const adminWebhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
+        operationId: 'adminGetAlert',
         summary: 'One alert with its evidence (details): the numbers, window and threshold that raised it',
         security,
         params: AlertParams,
@@ -113,6 +119,7 @@ export const adminWebhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
+        operationId: 'adminAcknowledgeAlert',
         summary: 'Mark an alert as handled (an anomaly stays unresolved until its condition clears)',
         security,
         params: AlertParams,

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { bearerAuth, errors, Nullable, PageQuery, Pagination, Str, Timestamp } from '../../http/common.schemas.js';
+import { bearerAuth, errors, noAuth, Nullable, PageQuery, Pagination, Str, Timestamp } from '../../http/common.schemas.js';
 import { idPattern } from '../../lib/ids.js';
 import { CURSOR_PATTERN, STATUS_CLASSES } from '../auth/api-log.js';
 import { CompanySchema, TierSchema } from '../partners/partners.schemas.js';
@@ -21,7 +21,9 @@ export const adminLoginRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
+        operationId: 'adminLogin',
         summary: 'Admin login: email + password → bearer token for /api/admin/*',
+        security: noAuth,
         body: Type.Object({ email: Str(254, 3), password: Str(256) }, { additionalProperties: false }),
         response: {
           200: Type.Object({ token: Type.String(), expiresIn: Type.Integer(), admin: Type.Object({ id: Type.String(), email: Type.String() }) }),
@@ -42,6 +44,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
+        operationId: 'adminListCompanies',
         summary: 'List companies with their usage',
         security,
         querystring: Type.Object(
@@ -56,7 +59,16 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/companies/:id',
-    { schema: { tags, summary: 'One company', security, params: CompanyParams, response: { 200: AdminCompany, ...errors(400, 401, 404) } } },
+    {
+      schema: {
+        tags,
+        operationId: 'adminGetCompany',
+        summary: 'One company',
+        security,
+        params: CompanyParams,
+        response: { 200: AdminCompany, ...errors(400, 401, 404) },
+      },
+    },
     async (req) => svc.getCompany(req.params.id),
   );
 
@@ -65,6 +77,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
+        operationId: 'adminUpdateCompany',
         summary: 'Change tier, status, balance or limits; suspending a company cuts off its tokens at once',
         security,
         params: CompanyParams,
@@ -90,6 +103,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
+        operationId: 'adminListShipments',
         summary: 'Shipments of all companies, newest first',
         security,
         querystring: Type.Object(
@@ -107,6 +121,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
+        operationId: 'adminAssignShipment',
         summary: 'Assign a pending shipment to a company by hand (the balance engine does this automatically)',
         description:
           'Refused with 409 COMPANY_NOT_ACTIVE for a suspended company and 409 COMPANY_AT_CAPACITY for one that this shipment would take past 90 % of its capacity. ' +
@@ -128,6 +143,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
+        operationId: 'adminListApiLogs',
         summary: 'The API log: every API request and authentication attempt, newest first, searchable',
         description:
           'Rows of kind `request` are API requests (partner API, gateway, callbacks, onboarding, admin API) with the route pattern, ' +

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { errors, Str } from '../../http/common.schemas.js';
+import { errors, noAuth, Str } from '../../http/common.schemas.js';
 import { TierSchema } from '../partners/partners.schemas.js';
 
 export const AuthBody = Type.Object({ apiKey: Str(128), secret: Str(256) }, { additionalProperties: false });
@@ -18,7 +18,9 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['Authentication'],
+        operationId: 'authenticate',
         summary: 'Exchange an API key and secret for a 24-hour bearer token',
+        security: noAuth,
         body: AuthBody,
         response: { 200: AuthResponse, ...errors(400, 401, 429) },
       },

@@ -19,6 +19,7 @@ export const balanceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
+        operationId: 'adminRunBalance',
         summary: 'Run the balance engine now: distribute pending shipments, adjust pricing, detect anomalies, or all',
         description:
           'A real run holds the run lock for its whole transaction: while another real run (scheduled or on demand, in any process) holds it, 409 BALANCE_RUN_IN_PROGRESS. A dry run decides the same way and writes only its run record.',
@@ -39,6 +40,7 @@ export const balanceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
+        operationId: 'adminListBalanceRuns',
         summary: 'Balance engine runs (scheduled, on demand, dry), newest first',
         security,
         querystring: Type.Object({ ...PageQuery }, { additionalProperties: false }),
@@ -53,6 +55,7 @@ export const balanceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
+        operationId: 'adminGetBalanceRun',
         summary: "One run: its report and a page of its decisions (?limit, ?offset), in the run's order",
         security,
         params: RunParams,
@@ -68,6 +71,7 @@ export const balanceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
+        operationId: 'adminGetBalanceStatus',
         summary: "Every company's load, score and metrics; pending and held shipments; recommendations, system health, revenue",
         security,
         response: { 200: StatusResponse, ...errors(401) },
@@ -81,6 +85,7 @@ export const balanceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
+        operationId: 'adminGetShipmentDecision',
         summary: 'Why a shipment was assigned where it was: the score, its parts and the runners-up at that moment',
         security,
         params: ShipmentParams,

@@ -7,7 +7,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { appError } from '../../errors.js';
-import { bearerAuth, errors, Str } from '../../http/common.schemas.js';
+import { bearerAuth, errors, noAuth, Str } from '../../http/common.schemas.js';
 import {
   AwbSchema,
   CallbackAck,
@@ -58,7 +58,9 @@ export const gatewayAuthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['3PL gateway'],
+        operationId: 'gatewayAuthenticate',
         summary: 'Client credentials → bearer token for the 3PL gateway',
+        security: noAuth,
         description:
           'The client id and secret are a partner API key and secret. Send them as JSON (`{"client_id","client_secret"}` or `{"clientId","clientSecret"}`), as an OAuth 2.0 form (`grant_type=client_credentials&client_id=…&client_secret=…`), or as HTTP Basic.',
         body: Type.Optional(GatewayAuthBody),
@@ -85,6 +87,7 @@ export const gatewayTrackingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['3PL gateway'],
+        operationId: 'gatewayTrackAwb',
         summary: 'Track an AWB at its carrier: unified history with the proof of delivery',
         description:
           'The carrier comes from `courier`, or from the AWB pattern where it is unambiguous. Answers are cached for `CARRIER_TRACKING_CACHE_SECONDS` (`cached: true`). Carrier faults answer 502/503/504 with a `CARRIER_*` code.',
@@ -111,6 +114,7 @@ export const cmsTrackingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['3PL gateway'],
+        operationId: 'cmsTrackShipment',
         summary: 'CMS single tracking ("Lacak"): carrier history with the proof of delivery',
         description:
           'The order must be the caller\'s (tracking number or carrier AWB). Missing POD fields come from the stored proof of delivery; when the carrier cannot be reached the answer comes from the database (`source: "database"`).',
@@ -133,7 +137,9 @@ export const callbackRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['Carrier callbacks'],
+        operationId: 'receiveJneCallback',
         summary: 'JNE status callback',
+        security: [{ callbackToken: [] }],
         description:
           'Authenticated by `X-Callback-Token` (= `CARRIER_JNE_CALLBACK_SECRET`) and, when set, `CARRIER_JNE_CALLBACK_IPS`. The raw body is stored; exact duplicates are acknowledged without being applied twice. 200 means stored: the update is applied asynchronously (queue `callback-update-status`).',
         headers: Type.Object({ 'x-callback-token': Type.Optional(Type.String()) }),

@@ -23,6 +23,7 @@ export function fileRoutes(store: LocalObjectStore): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ['Files'],
+          operationId: 'downloadFile',
           summary: 'Download a file through a signed, expiring link (order reports)',
           description:
             "The links come from the API (a report's `url`); they are valid until `expires` and only with their own `sig`. A link that was changed answers 403 `FILE_LINK_INVALID`, an expired one 410 `FILE_LINK_EXPIRED`, a deleted file 404 `FILE_NOT_FOUND`.",

@@ -57,7 +57,11 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/healthz',
     {
       schema: {
+        // Probes for load balancers and orchestrators, not part of the API partners build clients for
+        // (docs/deployment.md documents them).
+        hide: true,
         tags: ['Operations'],
+        operationId: 'getLiveness',
         summary: 'Liveness: 200 once the hub serves',
         response: { 200: Type.Object({ status: Type.Literal('ok'), database: Type.String() }) },
       },
@@ -68,7 +72,9 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/readyz',
     {
       schema: {
+        hide: true,
         tags: ['Operations'],
+        operationId: 'getReadiness',
         summary: 'Readiness: the database answers (503 DATABASE_UNAVAILABLE if not); workers alive and Redis answering (degraded if not)',
         description:
           '200 `ready`, or 200 `degraded` when a check about the rest of the system fails (no worker heartbeat within `staleAfterSeconds`: jobs and webhooks wait; with `REDIS_URL`, Redis unreachable: rate limits are counted per process). 503 `DATABASE_UNAVAILABLE` (with `Retry-After` and the checks in `details`) when the database does not answer within 2 s, and 503 `SERVICE_UNAVAILABLE` while the process shuts down.',

@@ -56,6 +56,7 @@ export function metricsRoutes(deps: { metrics: HubMetrics; token: string | undef
       {
         schema: {
           tags: ['Operations'],
+          operationId: 'getMetrics',
           summary: 'Prometheus metrics of this process (text format)',
           description:
             'Served on this port only when the hub has `METRICS_TOKEN`, with `Authorization: Bearer <METRICS_TOKEN>` (401 `METRICS_UNAUTHORIZED` otherwise); without it, 404 `METRICS_NOT_EXPOSED`. The internal listener (`METRICS_PORT`) serves the same without a token. Families and labels: docs/metrics.md.',

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { bearerAuth, errors } from '../../http/common.schemas.js';
+import { bearerAuth, errors, noAuth } from '../../http/common.schemas.js';
 import { ApiKeySchema, CompanySchema, CreateKeyBody, KeyParams, NewApiKeySchema, OnboardingBody, OnboardingResponse } from './partners.schemas.js';
 
 /** Unauthenticated: onboarding (phase 1). Rate-limited per IP by the caller's scope. */
@@ -10,7 +10,9 @@ export const onboardingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['Onboarding'],
+        operationId: 'onboardCompany',
         summary: 'Register a company: returns its first API key and secret (the secret is shown only here)',
+        security: noAuth,
         body: OnboardingBody,
         response: { 201: OnboardingResponse, ...errors(400, 409, 429) },
       },
@@ -28,6 +30,7 @@ export const keyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['Onboarding'],
+        operationId: 'getMyCompany',
         summary: 'Your company, tier and limits',
         security: bearerAuth,
         response: { 200: CompanySchema, ...errors(401, 429) },
@@ -40,6 +43,7 @@ export const keyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
+        operationId: 'listApiKeys',
         summary: 'List your API keys',
         security: bearerAuth,
         response: { 200: Type.Object({ data: Type.Array(ApiKeySchema) }), ...errors(401, 429) },
@@ -52,6 +56,7 @@ export const keyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
+        operationId: 'createApiKey',
         summary: 'Create an API key (at most 20 active per company); its secret is in this response only',
         security: bearerAuth,
         body: Type.Union([CreateKeyBody, Type.Null()]),
@@ -65,6 +70,7 @@ export const keyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
+        operationId: 'revokeApiKey',
         summary: 'Revoke an API key; tokens issued for it stop working at once',
         security: bearerAuth,
         params: KeyParams,

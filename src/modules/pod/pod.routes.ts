@@ -17,6 +17,7 @@ export const adminPodRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
+        operationId: 'adminStartPodBackfill',
         summary: 'Start the POD backfill on the worker (or resume the paused one): fills empty receiver names from the carriers',
         description:
           'One run at a time across processes: 409 POD_BACKFILL_RUNNING while one is alive. A paused run, or one whose process died, is resumed with its own options (unless `restart`). Follow it with GET /api/admin/pod/backfill/{id}.',
@@ -54,6 +55,7 @@ export const adminPodRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
+        operationId: 'adminListPodBackfills',
         summary: 'POD backfill runs, newest first, with their counters',
         security: bearerAuth,
         querystring: Type.Object({ ...PageQuery }, { additionalProperties: false }),
@@ -72,6 +74,7 @@ export const adminPodRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
+        operationId: 'adminGetPodBackfill',
         summary: 'One POD backfill run: status, progress counters by carrier, and the final report once ended',
         security: bearerAuth,
         params: Type.Object({ id: SerialId }),

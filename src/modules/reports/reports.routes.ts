@@ -37,6 +37,7 @@ export function reportRoutes(create: Limit): FastifyPluginAsyncTypebox {
         {
           schema: {
             tags: ['Reports'],
+            operationId: 'requestOrderReport',
             summary: 'Download an order report (CSV or XLSX) of your shipments',
             description: CREATE_DESCRIPTION,
             security: bearerAuth,
@@ -56,6 +57,7 @@ export function reportRoutes(create: Limit): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ['Reports'],
+          operationId: 'getOrderReport',
           summary: 'One of your order reports: its status and, when ready, its download link',
           security: bearerAuth,
           params: Type.Object({ id: ReportId }),
@@ -78,6 +80,7 @@ export function adminReportRoutes(create: Limit): FastifyPluginAsyncTypebox {
         {
           schema: {
             tags: ['Admin'],
+            operationId: 'adminRequestOrderReport',
             summary: "Download an order report of one company's shipments, or of every company's",
             description: `${CREATE_DESCRIPTION} Without \`companyId\` the report covers every company and sends no event.`,
             security: bearerAuth,
@@ -103,6 +106,7 @@ export function adminReportRoutes(create: Limit): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ['Admin'],
+          operationId: 'adminGetOrderReport',
           summary: 'Any order report: its status and, when ready, its download link',
           security: bearerAuth,
           params: Type.Object({ id: ReportId }),

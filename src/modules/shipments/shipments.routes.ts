@@ -20,6 +20,7 @@ export const shipmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
+        operationId: 'listShipments',
         summary: 'List shipments created by or assigned to your company, newest first (phase 3)',
         security: bearerAuth,
         querystring: ListQuery,
@@ -35,6 +36,7 @@ export const shipmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { idempotent: true },
       schema: {
         tags,
+        operationId: 'createShipment',
         summary: 'Create a shipment (phase 4); honours Idempotency-Key',
         security: bearerAuth,
         body: CreateShipmentBody,
@@ -55,6 +57,7 @@ export const shipmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
+        operationId: 'getShipment',
         summary: 'Get one shipment',
         security: bearerAuth,
         params: ShipmentParams,
@@ -69,6 +72,7 @@ export const shipmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
+        operationId: 'updateShipment',
         summary: 'Change a shipment while it is pending (creator only)',
         security: bearerAuth,
         params: ShipmentParams,
@@ -85,6 +89,7 @@ export const shipmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { idempotent: true },
       schema: {
         tags,
+        operationId: 'cancelShipment',
         summary: 'Cancel a shipment before pickup (creator only)',
         security: bearerAuth,
         params: ShipmentParams,
@@ -101,6 +106,7 @@ export const shipmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { idempotent: true },
       schema: {
         tags,
+        operationId: 'addShipmentEvent',
         summary: 'Post a status change (the assigned company only)',
         description:
           'Allowed: pending → assigned → picked_up → in_transit → out_for_delivery → delivered; failed and returned from any in-flight status.',

@@ -11,6 +11,7 @@ export const trackingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['Tracking'],
+        operationId: 'trackShipment',
         summary: 'Track a shipment by tracking number (seed phase 7)',
         security: bearerAuth,
         params: Type.Object({ trackingNumber: Type.String({ pattern: TRACKING_NUMBER_PATTERN }) }),

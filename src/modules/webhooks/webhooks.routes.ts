@@ -27,6 +27,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
+        operationId: 'listWebhooks',
         summary: 'List your webhooks',
         security,
         response: { 200: Type.Object({ data: Type.Array(WebhookSchema) }), ...errors(401, 429) },
@@ -40,6 +41,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
+        operationId: 'createWebhook',
         summary: 'Register a webhook; its signing secret is in this response only',
         description: 'Not idempotent by key: the answer holds a secret, which is never stored in clear.',
         security,
@@ -55,6 +57,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
+        operationId: 'getWebhook',
         summary: 'One webhook with its delivery health',
         security,
         params: WebhookParams,
@@ -69,6 +72,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
+        operationId: 'updateWebhook',
         summary: 'Change URL, events, description or enabled; enabling a disabled webhook clears why it was disabled',
         security,
         params: WebhookParams,
@@ -84,6 +88,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
+        operationId: 'deleteWebhook',
         summary: 'Delete a webhook, its pending messages and its logs',
         security,
         params: WebhookParams,
@@ -101,6 +106,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
+        operationId: 'testWebhook',
         summary: 'Send a signed webhook.test event now and return the attempt (also in the logs)',
         security,
         params: WebhookParams,
@@ -116,6 +122,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
+        operationId: 'rotateWebhookSecret',
         summary: 'New signing secret (shown once); the old one keeps signing beside it for 24 h',
         security,
         params: WebhookParams,
@@ -131,6 +138,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
+        operationId: 'listWebhookLogs',
         summary: 'Delivery attempts, newest first: status code, response (first 4 KB), error, duration',
         security,
         params: WebhookParams,
@@ -146,6 +154,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
+        operationId: 'replayWebhook',
         summary: 'Resend one message ({messageId}) or every failed message since a time ({since}); the webhook must be enabled',
         security,
         params: WebhookParams,
