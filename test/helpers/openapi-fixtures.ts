@@ -92,7 +92,7 @@ export async function sweepSetup(hub: TestHub, admin: { authorization: string },
     else if (name === 'id' && parent === 'runs') pathValues.id = 'run_00000000000000000000';
     // A well-formed report id that no report has, and a file no link was made for.
     else if (name === 'id' && parent === 'reports') pathValues.id = 'rpt_00000000000000000000';
-    else if (name === '*' && parent === 'files') pathValues['*'] = 'reports/none.csv';
+    else if (name === 'key' && parent === 'files') pathValues.key = 'reports/none.csv';
     else if (name === 'trackingNumber') pathValues.trackingNumber = (await ownShipment()).trackingNumber;
     else if (name === 'awb') pathValues.awb = simAwb('jne', 'delivered');
     // Anything the schema alone names a valid value for (an enum, a uuid): that value, not found or not.
