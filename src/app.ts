@@ -34,6 +34,7 @@ import { keyRoutes, onboardingRoutes } from './modules/partners/partners.routes.
 import { shipmentRoutes } from './modules/shipments/shipments.routes.js';
 import { ShipmentSchema } from './modules/shipments/shipments.schemas.js';
 import { trackingRoutes } from './modules/tracking/tracking.routes.js';
+import { trackRoutes } from './modules/track/track.routes.js';
 import { webhookRoutes } from './modules/webhooks/webhooks.routes.js';
 import { fileRoutes } from './modules/files/files.routes.js';
 import { adminReportRoutes, reportRoutes } from './modules/reports/reports.routes.js';
@@ -138,6 +139,15 @@ export async function buildApp(deps: HubDeps, services: Services = createService
       });
     },
     { prefix: '/api/partner' },
+  );
+
+  // The public tracking page's API: no login, a budget per client address.
+  await app.register(
+    async (s) => {
+      limitPerIp(s, limits.publicTracking);
+      await s.register(trackRoutes({ subscribe: limits.trackingSubscribe }));
+    },
+    { prefix: '/api/public' },
   );
 
   // The 3PL gateway (seed: evm-3pl-client-gateway) and CMS tracking: the same credentials, tokens and

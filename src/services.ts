@@ -26,6 +26,8 @@ import { createWebhooksService } from './modules/webhooks/webhooks.service.js';
 import { createOutboxMonitor } from './modules/ops/outbox.service.js';
 import { createMetrics } from './modules/ops/metrics.js';
 import { createPodBackfill } from './modules/pod/pod.service.js';
+import { createTrackService } from './modules/track/track.service.js';
+import { deriveSubscriptionKey } from './modules/track/tokens.js';
 import { createReportsService } from './modules/reports/reports.service.js';
 import { createObjectStore } from './storage/index.js';
 
@@ -84,6 +86,8 @@ export function createServices(deps: HubDeps) {
   });
   // Queue depths at scrape time from the monitor's verdict, cached for a few seconds: scrapes cost no query of their own.
   metrics.readQueueDepthsFrom(() => outboxes.verdict(), jobs.queues);
+  // The public tracking page and its "notify me" links (signed under the master secret).
+  const trackingKey = deriveSubscriptionKey(master);
   return {
     carriers,
     outboxes,
@@ -114,6 +118,8 @@ export function createServices(deps: HubDeps) {
       log: log.child({ module: 'pod-backfill' }),
     }),
     storage,
+    track: createTrackService({ database, jobs, publicUrl: config.http.publicUrl, key: trackingKey }),
+    trackingKey,
     reports: createReportsService({
       database,
       jobs,

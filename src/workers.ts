@@ -12,6 +12,7 @@ import { markApplied, markCallbackDead } from './modules/carriers/carriers.repo.
 import { createNsqPublisher } from './modules/carriers/nsq.js';
 import { createRefresher } from './modules/carriers/refresh.js';
 import { createCallbackRelay } from './modules/carriers/relay.js';
+import { createTrackingNotifier } from './modules/track/track.notifier.js';
 import { CARRIER_JOBS } from './modules/carriers/carriers.jobs.js';
 import { ALERT_JOBS } from './modules/alerts/alerts.jobs.js';
 import { BALANCE_JOBS } from './modules/balance/balance.jobs.js';
@@ -101,9 +102,16 @@ export function createWorkers(deps: {
     onAttempt: (outcome, seconds) => services.metrics.webhookAttempt(outcome, seconds),
     onAlert: (tx, alert) => services.notifyAlerts(tx, [alert], [], new Date()),
   });
+  const notifier = createTrackingNotifier({
+    database,
+    jobs: deps.jobs,
+    key: services.trackingKey,
+    publicUrl: config.http.publicUrl,
+    log: log.child({ worker: 'tracking-notifier' }),
+  });
   return {
     ...(polls.queueSeconds !== undefined ? { pollingIntervalSeconds: polls.queueSeconds } : {}),
-    background: [dispatcher, relay, { name: 'pod-backfill', start: async () => {}, stop: () => services.podBackfill.stopAll() }],
+    background: [dispatcher, relay, notifier, { name: 'pod-backfill', start: async () => {}, stop: () => services.podBackfill.stopAll() }],
     onDead: {
       async 'callback-update-status'(msg, error) {
         // The callback row says so too: the admin's callback audit shows it dead, and its replay re-runs it.

@@ -760,3 +760,58 @@ export const carrierCircuits = pgTable(
   },
   (t) => [primaryKey({ columns: [t.processId, t.carrier] })],
 );
+
+/**
+ * "Notify me" sign-ups on the public tracking page: an email address per shipment, confirmed by a link
+ * before anything is sent to it (double opt-in), with its own unsubscribe link. The links' tokens are
+ * HMACs of the row id (src/modules/track/tokens.ts), so none is stored; the address goes with the shipment.
+ */
+export const trackingSubscriptions = pgTable(
+  'tracking_subscriptions',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    shipmentId: text('shipment_id')
+      .notNull()
+      .references(() => shipments.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    /** `id` | `en`: the language of the page it was made on; its mails are written in it. */
+    language: text('language').notNull(),
+    confirmationSentAt: ts('confirmation_sent_at').notNull().defaultNow(),
+    confirmedAt: ts('confirmed_at'),
+    unsubscribedAt: ts('unsubscribed_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('tracking_subscriptions_shipment_email_uq').on(t.shipmentId, sql`lower(${t.email})`),
+    /** What the events trigger looks up for every status change: a shipment's confirmed, active sign-ups. */
+    index('tracking_subscriptions_active_idx')
+      .on(t.shipmentId)
+      .where(sql`${t.confirmedAt} is not null and ${t.unsubscribedAt} is null`),
+  ],
+);
+
+/**
+ * Status-change mails owed to confirmed sign-ups: an outbox filled by the `events` trigger (migration
+ * 0020) in the transaction that changes the status, drained by the tracking notifier, which queues
+ * the mails and stamps `sent_at` in one transaction.
+ */
+export const trackingNotifications = pgTable(
+  'tracking_notifications',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    subscriptionId: bigint('subscription_id', { mode: 'number' })
+      .notNull()
+      .references(() => trackingSubscriptions.id, { onDelete: 'cascade' }),
+    eventId: text('event_id').notNull(),
+    status: text('status').notNull(),
+    location: text('location'),
+    createdAt: createdAt(),
+    sentAt: ts('sent_at'),
+  },
+  (t) => [
+    uniqueIndex('tracking_notifications_event_uq').on(t.subscriptionId, t.eventId),
+    index('tracking_notifications_due_idx')
+      .on(t.id)
+      .where(sql`${t.sentAt} is null`),
+  ],
+);

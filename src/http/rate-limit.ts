@@ -40,6 +40,10 @@ export interface RateLimits {
   readonly callbackFailures: Limit;
   /** Order report creations per company (or admin): each one is an export job. */
   readonly reports: Limit;
+  /** The public tracking page's API (no login), per client address. */
+  readonly publicTracking: Limit;
+  /** "Notify me" sign-ups per client address: each one mails a confirmation to the address given. */
+  readonly trackingSubscribe: Limit;
   /** Counts the 429s of every budget (the company one included: `limitPerCompany` takes it). */
   readonly refusals: RefusalSink | undefined;
 }
@@ -62,6 +66,8 @@ export function createRateLimits(deps: {
     onboarding: { store: store('ff-rl-onboarding:'), policy: 'onboarding', max: 20, windowMs: 60 * MINUTE, refusals },
     callbackFailures: { store: store('ff-rl-callback-auth:'), policy: 'callback-auth', max: 20, windowMs: MINUTE, refusals },
     reports: { store: store('ff-rl-reports:'), policy: 'reports', max: deps.reportsPerMinute ?? 10, windowMs: MINUTE, refusals },
+    publicTracking: { store: store('ff-rl-public-tracking:'), policy: 'public-tracking', max: 120, windowMs: MINUTE, refusals },
+    trackingSubscribe: { store: store('ff-rl-tracking-subscribe:'), policy: 'tracking-subscribe', max: 10, windowMs: 60 * MINUTE, refusals },
     refusals,
   };
 }

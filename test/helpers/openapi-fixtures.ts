@@ -49,6 +49,10 @@ function validBodies(p: TestPartner): Record<string, () => unknown> {
     'POST /api/admin/shipments/{id}/assign': () => ({ companyId: p.companyId }),
     // Dry: the sweep's many requests must not distribute every other operation's shipments.
     'POST /api/admin/ai': () => ({ action: 'all', dryRun: true }),
+    'POST /api/public/tracking/{trackingNumber}/subscriptions': () => ({ email: `sweep-${uid()}@example.com`, language: 'en' }),
+    // Well-formed tokens that no sign-up has: the valid request is a 404 SUBSCRIPTION_LINK_INVALID.
+    'POST /api/public/subscriptions/confirm': () => ({ token: `1.${'A'.repeat(43)}` }),
+    'POST /api/public/subscriptions/unsubscribe': () => ({ token: `1.${'A'.repeat(43)}` }),
   };
 }
 
@@ -112,6 +116,11 @@ export async function sweepSetup(hub: TestHub, admin: { authorization: string },
   if (op.path.startsWith('/callbacks/')) headers = { 'x-callback-token': CALLBACK_SECRET };
   else if (op.secured) headers = op.path.startsWith('/api/admin/') ? admin : p.headers;
   // A download link's required query (a signature that does not match: the valid request is a 403).
-  const query = op.path.startsWith('/files/') ? { expires: '4102444800', sig: 'A'.repeat(43) } : undefined;
+  // One-click unsubscribe's token is in its query too (well-formed, no sign-up's: the valid request is a 404).
+  const query: Record<string, string> | undefined = op.path.startsWith('/files/')
+    ? { expires: '4102444800', sig: 'A'.repeat(43) }
+    : op.path.endsWith('/one-click-unsubscribe')
+      ? { token: `1.${'A'.repeat(43)}` }
+      : undefined;
   return { pathValues, headers, ...(body ? { body } : {}), ...(query ? { query } : {}) };
 }

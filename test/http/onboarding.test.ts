@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newPartnerFromTestIp, testIp, type TestPartner } from '../helpers/factories.js';
 import { createTestHub, type TestHub } from '../helpers/hub.js';
+import { decodeMessage, startSmtpSink, waitFor } from '../helpers/smtp.js';
 
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 const uid = () => Math.random().toString(36).slice(2, 10);
@@ -23,31 +22,6 @@ async function onboard(app: TestHub['app'], payload: unknown) {
 }
 
 /** The text of a message as a reader sees it: headers as sent, body decoded from quoted-printable or base64. */
-function decodeMessage(raw: string): string {
-  const split = raw.search(/\r?\n\r?\n/);
-  const head = split < 0 ? raw : raw.slice(0, split);
-  const body = split < 0 ? '' : raw.slice(split).trimStart();
-  const encoding = /^content-transfer-encoding:\s*(\S+)/im.exec(head)?.[1]?.toLowerCase();
-  let text = body;
-  if (encoding === 'quoted-printable') {
-    const bytes = body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
-    text = Buffer.from(bytes, 'latin1').toString('utf8');
-  } else if (encoding === 'base64') {
-    text = Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-  }
-  return `${head}\n\n${text}`;
-}
-
-async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 let hub: TestHub;
 
 beforeAll(async () => {
@@ -386,27 +360,9 @@ describe('API keys', () => {
 
 describe('welcome email', () => {
   it('is sent over SMTP when SMTP_URL is set: names the key, never the secret', async () => {
-    const received: Array<{ from: string; to: string[]; raw: string }> = [];
-    const smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      logger: false,
-      onData(stream, session, callback) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          received.push({
-            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-            to: session.envelope.rcptTo.map((r) => r.address),
-            raw: Buffer.concat(chunks).toString('utf8'),
-          });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
-    const port = (smtp.server.address() as AddressInfo).port;
-    const mailHub = await createTestHub({ role: 'all', env: { SMTP_URL: `smtp://127.0.0.1:${port}` } });
+    const smtp = await startSmtpSink();
+    const received = smtp.received;
+    const mailHub = await createTestHub({ role: 'all', env: { SMTP_URL: smtp.url } });
     try {
       const body = onboardingBody({ tier: 'starter' });
       const res = await onboard(mailHub.app, body);
@@ -422,7 +378,7 @@ describe('welcome email', () => {
       expect(received.filter((m) => m.to.includes(body.company.email))).toHaveLength(1);
     } finally {
       await mailHub.close();
-      await new Promise<void>((resolve) => smtp.close(() => resolve()));
+      await smtp.close();
     }
   });
 

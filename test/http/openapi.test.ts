@@ -71,6 +71,11 @@ const API_ROUTES = [
   'GET /v1/tracking/{awb}',
   'GET /v2/public/shipment/tracking/{trackingNumber}',
   'POST /callbacks/jne',
+  'GET /api/public/tracking/{trackingNumber}',
+  'POST /api/public/tracking/{trackingNumber}/subscriptions',
+  'POST /api/public/subscriptions/confirm',
+  'POST /api/public/subscriptions/unsubscribe',
+  'POST /api/public/subscriptions/one-click-unsubscribe',
 ].sort();
 /** Bearer-free: onboarding, the two credential exchanges, admin login, and the carrier callback (its own token). */
 const PUBLIC = new Set([
@@ -79,6 +84,11 @@ const PUBLIC = new Set([
   'POST /api/admin/login',
   'POST /v1/authentication',
   'POST /callbacks/jne',
+  'GET /api/public/tracking/{trackingNumber}',
+  'POST /api/public/tracking/{trackingNumber}/subscriptions',
+  'POST /api/public/subscriptions/confirm',
+  'POST /api/public/subscriptions/unsubscribe',
+  'POST /api/public/subscriptions/one-click-unsubscribe',
 ]);
 /** The API's prefixes: partner, admin, the 3PL gateway and CMS tracking, carrier callbacks. */
 const API_PATH = /^\/(api|v1|v2|callbacks)\//;

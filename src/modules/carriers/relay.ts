@@ -15,6 +15,7 @@ import type { Database } from '../../db/client.js';
 import { isConnectionError } from '../../db/connection-errors.js';
 import { startListener } from '../../db/listen.js';
 import { withTransaction, type Tx } from '../../db/tx.js';
+import { createDrainLoop } from '../../lib/drain-loop.js';
 import { storableText } from '../../lib/storable.js';
 import type { BackgroundWorker, Jobs } from '../../jobs/queue.js';
 import type { CallbackUpdateMessage } from './callback-message.js';
@@ -73,10 +74,6 @@ export function createCallbackRelay(deps: {
 }): BackgroundWorker & { wake(): void } {
   const { database, jobs, nsq, log } = deps;
   const pollMs = deps.pollMs ?? 500;
-  let running = false;
-  let timer: NodeJS.Timeout | undefined;
-  let pass: Promise<void> | undefined;
-  let again = false;
   let listener: { close(): Promise<void> } | undefined;
 
   /** Publishes claimed rows in the caller's transaction: to the queue, then NSQ, then the stamp. */
@@ -171,41 +168,32 @@ export function createCallbackRelay(deps: {
     }).catch((err: unknown) => log.warn({ err: (err as Error).message }, 'NSQ retry failed'));
   }
 
-  function run(): void {
-    if (!running) return;
-    if (pass) {
-      again = true;
-      return;
-    }
-    clearTimeout(timer);
-    pass = drain()
-      // The database away is logged once per outage by its health; the next pass retries.
-      .catch((err: unknown) => (isConnectionError(err) ? database.health.failed(err) : log.error({ err }, 'callback relay pass failed')))
-      .finally(() => {
-        pass = undefined;
-        if (!running) return;
-        if (again) {
-          again = false;
-          setImmediate(run);
-        } else timer = setTimeout(run, pollMs);
-      });
-  }
+  const loop = createDrainLoop({
+    drain,
+    pollMs,
+    // The database away is logged once per outage by its health; the next pass retries.
+    onError: (err) => (isConnectionError(err) ? database.health.failed(err) : log.error({ err }, 'callback relay pass failed')),
+  });
 
   return {
     name: 'callback-relay',
     async start() {
-      running = true;
+      loop.start();
       // Each (re)LISTEN runs a pass too: callbacks stored while not listening are caught up at once.
-      listener = startListener({ database, channel: CALLBACK_CHANNEL, name: 'callback relay', log, onNotification: run, onListening: run });
-      run();
+      listener = startListener({
+        database,
+        channel: CALLBACK_CHANNEL,
+        name: 'callback relay',
+        log,
+        onNotification: loop.wake,
+        onListening: loop.wake,
+      });
     },
     async stop() {
-      running = false;
-      clearTimeout(timer);
-      await pass;
+      await loop.stop();
       await listener?.close();
       listener = undefined;
     },
-    wake: run,
+    wake: loop.wake,
   };
 }

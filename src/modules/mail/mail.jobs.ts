@@ -7,6 +7,8 @@ export interface MailMessage {
   text: string;
   html?: string;
   tag: string;
+  /** Extra header fields (e.g. List-Unsubscribe). */
+  headers?: Record<string, string>;
 }
 
 declare module '../../jobs/queue.js' {

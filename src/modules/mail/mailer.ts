@@ -19,7 +19,14 @@ export function createMailer(opts: { smtpUrl: string | undefined; from: string; 
     const transport = nodemailer.createTransport(opts.smtpUrl);
     return {
       async send(msg) {
-        const info = await transport.sendMail({ from: opts.from, to: msg.to, subject: msg.subject, text: msg.text, html: msg.html });
+        const info = await transport.sendMail({
+          from: opts.from,
+          to: msg.to,
+          subject: msg.subject,
+          text: msg.text,
+          html: msg.html,
+          headers: msg.headers,
+        });
         return { messageId: info.messageId };
       },
       close: () => transport.close(),
@@ -29,7 +36,14 @@ export function createMailer(opts: { smtpUrl: string | undefined; from: string; 
   const dir = path.join(opts.dataDir, 'mail');
   return {
     async send(msg) {
-      const info = await transport.sendMail({ from: opts.from, to: msg.to, subject: msg.subject, text: msg.text, html: msg.html });
+      const info = await transport.sendMail({
+        from: opts.from,
+        to: msg.to,
+        subject: msg.subject,
+        text: msg.text,
+        html: msg.html,
+        headers: msg.headers,
+      });
       await fs.mkdir(dir, { recursive: true });
       const file = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${msg.tag}.eml`);
       await fs.writeFile(file, info.message as Buffer, { mode: 0o600 });

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/client.js';
+import { iso } from '../../db/sql-fragments.js';
 import type { DistanceClass } from '../balance/engine/pricing.js';
 import { isNoop, type UsageDelta } from './load.js';
 
@@ -8,7 +9,7 @@ import { isNoop, type UsageDelta } from './load.js';
  * reads return the shipment with its packages and events aggregated as JSON.
  */
 
-export const iso = (col: string) => `to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+export { iso };
 
 const VIEW_COLUMNS = `
   s.id, s.company_id, s.assigned_company_id, s.tracking_number, s.status,
