@@ -10,8 +10,9 @@ COPY package.json package-lock.json .npmrc ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+COPY web ./web
 COPY drizzle ./drizzle
-# `npm run build` also makes dist/embedded-template (used only without DATABASE_URL).
+# `npm run build` also makes the pages (dist/web, Vite) and dist/embedded-template (used only without DATABASE_URL).
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 # --- runtime: the built hub, production dependencies, migrations; a non-root user

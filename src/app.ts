@@ -37,6 +37,7 @@ import { trackingRoutes } from './modules/tracking/tracking.routes.js';
 import { trackRoutes } from './modules/track/track.routes.js';
 import { webhookRoutes } from './modules/webhooks/webhooks.routes.js';
 import { fileRoutes } from './modules/files/files.routes.js';
+import { registerWebPages } from './modules/web/web.routes.js';
 import { adminReportRoutes, reportRoutes } from './modules/reports/reports.routes.js';
 import { createServices, type HubDeps, type Services } from './services.js';
 
@@ -206,6 +207,9 @@ export async function buildApp(deps: HubDeps, services: Services = createService
     },
     { prefix: '/api/admin' },
   );
+
+  // The pages (onboarding wizard, admin dashboard, public tracking), when they were built.
+  if (!(await registerWebPages(app))) deps.log.warn('the pages are not built (dist/web is missing): run npm run build to serve them');
 
   return app;
 }

@@ -28,7 +28,24 @@ describe('isLoggedRoute', () => {
     '/api/partner/files',
   ])('keeps %s', (route) => expect(isLoggedRoute(route)).toBe(true));
 
-  it.each(['/healthz', '/readyz', '/metrics', '/openapi.json', '/docs', '/docs/', '/docs/json', '/docs/static/*', '/files/*', '', undefined])(
+  it.each([
+    '/healthz',
+    '/readyz',
+    '/metrics',
+    '/openapi.json',
+    '/docs',
+    '/docs/',
+    '/docs/json',
+    '/docs/static/*',
+    '/files/*',
+    // The pages and their files: what the pages then ask of the API is logged.
+    '/partner-onboarding',
+    '/admin/integrations',
+    '/track/:trackingNumber',
+    '/assets/*',
+    '',
+    undefined,
+  ])(
     'leaves out %s',
     (route) => expect(isLoggedRoute(route)).toBe(false),
   );

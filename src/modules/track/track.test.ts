@@ -120,6 +120,12 @@ describe('buildPublicTracking', () => {
     expect(buildPublicTracking(row({ status: 'cancelled', events: row().events.slice(0, 1) })).estimatedDelivery).toBeNull();
   });
 
+  it('lists the events in time order, whatever order they were recorded in', () => {
+    const late = { status: 'picked_up', location: 'Hub', timestamp: '2025-01-20T16:00:00.000Z' };
+    const early = { status: 'pending', location: 'Warehouse', timestamp: '2025-01-20T15:30:00.000Z' };
+    expect(buildPublicTracking(row({ status: 'picked_up', events: [late, early] })).events).toEqual([early, late]);
+  });
+
   it('estimates two days after creation at 17:00 UTC when the creator gave no date', () => {
     expect(buildPublicTracking(row({ estimated_delivery: null })).estimatedDelivery).toBe('2025-01-22T17:00:00.000Z');
   });

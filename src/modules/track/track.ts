@@ -37,7 +37,7 @@ export const PublicTracking = Type.Object(
       }),
     ),
   },
-  { $id: 'PublicTracking', title: 'PublicTracking' },
+  { title: 'PublicTracking' },
 );
 export type PublicTrackingView = Static<typeof PublicTracking>;
 
@@ -78,7 +78,10 @@ export function safePhotoUrl(url: string | null | undefined): string | null {
 
 export function buildPublicTracking(row: PublicTrackingRow): PublicTrackingView {
   const status: ShipmentStatus = isShipmentStatus(row.status) ? row.status : 'pending';
-  const events = row.events.map((e) => ({ status: e.status, location: e.location, timestamp: e.timestamp }));
+  // In time order: a carrier's events can arrive after the hub's own later ones (a backdated scan).
+  const events = row.events
+    .map((e) => ({ status: e.status, location: e.location, timestamp: e.timestamp }))
+    .sort((a, b) => (a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0));
   const firstAt = (stage: string) => events.find((e) => e.status === stage || (stage === 'pending' && e.status === 'assigned'))?.timestamp ?? null;
   const progress = progressPercentage(
     status,
