@@ -565,6 +565,43 @@ export type paths = {
     patch?: never;
     trace?: never;
   };
+  '/api/partner/onboarding/options': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What onboarding offers: the tiers with their limits, and the webhook events to subscribe to */
+    get: operations['getOnboardingOptions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/partner/onboarding/webhook-test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send a signed webhook.test to a URL before registering it, and return the receiver's answer
+     * @description For the onboarding wizard's "send test": the URL gets the same checks as a webhook (http(s), no private or loopback address). Signed with a throwaway secret — the webhook's own is made at activation — so the receiver cannot verify this one. Nothing is stored.
+     */
+    post: operations['testOnboardingWebhookUrl'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/partner/shipments': {
     parameters: {
       query?: never;
@@ -4137,6 +4174,104 @@ export interface operations {
       };
       /** @description Default Response */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getOnboardingOptions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            events: string[];
+            tiers: {
+              /** @description The balance engine's tier bonus (score points) */
+              bonus: number;
+              /** @description Active shipments at once */
+              capacity: number;
+              /** @description null: unlimited */
+              monthlyShipments: number | null;
+              /** @enum {unknown} */
+              name: 'starter' | 'professional' | 'enterprise';
+              /** @description null: unlimited */
+              requestsPerMinute: number | null;
+            }[];
+          };
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  testOnboardingWebhookUrl: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /**
+           * Format: uri
+           * @description http(s) URL that receives POSTs; private, loopback and link-local addresses are refused
+           */
+          url: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            durationMs: number;
+            error: string | null;
+            /** @description First 4 KB of the response */
+            responseBody: string | null;
+            statusCode: number | null;
+            success: boolean;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
         headers: {
           [name: string]: unknown;
         };

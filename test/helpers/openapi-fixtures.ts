@@ -23,6 +23,8 @@ function validBodies(p: TestPartner): Record<string, () => unknown> {
       webhooks: [{ url: 'https://example.com/hook', events: ['shipment.created'] }],
     }),
     'POST /api/partner/auth': () => ({ apiKey: p.apiKey, secret: p.secret }),
+    // A public address no one listens on: the valid request is a 200 with a failed delivery (fast: refused).
+    'POST /api/partner/onboarding/webhook-test': () => ({ url: 'https://192.0.2.1:9/hook' }),
     'POST /v1/authentication': () => ({ client_id: p.apiKey, client_secret: p.secret }),
     'POST /api/admin/login': () => ({ email: 'nobody@example.com', password: 'correct horse' }),
     'POST /api/partner/keys': () => ({ name: 'sweep' }),

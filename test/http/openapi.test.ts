@@ -15,6 +15,8 @@ afterAll(() => hub?.close());
 /** Every API route, as the route files declare them. Keep in step when adding one. */
 const API_ROUTES = [
   'POST /api/partner/onboarding',
+  'GET /api/partner/onboarding/options',
+  'POST /api/partner/onboarding/webhook-test',
   'POST /api/partner/auth',
   'GET /api/partner/me',
   'GET /api/partner/keys',
@@ -80,6 +82,8 @@ const API_ROUTES = [
 /** Bearer-free: onboarding, the two credential exchanges, admin login, and the carrier callback (its own token). */
 const PUBLIC = new Set([
   'POST /api/partner/onboarding',
+  'GET /api/partner/onboarding/options',
+  'POST /api/partner/onboarding/webhook-test',
   'POST /api/partner/auth',
   'POST /api/admin/login',
   'POST /v1/authentication',

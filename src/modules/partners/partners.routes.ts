@@ -1,7 +1,19 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { bearerAuth, errors, noAuth } from '../../http/common.schemas.js';
-import { ApiKeySchema, CompanySchema, CreateKeyBody, KeyParams, NewApiKeySchema, OnboardingBody, OnboardingResponse } from './partners.schemas.js';
+import { EVENT_TYPES } from '../events/events.js';
+import { TestResultSchema, WebhookUrlSchema } from '../webhooks/webhooks.schemas.js';
+import {
+  ApiKeySchema,
+  CompanySchema,
+  CreateKeyBody,
+  KeyParams,
+  NewApiKeySchema,
+  OnboardingBody,
+  OnboardingOptions,
+  OnboardingResponse,
+} from './partners.schemas.js';
+import { TIER_NAMES, TIERS } from './tiers.js';
 
 /** Unauthenticated: onboarding (phase 1). Rate-limited per IP by the caller's scope. */
 export const onboardingRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -18,6 +30,38 @@ export const onboardingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req, reply) => reply.code(201).send(await app.services.partners.onboard(req.body)),
+  );
+  app.get(
+    '/onboarding/options',
+    {
+      schema: {
+        tags: ['Onboarding'],
+        operationId: 'getOnboardingOptions',
+        summary: 'What onboarding offers: the tiers with their limits, and the webhook events to subscribe to',
+        security: noAuth,
+        response: { 200: OnboardingOptions, ...errors(429) },
+      },
+    },
+    async () => ({
+      tiers: TIER_NAMES.map((name) => ({ name, ...TIERS[name] })),
+      events: [...EVENT_TYPES],
+    }),
+  );
+  app.post(
+    '/onboarding/webhook-test',
+    {
+      schema: {
+        tags: ['Onboarding'],
+        operationId: 'testOnboardingWebhookUrl',
+        summary: 'Send a signed webhook.test to a URL before registering it, and return the receiver\'s answer',
+        description:
+          'For the onboarding wizard\'s "send test": the URL gets the same checks as a webhook (http(s), no private or loopback address). Signed with a throwaway secret — the webhook\'s own is made at activation — so the receiver cannot verify this one. Nothing is stored.',
+        security: noAuth,
+        body: Type.Object({ url: WebhookUrlSchema }, { additionalProperties: false }),
+        response: { 200: Type.Omit(TestResultSchema, ['messageId']), ...errors(400, 429) },
+      },
+    },
+    async (req) => app.services.webhooks.probeUrl(req.body.url),
   );
 };
 

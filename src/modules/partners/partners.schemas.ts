@@ -67,3 +67,16 @@ export const OnboardingResponse = Type.Object({
 
 export const CreateKeyBody = Type.Object({ name: Type.Optional(Str(100)) }, { additionalProperties: false });
 export const KeyParams = Type.Object({ id: Type.String({ pattern: idPattern('apiKey') }) });
+
+export const OnboardingOptions = Type.Object({
+  tiers: Type.Array(
+    Type.Object({
+      name: TierSchema,
+      requestsPerMinute: Nullable(Type.Integer({ description: 'null: unlimited' })),
+      monthlyShipments: Nullable(Type.Integer({ description: 'null: unlimited' })),
+      capacity: Type.Integer({ description: 'Active shipments at once' }),
+      bonus: Type.Integer({ description: "The balance engine's tier bonus (score points)" }),
+    }),
+  ),
+  events: Type.Array(Type.String()),
+});

@@ -17,7 +17,7 @@ import { messageBody, TEST_EVENT_TYPE, testEventData } from './message-body.js';
 import { newMessageId } from './payload.js';
 import * as repo from './webhooks.repo.js';
 import type { CreateWebhookInput, ReplayInput, UpdateWebhookInput } from './webhooks.schemas.js';
-import { buildSignedHeaders } from './signing.js';
+import { buildSignedHeaders, decodeSigningSecret, generateSigningSecret } from './signing.js';
 import { validateWebhookUrl } from './ssrf.js';
 
 export const MAX_WEBHOOKS_PER_COMPANY = 20;
@@ -218,6 +218,29 @@ export function createWebhooksService(deps: { database: Database; config: Config
       const row = await repo.rotateSecret(db, companyId, id, sealed, ROTATION_OVERLAP_MS);
       if (!row) throw appError('WEBHOOK_NOT_FOUND', id);
       return { secret, previousSecretExpiresAt: iso(row.previousSecretExpiresAt) };
+    },
+
+    /**
+     * Onboarding's "send test": a signed `webhook.test` to a URL that is not an endpoint yet, through the
+     * same SSRF-guarded client. Signed with a throwaway secret (the endpoint's own is made at activation,
+     * so the receiver cannot verify this one); nothing is stored.
+     */
+    async probeUrl(url: string) {
+      checkUrl(url);
+      const messageId = newMessageId();
+      const at = new Date();
+      const body = messageBody({ messageId, endpointId: 'onboarding', eventType: TEST_EVENT_TYPE, occurredAt: at, data: testEventData('onboarding') });
+      const headers = buildSignedHeaders({
+        messageId,
+        eventType: TEST_EVENT_TYPE,
+        timestamp: at,
+        body,
+        secrets: [decodeSigningSecret(generateSigningSecret())],
+      });
+      sender ??= createSender({ allowPrivate: wh.allowPrivateNetworks, timeoutMs: wh.timeoutMs, maxSocketsPerOrigin: 4 });
+      const r = await sender.send(url, headers, body);
+      const success = r.statusCode !== null && r.statusCode >= 200 && r.statusCode <= 299;
+      return { success, statusCode: r.statusCode, durationMs: r.durationMs, error: r.error, responseBody: r.responseBody };
     },
 
     /** Sends a `webhook.test` message now, through the same signing and SSRF-guarded client. */
