@@ -45,10 +45,7 @@ describe('isLoggedRoute', () => {
     '/assets/*',
     '',
     undefined,
-  ])(
-    'leaves out %s',
-    (route) => expect(isLoggedRoute(route)).toBe(false),
-  );
+  ])('leaves out %s', (route) => expect(isLoggedRoute(route)).toBe(false));
 });
 
 describe('requestOutcome', () => {

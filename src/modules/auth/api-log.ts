@@ -10,7 +10,15 @@ import { bucketIndex, REQUEST_LATENCY_BOUNDS_MS } from '../../lib/histogram.js';
  * links (the link is the credential; a report download is not a partner call). Everything else — the
  * partner API, /v1 and /v2 gateway routes, carrier callbacks, onboarding, the admin API — is kept.
  */
-const NOT_LOGGED_EXACT = new Set(['/healthz', '/readyz', '/metrics', '/openapi.json', '/partner-onboarding', '/admin/integrations', '/track/:trackingNumber']);
+const NOT_LOGGED_EXACT = new Set([
+  '/healthz',
+  '/readyz',
+  '/metrics',
+  '/openapi.json',
+  '/partner-onboarding',
+  '/admin/integrations',
+  '/track/:trackingNumber',
+]);
 const NOT_LOGGED_PREFIXES = ['/docs', '/files/', '/assets/'];
 
 /** `route` is the matched route's pattern (`/api/partner/shipments/:id`); undefined for an unmatched URL. */

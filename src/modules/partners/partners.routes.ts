@@ -53,7 +53,7 @@ export const onboardingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['Onboarding'],
         operationId: 'testOnboardingWebhookUrl',
-        summary: 'Send a signed webhook.test to a URL before registering it, and return the receiver\'s answer',
+        summary: "Send a signed webhook.test to a URL before registering it, and return the receiver's answer",
         description:
           'For the onboarding wizard\'s "send test": the URL gets the same checks as a webhook (http(s), no private or loopback address). Signed with a throwaway secret — the webhook\'s own is made at activation — so the receiver cannot verify this one. Nothing is stored.',
         security: noAuth,

@@ -229,7 +229,13 @@ export function createWebhooksService(deps: { database: Database; config: Config
       checkUrl(url);
       const messageId = newMessageId();
       const at = new Date();
-      const body = messageBody({ messageId, endpointId: 'onboarding', eventType: TEST_EVENT_TYPE, occurredAt: at, data: testEventData('onboarding') });
+      const body = messageBody({
+        messageId,
+        endpointId: 'onboarding',
+        eventType: TEST_EVENT_TYPE,
+        occurredAt: at,
+        data: testEventData('onboarding'),
+      });
       const headers = buildSignedHeaders({
         messageId,
         eventType: TEST_EVENT_TYPE,
