@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -15,6 +16,8 @@ import { adminCarrierRoutes } from './modules/admin/admin-carriers.routes.js';
 import { adminOutboxRoutes } from './modules/admin/admin-outboxes.routes.js';
 import { adminPodRoutes } from './modules/pod/pod.routes.js';
 import { adminLoginRoutes, adminRoutes } from './modules/admin/admin.routes.js';
+import { registerAdminAuth } from './modules/admin/admin-auth.js';
+import { adminDashboardRoutes, adminSessionLoginRoutes } from './modules/admin/dashboard.routes.js';
 import type { Partner } from './modules/auth/auth.service.js';
 import { addRefusalCounts } from './modules/auth/rate-limit-refusals.repo.js';
 import { createApiLogWriter, registerApiLog } from './modules/auth/api-log.hooks.js';
@@ -186,17 +189,20 @@ export async function buildApp(deps: HubDeps, services: Services = createService
     await s.register(callbackRoutes);
   });
 
+  // The dashboard's session cookie is Secure wherever the hub is reached over https, and in production.
+  const secureCookie = config.env === 'production' || config.http.publicUrl.startsWith('https:');
   await app.register(
     async (api) => {
+      await api.register(fastifyCookie);
       await api.register(async (s) => {
         limitPerIp(s, limits.adminLogin);
         await s.register(adminLoginRoutes);
+        await s.register(adminSessionLoginRoutes({ secureCookie }));
       });
       await api.register(async (s) => {
-        s.addHook('onRequest', async (req) => {
-          req.admin = await services.admin.resolveAdmin(req.headers.authorization);
-        });
+        registerAdminAuth(s, services);
         await s.register(adminRoutes);
+        await s.register(adminDashboardRoutes({ secureCookie }));
         await s.register(adminWebhookRoutes);
         await s.register(adminCarrierRoutes);
         await s.register(adminOutboxRoutes);

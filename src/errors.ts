@@ -24,6 +24,7 @@ export const ERRORS = {
   ADMIN_INVALID_CREDENTIALS: { status: 401, message: 'Invalid email or password' },
   METRICS_UNAUTHORIZED: { status: 401, message: 'Metrics need the bearer token METRICS_TOKEN' },
   FILE_LINK_INVALID: { status: 403, message: 'This download link is not valid' },
+  CSRF_TOKEN_INVALID: { status: 403, message: 'Missing or wrong X-CSRF-Token for this session' },
   NOT_ASSIGNED_COMPANY: { status: 403, message: 'Only the company the shipment is assigned to can post its status' },
   ROUTE_NOT_FOUND: { status: 404, message: 'Route %s %s not found' },
   SHIPMENT_NOT_FOUND: { status: 404, message: 'Shipment %s not found' },

@@ -5,6 +5,8 @@ import type { Database } from './db/client.js';
 import type { Jobs } from './jobs/queue.js';
 import { resolveJwtSecret } from './lib/jwt-secret.js';
 import { createAdminService } from './modules/admin/admin.service.js';
+import { createDashboardService } from './modules/admin/dashboard.service.js';
+import { deriveCsrfKey } from './modules/admin/session.js';
 import { createAlertsService } from './modules/alerts/alerts.service.js';
 import { createAlertNotifier } from './modules/alerts/notifier.js';
 import { createAuthService } from './modules/auth/auth.service.js';
@@ -86,8 +88,11 @@ export function createServices(deps: HubDeps) {
   });
   // Queue depths at scrape time from the monitor's verdict, cached for a few seconds: scrapes cost no query of their own.
   metrics.readQueueDepthsFrom(() => outboxes.verdict(), jobs.queues);
+  const balance = metrics.balance(createBalanceService({ database, shipments, anomalies, log: log.child({ module: 'balance' }) }));
   // The public tracking page and its "notify me" links (signed under the master secret).
   const trackingKey = deriveSubscriptionKey(master);
+  // The admin dashboard's CSRF tokens (HMACs of the session's token).
+  const adminCsrfKey = deriveCsrfKey(master);
   return {
     carriers,
     outboxes,
@@ -120,6 +125,7 @@ export function createServices(deps: HubDeps) {
     storage,
     track: createTrackService({ database, jobs, publicUrl: config.http.publicUrl, key: trackingKey }),
     trackingKey,
+    adminCsrfKey,
     reports: createReportsService({
       database,
       jobs,
@@ -128,7 +134,8 @@ export function createServices(deps: HubDeps) {
       publicUrl: config.http.publicUrl,
       log: log.child({ module: 'reports' }),
     }),
-    balance: metrics.balance(createBalanceService({ database, shipments, anomalies, log: log.child({ module: 'balance' }) })),
+    balance,
+    dashboard: createDashboardService({ database, balance, registry }),
     admin: createAdminService({ database, jobs, tokens, cache, invalidation, auth, companies: partners, callbacks: carriers.callbacks, log }),
   };
 }

@@ -179,6 +179,23 @@ export type paths = {
     patch?: never;
     trace?: never;
   };
+  '/api/admin/carriers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Carriers over the last 24 h: gateway traffic, callbacks (accepted, rejected, duplicates), circuit state, active shipments */
+    get: operations['adminGetCarriers'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/admin/companies': {
     parameters: {
       query?: never;
@@ -212,6 +229,58 @@ export type paths = {
     head?: never;
     /** Change tier, status, balance or limits; suspending a company cuts off its tokens at once */
     patch: operations['adminUpdateCompany'];
+    trace?: never;
+  };
+  '/api/admin/companies/{id}/analytics': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A company's volume per day, on-time rate and webhook success over the last days */
+    get: operations['adminGetCompanyAnalytics'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/companies/{id}/keys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A company's API keys (never their secrets) */
+    get: operations['adminListCompanyKeys'];
+    put?: never;
+    /** Issue a company a new API key; its secret is in this response only */
+    post: operations['adminIssueCompanyKey'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/companies/{id}/keys/{keyId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Revoke a company's API key, its last one included; tokens issued for it stop working at once */
+    delete: operations['adminRevokeCompanyKey'];
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   '/api/admin/jobs/{queue}/{id}/retry': {
@@ -274,6 +343,23 @@ export type paths = {
     };
     /** Outboxes and queues: rows waiting, lag of the oldest, stuck or not, dead letters per queue */
     get: operations['adminListOutboxes'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/overview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The overview cards: connected companies, active shipments, system health, revenue, open alerts */
+    get: operations['adminGetOverview'];
     put?: never;
     post?: never;
     delete?: never;
@@ -357,6 +443,28 @@ export type paths = {
     patch?: never;
     trace?: never;
   };
+  '/api/admin/session': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Who is signed in, and the CSRF token of this session (null when called with a bearer token) */
+    get: operations['adminGetSession'];
+    put?: never;
+    /**
+     * Dashboard login: email + password → an HttpOnly session cookie and its CSRF token
+     * @description Sets `ff_admin_session` (HttpOnly, SameSite=Strict, Path=/api/admin, Secure in production). Requests with the cookie that change anything must send `X-CSRF-Token`.
+     */
+    post: operations['adminCreateSession'];
+    /** Log out: clears the session cookie */
+    delete: operations['adminDeleteSession'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/admin/shipments': {
     parameters: {
       query?: never;
@@ -403,6 +511,26 @@ export type paths = {
     };
     /** Why a shipment was assigned where it was: the score, its parts and the runners-up at that moment */
     get: operations['adminGetShipmentDecision'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/stream': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Server-sent events: an `overview` event at once and every 5 seconds while the connection is open
+     * @description Each event's data is the JSON of GET /api/admin/overview. An `error` event (`{"code": …}`) says one computation failed; the stream goes on.
+     */
+    get: operations['adminStreamOverview'];
     put?: never;
     post?: never;
     delete?: never;
@@ -2037,6 +2165,70 @@ export interface operations {
       };
     };
   };
+  adminGetCarriers: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            carriers: {
+              activeShipments: number;
+              callbacks: {
+                accepted: number;
+                dead: number;
+                duplicates: number;
+                rejected: number;
+              };
+              circuit: 'closed' | 'open' | 'half_open';
+              code: string;
+              configured: boolean;
+              name: string;
+              processesWithOpenCircuit: number;
+              pushesCallbacks: boolean;
+            }[];
+            traffic: {
+              callbacks: {
+                /** @description 5xx answers */
+                errors: number;
+                requests: number;
+              };
+              cms: {
+                /** @description 5xx answers */
+                errors: number;
+                requests: number;
+              };
+              gateway: {
+                /** @description 5xx answers */
+                errors: number;
+                requests: number;
+              };
+            };
+            /** @enum {string} */
+            window: '24h';
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
   adminListCompanies: {
     parameters: {
       query: {
@@ -2237,6 +2429,298 @@ export interface operations {
       };
       /** @description Default Response */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  adminGetCompanyAnalytics: {
+    parameters: {
+      query: {
+        days: number;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            companyId: string;
+            days: number;
+            onTime: {
+              delivered: number;
+              onTime: number;
+              /** @description Percent, one decimal; null when there is nothing to rate */
+              rate: number | null;
+            };
+            volume: {
+              created: number;
+              /** @description UTC day, YYYY-MM-DD */
+              date: string;
+              delivered: number;
+            }[];
+            webhooks: {
+              attempts: number;
+              /** @description Percent, one decimal; null when there is nothing to rate */
+              rate: number | null;
+              succeeded: number;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  adminListCompanyKeys: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: {
+              /** Format: date-time */
+              createdAt: string;
+              id: string;
+              keyPreview: string;
+              /** Format: date-time */
+              lastUsedAt: string | null;
+              name: string;
+              /** Format: date-time */
+              revokedAt: string | null;
+              status: 'active' | 'revoked';
+            }[];
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  adminIssueCompanyKey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name?: string;
+        } | null;
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            /** @description The API key, e.g. ff_sk_live_… */
+            key: string;
+            keyPreview: string;
+            /** Format: date-time */
+            lastUsedAt: string | null;
+            name: string;
+            /** Format: date-time */
+            revokedAt: string | null;
+            /** @description Shown once; stored only as a SHA-256 hash */
+            secret: string;
+            status: 'active' | 'revoked';
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  adminRevokeCompanyKey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        keyId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            keyPreview: string;
+            /** Format: date-time */
+            lastUsedAt: string | null;
+            name: string;
+            /** Format: date-time */
+            revokedAt: string | null;
+            status: 'active' | 'revoked';
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Default Response */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -2489,6 +2973,61 @@ export interface operations {
           } & {
             deadLetteredJobs: {
               [key: string]: number;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  adminGetOverview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description Shipments not yet delivered, failed, returned or cancelled */
+            activeShipments: number;
+            /** Format: date-time */
+            at: string;
+            companies: number;
+            /** @description Active companies */
+            connectedCompanies: number;
+            /** @description Alerts and anomalies neither resolved nor acknowledged */
+            openAlerts: number;
+            /** @description Pending partner shipments no company has yet */
+            pendingShipments: number;
+            /** @description total_cost of delivered shipments (as the balance status reports it) */
+            revenue: number;
+            systemHealth: {
+              activeCompanies: number;
+              held: number;
+              /** @description docs/balance.md "Distribution" */
+              label: 'optimal' | 'good' | 'strained' | 'critical';
+              /** @description Active companies at their limit: one more shipment would take them past 90 % of capacity */
+              overLimit: number;
+              /** @description 0–100, higher is healthier */
+              score: number;
+              /** @description Σ load / Σ capacity × 100 over active companies */
+              systemUtilization: number;
             };
           };
         };
@@ -3056,6 +3595,143 @@ export interface operations {
       };
     };
   };
+  adminGetSession: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            admin: {
+              email: string;
+              id: string;
+            };
+            /** @description Send it back as X-CSRF-Token on every POST, PATCH and DELETE made with the session cookie */
+            csrfToken: string | null;
+            /** @description Seconds the session lasts (12 hours) */
+            expiresIn?: number;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  adminCreateSession: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          email: string;
+          password: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            admin: {
+              email: string;
+              id: string;
+            };
+            /** @description Send it back as X-CSRF-Token on every POST, PATCH and DELETE made with the session cookie */
+            csrfToken: string | null;
+            /** @description Seconds the session lasts (12 hours) */
+            expiresIn?: number;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  adminDeleteSession: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
   adminListShipments: {
     parameters: {
       query: {
@@ -3390,6 +4066,35 @@ export interface operations {
       };
       /** @description Default Response */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  adminStreamOverview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The event stream */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': string;
+        };
+      };
+      /** @description Default Response */
+      401: {
         headers: {
           [name: string]: unknown;
         };

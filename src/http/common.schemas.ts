@@ -66,5 +66,7 @@ export const Str = (max: number, min = 1, extra: Record<string, unknown> = {}) =
   Type.String({ minLength: min, maxLength: max, pattern: NO_NUL_PATTERN, ...extra });
 
 export const bearerAuth = [{ bearerAuth: [] as string[] }];
+/** Admin operations: an admin bearer token, or the dashboard's session cookie (with X-CSRF-Token on changes). */
+export const adminAuth: Array<Record<string, string[]>> = [{ bearerAuth: [] }, { adminSession: [] }];
 /** An operation without credentials (onboarding, the credential exchanges, public pages' data): said explicitly, so generated clients send none. */
 export const noAuth: Array<Record<string, string[]>> = [];

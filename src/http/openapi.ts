@@ -27,6 +27,12 @@ export function openApiOptions(publicUrl: string): FastifyDynamicSwaggerOptions 
         securitySchemes: {
           bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
           metricsToken: { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN (GET /metrics only)' },
+          adminSession: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'ff_admin_session',
+            description: "The admin dashboard's session (POST /api/admin/session); changes also need its X-CSRF-Token",
+          },
           callbackToken: {
             type: 'apiKey',
             in: 'header',

@@ -27,6 +27,7 @@ function validBodies(p: TestPartner): Record<string, () => unknown> {
     'POST /api/partner/onboarding/webhook-test': () => ({ url: 'https://192.0.2.1:9/hook' }),
     'POST /v1/authentication': () => ({ client_id: p.apiKey, client_secret: p.secret }),
     'POST /api/admin/login': () => ({ email: 'nobody@example.com', password: 'correct horse' }),
+    'POST /api/admin/session': () => ({ email: 'nobody@example.com', password: 'correct horse' }),
     'POST /api/partner/keys': () => ({ name: 'sweep' }),
     'POST /api/partner/shipments': () => shipmentBody({ totalCost: 10, estimatedDelivery: '2030-01-01T00:00:00Z' }),
     'PATCH /api/partner/shipments/{id}': () => ({
@@ -92,6 +93,7 @@ export async function sweepSetup(hub: TestHub, admin: { authorization: string },
     } else if (name === 'id' && parent === 'keys') {
       pathValues.id = (await created(hub, p, '/api/partner/keys', { name: 'to revoke' })).id;
     } else if (name === 'id' && parent === 'companies') pathValues.id = p.companyId;
+    else if (name === 'keyId' && parent === 'keys') pathValues.keyId = p.apiKeyId;
     // Numeric ids: none exist in a fresh database, so the valid request is a 404.
     else if (name === 'id' && (parent === 'alerts' || parent === 'carrier-callbacks' || parent === 'backfill')) pathValues.id = '1';
     // A well-formed run id that no run has: the valid request is a 404 there too.

@@ -305,7 +305,9 @@ describe('every operation of the OpenAPI document × hostile values', () => {
   // request, so values the schema lets through reach the handler and the database.
   it('never answers 5xx, and every 4xx is the error envelope with a registered code', async () => {
     const doc = (await hub.app.inject({ method: 'GET', url: '/openapi.json' })).json();
-    const ops = operationsOf(doc);
+    // A server-sent event stream never ends, so inject would wait for ever: its auth and answer are
+    // tested in test/http/admin-dashboard.test.ts over a real socket.
+    const ops = operationsOf(doc).filter((op) => !doc.paths[op.path][op.method.toLowerCase()].responses?.['200']?.content?.['text/event-stream']);
     expect(ops.length).toBeGreaterThan(40);
     const problems: string[] = [];
     let requests = 0;

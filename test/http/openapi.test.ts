@@ -39,6 +39,16 @@ const API_ROUTES = [
   'GET /api/partner/webhooks/{id}/logs',
   'POST /api/partner/webhooks/{id}/replay',
   'POST /api/admin/login',
+  'POST /api/admin/session',
+  'GET /api/admin/session',
+  'DELETE /api/admin/session',
+  'GET /api/admin/overview',
+  'GET /api/admin/stream',
+  'GET /api/admin/companies/{id}/keys',
+  'POST /api/admin/companies/{id}/keys',
+  'DELETE /api/admin/companies/{id}/keys/{keyId}',
+  'GET /api/admin/companies/{id}/analytics',
+  'GET /api/admin/carriers',
   'GET /api/admin/companies',
   'GET /api/admin/companies/{id}',
   'PATCH /api/admin/companies/{id}',
@@ -81,6 +91,7 @@ const API_ROUTES = [
 ].sort();
 /** Bearer-free: onboarding, the two credential exchanges, admin login, and the carrier callback (its own token). */
 const PUBLIC = new Set([
+  'POST /api/admin/session',
   'POST /api/partner/onboarding',
   'GET /api/partner/onboarding/options',
   'POST /api/partner/onboarding/webhook-test',
@@ -163,6 +174,8 @@ describe('GET /openapi.json', () => {
       // Public operations say so (`security: []`): generated clients then send no credentials.
       if (r === 'POST /callbacks/jne') expect(op.security, r).toEqual([{ callbackToken: [] }]);
       else if (PUBLIC.has(r)) expect(op.security, r).toEqual([]);
+      // Admin operations: a bearer token or the dashboard's session cookie.
+      else if (p.startsWith('/api/admin/')) expect(op.security, r).toEqual([{ bearerAuth: [] }, { adminSession: [] }]);
       else expect(op.security, r).toEqual([{ bearerAuth: [] }]);
     }
   });

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { appError } from '../../errors.js';
-import { bearerAuth, errors, Nullable, PageQuery, Pagination, SerialId, Timestamp } from '../../http/common.schemas.js';
+import { adminAuth, errors, Nullable, PageQuery, Pagination, SerialId, Timestamp } from '../../http/common.schemas.js';
 import { pagination } from '../../lib/page.js';
 
 const CallbackSchema = Type.Object({
@@ -35,7 +35,7 @@ export const adminCarrierRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['Admin'],
         operationId: 'adminListCarrierCallbacks',
         summary: 'Stored carrier callbacks, newest first: raw body, outcome, when published and applied',
-        security: bearerAuth,
+        security: adminAuth,
         querystring: Type.Object(
           {
             status: Type.Optional(Type.Union([Type.Literal('accepted'), Type.Literal('rejected'), Type.Literal('dead')])),
@@ -86,7 +86,7 @@ export const adminCarrierRoutes: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'adminReplayCarrierCallback',
         summary:
           'Apply a stored or dead-lettered callback again (published anew to callback-update-status with a fresh attempt budget; applying is idempotent)',
-        security: bearerAuth,
+        security: adminAuth,
         params: Type.Object({ id: SerialId }),
         response: { 202: Type.Object({ id: Type.Integer(), status: Type.Literal('requeued') }), ...errors(400, 401, 404, 409) },
       },

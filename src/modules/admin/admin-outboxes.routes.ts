@@ -7,7 +7,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { appError } from '../../errors.js';
-import { bearerAuth, errors, Nullable, PageQuery, Pagination, Timestamp } from '../../http/common.schemas.js';
+import { adminAuth, errors, Nullable, PageQuery, Pagination, Timestamp } from '../../http/common.schemas.js';
 import { pagination } from '../../lib/page.js';
 
 const JobId = Type.String({ format: 'uuid', description: 'The job id (pg-boss)' });
@@ -49,7 +49,7 @@ export const adminOutboxRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['Admin'],
         operationId: 'adminListOutboxes',
         summary: 'Outboxes and queues: rows waiting, lag of the oldest, stuck or not, dead letters per queue',
-        security: bearerAuth,
+        security: adminAuth,
         response: {
           200: Type.Intersect([OutboxVerdictSchema, Type.Object({ deadLetteredJobs: Type.Record(Type.String(), Type.Integer()) })]),
           ...errors(401),
@@ -66,7 +66,7 @@ export const adminOutboxRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['Admin'],
         operationId: 'adminListFailedJobs',
         summary: 'Jobs that failed their last attempt (dead letters), newest first',
-        security: bearerAuth,
+        security: adminAuth,
         querystring: Type.Object({ queue: Type.Optional(QueueName), ...PageQuery }, { additionalProperties: false }),
         response: { 200: Type.Object({ data: Type.Array(FailedJob), pagination: Pagination }), ...errors(400, 401) },
       },
@@ -96,7 +96,7 @@ export const adminOutboxRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['Admin'],
         operationId: 'adminRetryJob',
         summary: 'Retry a dead-lettered job once more',
-        security: bearerAuth,
+        security: adminAuth,
         params: Type.Object({ queue: QueueName, id: JobId }),
         response: { 202: Type.Object({ id: Type.String(), queue: Type.String(), status: Type.Literal('retrying') }), ...errors(400, 401, 404) },
       },

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { bearerAuth, errors, Pagination } from '../../http/common.schemas.js';
+import { adminAuth, errors, Pagination } from '../../http/common.schemas.js';
 import {
   AdminWebhookQuery,
   AdminWebhookSchema,
@@ -19,7 +19,7 @@ import {
 export const adminWebhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const svc = app.services.webhooks;
   const tags = ['Admin'];
-  const security = bearerAuth;
+  const security = adminAuth;
 
   app.get(
     '/webhooks',

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { bearerAuth, errors, noAuth, Nullable, PageQuery, Pagination, Str, Timestamp } from '../../http/common.schemas.js';
+import { adminAuth, errors, noAuth, Nullable, PageQuery, Pagination, Str, Timestamp } from '../../http/common.schemas.js';
 import { idPattern } from '../../lib/ids.js';
 import { CURSOR_PATTERN, STATUS_CLASSES } from '../auth/api-log.js';
 import { CompanySchema, TierSchema } from '../partners/partners.schemas.js';
@@ -11,7 +11,7 @@ const AdminCompany = Type.Object({
   usage: Type.Object({ activeShipments: Type.Integer(), monthShipments: Type.Integer(), period: Nullable(Type.String()) }),
 });
 const CompanyParams = Type.Object({ id: Type.String({ pattern: idPattern('company') }) });
-const security = bearerAuth;
+const security = adminAuth;
 const tags = ['Admin'];
 
 /** Unauthenticated: admin login (rate-limited per IP by the caller's scope). */

@@ -4,12 +4,12 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { bearerAuth, errors, PageQuery, Pagination } from '../../http/common.schemas.js';
+import { adminAuth, errors, PageQuery, Pagination } from '../../http/common.schemas.js';
 import { ShipmentParams } from '../shipments/shipments.schemas.js';
 import { DecisionResponse, RunBody, RunDetail, RunParams, RunResponse, RunSummary, StatusResponse } from './balance.schemas.js';
 
 const tags = ['Admin'];
-const security = bearerAuth;
+const security = adminAuth;
 
 export const balanceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const svc = () => app.services.balance;

@@ -115,11 +115,15 @@ export function createPartnersService(deps: {
       });
     },
 
-    async revokeKey(companyId: string, keyId: string) {
+    /**
+     * A company may not revoke its own last active key (it would lock itself out); an admin may
+     * (`allowLast`: a leaked key is cut off at once, and the admin issues the company a new one).
+     */
+    async revokeKey(companyId: string, keyId: string, opts: { allowLast?: boolean } = {}) {
       const row = await withTransaction(database, async (tx) => {
         const existing = await repo.getApiKey(tx.db, companyId, keyId);
         if (!existing) throw appError('API_KEY_NOT_FOUND', keyId);
-        if (!existing.revokedAt) {
+        if (!existing.revokedAt && !opts.allowLast) {
           const active = await repo.lockActiveKeys(tx.db, companyId);
           if (active.length <= 1) throw appError('LAST_ACTIVE_KEY');
         }

@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { appError } from '../../errors.js';
-import { bearerAuth, errors, PageQuery, Pagination, SerialId } from '../../http/common.schemas.js';
+import { adminAuth, errors, PageQuery, Pagination, SerialId } from '../../http/common.schemas.js';
 import { pagination } from '../../lib/page.js';
 import { BACKFILL_DEFAULTS, type BackfillOptions } from './backfill.logic.js';
 import { BackfillBody, BackfillRunSchema, runView } from './pod.schemas.js';
@@ -21,7 +21,7 @@ export const adminPodRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Start the POD backfill on the worker (or resume the paused one): fills empty receiver names from the carriers',
         description:
           'One run at a time across processes: 409 POD_BACKFILL_RUNNING while one is alive. A paused run, or one whose process died, is resumed with its own options (unless `restart`). Follow it with GET /api/admin/pod/backfill/{id}.',
-        security: bearerAuth,
+        security: adminAuth,
         body: BackfillBody,
         response: { 202: Type.Object({ run: BackfillRunSchema, resumed: Type.Boolean() }), ...errors(400, 401, 409) },
       },
@@ -57,7 +57,7 @@ export const adminPodRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         operationId: 'adminListPodBackfills',
         summary: 'POD backfill runs, newest first, with their counters',
-        security: bearerAuth,
+        security: adminAuth,
         querystring: Type.Object({ ...PageQuery }, { additionalProperties: false }),
         response: { 200: Type.Object({ data: Type.Array(BackfillRunSchema), pagination: Pagination }), ...errors(400, 401) },
       },
@@ -76,7 +76,7 @@ export const adminPodRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         operationId: 'adminGetPodBackfill',
         summary: 'One POD backfill run: status, progress counters by carrier, and the final report once ended',
-        security: bearerAuth,
+        security: adminAuth,
         params: Type.Object({ id: SerialId }),
         response: { 200: BackfillRunSchema, ...errors(400, 401, 404) },
       },

@@ -6,7 +6,7 @@
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
-import { bearerAuth, errors } from '../../http/common.schemas.js';
+import { adminAuth, bearerAuth, errors } from '../../http/common.schemas.js';
 import { limitPerCredential, type Limit } from '../../http/rate-limit.js';
 import { idPattern } from '../../lib/ids.js';
 import { ReportAccepted, ReportId, reportFilterFields, ReportSchema } from './reports.schemas.js';
@@ -83,7 +83,7 @@ export function adminReportRoutes(create: Limit): FastifyPluginAsyncTypebox {
             operationId: 'adminRequestOrderReport',
             summary: "Download an order report of one company's shipments, or of every company's",
             description: `${CREATE_DESCRIPTION} Without \`companyId\` the report covers every company and sends no event.`,
-            security: bearerAuth,
+            security: adminAuth,
             querystring: Type.Object(
               { ...reportFilterFields, companyId: Type.Optional(Type.String({ pattern: idPattern('company'), description: 'The company (default: all)' })) },
               { additionalProperties: false },
@@ -108,7 +108,7 @@ export function adminReportRoutes(create: Limit): FastifyPluginAsyncTypebox {
           tags: ['Admin'],
           operationId: 'adminGetOrderReport',
           summary: 'Any order report: its status and, when ready, its download link',
-          security: bearerAuth,
+          security: adminAuth,
           params: Type.Object({ id: ReportId }),
           response: { 200: ReportSchema, ...errors(400, 401, 404) },
         },
