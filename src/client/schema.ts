@@ -1393,9 +1393,9 @@ export interface operations {
   };
   adminListBalanceRuns: {
     parameters: {
-      query: {
-        limit: number;
-        offset: number;
+      query?: {
+        limit?: number;
+        offset?: number;
       };
       header?: never;
       path?: never;
@@ -1505,9 +1505,9 @@ export interface operations {
   };
   adminGetBalanceRun: {
     parameters: {
-      query: {
-        limit: number;
-        offset: number;
+      query?: {
+        limit?: number;
+        offset?: number;
       };
       header?: never;
       path: {
@@ -1737,12 +1737,12 @@ export interface operations {
   };
   adminListAlerts: {
     parameters: {
-      query: {
+      query?: {
         companyId?: string;
         /** @description an exact kind, or a prefix ending in ".*" (anomaly.*) */
         kind?: string;
-        limit: number;
-        offset: number;
+        limit?: number;
+        offset?: number;
         /** @description true: neither acknowledged nor resolved; false: acknowledged or resolved */
         open?: boolean;
         /** @description true: the condition cleared (anomalies); false: not resolved */
@@ -1953,15 +1953,15 @@ export interface operations {
   };
   adminListApiLogs: {
     parameters: {
-      query: {
+      query?: {
         apiKeyId?: string;
         companyId?: string;
         /** @description The previous page's `pagination.nextCursor` */
         cursor?: string;
         from?: string;
         kind?: 'request' | 'partner_auth' | 'admin_login';
-        limit: number;
-        offset: number;
+        limit?: number;
+        offset?: number;
         outcome?: string;
         /** @description Route pattern, exactly: `/api/partner/shipments/:id` */
         route?: string;
@@ -2030,10 +2030,10 @@ export interface operations {
   };
   adminListCarrierCallbacks: {
     parameters: {
-      query: {
+      query?: {
         awb?: string;
-        limit: number;
-        offset: number;
+        limit?: number;
+        offset?: number;
         status?: 'accepted' | 'rejected' | 'dead';
       };
       header?: never;
@@ -2231,9 +2231,9 @@ export interface operations {
   };
   adminListCompanies: {
     parameters: {
-      query: {
-        limit: number;
-        offset: number;
+      query?: {
+        limit?: number;
+        offset?: number;
         status?: 'active' | 'suspended';
         tier?: 'starter' | 'professional' | 'enterprise';
       };
@@ -2449,8 +2449,8 @@ export interface operations {
   };
   adminGetCompanyAnalytics: {
     parameters: {
-      query: {
-        days: number;
+      query?: {
+        days?: number;
       };
       header?: never;
       path: {
@@ -2808,9 +2808,9 @@ export interface operations {
   };
   adminListFailedJobs: {
     parameters: {
-      query: {
-        limit: number;
-        offset: number;
+      query?: {
+        limit?: number;
+        offset?: number;
         /** @description A job queue */
         queue?:
           | 'mail.send'
@@ -3045,9 +3045,9 @@ export interface operations {
   };
   adminListPodBackfills: {
     parameters: {
-      query: {
-        limit: number;
-        offset: number;
+      query?: {
+        limit?: number;
+        offset?: number;
       };
       header?: never;
       path?: never;
@@ -3734,10 +3734,10 @@ export interface operations {
   };
   adminListShipments: {
     parameters: {
-      query: {
+      query?: {
         companyId?: string;
-        limit: number;
-        offset: number;
+        limit?: number;
+        offset?: number;
         status?: 'pending' | 'assigned' | 'picked_up' | 'in_transit' | 'out_for_delivery' | 'delivered' | 'failed' | 'returned' | 'cancelled';
       };
       header?: never;
@@ -4106,13 +4106,13 @@ export interface operations {
   };
   adminListWebhooks: {
     parameters: {
-      query: {
+      query?: {
         companyId?: string;
-        limit: number;
-        offset: number;
+        limit?: number;
+        offset?: number;
         /** @description disabled: switched off; failing: the latest attempts failed; recovered: a success ended failures within 24 h; healthy: otherwise */
         status?: 'healthy' | 'failing' | 'recovered' | 'disabled';
-        windowHours: number;
+        windowHours?: number;
       };
       header?: never;
       path?: never;
@@ -4281,10 +4281,10 @@ export interface operations {
   };
   adminListWebhookLogs: {
     parameters: {
-      query: {
-        limit: number;
+      query?: {
+        limit?: number;
         messageId?: string;
-        offset: number;
+        offset?: number;
         success?: boolean;
       };
       header?: never;
@@ -4997,9 +4997,9 @@ export interface operations {
   };
   listShipments: {
     parameters: {
-      query: {
-        limit: number;
-        offset: number;
+      query?: {
+        limit?: number;
+        offset?: number;
         status?: 'pending' | 'assigned' | 'picked_up' | 'in_transit' | 'out_for_delivery' | 'delivered' | 'failed' | 'returned' | 'cancelled';
       };
       header?: never;
@@ -6354,10 +6354,10 @@ export interface operations {
   };
   listWebhookLogs: {
     parameters: {
-      query: {
-        limit: number;
+      query?: {
+        limit?: number;
         messageId?: string;
-        offset: number;
+        offset?: number;
         success?: boolean;
       };
       header?: never;

@@ -44,7 +44,8 @@ export function openApiOptions(publicUrl: string): FastifyDynamicSwaggerOptions 
     },
     // Fastify's wildcard (`/files/*`) would be documented as a path parameter named `*`, which no
     // client generator accepts: it is named `key` in the document (the object key, slashes included).
-    transform: ({ schema, url }) => {
+    transform: ({ schema: original, url }) => {
+      const schema = optionalDefaults(original);
       if (!url.endsWith('/*')) return { schema, url };
       const params = (schema as { params?: { properties?: Record<string, unknown> } }).params;
       const star = params?.properties?.['*'];
@@ -57,4 +58,17 @@ export function openApiOptions(publicUrl: string): FastifyDynamicSwaggerOptions 
     },
     refResolver: { buildLocalReference: (json, _base, _frag, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   };
+}
+
+/**
+ * A query parameter with a default is optional to the caller, though the route's schema lists it as
+ * required (after defaults are applied, it always has a value): the document says optional, so
+ * generated clients do not demand `limit` and `offset` on every call.
+ */
+function optionalDefaults<S>(schema: S): S {
+  const q = (schema as { querystring?: { properties?: Record<string, { default?: unknown }>; required?: string[] } }).querystring;
+  if (!q?.properties || !Array.isArray(q.required)) return schema;
+  const required = q.required.filter((name) => q.properties![name]?.default === undefined);
+  if (required.length === q.required.length) return schema;
+  return { ...schema, querystring: { ...q, required } };
 }
