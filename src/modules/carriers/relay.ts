@@ -13,10 +13,9 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Database } from '../../db/client.js';
 import { isConnectionError } from '../../db/connection-errors.js';
-import { startListener } from '../../db/listen.js';
 import { withTransaction, type Tx } from '../../db/tx.js';
-import { createDrainLoop } from '../../lib/drain-loop.js';
 import { storableText } from '../../lib/storable.js';
+import { createOutboxDrainer } from '../../jobs/drainer.js';
 import type { BackgroundWorker, Jobs } from '../../jobs/queue.js';
 import type { CallbackUpdateMessage } from './callback-message.js';
 import {
@@ -74,7 +73,6 @@ export function createCallbackRelay(deps: {
 }): BackgroundWorker & { wake(): void } {
   const { database, jobs, nsq, log } = deps;
   const pollMs = deps.pollMs ?? 500;
-  let listener: { close(): Promise<void> } | undefined;
 
   /** Publishes claimed rows in the caller's transaction: to the queue, then NSQ, then the stamp. */
   async function publish(tx: Tx, rows: OutboxRow[]): Promise<boolean> {
@@ -168,32 +166,5 @@ export function createCallbackRelay(deps: {
     }).catch((err: unknown) => log.warn({ err: (err as Error).message }, 'NSQ retry failed'));
   }
 
-  const loop = createDrainLoop({
-    drain,
-    pollMs,
-    // The database away is logged once per outage by its health; the next pass retries.
-    onError: (err) => (isConnectionError(err) ? database.health.failed(err) : log.error({ err }, 'callback relay pass failed')),
-  });
-
-  return {
-    name: 'callback-relay',
-    async start() {
-      loop.start();
-      // Each (re)LISTEN runs a pass too: callbacks stored while not listening are caught up at once.
-      listener = startListener({
-        database,
-        channel: CALLBACK_CHANNEL,
-        name: 'callback relay',
-        log,
-        onNotification: loop.wake,
-        onListening: loop.wake,
-      });
-    },
-    async stop() {
-      await loop.stop();
-      await listener?.close();
-      listener = undefined;
-    },
-    wake: loop.wake,
-  };
+  return createOutboxDrainer({ name: 'callback-relay', label: 'callback relay', channel: CALLBACK_CHANNEL, database, log, pollMs, drain });
 }

@@ -15,18 +15,19 @@ export interface Mailer {
  * `<DATA_DIR>/mail`, so a fresh install can show what it would have sent.
  */
 export function createMailer(opts: { smtpUrl: string | undefined; from: string; dataDir: string }): Mailer {
+  const envelope = (msg: MailMessage) => ({
+    from: opts.from,
+    to: msg.to,
+    subject: msg.subject,
+    text: msg.text,
+    html: msg.html,
+    headers: msg.headers,
+  });
   if (opts.smtpUrl) {
     const transport = nodemailer.createTransport(opts.smtpUrl);
     return {
       async send(msg) {
-        const info = await transport.sendMail({
-          from: opts.from,
-          to: msg.to,
-          subject: msg.subject,
-          text: msg.text,
-          html: msg.html,
-          headers: msg.headers,
-        });
+        const info = await transport.sendMail(envelope(msg));
         return { messageId: info.messageId };
       },
       close: () => transport.close(),
@@ -36,14 +37,7 @@ export function createMailer(opts: { smtpUrl: string | undefined; from: string; 
   const dir = path.join(opts.dataDir, 'mail');
   return {
     async send(msg) {
-      const info = await transport.sendMail({
-        from: opts.from,
-        to: msg.to,
-        subject: msg.subject,
-        text: msg.text,
-        html: msg.html,
-        headers: msg.headers,
-      });
+      const info = await transport.sendMail(envelope(msg));
       await fs.mkdir(dir, { recursive: true });
       const file = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${msg.tag}.eml`);
       await fs.writeFile(file, info.message as Buffer, { mode: 0o600 });

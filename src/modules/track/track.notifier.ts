@@ -7,11 +7,9 @@
  */
 import type { Logger } from 'pino';
 import type { Database } from '../../db/client.js';
-import { isConnectionError } from '../../db/connection-errors.js';
-import { startListener } from '../../db/listen.js';
 import { withTransaction } from '../../db/tx.js';
+import { createOutboxDrainer } from '../../jobs/drainer.js';
 import type { BackgroundWorker, Jobs } from '../../jobs/queue.js';
-import { createDrainLoop } from '../../lib/drain-loop.js';
 import { statusMail } from './track.mail.js';
 import { claimDueNotifications, markNotificationsSent } from './track.repo.js';
 import { subscriptionToken } from './tokens.js';
@@ -29,7 +27,6 @@ export function createTrackingNotifier(deps: {
   pollMs?: number;
 }): BackgroundWorker & { wake(): void } {
   const { database, jobs, key, publicUrl, log } = deps;
-  let listener: { close(): Promise<void> } | undefined;
 
   async function drain(): Promise<void> {
     for (;;) {
@@ -65,30 +62,13 @@ export function createTrackingNotifier(deps: {
     }
   }
 
-  const loop = createDrainLoop({
-    drain,
-    pollMs: deps.pollMs ?? 1000,
-    onError: (err) => (isConnectionError(err) ? database.health.failed(err) : log.error({ err }, 'tracking notifier pass failed')),
-  });
-
-  return {
+  return createOutboxDrainer({
     name: 'tracking-notifier',
-    async start() {
-      loop.start();
-      listener = startListener({
-        database,
-        channel: TRACKING_CHANNEL,
-        name: 'tracking notifier',
-        log,
-        onNotification: loop.wake,
-        onListening: loop.wake,
-      });
-    },
-    async stop() {
-      await loop.stop();
-      await listener?.close();
-      listener = undefined;
-    },
-    wake: loop.wake,
-  };
+    label: 'tracking notifier',
+    channel: TRACKING_CHANNEL,
+    database,
+    log,
+    pollMs: deps.pollMs ?? 1000,
+    drain,
+  });
 }
