@@ -1,8 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { csrfAllows, csrfToken, deriveCsrfKey, sessionCookieOptions } from './session.js';
+import { CSRF_HEADER, csrfAllows, csrfToken, deriveCsrfKey, SESSION_COOKIE, sessionCookieOptions } from './session.js';
 
 const key = deriveCsrfKey('master-secret-for-tests');
 const session = 'header.payload.signature';
+
+describe('names and keys', () => {
+  it('are these (vector computed apart with Python: HKDF-SHA256, then HMAC-SHA256 of the session in base64url)', () => {
+    expect(SESSION_COOKIE).toBe('ff_admin_session');
+    expect(CSRF_HEADER).toBe('x-csrf-token');
+    expect(key.toString('hex')).toBe('9c4acf7dcb9fb6cb4fe0e2a0f5bde06ae136aa3d808df190b0ca6f37b6e97e8a');
+    expect(csrfToken(key, session)).toBe('jv-YzkGLFElbszEcuQ4bTmUwHdp1_5Zh0AH9jGt-KMo');
+  });
+});
 
 describe('csrfAllows', () => {
   it.each(['GET', 'HEAD', 'OPTIONS', 'get'])('lets %s through without a token', (method) => {

@@ -7,7 +7,7 @@ import { Type } from 'typebox';
 import { errors, noAuth, Str } from '../../http/common.schemas.js';
 import { limitPerIp, type Limit } from '../../http/rate-limit.js';
 import { TRACKING_NUMBER_PATTERN } from '../shipments/shipments.schemas.js';
-import { PublicTracking } from './track.js';
+import { PublicTracking } from './track.schemas.js';
 
 const tags = ['Public tracking'];
 const TrackingParams = Type.Object({ trackingNumber: Type.String({ pattern: TRACKING_NUMBER_PATTERN }) });

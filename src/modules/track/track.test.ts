@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { statusLabel } from './labels.js';
+import { isLanguage, STATUS_LABELS, statusLabel } from './labels.js';
 import { buildPublicTracking, maskName, safePhotoUrl, type PublicTrackingRow } from './track.js';
 import { confirmationMail, statusMail } from './track.mail.js';
-import { deriveSubscriptionKey, readSubscriptionToken, subscriptionToken } from './tokens.js';
+import { CONFIRM_TTL_MS, deriveSubscriptionKey, readSubscriptionToken, subscriptionToken } from './tokens.js';
 
 describe('maskName', () => {
   it.each([
@@ -126,6 +126,64 @@ describe('buildPublicTracking', () => {
     expect(buildPublicTracking(row({ status: 'picked_up', events: [late, early] })).events).toEqual([early, late]);
   });
 
+  it('sorts many events by time, keeping the recorded order of events at the same moment', () => {
+    const at = (m: number) => `2025-01-20T1${m}:00:00.000Z`;
+    const e = (status: string, m: number, location = status) => ({ status, location, timestamp: at(m) });
+    const recorded = [e('in_transit', 5), e('pending', 1), e('assigned', 2, 'a'), e('picked_up', 2, 'b'), e('out_for_delivery', 7), e('pending', 0)];
+    expect(buildPublicTracking(row({ status: 'out_for_delivery', events: recorded })).events.map((x) => x.location)).toEqual([
+      'pending',
+      'pending',
+      'a',
+      'b',
+      'in_transit',
+      'out_for_delivery',
+    ]);
+    expect(buildPublicTracking(row({ status: 'out_for_delivery', events: recorded })).events[0]!.timestamp).toBe(at(0));
+  });
+
+  it('dates the pending stage by the assignment when there is no pending event', () => {
+    const assigned = { status: 'assigned', location: null, timestamp: '2025-01-20T15:35:00.000Z' };
+    expect(buildPublicTracking(row({ status: 'assigned', events: [assigned] })).stages[0]).toEqual({
+      stage: 'pending',
+      reached: true,
+      at: assigned.timestamp,
+    });
+  });
+
+  it('leaves a stage the parcel is not at unreached and undated, even when an earlier event named it', () => {
+    const back = [
+      ...row().events,
+      { status: 'out_for_delivery', location: 'Van', timestamp: '2025-01-21T09:00:00.000Z' },
+      { status: 'in_transit', location: 'Hub', timestamp: '2025-01-21T10:00:00.000Z' },
+    ];
+    const v = buildPublicTracking(row({ status: 'in_transit', events: back }));
+    expect(v.stages[3]).toEqual({ stage: 'out_for_delivery', reached: false, at: null });
+    expect(v.progressPercentage).toBe(60);
+  });
+
+  it('takes the last delivered event as the delivery time, and none when the parcel is not delivered', () => {
+    const d1 = { status: 'delivered', location: 'Door', timestamp: '2025-01-22T10:00:00.000Z' };
+    const d2 = { status: 'delivered', location: 'Door', timestamp: '2025-01-22T11:00:00.000Z' };
+    expect(buildPublicTracking(row({ status: 'delivered', events: [...row().events, d1, d2] })).estimatedDelivery).toBe(d2.timestamp);
+    expect(buildPublicTracking(row({ status: 'returned', events: [...row().events, d1] })).estimatedDelivery).toBe('2025-01-22T17:00:00.000Z');
+  });
+
+  it('shows a POD with a photo and no name, or a name and no photo', () => {
+    const delivered = {
+      status: 'delivered',
+      events: [...row().events, { status: 'delivered', location: null, timestamp: '2025-01-22T10:00:00.000Z' }],
+    };
+    expect(buildPublicTracking(row({ ...delivered, pod_image_url: 'https://x.example/p.jpg' })).proofOfDelivery).toEqual({
+      receiverName: null,
+      photoUrl: 'https://x.example/p.jpg',
+      deliveredAt: '2025-01-22T10:00:00.000Z',
+    });
+    expect(buildPublicTracking(row({ ...delivered, pod_receiver_name: 'Budi' })).proofOfDelivery).toMatchObject({
+      receiverName: 'B***',
+      photoUrl: null,
+    });
+  });
+
   it('estimates two days after creation at 17:00 UTC when the creator gave no date', () => {
     expect(buildPublicTracking(row({ estimated_delivery: null })).estimatedDelivery).toBe('2025-01-22T17:00:00.000Z');
   });
@@ -133,6 +191,27 @@ describe('buildPublicTracking', () => {
 
 describe('subscription tokens', () => {
   const key = deriveSubscriptionKey('master-secret-for-tests');
+  // Vectors computed apart, with Python's hmac: HKDF-SHA256 (empty salt, info 'fastforward tracking
+  // subscriptions v1'), then HMAC-SHA256 of 'confirm\n42' in base64url.
+  it('matches vectors computed apart', () => {
+    expect(key.toString('hex')).toBe('68bfe31e6649a15aa6d4a56a18532afbc89f12087f2c92c84056fbb130962d72');
+    expect(subscriptionToken(key, 'confirm', 42)).toBe('42.ilJV_cNCHgzD2lBbjHE2TR-NYW0DIwmWNpk8IWJBG7w');
+    expect(subscriptionToken(key, 'unsubscribe', 7)).toBe('7.33n69VDfPpi0FgNtxKtoKQPu4YqRLLDnwsulNzyJcaw');
+    expect(CONFIRM_TTL_MS).toBe(604_800_000);
+  });
+
+  it('reads ids of any length up to 16 digits, and nothing around the token', () => {
+    const t = subscriptionToken(key, 'confirm', 1234567);
+    expect(readSubscriptionToken(key, 'confirm', t)).toBe(1234567);
+    expect(readSubscriptionToken(key, 'confirm', `x${t}`)).toBeNull();
+    expect(readSubscriptionToken(key, 'confirm', `${t}x`)).toBeNull();
+    expect(readSubscriptionToken(key, 'confirm', ` ${t}`)).toBeNull();
+  });
+
+  it('refuses an id past the safe integers even with the MAC its rounded value would have', () => {
+    // 9007199254740993 reads as 9007199254740992 in a double: its MAC must not let it through.
+    expect(readSubscriptionToken(key, 'confirm', '9007199254740993.SQBrhjb-77MM_u_Iayv0QZgMTXkwsEic_GX1i6cxHv4')).toBeNull();
+  });
   it('read back the id they were made for, for their purpose only', () => {
     const t = subscriptionToken(key, 'confirm', 42);
     expect(t).toMatch(/^42\.[A-Za-z0-9_-]{43}$/);
@@ -176,6 +255,86 @@ describe('mails', () => {
       'List-Unsubscribe': '<https://hub.example/api/public/subscriptions/one-click-unsubscribe?token=5.u>',
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
     });
+  });
+
+  it('are these texts, word for word', () => {
+    const confirmEn = confirmationMail({ ...links, to: 'a@example.com', language: 'en', confirmToken: '5.tok' });
+    expect(confirmEn).toEqual({
+      to: 'a@example.com',
+      subject: 'Confirm notifications for parcel T-1 2',
+      text: [
+        'You (or someone with this email address) asked for status updates of parcel T-1 2.',
+        '',
+        'Confirm by opening this link:',
+        'https://hub.example/track/T-1%202#confirm=5.tok',
+        '',
+        'If you did not ask for them, ignore this email: you will get nothing else from us.',
+      ].join('\n'),
+      tag: 'tracking-confirm',
+    });
+    expect(confirmationMail({ ...links, to: 'a@example.com', language: 'id', confirmToken: '5.tok' })).toMatchObject({
+      subject: 'Konfirmasi notifikasi untuk paket T-1 2',
+      text: [
+        'Anda (atau seseorang dengan alamat email ini) meminta notifikasi status untuk paket T-1 2.',
+        '',
+        'Konfirmasi dengan membuka tautan ini:',
+        'https://hub.example/track/T-1%202#confirm=5.tok',
+        '',
+        'Jika Anda tidak memintanya, abaikan email ini: Anda tidak akan menerima email lain dari kami.',
+      ].join('\n'),
+    });
+    const status = (language: 'en' | 'id', location: string | null) =>
+      statusMail({ ...links, to: 'a@example.com', language, status: 'in_transit', location, unsubscribeToken: '5.u' });
+    expect(status('en', 'Bandung')).toMatchObject({
+      subject: 'Parcel T-1 2: In transit',
+      text: [
+        'Parcel T-1 2 is now: In transit (Bandung).',
+        '',
+        'Track it: https://hub.example/track/T-1%202',
+        '',
+        'Stop these notifications for this parcel: https://hub.example/track/T-1%202#unsubscribe=5.u',
+      ].join('\n'),
+      tag: 'tracking-status',
+    });
+    expect(status('en', null).text.split('\n')[0]).toBe('Parcel T-1 2 is now: In transit.');
+    expect(status('id', null)).toMatchObject({
+      subject: 'Paket T-1 2: Dalam perjalanan',
+      text: [
+        'Status paket T-1 2 sekarang: Dalam perjalanan.',
+        '',
+        'Lacak paket: https://hub.example/track/T-1%202',
+        '',
+        'Berhenti menerima notifikasi untuk paket ini: https://hub.example/track/T-1%202#unsubscribe=5.u',
+      ].join('\n'),
+    });
+  });
+
+  it('labels every status in both languages, as written for the product', () => {
+    expect(STATUS_LABELS).toEqual({
+      id: {
+        pending: 'Pesanan dibuat',
+        assigned: 'Kurir ditetapkan',
+        picked_up: 'Paket dijemput',
+        in_transit: 'Dalam perjalanan',
+        out_for_delivery: 'Sedang diantar',
+        delivered: 'Terkirim',
+        failed: 'Gagal dikirim',
+        returned: 'Dikembalikan',
+        cancelled: 'Dibatalkan',
+      },
+      en: {
+        pending: 'Order created',
+        assigned: 'Courier assigned',
+        picked_up: 'Picked up',
+        in_transit: 'In transit',
+        out_for_delivery: 'Out for delivery',
+        delivered: 'Delivered',
+        failed: 'Delivery failed',
+        returned: 'Returned',
+        cancelled: 'Cancelled',
+      },
+    });
+    expect([isLanguage('id'), isLanguage('en'), isLanguage('fr'), isLanguage(undefined)]).toEqual([true, true, false, false]);
   });
 
   it('labels every status in both languages, unknown ones readable', () => {
