@@ -103,6 +103,30 @@ describe('/admin/integrations in Chromium', () => {
     await context.close();
   });
 
+  it("edits a company's limits, with problems shown beside their field", async () => {
+    const context = await newContext(browser, { viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await signIn(page);
+    await page.getByRole('tab', { name: 'Companies' }).click();
+    await page.getByRole('button', { name: `Edit ${express.name}` }).click();
+    await page.getByLabel('Capacity (active shipments)').fill('lots');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.locator('#edit-capacity-error').getByText('A whole number.').waitFor();
+    await page.getByLabel('Capacity (active shipments)').fill('2500');
+    await page.getByLabel('Monthly quota').fill('');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.locator(`tr[data-company="${express.name}"]`).getByText('/ 2,500').waitFor();
+    const company = (
+      await hub.app.inject({
+        method: 'GET',
+        url: `/api/admin/companies/${express.companyId}`,
+        headers: { authorization: `Bearer ${(await hub.services.admin.login(email, password, { ip: '10.0.0.1', userAgent: undefined })).token}` },
+      })
+    ).json();
+    expect(company).toMatchObject({ capacity: 2500, monthlyQuota: null });
+    await context.close();
+  });
+
   it('shows the carriers, webhooks and alerts tabs, reachable by keyboard', async () => {
     const context = await newContext(browser, { viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();

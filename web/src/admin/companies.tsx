@@ -1,6 +1,7 @@
 /** Companies: tier, status, usage against capacity, balance; Edit, Keys, Webhooks and Analytics for each. */
 import { useState } from 'preact/hooks';
 import { unwrap } from '../../../src/client/index.js';
+import { fieldErrors } from '../shared/api.js';
 import { CopyButton, Field } from '../shared/ui.js';
 import { admin, type Company, type NewKey } from './api.js';
 import { ChartView, SERIES } from './chart.js';
@@ -94,23 +95,46 @@ function EditCompany({ company, onSaved }: { company: Company; onSaved: () => vo
   const [tier, setTier] = useState(company.tier);
   const [status, setStatus] = useState(company.status);
   const [balance, setBalance] = useState(String(company.balance));
+  const [capacity, setCapacity] = useState(String(company.capacity));
+  const [quota, setQuota] = useState(company.monthlyQuota === null ? '' : String(company.monthlyQuota));
+  const [rate, setRate] = useState(company.rateLimitPerMinute === null ? '' : String(company.rateLimitPerMinute));
+  const [fields, setFields] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
+  // Empty = unlimited (null) for the quota and the rate; anything else must be a whole number.
+  const whole = (v: string) => (/^\d+$/.test(v.trim()) ? Number(v) : NaN);
   const save = async (e: Event) => {
     e.preventDefault();
+    setError(null);
+    const local: Record<string, string> = {};
+    if (Number.isNaN(whole(capacity))) local.capacity = 'A whole number.';
+    if (quota.trim() !== '' && Number.isNaN(whole(quota))) local.monthlyQuota = 'A whole number, or empty for unlimited.';
+    if (rate.trim() !== '' && Number.isNaN(whole(rate))) local.rateLimitPerMinute = 'A whole number, or empty for unlimited.';
+    setFields(local);
+    if (Object.keys(local).length > 0) return;
     try {
       await unwrap(
         admin.PATCH('/api/admin/companies/{id}', {
           params: { path: { id: company.id } },
-          body: { tier, status: status as 'active' | 'suspended', balance: Number(balance) },
+          body: {
+            tier,
+            status: status as 'active' | 'suspended',
+            balance: Number(balance),
+            capacity: whole(capacity),
+            monthlyQuota: quota.trim() === '' ? null : whole(quota),
+            rateLimitPerMinute: rate.trim() === '' ? null : whole(rate),
+          },
         }),
       );
       onSaved();
     } catch (err) {
-      setError(problem(err));
+      const byField: Record<string, string> = {};
+      for (const [f, m] of Object.entries(fieldErrors(err))) byField[f.replace(/^body\./, '')] = m;
+      setFields(byField);
+      if (Object.keys(byField).length === 0) setError(problem(err));
     }
   };
   return (
-    <form onSubmit={(e) => void save(e)}>
+    <form onSubmit={(e) => void save(e)} noValidate>
       <div class="grid3">
         <Field id="edit-tier" label="Tier">
           {(a) => (
@@ -129,8 +153,17 @@ function EditCompany({ company, onSaved }: { company: Company; onSaved: () => vo
             </select>
           )}
         </Field>
-        <Field id="edit-balance" label="Balance ($)">
+        <Field id="edit-balance" label="Balance ($)" error={fields.balance}>
           {(a) => <input {...a} type="text" inputMode="decimal" value={balance} onInput={(e) => setBalance(e.currentTarget.value)} />}
+        </Field>
+        <Field id="edit-capacity" label="Capacity (active shipments)" error={fields.capacity}>
+          {(a) => <input {...a} type="text" inputMode="numeric" value={capacity} onInput={(e) => setCapacity(e.currentTarget.value)} />}
+        </Field>
+        <Field id="edit-quota" label="Monthly quota" hint="Empty: unlimited." error={fields.monthlyQuota}>
+          {(a) => <input {...a} type="text" inputMode="numeric" value={quota} onInput={(e) => setQuota(e.currentTarget.value)} />}
+        </Field>
+        <Field id="edit-rate" label="Requests per minute" hint="Empty: unlimited." error={fields.rateLimitPerMinute}>
+          {(a) => <input {...a} type="text" inputMode="numeric" value={rate} onInput={(e) => setRate(e.currentTarget.value)} />}
         </Field>
       </div>
       <ErrorLine error={error} />
